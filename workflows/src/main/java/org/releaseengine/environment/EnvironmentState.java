@@ -1,0 +1,31 @@
+package org.releaseengine.environment;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.releaseengine.model.EnvironmentSpec;
+import org.releaseengine.model.Slot;
+
+/**
+ * Everything an environment workflow knows, carried across continue-as-new: the environment's last
+ * spec, each sha's deployment, which sha and slot are live, the warm slot, the recent operations and
+ * the requests not yet handled.
+ */
+public record EnvironmentState(
+    String service,
+    String environment,
+    EnvironmentSpec spec,
+    Map<String, Deployment> deployments,
+    String liveSha,
+    Slot liveSlot,
+    WarmSlot warm,
+    List<Operation> operations,
+    List<DeployOrder> pendingDeploys,
+    List<RollbackRequest> pendingRollbacks) {
+
+  public static EnvironmentState empty(String service, String environment) {
+    return new EnvironmentState(service, environment, null, new LinkedHashMap<>(), null, null, null,
+        new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+  }
+}

@@ -1,0 +1,317 @@
+package org.releaseengine.environment;
+
+import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.releaseengine.environment.EnvironmentView.ShaRecord;
+import org.releaseengine.model.EnvironmentSpec;
+import org.releaseengine.model.ImageRef;
+import org.releaseengine.model.Slot;
+import org.releaseengine.stage.DeployActivities;
+import org.releaseengine.stage.DeployActivities.SlotTarget;
+import org.releaseengine.stage.Failures;
+import org.releaseengine.stage.RegistryActivities;
+import org.releaseengine.stage.StageOptions;
+import org.slf4j.Logger;
+
+/**
+ * Serialises everything that changes one environment. Requests queue up and run one at a time;
+ * rollbacks go before waiting deploys and cancel a running one. The previous slot stays warm until
+ * its rollback window ends (a durable timer) or the next deploy starts.
+ */
+public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
+
+  static final Duration DEFAULT_ROLLBACK_WINDOW = Duration.ofMinutes(30);
+  private static final int HISTORY_LIMIT = 4000;
+  private static final int KEEP_OPERATIONS = 100;
+  private static final Logger log = Workflow.getLogger(EnvironmentWorkflowImpl.class);
+
+  private final DeployActivities deployer =
+      Workflow.newActivityStub(DeployActivities.class, StageOptions.deploy());
+  private final DeployActivities switcher =
+      Workflow.newActivityStub(DeployActivities.class, StageOptions.switchOrRetire());
+  private final RegistryActivities registry =
+      Workflow.newActivityStub(RegistryActivities.class, StageOptions.quick());
+
+  // Signals may arrive before run() has loaded the carried state, so the queues exist from the start.
+  private final List<DeployOrder> pendingDeploys = new ArrayList<>();
+  private final List<RollbackRequest> pendingRollbacks = new ArrayList<>();
+  private final Set<String> cancelledOrders = new HashSet<>();
+  private String service;
+  private String environment;
+  private EnvironmentSpec spec;
+  private Map<String, Deployment> deployments = new LinkedHashMap<>();
+  private String liveSha;
+  private Slot liveSlot;
+  private WarmSlot warm;
+  private List<Operation> operations = new ArrayList<>();
+  private String runningOrderId;
+  private CancellationScope runningDeploy;
+  private String cancelReason;
+
+  @Override
+  public void run(EnvironmentState state) {
+    load(state);
+    while (true) {
+      awaitWorkOrRetirement();
+      if (!pendingRollbacks.isEmpty()) {
+        carryOut(pendingRollbacks.remove(0));
+      } else if (!pendingDeploys.isEmpty()) {
+        carryOut(pendingDeploys.remove(0));
+      } else if (warm != null && Workflow.currentTimeMillis() >= warm.retireAtMs()) {
+        retireWarmSlot();
+      }
+      if (!hasWork() && (Workflow.getInfo().isContinueAsNewSuggested()
+          || Workflow.getInfo().getHistoryLength() > HISTORY_LIMIT)) {
+        Workflow.continueAsNew(snapshot());
+      }
+    }
+  }
+
+  private void carryOut(DeployOrder order) {
+    if (seen(order.orderId())) {
+      return;
+    }
+    Operation op = begin(order.orderId(), Operation.DEPLOY, order.image().sha(), order.requester());
+    String previousSha = liveSha;
+    if (cancelledOrders.remove(order.orderId())) {
+      finishAndReply(op, order.releaseWorkflowId(), Operation.CANCELLED,
+          "cancelled by the release before it started", previousSha);
+      return;
+    }
+    spec = order.spec();
+    retireWarmSlot();
+    SlotTarget target = target(idleSlot(), order.image());
+    runningOrderId = order.orderId();
+    runningDeploy = Workflow.newCancellationScope(() -> deployer.deploy(target));
+    try {
+      runningDeploy.run();
+      goLive(target.slot(), order.image(), order.requester(), Operation.DEPLOY);
+      finishAndReply(op, order.releaseWorkflowId(), Operation.SUCCEEDED, null, previousSha);
+    } catch (TemporalFailure failure) {
+      boolean cancelled = runningDeploy.isCancelRequested();
+      if (cancelled) {
+        undoPartialDeploy(target);
+      }
+      finishAndReply(op, order.releaseWorkflowId(),
+          cancelled ? Operation.CANCELLED : Operation.FAILED,
+          cancelled ? cancelReason : Failures.describe(failure), previousSha);
+    } finally {
+      runningDeploy = null;
+      runningOrderId = null;
+    }
+  }
+
+  private void carryOut(RollbackRequest request) {
+    if (seen(request.requestId())) {
+      return;
+    }
+    Operation op = begin(request.requestId(), Operation.ROLLBACK, request.sha(), request.requester());
+    String previousSha = liveSha;
+    List<String> matches = deployments.keySet().stream()
+        .filter(sha -> request.sha() != null && sha.startsWith(request.sha())).toList();
+    if (matches.size() != 1) {
+      String why = matches.isEmpty()
+          ? environment + " of " + service + " never ran " + request.sha()
+          : request.sha() + " is ambiguous in " + environment + ": " + String.join(", ", matches);
+      finishAndReply(op, request.replyTo(), Operation.REFUSED, why, previousSha);
+      return;
+    }
+    try {
+      String how = putBack(deployments.get(matches.get(0)).image(), request.requester());
+      finishAndReply(op, request.replyTo(), Operation.SUCCEEDED, how, previousSha);
+    } catch (TemporalFailure failure) {
+      finishAndReply(op, request.replyTo(), Operation.FAILED, Failures.describe(failure), previousSha);
+    } catch (MissingImage missing) {
+      finishAndReply(op, request.replyTo(), Operation.FAILED, missing.getMessage(), previousSha);
+    }
+  }
+
+  /** Makes {@code image} live again: a switch when its slot is warm, else a full blue-green deploy. */
+  private String putBack(ImageRef image, String requester) {
+    if (image.sha().equals(liveSha)) {
+      switcher.switchTo(target(liveSlot, image));
+      return "already live in the " + liveSlot.label() + " slot";
+    }
+    if (warm != null && warm.image().sha().equals(image.sha())) {
+      Slot back = warm.slot();
+      switcher.switchTo(target(back, image));
+      warm = null;
+      goLive(back, image, requester, Operation.ROLLBACK);
+      return "switched back to the warm " + back.label() + " slot";
+    }
+    if (!registry.imageExists(image)) {
+      throw new MissingImage(image.pinned() + " (" + image.sha() + ") is no longer in the registry");
+    }
+    retireWarmSlot();
+    Slot slot = idleSlot();
+    deployer.deploy(target(slot, image));
+    goLive(slot, image, requester, Operation.ROLLBACK);
+    return "redeployed " + image.pinned() + " to the " + slot.label() + " slot";
+  }
+
+  /** A cancelled deploy may have started or switched to its slot: point nginx back and stop it. */
+  private void undoPartialDeploy(SlotTarget partial) {
+    try {
+      if (liveSlot != null) {
+        switcher.switchTo(target(liveSlot, deployments.get(liveSha).image()));
+      }
+      switcher.retire(partial);
+    } catch (TemporalFailure failure) {
+      log.error("could not undo the cancelled deploy of {}: {}", partial.image().sha(),
+          Failures.describe(failure));
+    }
+  }
+
+  private void goLive(Slot slot, ImageRef image, String requester, String via) {
+    long now = Workflow.currentTimeMillis();
+    if (liveSlot != null && liveSlot != slot) {
+      Duration window = spec.rollbackWindow() == null ? DEFAULT_ROLLBACK_WINDOW : spec.rollbackWindow();
+      warm = new WarmSlot(liveSlot, deployments.get(liveSha).image(), now + window.toMillis());
+    }
+    liveSlot = slot;
+    liveSha = image.sha();
+    deployments.remove(image.sha());
+    deployments.put(image.sha(), new Deployment(image, now, requester, via));
+  }
+
+  private void retireWarmSlot() {
+    if (warm == null) {
+      return;
+    }
+    try {
+      switcher.retire(target(warm.slot(), warm.image()));
+    } catch (TemporalFailure failure) {
+      log.error("could not retire the {} slot: {}", warm.slot().label(), Failures.describe(failure));
+    }
+    warm = null;
+  }
+
+  private void awaitWorkOrRetirement() {
+    if (hasWork()) {
+      return;
+    }
+    if (warm == null) {
+      Workflow.await(this::hasWork);
+      return;
+    }
+    long untilRetirement = warm.retireAtMs() - Workflow.currentTimeMillis();
+    if (untilRetirement > 0) {
+      Workflow.await(Duration.ofMillis(untilRetirement), this::hasWork);
+    }
+  }
+
+  private boolean hasWork() {
+    return !pendingDeploys.isEmpty() || !pendingRollbacks.isEmpty();
+  }
+
+  private Slot idleSlot() {
+    return liveSlot == null ? Slot.BLUE : liveSlot.other();
+  }
+
+  private SlotTarget target(Slot slot, ImageRef image) {
+    return new SlotTarget(service, environment, spec, slot, image);
+  }
+
+  private boolean seen(String id) {
+    return operations.stream().anyMatch(o -> o.id().equals(id));
+  }
+
+  private Operation begin(String id, String kind, String sha, String requester) {
+    Operation op = new Operation(id, kind, sha, requester, Operation.RUNNING, null,
+        Workflow.currentTimeMillis(), 0);
+    operations.add(op);
+    if (operations.size() > KEEP_OPERATIONS) {
+      operations.remove(0);
+    }
+    return op;
+  }
+
+  private void finishAndReply(Operation op, String replyTo, String outcome, String why, String previous) {
+    Operation done = new Operation(op.id(), op.kind(), op.sha(), op.requester(), outcome, why,
+        op.startedAtMs(), Workflow.currentTimeMillis());
+    operations.set(operations.indexOf(op), done);
+    if (replyTo == null) {
+      return;
+    }
+    DeployOutcome reply = new DeployOutcome(op.id(), Operation.SUCCEEDED.equals(outcome), why, previous);
+    try {
+      Workflow.newUntypedExternalWorkflowStub(replyTo).signal("deployFinished", reply);
+    } catch (RuntimeException gone) {
+      log.warn("{} is no longer running; outcome of {} not delivered", replyTo, op.id());
+    }
+  }
+
+  @Override
+  public void deploy(DeployOrder order) {
+    pendingDeploys.add(order);
+  }
+
+  @Override
+  public void rollback(RollbackRequest request) {
+    pendingRollbacks.add(request);
+    if (runningDeploy != null) {
+      cancelReason = "cancelled: rollback to " + request.sha() + " requested by " + request.requester();
+      runningDeploy.cancel(cancelReason);
+    }
+  }
+
+  @Override
+  public void cancelOrder(String orderId) {
+    if (orderId.equals(runningOrderId)) {
+      cancelReason = "cancelled: the release was aborted";
+      runningDeploy.cancel(cancelReason);
+    } else if (pendingDeploys.stream().anyMatch(o -> o.orderId().equals(orderId))) {
+      cancelledOrders.add(orderId);
+    }
+  }
+
+  @Override
+  public EnvironmentView view() {
+    List<ShaRecord> records = deployments.entrySet().stream()
+        .sorted(Comparator.comparingLong(
+            (Map.Entry<String, Deployment> e) -> e.getValue().deployedAtMs()).reversed())
+        .map(e -> new ShaRecord(e.getKey(), e.getValue().image().digest(),
+            e.getValue().deployedAtMs(), e.getValue().requestedBy(), e.getValue().via()))
+        .toList();
+    return new EnvironmentView(service, environment, records, liveSha, liveSlot, warm,
+        List.copyOf(operations));
+  }
+
+  private void load(EnvironmentState state) {
+    service = state.service();
+    environment = state.environment();
+    spec = state.spec();
+    deployments = new LinkedHashMap<>(state.deployments() == null ? Map.of() : state.deployments());
+    liveSha = state.liveSha();
+    liveSlot = state.liveSlot();
+    warm = state.warm();
+    operations = new ArrayList<>(state.operations() == null ? List.of() : state.operations());
+    if (state.pendingDeploys() != null) {
+      pendingDeploys.addAll(0, state.pendingDeploys());
+    }
+    if (state.pendingRollbacks() != null) {
+      pendingRollbacks.addAll(0, state.pendingRollbacks());
+    }
+  }
+
+  private EnvironmentState snapshot() {
+    return new EnvironmentState(service, environment, spec, deployments, liveSha, liveSlot, warm,
+        operations, pendingDeploys, pendingRollbacks);
+  }
+
+  /** The image a rollback needs was deleted from the registry. */
+  private static final class MissingImage extends RuntimeException {
+    MissingImage(String message) {
+      super(message, null, false, false);
+    }
+  }
+}

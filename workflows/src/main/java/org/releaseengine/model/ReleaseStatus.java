@@ -1,0 +1,29 @@
+package org.releaseengine.model;
+
+import java.util.List;
+
+/** What the status query (and the workflow result) reports about one release. */
+public record ReleaseStatus(
+    String releaseId,
+    String service,
+    String sha,
+    String requester,
+    ReleaseState state,
+    Stage currentStage,
+    List<StageStatus> stages,
+    ImageRef image,
+    List<Decision> decisions,
+    List<RefusedSignal> refusedSignals,
+    Stage failedStage,
+    String reason,
+    long startedAtMs,
+    long endedAtMs) {
+
+  public List<String> approvers() {
+    return decisions.stream().filter(d -> Decision.APPROVE.equals(d.kind())).map(Decision::by).toList();
+  }
+
+  public StageStatus stage(Stage stage) {
+    return stages.stream().filter(s -> s.stage() == stage).findFirst().orElseThrow();
+  }
+}

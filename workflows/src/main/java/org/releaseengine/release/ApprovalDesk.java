@@ -1,0 +1,84 @@
+package org.releaseengine.release;
+
+import io.temporal.workflow.Workflow;
+import java.util.ArrayList;
+import java.util.List;
+import org.releaseengine.model.Approval;
+import org.releaseengine.model.ApprovalPolicy;
+import org.releaseengine.model.Decision;
+import org.releaseengine.model.RefusedSignal;
+
+/**
+ * Receives approve and reject signals, applies the spec's approval policy on receipt, and keeps the
+ * audit trail (decisions accepted, signals refused and why).
+ */
+final class ApprovalDesk {
+
+  private final List<Decision> decisions = new ArrayList<>();
+  private final List<RefusedSignal> refused = new ArrayList<>();
+  private ApprovalPolicy policy;
+  private String requester;
+  private boolean open;
+
+  void configure(ApprovalPolicy policy, String requester) {
+    this.policy = policy;
+    this.requester = requester;
+  }
+
+  void open() {
+    open = true;
+  }
+
+  void close() {
+    open = false;
+  }
+
+  void approve(Approval approval, String stateDescription) {
+    String by = approval == null ? null : approval.approver();
+    String why = !open ? notWaiting(stateDescription) : policy.refusalFor(by, requester, approvers());
+    record(Decision.APPROVE, approval, why);
+  }
+
+  void reject(Approval rejection, String stateDescription) {
+    String by = rejection == null ? null : rejection.approver();
+    String why = !open ? notWaiting(stateDescription) : policy.rejectionRefusalFor(by, requester);
+    record(Decision.REJECT, rejection, why);
+  }
+
+  void refuse(String signal, String by, String why) {
+    refused.add(new RefusedSignal(signal, by, why, Workflow.currentTimeMillis()));
+  }
+
+  boolean approved() {
+    return approvers().size() >= policy.required();
+  }
+
+  Decision rejection() {
+    return decisions.stream().filter(d -> Decision.REJECT.equals(d.kind())).findFirst().orElse(null);
+  }
+
+  List<String> approvers() {
+    return decisions.stream().filter(d -> Decision.APPROVE.equals(d.kind())).map(Decision::by).toList();
+  }
+
+  List<Decision> decisions() {
+    return List.copyOf(decisions);
+  }
+
+  List<RefusedSignal> refused() {
+    return List.copyOf(refused);
+  }
+
+  private static String notWaiting(String stateDescription) {
+    return "the release is not awaiting approval (" + stateDescription + ")";
+  }
+
+  private void record(String kind, Approval signal, String why) {
+    String by = signal == null ? null : signal.approver();
+    if (why != null) {
+      refuse(kind, by, why);
+      return;
+    }
+    decisions.add(new Decision(kind, by, signal.comment(), Workflow.currentTimeMillis()));
+  }
+}

@@ -1,0 +1,321 @@
+package org.releaseengine.release;
+
+import static org.releaseengine.model.ReleaseSpec.PRODUCTION;
+import static org.releaseengine.model.ReleaseSpec.STAGING;
+
+import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.releaseengine.EngineNames;
+import org.releaseengine.SearchAttributesKeys;
+import org.releaseengine.environment.DeployOrder;
+import org.releaseengine.environment.DeployOutcome;
+import org.releaseengine.environment.EnvironmentGateway;
+import org.releaseengine.environment.EnvironmentWorkflow;
+import org.releaseengine.environment.RollbackRequest;
+import org.releaseengine.model.Approval;
+import org.releaseengine.model.ApprovalPolicy;
+import org.releaseengine.model.Decision;
+import org.releaseengine.model.GateResult;
+import org.releaseengine.model.ImageRef;
+import org.releaseengine.model.ReleaseRequest;
+import org.releaseengine.model.ReleaseSpec;
+import org.releaseengine.model.ReleaseState;
+import org.releaseengine.model.ReleaseStatus;
+import org.releaseengine.model.Stage;
+import org.releaseengine.model.StageState;
+import org.releaseengine.stage.BuildActivities;
+import org.releaseengine.stage.BuildActivities.BuildRequest;
+import org.releaseengine.stage.E2eActivities;
+import org.releaseengine.stage.E2eActivities.E2eRequest;
+import org.releaseengine.stage.Failures;
+import org.releaseengine.stage.ScanActivities;
+import org.releaseengine.stage.ScanActivities.ScanRequest;
+import org.releaseengine.stage.StageOptions;
+import org.releaseengine.stage.VerifyActivities;
+import org.releaseengine.stage.VerifyActivities.VerifyRequest;
+
+public class ReleaseWorkflowImpl implements ReleaseWorkflow {
+
+  private final BuildActivities builder =
+      Workflow.newActivityStub(BuildActivities.class, StageOptions.build());
+  private final ScanActivities scanners =
+      Workflow.newActivityStub(ScanActivities.class, StageOptions.gate());
+  private final E2eActivities e2e = Workflow.newActivityStub(E2eActivities.class, StageOptions.gate());
+  private final VerifyActivities verifier =
+      Workflow.newActivityStub(VerifyActivities.class, StageOptions.gate());
+  private final EnvironmentGateway environments =
+      Workflow.newActivityStub(EnvironmentGateway.class, StageOptions.quick());
+
+  private final StageBoard board = new StageBoard();
+  private final ApprovalDesk desk = new ApprovalDesk();
+  private final Map<String, DeployOutcome> environmentReplies = new HashMap<>();
+  private ReleaseRequest request;
+  private ReleaseState state = ReleaseState.RUNNING;
+  private ImageRef image;
+  private Stage failedStage;
+  private String reason;
+  private long startedAtMs;
+  private long endedAtMs;
+  private AbortRequest abort;
+  private CancellationScope stageScope;
+
+  @Override
+  public ReleaseStatus run(ReleaseRequest request) {
+    begin(request);
+    ReleaseSpec spec = request.spec();
+    String sha = request.sha();
+    try {
+      image = runStage(Stage.BUILD,
+          () -> builder.buildImage(new BuildRequest(spec.service(), sha, spec.source(), spec.image())),
+          ImageRef::pinned);
+      runGate(Stage.SCAN, spec.scanners() != null && !spec.scanners().isEmpty(),
+          () -> scanners.scan(new ScanRequest(spec.service(), sha, spec.source(), spec.scanners())));
+      String previousInStaging = deployTo(STAGING, Stage.DEPLOY_STAGING);
+      runGate(Stage.E2E, spec.e2e() != null, () -> e2e.runSuite(new E2eRequest(
+          spec.service(), sha, spec.source(), spec.e2e(), spec.environment(STAGING).url())));
+      awaitApproval(spec.approval());
+      String previousInProduction = deployTo(PRODUCTION, Stage.DEPLOY_PRODUCTION);
+      verifyOrRollBack(previousInProduction);
+      end(ReleaseState.SUCCEEDED, null, null);
+    } catch (ReleaseStopped stop) {
+      end(stop.state, stop.stage, stop.getMessage());
+    }
+    return status();
+  }
+
+  /** Verification happens while the previous slot is warm: on failure production goes back to it. */
+  private void verifyOrRollBack(String previousSha) {
+    try {
+      runGate(Stage.VERIFY, true, () -> verifier.verify(new VerifyRequest(request.spec().service(),
+          request.sha(), PRODUCTION, request.spec().environment(PRODUCTION))));
+    } catch (ReleaseStopped failed) {
+      if (failed.state != ReleaseState.FAILED || previousSha == null) {
+        throw failed;
+      }
+      String requestId = Workflow.getInfo().getRunId() + "/rollback";
+      environments.submitRollback(request.spec().service(), PRODUCTION, new RollbackRequest(
+          previousSha, "release-engine (verification failed)", requestId, workflowId()));
+      Workflow.await(() -> environmentReplies.containsKey(requestId));
+      DeployOutcome rollback = environmentReplies.get(requestId);
+      String what = failed.getMessage() + "; production "
+          + (rollback.succeeded() ? "rolled back to " : "could NOT be rolled back to ") + previousSha
+          + (rollback.succeeded() ? "" : ": " + rollback.reason());
+      throw new ReleaseStopped(
+          rollback.succeeded() ? ReleaseState.ROLLED_BACK : ReleaseState.FAILED, Stage.VERIFY, what);
+    }
+  }
+
+  /** Hands the deploy to the environment's workflow and waits for its answer. */
+  private String deployTo(String environment, Stage stage) {
+    String orderId = Workflow.getInfo().getRunId() + "/" + environment;
+    ReleaseSpec spec = request.spec();
+    Workflow.upsertTypedSearchAttributes(SearchAttributesKeys.ENVIRONMENT.valueSet(environment));
+    try {
+      DeployOutcome outcome = runStage(stage, () -> {
+        environments.submitDeploy(new DeployOrder(orderId, workflowId(), spec.service(), environment,
+            spec.environment(environment), image, request.requester()));
+        Workflow.await(() -> environmentReplies.containsKey(orderId));
+        DeployOutcome reply = environmentReplies.get(orderId);
+        if (!reply.succeeded()) {
+          throw new StageFailed(reply.reason());
+        }
+        return reply;
+      }, reply -> image.pinned() + " live in " + environment);
+      return outcome.previousSha();
+    } catch (ReleaseStopped stopped) {
+      if (stopped.state == ReleaseState.ABORTED) {
+        cancelOrder(EngineNames.environmentId(spec.service(), environment), orderId);
+      }
+      throw stopped;
+    }
+  }
+
+  private static void cancelOrder(String environmentWorkflowId, String orderId) {
+    try {
+      Workflow.newExternalWorkflowStub(EnvironmentWorkflow.class, environmentWorkflowId)
+          .cancelOrder(orderId);
+    } catch (RuntimeException notThere) {
+      // the order never reached the environment: nothing to cancel
+    }
+  }
+
+  private void awaitApproval(ApprovalPolicy policy) {
+    stopIfAborted(Stage.APPROVAL);
+    board.start(Stage.APPROVAL,
+        "waiting for " + policy.required() + " of " + String.join(", ", policy.approvers()));
+    setState(ReleaseState.AWAITING_APPROVAL);
+    desk.open();
+    Supplier<Boolean> decided = () -> desk.approved() || desk.rejection() != null || abort != null;
+    boolean inTime = policy.timeout() == null
+        ? waitUntil(decided) : Workflow.await(policy.timeout(), decided::get);
+    desk.close();
+    setState(ReleaseState.RUNNING);
+    if (abort != null) {
+      stopStage(Stage.APPROVAL, StageState.CANCELLED, ReleaseState.ABORTED, abortReason());
+    }
+    if (!inTime) {
+      stopStage(Stage.APPROVAL, StageState.FAILED, ReleaseState.EXPIRED,
+          "no approval within " + human(policy.timeout()));
+    }
+    Decision rejection = desk.rejection();
+    if (rejection != null) {
+      stopStage(Stage.APPROVAL, StageState.FAILED, ReleaseState.REJECTED, "rejected by "
+          + rejection.by() + (rejection.comment() == null ? "" : ": " + rejection.comment()));
+    }
+    board.finish(Stage.APPROVAL, StageState.SUCCEEDED,
+        "approved by " + String.join(", ", desk.approvers()));
+  }
+
+  private void runGate(Stage stage, boolean configured, Supplier<GateResult> gate) {
+    if (!configured) {
+      stopIfAborted(stage);
+      board.skip(stage, "not configured");
+      return;
+    }
+    runStage(stage, () -> {
+      GateResult result = gate.get();
+      if (!result.passed()) {
+        throw new StageFailed(result.summary());
+      }
+      return result;
+    }, GateResult::summary);
+  }
+
+  /** Runs one stage in its own cancellation scope, so that an abort stops what it is doing. */
+  private <T> T runStage(Stage stage, Supplier<T> work, Function<T, String> summary) {
+    stopIfAborted(stage);
+    board.start(stage, null);
+    List<T> result = new ArrayList<>(1);
+    stageScope = Workflow.newCancellationScope(() -> {
+      result.add(work.get());
+    });
+    try {
+      stageScope.run();
+    } catch (StageFailed failed) {
+      stopStage(stage, StageState.FAILED, ReleaseState.FAILED, failed.getMessage());
+    } catch (TemporalFailure failure) {
+      if (abort != null) {
+        stopStage(stage, StageState.CANCELLED, ReleaseState.ABORTED, abortReason());
+      }
+      stopStage(stage, StageState.FAILED, ReleaseState.FAILED, Failures.describe(failure));
+    } finally {
+      stageScope = null;
+    }
+    board.finish(stage, StageState.SUCCEEDED, summary.apply(result.get(0)));
+    return result.get(0);
+  }
+
+  private void stopStage(Stage stage, StageState stageState, ReleaseState end, String why) {
+    board.finish(stage, stageState, why);
+    throw new ReleaseStopped(end, stage, why);
+  }
+
+  private void stopIfAborted(Stage stage) {
+    if (abort != null) {
+      board.skip(stage, "aborted");
+      throw new ReleaseStopped(ReleaseState.ABORTED, stage, abortReason());
+    }
+  }
+
+  private void begin(ReleaseRequest request) {
+    this.request = request;
+    startedAtMs = Workflow.currentTimeMillis();
+    desk.configure(request.spec().approval(), request.requester());
+    Workflow.upsertTypedSearchAttributes(
+        SearchAttributesKeys.SERVICE.valueSet(request.spec().service()),
+        SearchAttributesKeys.SHA.valueSet(request.sha()));
+    setState(ReleaseState.RUNNING);
+  }
+
+  private void end(ReleaseState finalState, Stage stage, String why) {
+    failedStage = stage;
+    reason = why;
+    endedAtMs = Workflow.currentTimeMillis();
+    setState(finalState);
+  }
+
+  private void setState(ReleaseState newState) {
+    state = newState;
+    Workflow.upsertTypedSearchAttributes(SearchAttributesKeys.STATE.valueSet(newState.name()));
+  }
+
+  @Override
+  public void approve(Approval approval) {
+    desk.approve(approval, describeState());
+  }
+
+  @Override
+  public void reject(Approval rejection) {
+    desk.reject(rejection, describeState());
+  }
+
+  @Override
+  public void abort(AbortRequest abortRequest) {
+    String by = abortRequest == null ? null : abortRequest.by();
+    if (request == null || state.isFinal()) {
+      desk.refuse("abort", by, "the release has already ended (" + describeState() + ")");
+      return;
+    }
+    if (abort == null) {
+      abort = abortRequest;
+    }
+    if (stageScope != null) {
+      stageScope.cancel("aborted by " + by);
+    }
+  }
+
+  @Override
+  public void promote(String by) {
+    desk.refuse("promote", by, "no canary step is running");
+  }
+
+  @Override
+  public void deployFinished(DeployOutcome outcome) {
+    environmentReplies.put(outcome.orderId(), outcome);
+  }
+
+  @Override
+  public ReleaseStatus status() {
+    String service = request == null ? null : request.spec().service();
+    String sha = request == null ? null : request.sha();
+    return new ReleaseStatus(workflowId(), service, sha, request == null ? null : request.requester(),
+        state, board.current(), board.snapshot(), image, desk.decisions(), desk.refused(),
+        failedStage, reason, startedAtMs, endedAtMs);
+  }
+
+  private String describeState() {
+    Stage current = board.current();
+    return state.name() + (current == null ? "" : ", stage " + current.label());
+  }
+
+  private String abortReason() {
+    return "aborted by " + abort.by() + (abort.reason() == null ? "" : ": " + abort.reason());
+  }
+
+  private String workflowId() {
+    return Workflow.getInfo().getWorkflowId();
+  }
+
+  private static boolean waitUntil(Supplier<Boolean> condition) {
+    Workflow.await(condition::get);
+    return true;
+  }
+
+  static String human(Duration duration) {
+    if (duration.toSeconds() % 3600 == 0) {
+      return duration.toHours() + "h";
+    }
+    if (duration.toSeconds() % 60 == 0) {
+      return duration.toMinutes() + "m";
+    }
+    return duration.toSeconds() + "s";
+  }
+}

@@ -1,0 +1,71 @@
+package org.releaseengine.stage;
+
+import io.temporal.activity.ActivityCancellationType;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import java.time.Duration;
+
+/** Timeouts and retry policies of every activity, side by side so they can be compared. */
+public final class StageOptions {
+
+  private StageOptions() {}
+
+  private static RetryOptions retries(int attempts) {
+    return RetryOptions.newBuilder()
+        .setInitialInterval(Duration.ofSeconds(1))
+        .setBackoffCoefficient(2)
+        .setMaximumInterval(Duration.ofSeconds(20))
+        .setMaximumAttempts(attempts)
+        .setDoNotRetry(FailureTypes.BAD_INPUT)
+        .build();
+  }
+
+  /** Building and pushing: long, heartbeats while docker works. */
+  public static ActivityOptions build() {
+    return ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofMinutes(30))
+        .setHeartbeatTimeout(Duration.ofSeconds(30))
+        .setRetryOptions(retries(3))
+        .build();
+  }
+
+  /** Scanners and E2E suites have their own command timeouts inside; this bounds the whole stage. */
+  public static ActivityOptions gate() {
+    return ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofMinutes(60))
+        .setHeartbeatTimeout(Duration.ofSeconds(30))
+        .setRetryOptions(retries(2))
+        .build();
+  }
+
+  /**
+   * A blue-green deploy. A short heartbeat timeout lets a killed worker's deploy be retried by
+   * another within seconds; cancellation waits for the activity to stop so that a rollback never
+   * overlaps the deploy it cancelled.
+   */
+  public static ActivityOptions deploy() {
+    return ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofMinutes(20))
+        .setHeartbeatTimeout(Duration.ofSeconds(10))
+        .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+        .setRetryOptions(retries(3))
+        .build();
+  }
+
+  /** Switching traffic back and retiring a slot: quick, retried harder because they restore service. */
+  public static ActivityOptions switchOrRetire() {
+    return ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofMinutes(3))
+        .setHeartbeatTimeout(Duration.ofSeconds(10))
+        .setRetryOptions(retries(5))
+        .build();
+  }
+
+  /** Talking to Temporal itself or to the registry's API: short. */
+  public static ActivityOptions quick() {
+    return ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofSeconds(30))
+        .setRetryOptions(retries(5))
+        .build();
+  }
+}

@@ -1,0 +1,106 @@
+package org.releaseengine;
+
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.time.Duration;
+import java.util.function.Predicate;
+import org.releaseengine.environment.EnvironmentGatewayImpl;
+import org.releaseengine.environment.EnvironmentView;
+import org.releaseengine.environment.EnvironmentWorkflow;
+import org.releaseengine.environment.EnvironmentWorkflowImpl;
+import org.releaseengine.environment.Operation;
+import org.releaseengine.environment.RollbackRequest;
+import org.releaseengine.model.ReleaseRequest;
+import org.releaseengine.model.ReleaseStatus;
+import org.releaseengine.release.ReleaseWorkflow;
+import org.releaseengine.release.ReleaseWorkflowImpl;
+
+/** A time-skipping Temporal test environment running both workflows over the stand-in stages. */
+public final class EngineTestEnvironment implements AutoCloseable {
+
+  public final TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance();
+  public final WorkflowClient client = env.getWorkflowClient();
+  public final StandInStages stages = new StandInStages();
+
+  public EngineTestEnvironment() {
+    for (var key : SearchAttributesKeys.ALL) {
+      env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+    }
+    Worker worker = env.newWorker(EngineNames.TASK_QUEUE);
+    worker.registerWorkflowImplementationTypes(ReleaseWorkflowImpl.class, EnvironmentWorkflowImpl.class);
+    worker.registerActivitiesImplementations(stages, new EnvironmentGatewayImpl(client));
+    env.start();
+  }
+
+  public ReleaseWorkflow start(ReleaseRequest request) {
+    ReleaseWorkflow release = client.newWorkflowStub(ReleaseWorkflow.class, WorkflowOptions.newBuilder()
+        .setWorkflowId(EngineNames.releaseId(request.spec().service(), request.sha()))
+        .setTaskQueue(EngineNames.TASK_QUEUE)
+        .build());
+    WorkflowClient.start(release::run, request);
+    return release;
+  }
+
+  public ReleaseWorkflow release(String service, String sha) {
+    return client.newWorkflowStub(ReleaseWorkflow.class, EngineNames.releaseId(service, sha));
+  }
+
+  public ReleaseStatus result(ReleaseWorkflow release) {
+    return WorkflowStub.fromTyped(release).getResult(ReleaseStatus.class);
+  }
+
+  /** Asks for a rollback the way the CLI does: signal-with-start on the environment's workflow. */
+  public void rollback(String service, String environment, String sha, String who, String requestId) {
+    new EnvironmentGatewayImpl(client).submitRollback(service, environment,
+        new RollbackRequest(sha, who, requestId, null));
+  }
+
+  /** Waits (real time) until the environment has finished the operation with this id. */
+  public Operation awaitOperation(String service, String environment, String id) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      Operation op = environment(service, environment).operation(id);
+      if (op != null && op.finished()) {
+        return op;
+      }
+      sleep(20);
+    }
+    throw new AssertionError("operation " + id + " never finished");
+  }
+
+  public EnvironmentView environment(String service, String environment) {
+    return client.newWorkflowStub(EnvironmentWorkflow.class,
+        EngineNames.environmentId(service, environment)).view();
+  }
+
+  /** Polls the status query (real time, so the approval timer does not skip) until it matches. */
+  public ReleaseStatus awaitStatus(ReleaseWorkflow release, Predicate<ReleaseStatus> condition) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    ReleaseStatus status = release.status();
+    while (!condition.test(status)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("status never matched; last: " + status);
+      }
+      sleep(20);
+      status = release.status();
+    }
+    return status;
+  }
+
+  public static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    env.close();
+  }
+}

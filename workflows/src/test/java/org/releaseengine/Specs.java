@@ -1,0 +1,47 @@
+package org.releaseengine;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.releaseengine.model.ApprovalPolicy;
+import org.releaseengine.model.EnvironmentSpec;
+import org.releaseengine.model.HostSpec;
+import org.releaseengine.model.ImageSpec;
+import org.releaseengine.model.ReleaseRequest;
+import org.releaseengine.model.ReleaseSpec;
+import org.releaseengine.model.SlotPorts;
+import org.releaseengine.model.SourceSpec;
+
+/** Release specs for tests: alice, bob and carol approve; 24 h approval timeout. */
+public final class Specs {
+
+  public static final String SHA_1 = "1111111111111111111111111111111111111111";
+  public static final String SHA_2 = "2222222222222222222222222222222222222222";
+  public static final String SHA_3 = "3333333333333333333333333333333333333333";
+
+  private Specs() {}
+
+  public static ReleaseSpec spec(String service) {
+    return spec(service, new ApprovalPolicy(List.of("alice", "bob", "carol"), 1, false,
+        Duration.ofHours(24)));
+  }
+
+  public static ReleaseSpec spec(String service, ApprovalPolicy approval) {
+    Map<String, EnvironmentSpec> envs = new LinkedHashMap<>();
+    envs.put(ReleaseSpec.STAGING, environment(18080));
+    envs.put(ReleaseSpec.PRODUCTION, environment(19080));
+    return new ReleaseSpec(service, new SourceSpec("/src/" + service, ".", "Dockerfile"),
+        new ImageSpec("127.0.0.1:5000/" + service), approval, envs, null, null);
+  }
+
+  public static EnvironmentSpec environment(int nginxPort) {
+    return new EnvironmentSpec("http://127.0.0.1:" + nginxPort,
+        List.of(new HostSpec("host-" + nginxPort, "127.0.0.1", 2222, "deploy", nginxPort)),
+        new SlotPorts(nginxPort + 1, nginxPort + 2), "/healthz", Duration.ofMinutes(30));
+  }
+
+  public static ReleaseRequest request(ReleaseSpec spec, String sha, String requester) {
+    return new ReleaseRequest(spec, sha, requester);
+  }
+}

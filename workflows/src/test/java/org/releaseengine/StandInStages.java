@@ -1,0 +1,133 @@
+package org.releaseengine;
+
+import io.temporal.activity.Activity;
+import io.temporal.client.ActivityCanceledException;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import org.releaseengine.model.GateResult;
+import org.releaseengine.model.ImageRef;
+import org.releaseengine.stage.BuildActivities;
+import org.releaseengine.stage.DeployActivities;
+import org.releaseengine.stage.E2eActivities;
+import org.releaseengine.stage.FailureTypes;
+import org.releaseengine.stage.RegistryActivities;
+import org.releaseengine.stage.ScanActivities;
+import org.releaseengine.stage.VerifyActivities;
+
+/**
+ * Stand-in activities for workflow tests: they record every call with real start and end times and
+ * can be told to fail, to take a while (heartbeating, so cancellation reaches them), or to block.
+ */
+public class StandInStages implements BuildActivities, ScanActivities, E2eActivities,
+    VerifyActivities, DeployActivities, RegistryActivities {
+
+  /** One call: which method, for which service/environment/sha, and when it ran. */
+  public record Call(String what, String service, String environment, String sha, long startNanos,
+                     long endNanos, String outcome) {}
+
+  public final List<Call> calls = new CopyOnWriteArrayList<>();
+  public final Set<String> failing = ConcurrentHashMap.newKeySet();
+  public volatile Duration deployTime = Duration.ZERO;
+  public volatile CountDownLatch deployStarted = new CountDownLatch(1);
+  public volatile boolean imagesExist = true;
+
+  public static String digestOf(String sha) {
+    return "sha256:" + sha.substring(0, 8).repeat(8);
+  }
+
+  @Override
+  public ImageRef buildImage(BuildRequest request) {
+    long start = System.nanoTime();
+    if (failing.contains("build")) {
+      record("build", request.service(), null, request.sha(), start, "failed");
+      throw ApplicationFailure.newNonRetryableFailure(
+          "docker build failed: Dockerfile line 3: unknown instruction COPYY", FailureTypes.BAD_INPUT);
+    }
+    record("build", request.service(), null, request.sha(), start, "ok");
+    return new ImageRef(request.image().repository(), request.sha(), digestOf(request.sha()));
+  }
+
+  @Override
+  public GateResult scan(ScanRequest request) {
+    return gate("scan", request.service(), request.sha(), "2 low findings; 0 above high");
+  }
+
+  @Override
+  public GateResult runSuite(E2eRequest request) {
+    return gate("e2e", request.service(), request.sha(), "3 tests, 0 failures");
+  }
+
+  @Override
+  public GateResult verify(VerifyRequest request) {
+    return gate("verify", request.service(), request.sha(), "production answers " + request.sha());
+  }
+
+  @Override
+  public void deploy(SlotTarget target) {
+    long start = System.nanoTime();
+    deployStarted.countDown();
+    long until = start + deployTime.toNanos();
+    try {
+      while (System.nanoTime() < until) {
+        Activity.getExecutionContext().heartbeat("deploying");
+        sleep(50);
+      }
+    } catch (ActivityCanceledException cancelled) {
+      record("deploy", target.service(), target.environment(), target.image().sha(), start, "cancelled");
+      throw cancelled;
+    }
+    if (failing.contains("deploy:" + target.environment())) {
+      record("deploy", target.service(), target.environment(), target.image().sha(), start, "failed");
+      throw ApplicationFailure.newNonRetryableFailure(
+          "health check of the " + target.slot().label() + " slot failed 10 times", "HealthCheck");
+    }
+    record("deploy", target.service(), target.environment(), target.image().sha(), start,
+        target.slot().label());
+  }
+
+  @Override
+  public void switchTo(SlotTarget target) {
+    record("switch", target.service(), target.environment(), target.image().sha(), System.nanoTime(),
+        target.slot().label());
+  }
+
+  @Override
+  public void retire(SlotTarget target) {
+    record("retire", target.service(), target.environment(), target.image().sha(), System.nanoTime(),
+        target.slot().label());
+  }
+
+  @Override
+  public boolean imageExists(ImageRef image) {
+    return imagesExist;
+  }
+
+  public List<Call> calls(String what) {
+    return calls.stream().filter(c -> c.what().equals(what)).toList();
+  }
+
+  private GateResult gate(String what, String service, String sha, String summary) {
+    long start = System.nanoTime();
+    boolean pass = !failing.contains(what);
+    record(what, service, null, sha, start, pass ? "passed" : "failed");
+    return new GateResult(pass, pass ? summary : what + " failed: 1 critical finding (CVE-2024-0001)");
+  }
+
+  private void record(String what, String service, String env, String sha, long start, String outcome) {
+    calls.add(new Call(what, service, env, sha, start, System.nanoTime(), outcome));
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

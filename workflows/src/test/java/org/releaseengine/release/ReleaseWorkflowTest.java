@@ -1,0 +1,236 @@
+package org.releaseengine.release;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.releaseengine.Specs.SHA_1;
+import static org.releaseengine.Specs.SHA_2;
+
+import io.temporal.client.WorkflowStub;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.releaseengine.EngineTestEnvironment;
+import org.releaseengine.Specs;
+import org.releaseengine.StandInStages;
+import org.releaseengine.StandInStages.Call;
+import org.releaseengine.model.Approval;
+import org.releaseengine.model.ApprovalPolicy;
+import org.releaseengine.model.ReleaseSpec;
+import org.releaseengine.model.ReleaseState;
+import org.releaseengine.model.ReleaseStatus;
+import org.releaseengine.model.Stage;
+import org.releaseengine.model.StageState;
+import org.releaseengine.model.StageStatus;
+
+class ReleaseWorkflowTest {
+
+  private final EngineTestEnvironment engine = new EngineTestEnvironment();
+
+  @AfterEach
+  void close() {
+    engine.close();
+  }
+
+  private ReleaseWorkflow startAndAwaitApproval(ReleaseSpec spec, String sha, String requester) {
+    ReleaseWorkflow release = engine.start(Specs.request(spec, sha, requester));
+    engine.awaitStatus(release, s -> s.state() == ReleaseState.AWAITING_APPROVAL);
+    return release;
+  }
+
+  @Test
+  void happyPathRunsEveryStageInOrderAndDeploysTheBuiltDigest() {
+    ReleaseWorkflow release = startAndAwaitApproval(Specs.spec("shop"), SHA_1, "dave");
+    release.approve(new Approval("bob", "looks good"));
+    ReleaseStatus done = engine.result(release);
+
+    assertEquals(ReleaseState.SUCCEEDED, done.state());
+    assertEquals(List.of("bob"), done.approvers());
+    assertEquals(StandInStages.digestOf(SHA_1), done.image().digest());
+    assertEquals("127.0.0.1:5000/shop@" + StandInStages.digestOf(SHA_1), done.image().pinned());
+    long previousEnd = 0;
+    for (StageStatus stage : done.stages()) {
+      boolean skipped = stage.stage() == Stage.SCAN || stage.stage() == Stage.E2E;
+      assertEquals(skipped ? StageState.SKIPPED : StageState.SUCCEEDED, stage.state(), stage.toString());
+      assertTrue(stage.startedAtMs() >= previousEnd, "stages overlap: " + stage);
+      previousEnd = stage.endedAtMs();
+    }
+    List<String> order = engine.stages.calls.stream().map(Call::what).toList();
+    assertEquals(List.of("build", "deploy", "deploy", "verify"), order);
+    List<Call> deploys = engine.stages.calls("deploy");
+    assertEquals(List.of("staging", "production"), deploys.stream().map(Call::environment).toList());
+    assertEquals(SHA_1, engine.environment("shop", "production").liveSha());
+    assertEquals(SHA_1, engine.environment("shop", "staging").liveSha());
+  }
+
+  @Test
+  void rejectionEndsTheReleaseBeforeProduction() {
+    ReleaseWorkflow release = startAndAwaitApproval(Specs.spec("shop"), SHA_1, "dave");
+    release.reject(new Approval("carol", "not during the sale"));
+    ReleaseStatus done = engine.result(release);
+
+    assertEquals(ReleaseState.REJECTED, done.state());
+    assertEquals(Stage.APPROVAL, done.failedStage());
+    assertEquals("rejected by carol: not during the sale", done.reason());
+    assertEquals(List.of("staging"), engine.stages.calls("deploy").stream().map(Call::environment).toList());
+  }
+
+  @Test
+  void approvalTimeoutExpiresTheRelease() {
+    ReleaseWorkflow release = startAndAwaitApproval(Specs.spec("shop"), SHA_1, "dave");
+    ReleaseStatus done = engine.result(release); // time skips the 24 h wait
+
+    assertEquals(ReleaseState.EXPIRED, done.state());
+    assertEquals("no approval within 24h", done.reason());
+    assertEquals(StageState.FAILED, done.stage(Stage.APPROVAL).state());
+    assertEquals(StageState.PENDING, done.stage(Stage.DEPLOY_PRODUCTION).state());
+  }
+
+  @Test
+  void approverNotListedIsRefusedAndTheReleaseKeepsWaiting() {
+    ReleaseWorkflow release = startAndAwaitApproval(Specs.spec("shop"), SHA_1, "dave");
+    release.approve(new Approval("mallory", null));
+    ReleaseStatus waiting = engine.awaitStatus(release, s -> !s.refusedSignals().isEmpty());
+
+    assertEquals(ReleaseState.AWAITING_APPROVAL, waiting.state());
+    assertEquals("mallory is not an allowed approver (allowed: alice, bob, carol)",
+        waiting.refusedSignals().get(0).reason());
+    release.approve(new Approval("alice", null));
+    assertEquals(ReleaseState.SUCCEEDED, engine.result(release).state());
+  }
+
+  @Test
+  void requesterCannotApproveTheirOwnRelease() {
+    ReleaseWorkflow release = startAndAwaitApproval(Specs.spec("shop"), SHA_1, "alice");
+    release.approve(new Approval("alice", null));
+    ReleaseStatus waiting = engine.awaitStatus(release, s -> !s.refusedSignals().isEmpty());
+
+    assertEquals(ReleaseState.AWAITING_APPROVAL, waiting.state());
+    assertEquals("alice requested this release and self-approval is not allowed",
+        waiting.refusedSignals().get(0).reason());
+    assertTrue(waiting.approvers().isEmpty());
+  }
+
+  @Test
+  void selfApprovalCountsWhenTheSpecAllowsIt() {
+    ReleaseSpec spec = Specs.spec("shop",
+        new ApprovalPolicy(List.of("alice", "bob"), 1, true, Duration.ofHours(1)));
+    ReleaseWorkflow release = startAndAwaitApproval(spec, SHA_1, "alice");
+    release.approve(new Approval("alice", null));
+    assertEquals(List.of("alice"), engine.result(release).approvers());
+  }
+
+  @Test
+  void quorumOfTwoNeedsTwoDistinctApprovers() {
+    ReleaseSpec spec = Specs.spec("shop",
+        new ApprovalPolicy(List.of("alice", "bob", "carol"), 2, false, Duration.ofHours(24)));
+    ReleaseWorkflow release = startAndAwaitApproval(spec, SHA_1, "dave");
+    release.approve(new Approval("alice", null));
+    release.approve(new Approval("alice", "again"));
+    ReleaseStatus waiting = engine.awaitStatus(release, s -> s.refusedSignals().size() == 1);
+
+    assertEquals(ReleaseState.AWAITING_APPROVAL, waiting.state());
+    assertEquals(List.of("alice"), waiting.approvers());
+    assertEquals("alice has already approved this release", waiting.refusedSignals().get(0).reason());
+
+    release.approve(new Approval("carol", null));
+    ReleaseStatus done = engine.result(release);
+    assertEquals(ReleaseState.SUCCEEDED, done.state());
+    assertEquals(List.of("alice", "carol"), done.approvers());
+  }
+
+  @Test
+  void approvalBeforeTheReleaseWaitsIsRefused() {
+    engine.stages.deployTime = Duration.ofMillis(1500);
+    ReleaseWorkflow release = engine.start(Specs.request(Specs.spec("shop"), SHA_1, "dave"));
+    engine.awaitStatus(release, s -> s.currentStage() == Stage.DEPLOY_STAGING);
+    release.approve(new Approval("bob", null));
+    ReleaseStatus status = engine.awaitStatus(release, s -> !s.refusedSignals().isEmpty());
+
+    assertTrue(status.refusedSignals().get(0).reason()
+        .startsWith("the release is not awaiting approval (RUNNING, stage deploy staging)"));
+    assertTrue(status.approvers().isEmpty());
+  }
+
+  @Test
+  void failedBuildStopsEverythingAfterIt() {
+    engine.stages.failing.add("build");
+    ReleaseStatus done = engine.result(engine.start(Specs.request(Specs.spec("shop"), SHA_1, "dave")));
+
+    assertEquals(ReleaseState.FAILED, done.state());
+    assertEquals(Stage.BUILD, done.failedStage());
+    assertEquals("docker build failed: Dockerfile line 3: unknown instruction COPYY", done.reason());
+    assertEquals(1, engine.stages.calls.size(), "a non-retryable failure runs once: " + engine.stages.calls);
+    for (Stage later : List.of(Stage.SCAN, Stage.DEPLOY_STAGING, Stage.APPROVAL, Stage.VERIFY)) {
+      assertEquals(StageState.PENDING, done.stage(later).state());
+    }
+  }
+
+  @Test
+  void failedStagingDeployStopsBeforeApprovalAndLeavesProductionAlone() {
+    engine.stages.failing.add("deploy:staging");
+    ReleaseStatus done = engine.result(engine.start(Specs.request(Specs.spec("shop"), SHA_1, "dave")));
+
+    assertEquals(ReleaseState.FAILED, done.state());
+    assertEquals(Stage.DEPLOY_STAGING, done.failedStage());
+    assertTrue(done.reason().contains("health check of the blue slot failed"), done.reason());
+    assertTrue(engine.stages.calls.stream().noneMatch(c -> "production".equals(c.environment())));
+  }
+
+  @Test
+  void abortWhileWaitingForApprovalEndsAborted() {
+    ReleaseWorkflow release = startAndAwaitApproval(Specs.spec("shop"), SHA_1, "dave");
+    release.abort(new AbortRequest("erin", "wrong branch"));
+    ReleaseStatus done = engine.result(release);
+
+    assertEquals(ReleaseState.ABORTED, done.state());
+    assertEquals("aborted by erin: wrong branch", done.reason());
+    assertEquals(StageState.CANCELLED, done.stage(Stage.APPROVAL).state());
+  }
+
+  @Test
+  void abortDuringADeployCancelsItInTheEnvironment() {
+    engine.stages.deployTime = Duration.ofSeconds(20);
+    ReleaseWorkflow release = engine.start(Specs.request(Specs.spec("shop"), SHA_1, "dave"));
+    engine.awaitStatus(release, s -> s.currentStage() == Stage.DEPLOY_STAGING);
+    awaitLatch();
+    release.abort(new AbortRequest("erin", null));
+    ReleaseStatus done = engine.result(release);
+
+    assertEquals(ReleaseState.ABORTED, done.state());
+    assertEquals(Stage.DEPLOY_STAGING, done.failedStage());
+    String orderId = WorkflowStub.fromTyped(release).getExecution().getRunId() + "/staging";
+    var op = engine.awaitOperation("shop", "staging", orderId);
+    assertEquals("CANCELLED", op.state());
+    assertEquals("cancelled", engine.stages.calls("deploy").get(0).outcome());
+    assertNull(engine.environment("shop", "staging").liveSha());
+  }
+
+  @Test
+  void failedVerificationRollsProductionBack() {
+    ReleaseWorkflow first = startAndAwaitApproval(Specs.spec("shop"), SHA_1, "dave");
+    first.approve(new Approval("bob", null));
+    engine.result(first);
+    engine.stages.failing.add("verify");
+    ReleaseWorkflow second = startAndAwaitApproval(Specs.spec("shop"), SHA_2, "dave");
+    second.approve(new Approval("bob", null));
+    ReleaseStatus done = engine.result(second);
+
+    assertEquals(ReleaseState.ROLLED_BACK, done.state());
+    assertEquals(Stage.VERIFY, done.failedStage());
+    assertTrue(done.reason().endsWith("production rolled back to " + SHA_1), done.reason());
+    assertEquals(SHA_1, engine.environment("shop", "production").liveSha());
+    Call switchBack = engine.stages.calls("switch").get(0);
+    assertEquals("production", switchBack.environment());
+    assertEquals(SHA_1, switchBack.sha());
+  }
+
+  private void awaitLatch() {
+    try {
+      engine.stages.deployStarted.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
