@@ -8,6 +8,7 @@ public record ReleaseStatus(
     String service,
     String sha,
     String requester,
+    ApprovalPolicy approvalPolicy,
     ReleaseState state,
     Stage currentStage,
     List<StageStatus> stages,

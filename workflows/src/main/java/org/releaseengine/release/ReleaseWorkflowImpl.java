@@ -287,7 +287,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     String service = request == null ? null : request.spec().service();
     String sha = request == null ? null : request.sha();
     return new ReleaseStatus(workflowId(), service, sha, request == null ? null : request.requester(),
-        state, board.current(), board.snapshot(), image, desk.decisions(), desk.refused(),
+        request == null ? null : request.spec().approval(), state, board.current(), board.snapshot(), image, desk.decisions(), desk.refused(),
         failedStage, reason, startedAtMs, endedAtMs);
   }
 

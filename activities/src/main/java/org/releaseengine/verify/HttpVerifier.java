@@ -1,0 +1,51 @@
+package org.releaseengine.verify;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.releaseengine.model.GateResult;
+import org.releaseengine.stage.VerifyActivities;
+
+/**
+ * Checks a deployed environment from the outside, through its public URL: the health path answers
+ * 200 and {@code /version} names the sha that was released.
+ */
+public class HttpVerifier implements VerifyActivities {
+
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  @Override
+  public GateResult verify(VerifyRequest request) {
+    String base = request.spec().url().replaceAll("/+$", "");
+    String healthPath = request.spec().healthPath() == null ? "/healthz" : request.spec().healthPath();
+    try {
+      HttpResponse<String> health = get(base + healthPath);
+      if (health.statusCode() != 200) {
+        return new GateResult(false, healthPath + " answered " + health.statusCode() + " through " + base);
+      }
+      String version = get(base + "/version").body().trim();
+      if (!version.equals(request.sha())) {
+        return new GateResult(false, request.environment() + " serves " + abbreviate(version)
+            + ", not " + request.sha());
+      }
+      return new GateResult(true, request.environment() + " serves " + request.sha() + " through " + base);
+    } catch (IOException e) {
+      return new GateResult(false, base + " did not answer: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  private HttpResponse<String> get(String url) throws IOException, InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build();
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() > 60 ? text.substring(0, 60) + "…" : text;
+  }
+}

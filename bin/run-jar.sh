@@ -1,0 +1,14 @@
+# Sourced by the long-running launchers. A running JVM breaks when the jar it uses is rebuilt, so
+# long-lived processes run from a copy named after the jar's checksum.
+run_copy_of() {
+  local jar="$1" here="$2"
+  if [ ! -f "$jar" ]; then
+    echo "$(basename "$0"): $jar is missing; build it with: mvn -q -DskipTests package" >&2
+    exit 2
+  fi
+  local dir="$here/.run/jars" sum
+  sum=$(cksum "$jar" | cut -d' ' -f1)
+  mkdir -p "$dir"
+  RUN_JAR="$dir/$(basename "$jar" .jar)-$sum.jar"
+  [ -f "$RUN_JAR" ] || cp "$jar" "$RUN_JAR.tmp.$$" && mv -f "$RUN_JAR.tmp.$$" "$RUN_JAR" 2>/dev/null || true
+}

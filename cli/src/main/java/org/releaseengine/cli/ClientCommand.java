@@ -1,0 +1,35 @@
+package org.releaseengine.cli;
+
+import io.temporal.client.WorkflowClient;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** What every command that talks to Temporal shares: the connection and the output streams. */
+abstract class ClientCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  private WorkflowClient client;
+
+  WorkflowClient client() {
+    if (client == null) {
+      client = Temporal.connect();
+    }
+    return client;
+  }
+
+  Releases releases() {
+    return new Releases(client());
+  }
+
+  PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+
+  PrintWriter err() {
+    return spec.commandLine().getErr();
+  }
+}

@@ -1,0 +1,52 @@
+package org.releaseengine.cli;
+
+import java.io.PrintWriter;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.releaseengine.model.ReleaseState;
+import org.releaseengine.model.ReleaseStatus;
+import org.releaseengine.model.Stage;
+import org.releaseengine.model.StageState;
+import org.releaseengine.model.StageStatus;
+
+/** Follows a release by polling its status, printing each stage change once, until it ends. */
+final class Progress {
+
+  private static final long POLL_MS = 300;
+
+  private Progress() {}
+
+  static ReleaseStatus follow(PrintWriter out, Supplier<ReleaseStatus> status) {
+    Map<Stage, StageState> shown = new HashMap<>();
+    ReleaseState shownState = null;
+    while (true) {
+      ReleaseStatus now = status.get();
+      for (StageStatus stage : now.stages()) {
+        if (stage.state() != StageState.PENDING && shown.get(stage.stage()) != stage.state()) {
+          shown.put(stage.stage(), stage.state());
+          out.println(Output.time(stage.endedAtMs() != 0 ? stage.endedAtMs() : stage.startedAtMs())
+              + "  " + StatusView.stageLine(stage));
+        }
+      }
+      if (now.state() == ReleaseState.AWAITING_APPROVAL && shownState != now.state()) {
+        out.println("waiting for approval: release-cli approve " + now.releaseId());
+      }
+      shownState = now.state();
+      out.flush();
+      if (now.state().isFinal()) {
+        return now;
+      }
+      sleep(POLL_MS);
+    }
+  }
+
+  static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliException(1, "interrupted");
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package org.releaseengine.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import org.releaseengine.spec.SpecException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(name = "release-cli", mixinStandardHelpOptions = true, version = "release-cli 0.1.0",
+    description = "Start, follow, approve and roll back releases run by the release engine.",
+    footer = {"", "Connection: TEMPORAL_ADDRESS (default 127.0.0.1:7233), TEMPORAL_NAMESPACE (default default).",
+        "Exit codes: 0 ok/succeeded, 1 failed, 2 bad input, 3 rejected/expired/aborted, 4 rolled back, "
+            + "5 Temporal unreachable."},
+    subcommands = {StartCommand.class, StatusCommand.class, WatchCommand.class, ListCommand.class,
+        ApproveCommand.class, RejectCommand.class, AbortCommand.class, PromoteCommand.class,
+        RollbackCommand.class, HistoryCommand.class, ValidateCommand.class})
+public final class ReleaseCli implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  public static void main(String[] args) {
+    PrintWriter out = new PrintWriter(System.out, true);
+    PrintWriter err = new PrintWriter(System.err, true);
+    int code = execute(args, out, err);
+    out.flush();
+    err.flush();
+    System.exit(code);
+  }
+
+  /** Runs one command line; every failure is one line on {@code err}, never a stack trace. */
+  public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine cli = new CommandLine(new ReleaseCli());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    cli.setParameterExceptionHandler((e, ignored) -> {
+      err.println("release-cli: " + e.getMessage() + " (see release-cli "
+          + commandPath(e.getCommandLine()) + "--help)");
+      return CliException.BAD_INPUT;
+    });
+    cli.setExecutionExceptionHandler((e, ignored, parsed) -> {
+      err.println("release-cli: " + oneLine(e));
+      return exitCode(e);
+    });
+    return cli.execute(args);
+  }
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return CliException.BAD_INPUT;
+  }
+
+  private static String commandPath(CommandLine line) {
+    String path = line.getCommandSpec().qualifiedName(" ");
+    return path.equals("release-cli") ? "" : path.substring("release-cli ".length()) + " ";
+  }
+
+  private static int exitCode(Exception e) {
+    if (e instanceof CliException cli) {
+      return cli.exitCode();
+    }
+    if (e instanceof SpecException) {
+      return CliException.BAD_INPUT;
+    }
+    return Temporal.isUnreachable(e) ? CliException.UNREACHABLE : 1;
+  }
+
+  private static String oneLine(Exception e) {
+    if (e instanceof CliException || e instanceof SpecException) {
+      return e.getMessage();
+    }
+    if (Temporal.isUnreachable(e)) {
+      return Temporal.unreachable(e).getMessage();
+    }
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    return message.lines().findFirst().orElse(message);
+  }
+}

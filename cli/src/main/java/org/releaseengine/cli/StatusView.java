@@ -1,0 +1,52 @@
+package org.releaseengine.cli;
+
+import java.io.PrintWriter;
+import org.releaseengine.model.Decision;
+import org.releaseengine.model.RefusedSignal;
+import org.releaseengine.model.ReleaseStatus;
+import org.releaseengine.model.StageState;
+import org.releaseengine.model.StageStatus;
+
+/** The text form of a release's status: a header, one line per stage, the decisions, the outcome. */
+final class StatusView {
+
+  private StatusView() {}
+
+  static void print(PrintWriter out, ReleaseStatus status) {
+    out.printf("%s  %s%n", status.releaseId(), status.state());
+    out.printf("  requested by %s%s%n", status.requester(),
+        status.image() == null ? "" : "; image " + status.image().pinned());
+    out.printf("  %-18s %-10s %7s  %s%n", "STAGE", "STATE", "TIME", "DETAIL");
+    for (StageStatus stage : status.stages()) {
+      out.println("  " + stageLine(stage));
+    }
+    for (Decision decision : status.decisions()) {
+      out.printf("  %s by %s at %s%s%n", decision.kind().equals(Decision.APPROVE) ? "approved" : "rejected",
+          decision.by(), Output.time(decision.atMs()),
+          decision.comment() == null ? "" : " (\"" + decision.comment() + "\")");
+    }
+    for (RefusedSignal refused : status.refusedSignals()) {
+      out.printf("  refused %s from %s at %s: %s%n", refused.signal(), refused.by(),
+          Output.time(refused.atMs()), refused.reason());
+    }
+    if (status.failedStage() != null) {
+      out.printf("  %s at %s: %s%n", status.state(), status.failedStage().label(), status.reason());
+    }
+  }
+
+  static String stageLine(StageStatus stage) {
+    long ms = stage.state() == StageState.RUNNING || stage.endedAtMs() == 0 ? -1 : stage.durationMs();
+    return String.format("%-18s %-10s %7s  %s", stage.stage().label(), stage.state(), Output.seconds(ms),
+        stage.summary() == null ? "" : stage.summary());
+  }
+
+  /** The one line `start --wait` and `watch` end with. */
+  static String outcomeLine(ReleaseStatus status) {
+    return switch (status.state()) {
+      case SUCCEEDED -> status.releaseId() + " SUCCEEDED: " + status.image().pinned()
+          + " live in production (approved by " + String.join(", ", status.approvers()) + ")";
+      default -> status.releaseId() + " " + status.state() + " at stage "
+          + (status.failedStage() == null ? "?" : status.failedStage().label()) + ": " + status.reason();
+    };
+  }
+}

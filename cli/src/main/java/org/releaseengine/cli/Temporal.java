@@ -1,0 +1,96 @@
+package org.releaseengine.cli;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+
+/** The connection every command uses: TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE, like the temporal CLI. */
+public final class Temporal {
+
+  static final String DEFAULT_ADDRESS = "127.0.0.1:7233";
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
+
+  private Temporal() {}
+
+  /** TEMPORAL_ADDRESS, else the {@code temporal.address} system property (tests), else loopback. */
+  public static String address() {
+    String address = System.getenv("TEMPORAL_ADDRESS");
+    if (address == null || address.isBlank()) {
+      address = System.getProperty("temporal.address");
+    }
+    return address == null || address.isBlank() ? DEFAULT_ADDRESS : address;
+  }
+
+  public static String namespace() {
+    String namespace = System.getenv("TEMPORAL_NAMESPACE");
+    return namespace == null || namespace.isBlank() ? "default" : namespace;
+  }
+
+  /** Connects within a few seconds or fails with exit code 5, naming the address. */
+  public static WorkflowClient connect() {
+    String address = address();
+    probe(address);
+    try {
+      WorkflowServiceStubs service = WorkflowServiceStubs.newConnectedServiceStubs(
+          WorkflowServiceStubsOptions.newBuilder().setTarget(address).build(), CONNECT_TIMEOUT);
+      return WorkflowClient.newInstance(service,
+          WorkflowClientOptions.newBuilder().setNamespace(namespace()).build());
+    } catch (RuntimeException e) {
+      throw unreachable(e);
+    }
+  }
+
+  /** A plain TCP connect first: a refused port fails in milliseconds instead of gRPC's retries. */
+  private static void probe(String address) {
+    int colon = address.lastIndexOf(':');
+    if (colon < 0) {
+      return;
+    }
+    try (Socket socket = new Socket()) {
+      int port = Integer.parseInt(address.substring(colon + 1));
+      socket.connect(new InetSocketAddress(address.substring(0, colon), port), (int) CONNECT_TIMEOUT.toMillis());
+    } catch (NumberFormatException e) {
+      throw CliException.badInput("TEMPORAL_ADDRESS '" + address + "' is not host:port");
+    } catch (IOException e) {
+      throw new CliException(CliException.UNREACHABLE, "cannot reach Temporal at " + address + " ("
+          + e.getMessage() + "); start it with bin/release-worker --dev or set TEMPORAL_ADDRESS");
+    }
+  }
+
+  static CliException unreachable(Throwable cause) {
+    String why = cause instanceof StatusRuntimeException s ? s.getStatus().getCode().name()
+        : cause.getClass().getSimpleName();
+    return new CliException(CliException.UNREACHABLE, "cannot reach Temporal at " + address()
+        + " (" + why + "); start it with bin/release-worker --dev or set TEMPORAL_ADDRESS");
+  }
+
+  static boolean isUnreachable(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof StatusRuntimeException s
+          && (s.getStatus().getCode() == Status.Code.UNAVAILABLE
+          || s.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static boolean isNotFound(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        return true;
+      }
+      if (t instanceof io.temporal.client.WorkflowNotFoundException) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

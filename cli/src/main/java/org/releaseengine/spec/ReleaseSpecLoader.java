@@ -1,0 +1,239 @@
+package org.releaseengine.spec;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.releaseengine.EngineNames;
+import org.releaseengine.model.ApprovalPolicy;
+import org.releaseengine.model.E2eSpec;
+import org.releaseengine.model.EnvironmentSpec;
+import org.releaseengine.model.HostSpec;
+import org.releaseengine.model.ImageSpec;
+import org.releaseengine.model.ReleaseSpec;
+import org.releaseengine.model.ScannerSpec;
+import org.releaseengine.model.ScannerSpec.AllowlistEntry;
+import org.releaseengine.model.SlotPorts;
+import org.releaseengine.model.SourceSpec;
+
+/**
+ * Parses release.yaml into a {@link ReleaseSpec} and validates every field. Values that later reach a
+ * remote shell or a file path are held to strict patterns here, before anything starts.
+ */
+public final class ReleaseSpecLoader {
+
+  static final Pattern NAME = EngineNames.NAME;
+  static final Pattern IDENTITY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
+  static final Pattern REPOSITORY = Pattern.compile(
+      "[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?(/[a-z0-9]+([._-][a-z0-9]+)*)+");
+  static final Pattern ADDRESS = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]{0,252}");
+  static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
+  static final Pattern URL = Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?");
+  static final Pattern URL_PATH = Pattern.compile("/[A-Za-z0-9._~/-]*");
+  static final Pattern RELATIVE_PATH = Pattern.compile("(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+");
+  static final Pattern GIT_URL = Pattern.compile("(https?|ssh|git|file)://[^\\s'\"`$;|&<>\\\\]+");
+  static final Pattern LOCAL_PATH = Pattern.compile("(?!-)[^\\x00-\\x1f'\"`$;|&<>\\\\]+");
+  static final Pattern COMMAND = Pattern.compile("[^\\x00-\\x08\\x0b-\\x1f]+");
+  static final Set<String> FORMATS = Set.of("sarif", "npm-audit", "osv");
+  static final Set<String> SEVERITIES =
+      Set.of("critical", "high", "moderate", "medium", "low", "error", "warning", "note");
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  public ReleaseSpec load(Path file) throws SpecException {
+    String name = file.toString();
+    JsonNode root;
+    try {
+      root = YAML.readTree(Files.readString(file));
+    } catch (NoSuchFileException e) {
+      throw new SpecException(name, List.of("no such file"));
+    } catch (JacksonException e) {
+      throw new SpecException(name, List.of("not valid YAML: " + e.getOriginalMessage()
+          + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")")));
+    } catch (IOException e) {
+      throw new SpecException(name, List.of("cannot read: " + e.getMessage()));
+    }
+    if (root == null || !root.isObject()) {
+      throw new SpecException(name, List.of("must be a YAML mapping with service, source, image, approval and environments"));
+    }
+    List<String> problems = new ArrayList<>();
+    Path baseDir = file.toAbsolutePath().getParent();
+    ReleaseSpec spec = read(new Fields(root, "", problems), baseDir);
+    if (!problems.isEmpty()) {
+      throw new SpecException(name, problems);
+    }
+    return spec;
+  }
+
+  private ReleaseSpec read(Fields root, Path baseDir) {
+    root.allowOnly(Set.of("service", "source", "image", "approval", "environments", "scanners", "e2e"));
+    String service = root.text("service", NAME, "lowercase letters, digits and '-' (starting with a letter)", null);
+    SourceSpec source = source(root.object("source", true), baseDir);
+    ImageSpec image = image(root.object("image", true));
+    ApprovalPolicy approval = approval(root.object("approval", true));
+    Map<String, EnvironmentSpec> environments = environments(root.object("environments", true));
+    List<ScannerSpec> scanners = root.objects("scanners", false).stream().map(this::scanner).toList();
+    Fields e2eFields = root.object("e2e", false);
+    E2eSpec e2e = e2eFields == null ? null : e2e(e2eFields);
+    return new ReleaseSpec(service, source, image, approval, environments,
+        scanners.isEmpty() ? null : scanners, e2e);
+  }
+
+  private SourceSpec source(Fields f, Path baseDir) {
+    if (f == null) {
+      return null;
+    }
+    f.allowOnly(Set.of("git", "context", "dockerfile"));
+    String git = f.text("git", null, null, null);
+    if (git != null) {
+      git = gitLocation(f, git, baseDir);
+    }
+    String context = f.text("context", RELATIVE_PATH, "a relative path inside the repository", ".");
+    String dockerfile = f.text("dockerfile", RELATIVE_PATH, "a relative path inside the context", "Dockerfile");
+    return new SourceSpec(git, context, dockerfile);
+  }
+
+  /** A URL git can clone, or a local repository path (made absolute, relative to release.yaml). */
+  private static String gitLocation(Fields f, String git, Path baseDir) {
+    if (git.contains("://")) {
+      if (!GIT_URL.matcher(git).matches()) {
+        f.problem("git", "must be a plain git URL without spaces or shell characters");
+      }
+      return git;
+    }
+    if (!LOCAL_PATH.matcher(git).matches()) {
+      f.problem("git", "must be a git URL or a local path without shell characters");
+      return git;
+    }
+    Path path = baseDir.resolve(git).normalize();
+    if (!Files.isDirectory(path)) {
+      f.problem("git", path + " is not a directory");
+    }
+    return path.toString();
+  }
+
+  private ImageSpec image(Fields f) {
+    if (f == null) {
+      return null;
+    }
+    f.allowOnly(Set.of("repository"));
+    return new ImageSpec(f.text("repository", REPOSITORY,
+        "an image repository such as 127.0.0.1:5000/team/app (lowercase, no tag)", null));
+  }
+
+  private ApprovalPolicy approval(Fields f) {
+    if (f == null) {
+      return null;
+    }
+    f.allowOnly(Set.of("approvers", "required", "allowSelfApproval", "timeout"));
+    List<String> approvers = f.texts("approvers", IDENTITY, "an identity (letters, digits, . _ @ -)");
+    int required = f.integer("required", 1, Math.max(1, approvers.size()), 1);
+    boolean self = f.bool("allowSelfApproval", false);
+    Duration timeout = f.duration("timeout", Duration.ofHours(24));
+    return new ApprovalPolicy(approvers, required, self, timeout);
+  }
+
+  private Map<String, EnvironmentSpec> environments(Fields f) {
+    Map<String, EnvironmentSpec> environments = new LinkedHashMap<>();
+    if (f == null) {
+      return environments;
+    }
+    f.allowOnly(Set.of(ReleaseSpec.STAGING, ReleaseSpec.PRODUCTION));
+    for (String name : List.of(ReleaseSpec.STAGING, ReleaseSpec.PRODUCTION)) {
+      Fields env = f.object(name, true);
+      if (env != null) {
+        environments.put(name, environment(env));
+      }
+    }
+    return environments;
+  }
+
+  private EnvironmentSpec environment(Fields f) {
+    f.allowOnly(Set.of("url", "hosts", "slots", "healthPath", "rollbackWindow"));
+    String url = f.text("url", URL, "an http(s) URL such as http://127.0.0.1:18080", null);
+    List<HostSpec> hosts = f.objects("hosts", true).stream().map(this::host).toList();
+    SlotPorts slots = new SlotPorts(8081, 8082);
+    Fields slotFields = f.object("slots", true);
+    if (slotFields != null) {
+      slotFields.allowOnly(Set.of("blue", "green"));
+      slots = new SlotPorts(slotFields.integer("blue", 1, 65535, null),
+          slotFields.integer("green", 1, 65535, null));
+      if (slots.blue() == slots.green()) {
+        slotFields.problem("green", "must differ from blue");
+      }
+    }
+    for (int i = 0; i < hosts.size(); i++) {
+      int nginx = hosts.get(i).nginxPort();
+      if (nginx == slots.blue() || nginx == slots.green()) {
+        f.problem("hosts[" + i + "].nginxPort", "must differ from the slot ports");
+      }
+    }
+    String health = f.text("healthPath", URL_PATH, "a URL path such as /healthz", "/healthz");
+    Duration window = f.duration("rollbackWindow", Duration.ofMinutes(30));
+    return new EnvironmentSpec(url, hosts, slots, health, window);
+  }
+
+  private HostSpec host(Fields f) {
+    f.allowOnly(Set.of("name", "address", "port", "user", "nginxPort"));
+    return new HostSpec(
+        f.text("name", NAME, "lowercase letters, digits and '-' (starting with a letter)", null),
+        f.text("address", ADDRESS, "a host name or IP address", null),
+        f.integer("port", 1, 65535, 22),
+        f.text("user", USER, "a Unix user name", "deploy"),
+        f.integer("nginxPort", 1, 65535, null));
+  }
+
+  private ScannerSpec scanner(Fields f) {
+    f.allowOnly(Set.of("name", "command", "report", "format", "failOn", "timeout", "allowlist"));
+    String format = f.text("format", null, null, null);
+    if (format != null && !FORMATS.contains(format)) {
+      f.problem("format", "unknown format '" + format + "' (expected sarif, npm-audit or osv)");
+    }
+    String failOn = f.text("failOn", null, null, "high");
+    if (!SEVERITIES.contains(failOn)) {
+      f.problem("failOn", "unknown severity '" + failOn + "' (expected one of critical, high, "
+          + "moderate, medium, low, error, warning, note)");
+    }
+    List<AllowlistEntry> allowlist = f.objects("allowlist", false).stream().map(this::allow).toList();
+    return new ScannerSpec(
+        f.text("name", NAME, "lowercase letters, digits and '-'", null),
+        f.text("command", COMMAND, "a command on one line", null),
+        f.text("report", RELATIVE_PATH, "a relative path inside the checkout", null),
+        format, failOn, f.duration("timeout", Duration.ofMinutes(10)), allowlist);
+  }
+
+  private AllowlistEntry allow(Fields f) {
+    f.allowOnly(Set.of("id", "reason", "expires"));
+    String expires = f.text("expires", null, null, null);
+    if (expires != null) {
+      try {
+        LocalDate.parse(expires);
+      } catch (DateTimeParseException e) {
+        f.problem("expires", "must be a date such as 2027-01-31");
+      }
+    }
+    return new AllowlistEntry(f.text("id", null, null, null), f.text("reason", null, null, null), expires);
+  }
+
+  private E2eSpec e2e(Fields f) {
+    f.allowOnly(Set.of("command", "junitReports", "timeout"));
+    return new E2eSpec(
+        f.text("command", COMMAND, "a command on one line", null),
+        f.has("junitReports")
+            ? f.text("junitReports", RELATIVE_PATH, "a relative path inside the checkout", null) : null,
+        f.duration("timeout", Duration.ofMinutes(10)));
+  }
+}

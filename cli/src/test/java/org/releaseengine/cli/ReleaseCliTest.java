@@ -1,0 +1,262 @@
+package org.releaseengine.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.releaseengine.cli.LiveEngine.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.releaseengine.cli.LiveEngine.Run;
+
+/** release-cli in-process against the embedded server on a real port, with stand-in stages. */
+class ReleaseCliTest {
+
+  private static final String SHA_A = "aaaaaaa111111111111111111111111111111111";
+  private static final String SHA_B = "bbbbbbb222222222222222222222222222222222";
+
+  private static LiveEngine engine;
+
+  @TempDir
+  Path dir;
+
+  @BeforeAll
+  static void startEngine() {
+    engine = new LiveEngine();
+  }
+
+  @AfterAll
+  static void stopEngine() {
+    engine.close();
+  }
+
+  private Path config(String service) {
+    return ReleaseYaml.write(dir, ReleaseYaml.valid(service, ""));
+  }
+
+  private static void assertOneLineError(Run run, int code, String expected) {
+    assertEquals(code, run.exitCode(), run.toString());
+    List<String> lines = run.err().lines().toList();
+    assertEquals(1, lines.size(), "exactly one line on stderr: " + run.err());
+    assertEquals("release-cli: " + expected, lines.get(0));
+    assertFalse(run.err().contains("Exception"), run.err());
+  }
+
+  /** Starts a release and waits (polling status) until it awaits approval. */
+  private String startAwaitingApproval(String service, String sha, String as) {
+    Run start = cli("start", "--config", config(service).toString(), "--sha", sha, "--as", as);
+    assertEquals(0, start.exitCode(), start.toString());
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      Run status = cli("status", service + "/" + sha.substring(0, 7));
+      if (status.out().contains("AWAITING_APPROVAL")) {
+        return "release/" + service + "/" + sha;
+      }
+      sleep(100);
+    }
+    throw new AssertionError("never awaited approval");
+  }
+
+  @Test
+  void helpListsEverySubcommand() {
+    Run help = cli("--help");
+    assertEquals(0, help.exitCode());
+    for (String command : List.of("start", "status", "watch", "list", "approve", "reject", "abort",
+        "promote", "rollback", "history", "validate")) {
+      assertTrue(help.out().contains("  " + command + " "), command + " missing from:\n" + help.out());
+    }
+  }
+
+  @Test
+  void fullReleaseWithWaitApproveStatusListAndHistory() throws Exception {
+    Path config = config("shop");
+    CompletableFuture<Run> waiting = CompletableFuture.supplyAsync(
+        () -> cli("start", "--config", config.toString(), "--sha", SHA_A, "--wait", "--as", "dave"));
+    String id = "release/shop/" + SHA_A;
+    awaitState("shop/aaaaaaa", "AWAITING_APPROVAL");
+
+    Run approve = cli("approve", "shop/aaaaaaa", "--as", "bob", "--comment", "ship it");
+    assertEquals(0, approve.exitCode(), approve.toString());
+    assertEquals("approved " + id + " as bob (1 of 1 required); it goes on to production",
+        approve.out().trim());
+
+    Run done = waiting.get();
+    assertEquals(0, done.exitCode(), done.toString());
+    assertTrue(done.out().contains(id + " SUCCEEDED: 127.0.0.1:5000/shop@sha256:aaaaaaa1"), done.out());
+    assertTrue(done.out().trim().endsWith("(approved by bob)"), done.out());
+
+    Run json = cli("status", id, "--output", "json");
+    assertEquals(0, json.exitCode());
+    assertTrue(json.out().contains("\"state\" : \"SUCCEEDED\""), json.out());
+    assertTrue(json.out().contains("\"comment\" : \"ship it\""), json.out());
+
+    Run list = cli("list", "--service", "shop");
+    assertTrue(list.out().contains("aaaaaaa11111") && list.out().contains("SUCCEEDED"), list.out());
+    Run history = cli("history", "--service", "shop", "--env", "production");
+    assertEquals(0, history.exitCode(), history.toString());
+    assertTrue(history.out().startsWith("shop production: live " + SHA_A + " (blue slot)"), history.out());
+  }
+
+  @Test
+  void startingARunningReleaseAgainAttaches() {
+    startAwaitingApproval("attach", SHA_A, "dave");
+    Run again = cli("start", "--config", config("attach").toString(), "--sha", SHA_A);
+    assertEquals(0, again.exitCode());
+    assertEquals("attached to release/attach/" + SHA_A + ", which is already running", again.out().trim());
+    Run list = cli("list", "--service", "attach", "--output", "json");
+    assertEquals(1, list.out().split("\"releaseId\"").length - 1, list.out());
+  }
+
+  @Test
+  void rejectionEndsWithExitCodeThreeAndNamesTheStage() throws Exception {
+    Path config = config("rejected");
+    CompletableFuture<Run> waiting = CompletableFuture.supplyAsync(
+        () -> cli("start", "--config", config.toString(), "--sha", SHA_A, "--wait", "--as", "dave"));
+    awaitState("rejected/aaaaaaa", "AWAITING_APPROVAL");
+    assertEquals(0, cli("reject", "rejected/aaaaaaa", "--as", "carol", "--comment", "freeze").exitCode());
+    Run done = waiting.get();
+    assertEquals(3, done.exitCode());
+    assertEquals("release/rejected/" + SHA_A + " REJECTED at stage approval: rejected by carol: freeze",
+        done.err().trim());
+  }
+
+  @Test
+  void approvalRefusalsAreOneLineEach() {
+    String id = startAwaitingApproval("refusals", SHA_A, "alice");
+    assertOneLineError(cli("approve", id, "--as", "mallory"), 2, "cannot approve " + id
+        + ": mallory is not an allowed approver (allowed: alice, bob, carol)");
+    assertOneLineError(cli("approve", id, "--as", "alice"), 2, "cannot approve " + id
+        + ": alice requested this release and self-approval is not allowed");
+    Path quorum = ReleaseYaml.write(dir, ReleaseYaml.valid("quorum", "required: 2"));
+    assertEquals(0, cli("start", "--config", quorum.toString(), "--sha", SHA_B, "--as", "dave").exitCode());
+    awaitState("quorum/bbbbbbb", "AWAITING_APPROVAL");
+    Run first = cli("approve", "quorum/bbbbbbb", "--as", "bob");
+    assertTrue(first.out().contains("(1 of 2 required); waiting for 1 more"), first.toString());
+    assertOneLineError(cli("approve", "quorum/bbbbbbb", "--as", "bob"), 2,
+        "cannot approve release/quorum/" + SHA_B + ": bob has already approved this release");
+  }
+
+  @Test
+  void approvingAReleaseThatIsNotWaitingIsRefused() {
+    engine.stages.deployTime = Duration.ofSeconds(3);
+    try {
+      assertEquals(0, cli("start", "--config", config("early").toString(), "--sha", SHA_A).exitCode());
+      awaitState("early/aaaaaaa", "RUNNING");
+      Run early = cli("approve", "early/aaaaaaa", "--as", "bob");
+      assertEquals(2, early.exitCode());
+      assertTrue(early.err().startsWith("release-cli: release/early/" + SHA_A
+          + " is not awaiting approval (state RUNNING"), early.err());
+    } finally {
+      engine.stages.deployTime = Duration.ZERO;
+    }
+  }
+
+  @Test
+  void badInputsAreOneClearLine() {
+    assertOneLineError(cli("start", "--config", config("x").toString(), "--sha", "12345"), 2,
+        "malformed sha '12345': start needs the full 40-hex commit sha");
+    assertOneLineError(cli("status", "shop/zzzzzzz"), 2, "malformed release id 'shop/zzzzzzz': "
+        + "use <service>/<sha-prefix of at least 7 hex> or release/<service>/<sha>");
+    assertOneLineError(cli("status", "nosuch/1234567"), 2,
+        "unknown release: no release of nosuch has a sha starting 1234567");
+    assertOneLineError(cli("status", "release/nosuch/" + SHA_A), 2, "unknown release: release/nosuch/" + SHA_A);
+    assertOneLineError(cli("rollback", "--service", "shop", "--env", "qa", "--sha", SHA_A), 2,
+        "unknown environment: shop has never been deployed to 'qa'");
+    assertOneLineError(cli("rollback", "--service", "shop", "--env", "prod;rm -rf /", "--sha", SHA_A), 2,
+        "malformed environment name 'prod;rm -rf /'");
+    assertOneLineError(cli("start", "--sha", SHA_A), 2,
+        "Missing required option: '--config=FILE' (see release-cli start --help)");
+  }
+
+  @Test
+  void rollbackToAnUnknownShaIsRefusedAndAKnownOneSwitchesBack() {
+    for (String sha : List.of(SHA_A, SHA_B)) {
+      String id = startAwaitingApproval("rolling", sha, "dave");
+      assertEquals(0, cli("approve", id, "--as", "bob").exitCode());
+      awaitState(id, "SUCCEEDED");
+    }
+    Run unknown = cli("rollback", "--service", "rolling", "--env", "production", "--sha", "ccccccc");
+    assertOneLineError(unknown, 2,
+        "production of rolling never ran ccccccc; it ran: bbbbbbb22222, aaaaaaa11111");
+
+    Run back = cli("rollback", "--service", "rolling", "--env", "production", "--sha", "aaaaaaa", "--as", "erin");
+    assertEquals(0, back.exitCode(), back.toString());
+    assertEquals("rolled back rolling production to " + SHA_A + ": switched back to the warm blue slot",
+        back.out().trim());
+    Run history = cli("history", "--service", "rolling", "--env", "production");
+    assertTrue(history.out().startsWith("rolling production: live " + SHA_A + " (blue slot); warm green"),
+        history.out());
+  }
+
+  @Test
+  void abortEndsARunningRelease() {
+    String id = startAwaitingApproval("aborted", SHA_A, "dave");
+    Run abort = cli("abort", id, "--reason", "wrong branch", "--as", "erin");
+    assertEquals(0, abort.exitCode(), abort.toString());
+    assertEquals(id + " ABORTED at stage approval: aborted by erin: wrong branch", abort.out().trim());
+    assertOneLineError(cli("abort", id), 2, id + " has already ended (ABORTED)");
+  }
+
+  @Test
+  void unreachableServerIsExitCodeFiveNamingTheAddress() {
+    String saved = System.getProperty("temporal.address");
+    String closed = "127.0.0.1:" + LiveEngine.freePort();
+    System.setProperty("temporal.address", closed);
+    try {
+      assertOneLineError(cli("list"), 5, "cannot reach Temporal at " + closed
+          + " (Connection refused); start it with bin/release-worker --dev or set TEMPORAL_ADDRESS");
+    } finally {
+      System.setProperty("temporal.address", saved);
+    }
+  }
+
+  @Test
+  void validateNamesEveryFieldThatIsWrong() {
+    String broken = ReleaseYaml.valid("shop", "")
+        .replace("port: 2223", "port: 70000")
+        .replace("url: http://127.0.0.1:18080", "url: ftp://x")
+        .replace("service: shop", "service: Shop!");
+    Path file = ReleaseYaml.write(dir, broken + "colour: blue\n");
+    Run run = cli("validate", "--config", file.toString());
+    assertEquals(2, run.exitCode());
+    List<String> problems = run.err().lines().map(l -> l.substring(l.indexOf(": ") + 2)).toList();
+    assertEquals(List.of(
+        "unknown field (expected one of approval, e2e, environments, image, scanners, service, source)",
+        "service: must be lowercase letters, digits and '-' (starting with a letter), got 'Shop!'",
+        "environments.staging.url: must be an http(s) URL such as http://127.0.0.1:18080, got 'ftp://x'",
+        "environments.production.hosts[0].port: must be 1-65535"),
+        problems.stream().map(p -> p.startsWith("colour") ? p.substring("colour: ".length()) : p).toList());
+
+    Run start = cli("start", "--config", file.toString(), "--sha", SHA_A);
+    assertEquals(2, start.exitCode());
+    assertEquals(1, start.err().lines().count(), start.err());
+    assertTrue(start.err().endsWith("(and 3 more problems)\n"), start.err());
+    assertEquals(0, cli("validate", "--config", config("fine").toString()).exitCode());
+  }
+
+  private static void awaitState(String id, String state) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      Run status = cli("status", id);
+      if (status.exitCode() == 0 && status.out().lines().findFirst().orElse("").endsWith("  " + state)) {
+        return;
+      }
+      sleep(100);
+    }
+    throw new AssertionError(id + " never reached " + state + ": " + cli("status", id));
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

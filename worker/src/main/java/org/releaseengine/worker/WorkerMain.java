@@ -1,0 +1,73 @@
+package org.releaseengine.worker;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.releaseengine.verify.HttpVerifier;
+
+/**
+ * {@code bin/release-worker [--dev]}: with {@code --dev} it first starts the embedded Temporal server on
+ * 127.0.0.1:7233 in this process (zero set-up); otherwise it connects to TEMPORAL_ADDRESS.
+ */
+public final class WorkerMain {
+
+  private WorkerMain() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    List<String> arguments = List.of(args);
+    boolean dev = arguments.contains("--dev");
+    int devPort = arguments.contains("--dev-port")
+        ? Integer.parseInt(arguments.get(arguments.indexOf("--dev-port") + 1)) : DevServer.DEFAULT_PORT;
+    if (arguments.contains("--help")) {
+      System.out.println("usage: release-worker [--dev [--dev-port N]]\n"
+          + "  --dev         run the embedded Temporal server on 127.0.0.1:7233 in this process\n"
+          + "  --dev-port N  another loopback port for it\n"
+          + "env: TEMPORAL_ADDRESS (default 127.0.0.1:7233), TEMPORAL_NAMESPACE (default default)");
+      return;
+    }
+    String address = env("TEMPORAL_ADDRESS", "127.0.0.1:" + DevServer.DEFAULT_PORT);
+    String namespace = env("TEMPORAL_NAMESPACE", "default");
+    List<AutoCloseable> running = new ArrayList<>();
+    try {
+      if (dev) {
+        DevServer server = DevServer.start(devPort);
+        running.add(server);
+        address = server.address();
+        namespace = "default";
+      }
+      running.add(0, EngineWorker.start(address, namespace, activities()));
+    } catch (RuntimeException e) {
+      System.err.println("release-worker: cannot start: " + e.getMessage());
+      closeAll(running);
+      System.exit(5);
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      closeAll(running);
+      stopped.countDown();
+    }));
+    System.out.println("release-worker ready: Temporal at " + address + ", namespace " + namespace
+        + (dev ? " (embedded dev server)" : ""));
+    stopped.await();
+  }
+
+  /** The activity implementations this worker offers. */
+  static Object[] activities() {
+    return new Object[] {new HttpVerifier()};
+  }
+
+  private static String env(String name, String fallback) {
+    String value = System.getenv(name);
+    return value == null || value.isBlank() ? fallback : value;
+  }
+
+  private static void closeAll(List<AutoCloseable> running) {
+    for (AutoCloseable c : running) {
+      try {
+        c.close();
+      } catch (Exception ignored) {
+        // shutting down: nothing more to do
+      }
+    }
+  }
+}
