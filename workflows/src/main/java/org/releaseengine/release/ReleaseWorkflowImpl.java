@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.releaseengine.EngineNames;
@@ -65,6 +66,8 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   private long startedAtMs;
   private long endedAtMs;
   private AbortRequest abort;
+  /** Names this run's orders to its environments; recorded in history so that replays agree. */
+  private String orderPrefix;
   private CancellationScope stageScope;
 
   @Override
@@ -100,7 +103,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
       if (failed.state != ReleaseState.FAILED || previousSha == null) {
         throw failed;
       }
-      String requestId = Workflow.getInfo().getRunId() + "/rollback";
+      String requestId = orderPrefix + "/rollback";
       environments.submitRollback(request.spec().service(), PRODUCTION, new RollbackRequest(
           previousSha, "release-engine (verification failed)", requestId, workflowId()));
       Workflow.await(() -> environmentReplies.containsKey(requestId));
@@ -115,7 +118,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
 
   /** Hands the deploy to the environment's workflow and waits for its answer. */
   private String deployTo(String environment, Stage stage) {
-    String orderId = Workflow.getInfo().getRunId() + "/" + environment;
+    String orderId = orderPrefix + "/" + environment;
     ReleaseSpec spec = request.spec();
     Workflow.upsertTypedSearchAttributes(SearchAttributesKeys.ENVIRONMENT.valueSet(environment));
     try {
@@ -228,6 +231,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   private void begin(ReleaseRequest request) {
     this.request = request;
     startedAtMs = Workflow.currentTimeMillis();
+    orderPrefix = Workflow.sideEffect(String.class, () -> UUID.randomUUID().toString());
     desk.configure(request.spec().approval(), request.requester());
     Workflow.upsertTypedSearchAttributes(
         SearchAttributesKeys.SERVICE.valueSet(request.spec().service()),

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.releaseengine.Specs.SHA_1;
 import static org.releaseengine.Specs.SHA_2;
 
-import io.temporal.client.WorkflowStub;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -200,7 +199,7 @@ class ReleaseWorkflowTest {
 
     assertEquals(ReleaseState.ABORTED, done.state());
     assertEquals(Stage.DEPLOY_STAGING, done.failedStage());
-    String orderId = WorkflowStub.fromTyped(release).getExecution().getRunId() + "/staging";
+    String orderId = engine.environment("shop", "staging").operations().get(0).id();
     var op = engine.awaitOperation("shop", "staging", orderId);
     assertEquals("CANCELLED", op.state());
     assertEquals("cancelled", engine.stages.calls("deploy").get(0).outcome());

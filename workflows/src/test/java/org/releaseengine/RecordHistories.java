@@ -1,0 +1,73 @@
+package org.releaseengine;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.releaseengine.model.Approval;
+import org.releaseengine.model.ReleaseState;
+import org.releaseengine.release.ReleaseWorkflow;
+
+/**
+ * Records the histories that {@code ReplayTest} replays. Run it after a deliberate change to a
+ * workflow's commands (behind Workflow.getVersion), never to make a failing replay pass:
+ * {@code java -cp <test classpath> org.releaseengine.RecordHistories workflows/src/test/resources/histories}
+ */
+public final class RecordHistories {
+
+  private RecordHistories() {}
+
+  public static void main(String[] args) throws IOException {
+    Path dir = Path.of(args[0]);
+    try (EngineTestEnvironment engine = new EngineTestEnvironment()) {
+      ReleaseWorkflow first = awaitApproval(engine, Specs.SHA_1);
+      first.approve(new Approval("mallory", null));
+      first.approve(new Approval("bob", "ship it"));
+      engine.result(first);
+      save(engine, dir, "release-succeeded.json", "release/shop/" + Specs.SHA_1);
+
+      ReleaseWorkflow rejected = awaitApproval(engine, Specs.SHA_2);
+      rejected.reject(new Approval("carol", "freeze"));
+      engine.result(rejected);
+      save(engine, dir, "release-rejected.json", "release/shop/" + Specs.SHA_2);
+
+      ReleaseWorkflow expired = awaitApproval(engine, Specs.SHA_3);
+      engine.result(expired);
+      save(engine, dir, "release-expired.json", "release/shop/" + Specs.SHA_3);
+
+      String sha4 = "4444444444444444444444444444444444444444";
+      ReleaseWorkflow second = awaitApproval(engine, sha4);
+      second.approve(new Approval("alice", null));
+      engine.result(second);
+      engine.rollback("shop", "production", Specs.SHA_1.substring(0, 7), "erin", "rb-1");
+      engine.awaitOperation("shop", "production", "rb-1");
+      engine.rollback("shop", "production", "9999999", "erin", "rb-2");
+      engine.awaitOperation("shop", "production", "rb-2");
+      save(engine, dir, "environment-production.json", "env/shop/production");
+
+      engine.stages.failing.add("verify");
+      String sha5 = "5555555555555555555555555555555555555555";
+      ReleaseWorkflow rolledBack = awaitApproval(engine, sha5);
+      rolledBack.approve(new Approval("bob", null));
+      engine.result(rolledBack);
+      save(engine, dir, "release-rolled-back.json", "release/shop/" + sha5);
+
+      engine.stages.failing.add("build");
+      String sha6 = "6666666666666666666666666666666666666666";
+      engine.result(engine.start(Specs.request(Specs.spec("shop"), sha6, "dave")));
+      save(engine, dir, "release-build-failed.json", "release/shop/" + sha6);
+    }
+  }
+
+  private static ReleaseWorkflow awaitApproval(EngineTestEnvironment engine, String sha) {
+    ReleaseWorkflow release = engine.start(Specs.request(Specs.spec("shop"), sha, "dave"));
+    engine.awaitStatus(release, s -> s.state() == ReleaseState.AWAITING_APPROVAL);
+    return release;
+  }
+
+  private static void save(EngineTestEnvironment engine, Path dir, String name, String workflowId)
+      throws IOException {
+    Files.writeString(dir.resolve(name), engine.client.fetchHistory(workflowId).toJson(true));
+    System.out.println("recorded " + name + " from " + workflowId);
+  }
+
+}

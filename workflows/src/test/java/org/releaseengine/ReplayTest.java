@@ -1,0 +1,27 @@
+package org.releaseengine;
+
+import io.temporal.testing.WorkflowReplayer;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.releaseengine.environment.EnvironmentWorkflowImpl;
+import org.releaseengine.release.ReleaseWorkflowImpl;
+
+/**
+ * Replays checked-in histories of the main paths against the current workflow code: a change to a
+ * workflow's command sequence that is not behind Workflow.getVersion fails here.
+ */
+class ReplayTest {
+
+  @ParameterizedTest
+  @ValueSource(strings = {"release-succeeded.json", "release-rejected.json", "release-expired.json",
+      "release-rolled-back.json", "release-build-failed.json"})
+  void releaseHistoriesReplay(String file) throws Exception {
+    WorkflowReplayer.replayWorkflowExecutionFromResource("histories/" + file, ReleaseWorkflowImpl.class);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"environment-production.json"})
+  void environmentHistoriesReplay(String file) throws Exception {
+    WorkflowReplayer.replayWorkflowExecutionFromResource("histories/" + file, EnvironmentWorkflowImpl.class);
+  }
+}
