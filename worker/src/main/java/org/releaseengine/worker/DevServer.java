@@ -1,6 +1,9 @@
 package org.releaseengine.worker;
 
+import io.grpc.ManagedChannel;
 import io.grpc.Server;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.temporal.internal.testservice.GRPCServerHelper;
 import io.temporal.internal.testservice.TestServicesStarter;
@@ -20,10 +23,14 @@ public final class DevServer implements AutoCloseable {
 
   private final TestServicesStarter services;
   private final Server server;
+  private final Server inProcess;
+  private final String inProcessName;
 
-  private DevServer(TestServicesStarter services, Server server) {
+  private DevServer(TestServicesStarter services, Server server, Server inProcess, String inProcessName) {
     this.services = services;
     this.server = server;
+    this.inProcess = inProcess;
+    this.inProcessName = inProcessName;
   }
 
   public static DevServer start(int port) {
@@ -32,8 +39,12 @@ public final class DevServer implements AutoCloseable {
     NettyServerBuilder builder =
         NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
     GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);
+    // The same services in-process, for a worker in this JVM: no TCP, no HTTP/2 framing.
+    String name = "release-engine-dev-" + port + "-" + System.nanoTime();
+    InProcessServerBuilder local = InProcessServerBuilder.forName(name).directExecutor();
+    GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), local);
     try {
-      return new DevServer(services, builder.build().start());
+      return new DevServer(services, builder.build().start(), local.build().start(), name);
     } catch (IOException e) {
       services.close();
       throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port + ": " + e.getMessage(), e);
@@ -44,8 +55,14 @@ public final class DevServer implements AutoCloseable {
     return "127.0.0.1:" + server.getPort();
   }
 
+  /** A channel to this server that stays inside the JVM. */
+  public ManagedChannel inProcessChannel() {
+    return InProcessChannelBuilder.forName(inProcessName).directExecutor().build();
+  }
+
   @Override
   public void close() {
+    inProcess.shutdown();
     server.shutdown();
     try {
       server.awaitTermination(5, TimeUnit.SECONDS);

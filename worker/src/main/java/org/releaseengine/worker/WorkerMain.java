@@ -34,8 +34,10 @@ public final class WorkerMain {
         running.add(server);
         address = server.address();
         namespace = "default";
+        running.add(0, EngineWorker.startBeside(server, activities()));
+      } else {
+        running.add(0, EngineWorker.start(address, namespace, activities()));
       }
-      running.add(0, EngineWorker.start(address, namespace, activities()));
     } catch (RuntimeException e) {
       System.err.println("release-worker: cannot start: " + e.getMessage());
       closeAll(running);

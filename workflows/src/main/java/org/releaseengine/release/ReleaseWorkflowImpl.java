@@ -53,7 +53,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   private final VerifyActivities verifier =
       Workflow.newActivityStub(VerifyActivities.class, StageOptions.gate());
   private final EnvironmentGateway environments =
-      Workflow.newActivityStub(EnvironmentGateway.class, StageOptions.quick());
+      Workflow.newLocalActivityStub(EnvironmentGateway.class, StageOptions.handOff());
 
   private final StageBoard board = new StageBoard();
   private final ApprovalDesk desk = new ApprovalDesk();

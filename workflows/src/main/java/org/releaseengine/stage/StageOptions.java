@@ -2,6 +2,7 @@ package org.releaseengine.stage;
 
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
 import java.time.Duration;
 
@@ -61,7 +62,18 @@ public final class StageOptions {
         .build();
   }
 
-  /** Talking to Temporal itself or to the registry's API: short. */
+  /**
+   * Handing work to an environment's workflow is one call to Temporal itself: a local activity, so
+   * that it costs no extra workflow task.
+   */
+  public static LocalActivityOptions handOff() {
+    return LocalActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofSeconds(10))
+        .setRetryOptions(retries(10))
+        .build();
+  }
+
+  /** Talking to the registry's API: short. */
   public static ActivityOptions quick() {
     return ActivityOptions.newBuilder()
         .setStartToCloseTimeout(Duration.ofSeconds(30))

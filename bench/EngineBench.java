@@ -1,0 +1,220 @@
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.releaseengine.EngineNames;
+import org.releaseengine.model.*;
+import org.releaseengine.release.ReleaseWorkflow;
+import org.releaseengine.stage.*;
+import org.releaseengine.worker.DevServer;
+import org.releaseengine.worker.EngineWorker;
+
+/**
+ * Engine benchmark: N releases of N services at once through one worker on the embedded server, all
+ * in this JVM, with activities that return at once and approvals sent as soon as a release waits.
+ * Engine overhead per release = wall time - time inside activities - time the approval signal took
+ * to be sent after the release began waiting (the harness's reaction, not the engine's).
+ */
+public class EngineBench {
+
+  static final Map<String, AtomicLong> activityNanos = new ConcurrentHashMap<>();
+  static final Set<String> waitingSoon = ConcurrentHashMap.newKeySet();
+
+  /** What one round measured. */
+  record Round(int succeeded, int failed, double totalS, List<Long> walls, List<Long> overheads) {}
+
+  public static void main(String[] args) throws Exception {
+    int releases = args.length > 0 ? Integer.parseInt(args[0]) : 100;
+    int warmups = args.length > 1 ? Integer.parseInt(args[1]) : 1;
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    DevServer server = DevServer.start(port);
+    EngineWorker worker = EngineWorker.startBeside(server, new InstantStages());
+    Round round = null;
+    for (int r = 0; r <= warmups; r++) {
+      // each round releases a new sha of every service, like a day of CI on a long-running worker
+      String sha = String.format("%040x", 0xabcdef00L + r);
+      round = round(worker.client(), sha, releases);
+      System.out.printf("%s round: %d releases in %.1f s, wall p50 %d ms p95 %d ms, overhead p50 %d ms p95 %d ms%n",
+          r < warmups ? "warm-up" : "measured", round.succeeded(), round.totalS(), pct(round.walls(), 50),
+          pct(round.walls(), 95), pct(round.overheads(), 50), pct(round.overheads(), 95));
+    }
+    long rssMb = peakRssKb() / 1024;
+    System.out.printf("peak RSS of this JVM (server + worker + client): %d MB%n", rssMb);
+    System.out.printf("releases=%d total_s=%.1f overhead_p50_ms=%d overhead_p95_ms=%d worker_rss_mb=%d%n",
+        round.succeeded(), round.totalS(), pct(round.overheads(), 50), pct(round.overheads(), 95), rssMb);
+    worker.close();
+    server.close();
+    System.exit(round.failed() == 0 ? 0 : 1);
+  }
+
+  static Round round(WorkflowClient client, String sha, int releases) throws Exception {
+    Map<String, Long> startNanos = new ConcurrentHashMap<>();
+    Map<String, Long> endNanos = new ConcurrentHashMap<>();
+    Map<String, Long> approvalSentMs = new ConcurrentHashMap<>();
+    Map<String, ReleaseStatus> results = new ConcurrentHashMap<>();
+    List<CompletableFuture<?>> done = new ArrayList<>();
+    long t0 = System.nanoTime();
+    for (int i = 0; i < releases; i++) {
+      String service = String.format("svc-%03d", i);
+      activityNanos.put(service, new AtomicLong());
+      ReleaseWorkflow stub = client.newWorkflowStub(ReleaseWorkflow.class, WorkflowOptions.newBuilder()
+          .setWorkflowId(EngineNames.releaseId(service, sha)).setTaskQueue(EngineNames.TASK_QUEUE).build());
+      startNanos.put(service, System.nanoTime());
+      WorkflowClient.start(stub::run, new ReleaseRequest(spec(service), sha, "bench"));
+      done.add(WorkflowStub.fromTyped(stub).getResultAsync(ReleaseStatus.class).thenAccept(status -> {
+        endNanos.put(service, System.nanoTime());
+        results.put(service, status);
+      }));
+    }
+    Thread approver = new Thread(() -> approveWhenWaiting(client, sha, approvalSentMs, releases));
+    approver.setDaemon(true);
+    approver.start();
+    CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
+    double totalS = (System.nanoTime() - t0) / 1e9;
+
+    List<Long> overheads = new ArrayList<>();
+    List<Long> walls = new ArrayList<>();
+    int failed = 0;
+    for (var entry : results.entrySet()) {
+      String service = entry.getKey();
+      ReleaseStatus status = entry.getValue();
+      if (status.state() != ReleaseState.SUCCEEDED) {
+        failed++;
+        System.out.println(service + " " + status.state() + ": " + status.reason());
+        continue;
+      }
+      long wallMs = (endNanos.get(service) - startNanos.get(service)) / 1_000_000;
+      long inActivitiesMs = activityNanos.get(service).get() / 1_000_000;
+      long reactionMs = Math.max(0, approvalSentMs.get(service) - status.stage(Stage.APPROVAL).startedAtMs());
+      walls.add(wallMs);
+      overheads.add(wallMs - inActivitiesMs - reactionMs);
+    }
+    Collections.sort(overheads);
+    Collections.sort(walls);
+    return new Round(walls.size(), failed, totalS, walls, overheads);
+  }
+
+  /** Queries only releases whose E2E stage just returned, and approves each as soon as it waits. */
+  static void approveWhenWaiting(WorkflowClient client, String sha, Map<String, Long> sentMs, int total) {
+    while (sentMs.size() < total) {
+      for (String service : List.copyOf(waitingSoon)) {
+        ReleaseWorkflow release = client.newWorkflowStub(ReleaseWorkflow.class,
+            EngineNames.releaseId(service, sha));
+        if (release.status().state() == ReleaseState.AWAITING_APPROVAL) {
+          release.approve(new Approval("approver", null));
+          sentMs.put(service, System.currentTimeMillis());
+          waitingSoon.remove(service);
+        }
+      }
+      sleep(5);
+    }
+  }
+
+  static ReleaseSpec spec(String service) {
+    Map<String, EnvironmentSpec> envs = new LinkedHashMap<>();
+    for (String env : List.of("staging", "production")) {
+      envs.put(env, new EnvironmentSpec("http://127.0.0.1:18080",
+          List.of(new HostSpec(env + "-1", "127.0.0.1", 22, "deploy", 18080)), new SlotPorts(18081, 18082),
+          "/healthz", Duration.ofMinutes(30)));
+    }
+    return new ReleaseSpec(service, new SourceSpec("/src", ".", "Dockerfile"),
+        new ImageSpec("127.0.0.1:5000/" + service),
+        new ApprovalPolicy(List.of("approver"), 1, false, Duration.ofHours(1)), envs,
+        List.of(new ScannerSpec("sast", "true", "report.sarif", "sarif", "error", Duration.ofMinutes(1), List.of())),
+        new E2eSpec("true", null, Duration.ofMinutes(1)));
+  }
+
+  static long pct(List<Long> sorted, int p) {
+    return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+  }
+
+  static long peakRssKb() throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+      if (line.startsWith("VmHWM:")) {
+        return Long.parseLong(line.replaceAll("\\D", ""));
+      }
+    }
+    return -1;
+  }
+
+  static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Activities that return at once, timing themselves per service. */
+  public static class InstantStages implements BuildActivities, ScanActivities, E2eActivities,
+      VerifyActivities, DeployActivities, RegistryActivities {
+
+    private static <T> T timed(String service, java.util.function.Supplier<T> work) {
+      long start = System.nanoTime();
+      try {
+        return work.get();
+      } finally {
+        activityNanos.get(service).addAndGet(System.nanoTime() - start);
+      }
+    }
+
+    @Override
+    public ImageRef buildImage(BuildRequest r) {
+      return timed(r.service(), () -> new ImageRef(r.image().repository(), r.sha(), "sha256:" + "0".repeat(64)));
+    }
+
+    @Override
+    public GateResult scan(ScanRequest r) {
+      return timed(r.service(), () -> new GateResult(true, "clean"));
+    }
+
+    @Override
+    public GateResult runSuite(E2eRequest r) {
+      GateResult result = timed(r.service(), () -> new GateResult(true, "passed"));
+      waitingSoon.add(r.service());
+      return result;
+    }
+
+    @Override
+    public GateResult verify(VerifyRequest r) {
+      return timed(r.service(), () -> new GateResult(true, "healthy"));
+    }
+
+    @Override
+    public void deploy(SlotTarget t) {
+      timed(t.service(), () -> null);
+    }
+
+    @Override
+    public void switchTo(SlotTarget t) {
+      timed(t.service(), () -> null);
+    }
+
+    @Override
+    public void retire(SlotTarget t) {
+      timed(t.service(), () -> null);
+    }
+
+    @Override
+    public boolean imageExists(ImageRef image) {
+      return true;
+    }
+  }
+}

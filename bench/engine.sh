@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Engine benchmark: 100 releases of 100 services at once through one worker on the embedded server
+# (one JVM), activities returning at once, approvals sent as soon as each release waits.
+# Ends with: releases=… total_s=… overhead_p50_ms=… overhead_p95_ms=… worker_rss_mb=…
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+jar=worker/target/release-worker.jar
+[ -f "$jar" ] || mvn -q -B -DskipTests package
+releases="${1:-100}"
+exec timeout 600 java -Xmx512m -cp "$jar" bench/EngineBench.java "$releases"
