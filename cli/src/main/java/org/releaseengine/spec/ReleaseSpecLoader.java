@@ -37,8 +37,7 @@ public final class ReleaseSpecLoader {
 
   static final Pattern NAME = EngineNames.NAME;
   static final Pattern IDENTITY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
-  static final Pattern REPOSITORY = Pattern.compile(
-      "[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?(/[a-z0-9]+([._-][a-z0-9]+)*)+");
+  static final Pattern REPOSITORY = EngineNames.REPOSITORY;
   static final Pattern ADDRESS = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]{0,252}");
   static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
   static final Pattern URL = Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?");

@@ -3,6 +3,9 @@ package org.releaseengine.worker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import org.releaseengine.docker.DockerEngine;
+import org.releaseengine.docker.ImageBuilder;
+import org.releaseengine.registry.RegistryLookup;
 import org.releaseengine.verify.HttpVerifier;
 
 /**
@@ -25,8 +28,9 @@ public final class WorkerMain {
           + "env: TEMPORAL_ADDRESS (default 127.0.0.1:7233), TEMPORAL_NAMESPACE (default default)");
       return;
     }
-    String address = env("TEMPORAL_ADDRESS", "127.0.0.1:" + DevServer.DEFAULT_PORT);
-    String namespace = env("TEMPORAL_NAMESPACE", "default");
+    WorkerConfig config = WorkerConfig.fromEnvironment(System.getenv());
+    String address = config.temporalAddress();
+    String namespace = config.namespace();
     List<AutoCloseable> running = new ArrayList<>();
     try {
       if (dev) {
@@ -34,9 +38,9 @@ public final class WorkerMain {
         running.add(server);
         address = server.address();
         namespace = "default";
-        running.add(0, EngineWorker.startBeside(server, activities()));
+        running.add(0, EngineWorker.startBeside(server, activities(config)));
       } else {
-        running.add(0, EngineWorker.start(address, namespace, activities()));
+        running.add(0, EngineWorker.start(address, namespace, activities(config)));
       }
     } catch (RuntimeException e) {
       System.err.println("release-worker: cannot start: " + e.getMessage());
@@ -54,13 +58,9 @@ public final class WorkerMain {
   }
 
   /** The activity implementations this worker offers. */
-  static Object[] activities() {
-    return new Object[] {new HttpVerifier()};
-  }
-
-  private static String env(String name, String fallback) {
-    String value = System.getenv(name);
-    return value == null || value.isBlank() ? fallback : value;
+  static Object[] activities(WorkerConfig config) {
+    return new Object[] {new ImageBuilder(new DockerEngine(config.dockerHost())), new RegistryLookup(),
+        new HttpVerifier()};
   }
 
   private static void closeAll(List<AutoCloseable> running) {

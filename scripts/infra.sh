@@ -1,0 +1,210 @@
+#!/usr/bin/env bash
+# Local infrastructure for the tests and the demo, each part as its own processes with its own
+# sockets, ports and data directories (nothing system-wide is started):
+#   - a Docker engine (own socket, data root; host networking only)
+#   - a registry on 127.0.0.1:5000
+#   - base images made from local material: release-engine/busybox, release-engine/jdk:17 (build
+#     stage) and release-engine/jre:17 (a jlink'd runtime, FROM scratch)
+#   - a staging host and a production host: each an OpenSSH sshd and an nginx of its own
+#   - Prometheus on 127.0.0.1:9090, scraping the example app's slots
+# Usage: scripts/infra.sh up|down|status      (as root; installs what is missing on Debian)
+# Everything lives under $RELEASE_INFRA_DIR (default /var/tmp/release-engine-infra); `up` writes
+# $RELEASE_INFRA_DIR/env with the variables the tests, the demo and the worker read.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+. "$root/scripts/lib/prereqs.sh"
+. "$root/scripts/lib/hosts.sh"
+
+D="${RELEASE_INFRA_DIR:-/var/tmp/release-engine-infra}"
+REGISTRY_ADDR="${RELEASE_REGISTRY:-127.0.0.1:5000}"
+PROMETHEUS_ADDR="127.0.0.1:9090"
+DOCKER=/usr/bin/docker            # Debian's client, the same version as its engine
+export DOCKER_HOST="unix://$D/docker.sock"
+
+log() { printf '%s infra: %s\n' "$(date +%H:%M:%S)" "$*"; }
+
+alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+wait_for() { # wait_for SECONDS DESCRIPTION COMMAND...
+  local seconds=$1 what=$2; shift 2
+  local deadline=$((SECONDS + seconds))
+  until "$@" >/dev/null 2>&1; do
+    if [ $SECONDS -ge $deadline ]; then
+      echo "infra: $what did not come up within ${seconds}s" >&2
+      return 1
+    fi
+    sleep 0.1
+  done
+}
+
+stop_pid() { # stop_pid PIDFILE: TERM, wait up to 10 s, then KILL
+  local file=$1 pid
+  [ -f "$file" ] || return 0
+  pid=$(cat "$file")
+  if kill -0 "$pid" 2>/dev/null; then
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+  fi
+  rm -f "$file"
+}
+
+docker_up() {
+  if alive "$D/dockerd.pid"; then return 0; fi
+  mkdir -p "$D/docker" "$D/docker-exec"
+  # host networking only: no bridge, no iptables rules to clean up afterwards
+  dockerd --data-root "$D/docker" --exec-root "$D/docker-exec" --pidfile "$D/dockerd.pid" \
+    -H "$DOCKER_HOST" --bridge=none --iptables=false --ip-masq=false --storage-driver=overlay2 \
+    >"$D/dockerd.log" 2>&1 &
+  wait_for 30 "dockerd" $DOCKER version
+}
+
+registry_up() {
+  if alive "$D/registry.pid"; then return 0; fi
+  mkdir -p "$D/registry-data"
+  cat >"$D/registry.yml" <<EOF
+version: 0.1
+log:
+  level: warn
+storage:
+  filesystem:
+    rootdirectory: $D/registry-data
+  delete:
+    enabled: true
+http:
+  addr: $REGISTRY_ADDR
+EOF
+  docker-registry serve "$D/registry.yml" >"$D/registry.log" 2>&1 &
+  echo $! >"$D/registry.pid"
+  wait_for 20 "registry" curl -fsS "http://$REGISTRY_ADDR/v2/"
+}
+
+# copy_libs DEST FILE...: the shared libraries the files need, at the same paths, plus the loader
+copy_libs() {
+  local dest=$1; shift
+  { ldd "$@" 2>/dev/null | awk '/=> \//{print $3} /^\s*\/lib64/{print $1}'; echo /lib64/ld-linux-x86-64.so.2; } |
+    sort -u | while read -r lib; do
+      [ -e "$lib" ] || continue
+      mkdir -p "$dest$(dirname "$lib")"
+      cp -L "$lib" "$dest$lib"
+    done
+}
+
+busybox_rootfs() {
+  local dest=$1
+  mkdir -p "$dest/bin" "$dest/tmp" "$dest/etc"
+  cp /bin/busybox "$dest/bin/busybox"
+  for applet in $(/bin/busybox --list); do
+    [ "$applet" = busybox ] || ln -sf busybox "$dest/bin/$applet"
+  done
+  echo 'root:x:0:0:root:/root:/bin/sh' >"$dest/etc/passwd"
+}
+
+image_exists() { $DOCKER image inspect "$1" >/dev/null 2>&1; }
+
+base_images() {
+  local work="$D/rootfs"
+  if ! image_exists release-engine/busybox:local; then
+    rm -rf "$work" && busybox_rootfs "$work/busybox"
+    tar -C "$work/busybox" -c . | $DOCKER import --change 'CMD ["/bin/sh"]' - release-engine/busybox:local >/dev/null
+  fi
+  if ! image_exists release-engine/jdk:17; then
+    local jdk
+    jdk=$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")
+    rm -rf "$work/jdk" && busybox_rootfs "$work/jdk"
+    mkdir -p "$work/jdk/opt"
+    cp -rL "$jdk" "$work/jdk/opt/jdk" 2>/dev/null || true
+    copy_libs "$work/jdk" "$work/jdk/opt/jdk/bin/"* "$work/jdk/opt/jdk/lib/"*.so "$work/jdk/opt/jdk/lib/server/libjvm.so"
+    tar -C "$work/jdk" -c . | $DOCKER import --change 'ENV PATH=/opt/jdk/bin:/bin' \
+      --change 'CMD ["/bin/sh"]' - release-engine/jdk:17 >/dev/null
+  fi
+  if ! image_exists release-engine/jre:17; then
+    rm -rf "$work/jre" && mkdir -p "$work/jre/tmp"
+    jlink --add-modules java.base,jdk.httpserver,java.net.http --strip-debug --no-header-files \
+      --no-man-pages --compress=2 --output "$work/jre/opt/jre"
+    copy_libs "$work/jre" "$work/jre/opt/jre/bin/java" "$work/jre/opt/jre/lib/"*.so "$work/jre/opt/jre/lib/server/libjvm.so"
+    tar -C "$work/jre" -c . | $DOCKER import --change 'ENV PATH=/opt/jre/bin' - release-engine/jre:17 >/dev/null
+  fi
+  rm -rf "$work"
+}
+
+prometheus_up() {
+  if alive "$D/prometheus.pid"; then return 0; fi
+  mkdir -p "$D/prometheus-data"
+  {
+    echo "global: {scrape_interval: 1s, evaluation_interval: 1s}"
+    echo "scrape_configs:"
+    echo "  - job_name: hello-app"
+    echo "    static_configs:"
+    for env in staging production; do
+      echo "      - targets: ['127.0.0.1:$(slot_port "$env" blue)', '127.0.0.1:$(slot_port "$env" green)']"
+      echo "        labels: {environment: $env}"
+    done
+    echo "    relabel_configs:"
+    echo "      - {source_labels: [__address__], regex: '.*1', target_label: slot, replacement: blue}"
+    echo "      - {source_labels: [__address__], regex: '.*2', target_label: slot, replacement: green}"
+  } >"$D/prometheus.yml"
+  prometheus --config.file="$D/prometheus.yml" --web.listen-address="$PROMETHEUS_ADDR" \
+    --storage.tsdb.path="$D/prometheus-data" --storage.tsdb.retention.time=2h \
+    >"$D/prometheus.log" 2>&1 &
+  echo $! >"$D/prometheus.pid"
+  wait_for 20 "prometheus" curl -fsS "http://$PROMETHEUS_ADDR/-/ready"
+}
+
+write_env() {
+  cat >"$D/env" <<EOF
+export RELEASE_INFRA_DIR=$D
+export DOCKER_HOST=$DOCKER_HOST
+export RELEASE_REGISTRY=$REGISTRY_ADDR
+export RELEASE_PROMETHEUS=http://$PROMETHEUS_ADDR
+export RELEASE_HOSTS_FILE=$D/hosts.properties
+EOF
+}
+
+up() {
+  local t0=$SECONDS
+  apt_install docker.io docker-registry busybox-static nginx openssh-server prometheus curl git iproute2
+  mkdir -p "$D"
+  log "installed packages in $((SECONDS - t0))s"
+  docker_up && log "docker engine up ($DOCKER_HOST)"
+  registry_up && log "registry up on $REGISTRY_ADDR"
+  base_images && log "base images ready: $($DOCKER images --format '{{.Repository}}:{{.Tag}}' | grep release-engine/ | tr '\n' ' ')"
+  hosts_up && log "hosts up: staging and production (sshd + nginx)"
+  prometheus_up && log "prometheus up on $PROMETHEUS_ADDR"
+  write_env
+  log "up in $((SECONDS - t0))s; variables in $D/env"
+}
+
+down() {
+  [ -d "$D" ] || { log "nothing to stop"; return 0; }
+  if alive "$D/dockerd.pid"; then
+    # containers started by the tests or the demo belong to this engine: remove them with it
+    $DOCKER ps -aq | xargs -r $DOCKER rm -f >/dev/null 2>&1 || true
+  fi
+  hosts_down
+  stop_pid "$D/prometheus.pid"
+  stop_pid "$D/registry.pid"
+  stop_pid "$D/dockerd.pid"
+  # dockerd unmounts its layers on exit; anything still mounted below $D goes now
+  grep -o " $D/[^ ]*" /proc/mounts | sort -r | xargs -r -n1 umount -l 2>/dev/null || true
+  rm -rf "$D"
+  log "down: stopped and removed everything under $D"
+}
+
+status() {
+  local ok=0
+  for part in dockerd registry prometheus; do
+    if alive "$D/$part.pid"; then echo "$part: running (pid $(cat "$D/$part.pid"))"; else echo "$part: stopped"; ok=1; fi
+  done
+  hosts_status || ok=1
+  return $ok
+}
+
+case "${1:-}" in
+  up) up ;;
+  down) down ;;
+  status) status ;;
+  sshd-stop) sshd_stop "${2:?environment}" ;;    # tests: make a host unreachable
+  sshd-start) sshd_start "${2:?environment}" ;;
+  *) echo "usage: scripts/infra.sh up|down|status" >&2; exit 2 ;;
+esac

@@ -1,0 +1,118 @@
+# The local "staging" and "production" hosts of scripts/infra.sh: for each, an OpenSSH sshd on its own
+# port with its own host key (the worker's key authorized), and an nginx of its own whose sites and
+# upstreams the blue-green deploy writes. Containers run on the shared local Docker engine with host
+# networking; each environment has its own public and slot ports:
+#   staging:    ssh 2222, nginx 18080, slots blue 18081 / green 18082
+#   production: ssh 2223, nginx 19080, slots blue 19081 / green 19082
+
+ssh_port() { [ "$1" = staging ] && echo 2222 || echo 2223; }
+nginx_port() { [ "$1" = staging ] && echo 18080 || echo 19080; }
+slot_port() { local base; base=$(nginx_port "$1"); [ "$2" = blue ] && echo $((base + 1)) || echo $((base + 2)); }
+
+keys_up() {
+  mkdir -p "$D/keys"
+  [ -f "$D/keys/id_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C release-worker -f "$D/keys/id_ed25519"
+  : >"$D/keys/known_hosts"
+}
+
+sshd_start() {
+  local env=$1 dir="$D/hosts/$1"
+  alive "$dir/sshd.pid" && return 0
+  mkdir -p /run/sshd
+  /usr/sbin/sshd -f "$dir/sshd_config" -E "$dir/sshd.log"
+  wait_for 10 "sshd ($env)" bash -c "echo > /dev/tcp/127.0.0.1/$(ssh_port "$env")"
+}
+
+sshd_stop() { # the daemon and every session it opened, so that no connection survives
+  local dir="$D/hosts/$1"
+  [ -f "$dir/sshd.pid" ] || return 0
+  pkill -9 -f "sshd: .*@" --parent "$(cat "$dir/sshd.pid")" 2>/dev/null || true
+  pkill -9 -P "$(cat "$dir/sshd.pid")" 2>/dev/null || true
+  stop_pid "$dir/sshd.pid"
+}
+
+host_up() {
+  local env=$1 dir="$D/hosts/$1" port
+  port=$(ssh_port "$env")
+  mkdir -p "$dir/nginx/sites" "$dir/nginx/upstreams" "$dir/nginx/temp"
+  [ -f "$dir/ssh_host_ed25519_key" ] || ssh-keygen -q -t ed25519 -N '' -f "$dir/ssh_host_ed25519_key"
+  cp "$D/keys/id_ed25519.pub" "$dir/authorized_keys"
+  cat >"$dir/sshd_config" <<CFG
+Port $port
+ListenAddress 127.0.0.1
+HostKey $dir/ssh_host_ed25519_key
+PidFile $dir/sshd.pid
+AuthorizedKeysFile $dir/authorized_keys
+PermitRootLogin prohibit-password
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM no
+StrictModes no
+LogLevel VERBOSE
+MaxSessions 50
+MaxStartups 50:30:100
+Subsystem sftp internal-sftp
+SetEnv DOCKER_HOST=$DOCKER_HOST
+CFG
+  mkdir -p /run/sshd
+  /usr/sbin/sshd -t -f "$dir/sshd_config"
+  sshd_start "$env"
+  echo "[127.0.0.1]:$port $(cut -d' ' -f1-2 "$dir/ssh_host_ed25519_key.pub")" >>"$D/keys/known_hosts"
+
+  cat >"$dir/nginx/nginx.conf" <<CFG
+worker_processes 2;
+pid $dir/nginx/nginx.pid;
+error_log $dir/nginx/error.log warn;
+events { worker_connections 2048; }
+http {
+  access_log off;
+  client_body_temp_path $dir/nginx/temp/body;
+  proxy_temp_path $dir/nginx/temp/proxy;
+  fastcgi_temp_path $dir/nginx/temp/fastcgi;
+  uwsgi_temp_path $dir/nginx/temp/uwsgi;
+  scgi_temp_path $dir/nginx/temp/scgi;
+  include $dir/nginx/sites/*.conf;
+}
+CFG
+  if ! alive "$dir/nginx/nginx.pid"; then
+    nginx -p "$dir/nginx" -c "$dir/nginx/nginx.conf" -t -q
+    nginx -p "$dir/nginx" -c "$dir/nginx/nginx.conf"
+  fi
+  cat >>"$D/hosts.properties" <<PROPS
+$env-1.privateKey=$D/keys/id_ed25519
+$env-1.knownHosts=$D/keys/known_hosts
+$env-1.dockerHost=$DOCKER_HOST
+$env-1.nginxPrefix=$dir/nginx
+PROPS
+}
+
+hosts_up() {
+  keys_up
+  : >"$D/hosts.properties"
+  host_up staging
+  host_up production
+}
+
+hosts_down() {
+  for env in staging production; do
+    local dir="$D/hosts/$env"
+    [ -d "$dir" ] || continue
+    sshd_stop "$env"
+    if alive "$dir/nginx/nginx.pid"; then
+      nginx -p "$dir/nginx" -c "$dir/nginx/nginx.conf" -s quit 2>/dev/null || true
+      for _ in $(seq 50); do alive "$dir/nginx/nginx.pid" || break; sleep 0.1; done
+      stop_pid "$dir/nginx/nginx.pid"
+    fi
+  done
+}
+
+hosts_status() {
+  local ok=0
+  for env in staging production; do
+    local dir="$D/hosts/$env" s n
+    alive "$dir/sshd.pid" && s="sshd up on $(ssh_port "$env")" || { s="sshd down"; ok=1; }
+    alive "$dir/nginx/nginx.pid" && n="nginx up on $(nginx_port "$env")" || { n="nginx down"; ok=1; }
+    echo "$env host: $s, $n"
+  done
+  return $ok
+}
