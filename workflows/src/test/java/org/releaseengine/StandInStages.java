@@ -28,7 +28,7 @@ public class StandInStages implements BuildActivities, ScanActivities, E2eActivi
 
   /** One call: which method, for which service/environment/sha, and when it ran. */
   public record Call(String what, String service, String environment, String sha, long startNanos,
-                     long endNanos, String outcome) {}
+                     long endNanos, String outcome, String image) {}
 
   public final List<Call> calls = new CopyOnWriteArrayList<>();
   public final Set<String> failing = ConcurrentHashMap.newKeySet();
@@ -78,28 +78,25 @@ public class StandInStages implements BuildActivities, ScanActivities, E2eActivi
         sleep(50);
       }
     } catch (ActivityCanceledException cancelled) {
-      record("deploy", target.service(), target.environment(), target.image().sha(), start, "cancelled");
+      record("deploy", target, start, "cancelled");
       throw cancelled;
     }
     if (failing.contains("deploy:" + target.environment())) {
-      record("deploy", target.service(), target.environment(), target.image().sha(), start, "failed");
+      record("deploy", target, start, "failed");
       throw ApplicationFailure.newNonRetryableFailure(
           "health check of the " + target.slot().label() + " slot failed 10 times", "HealthCheck");
     }
-    record("deploy", target.service(), target.environment(), target.image().sha(), start,
-        target.slot().label());
+    record("deploy", target, start, target.slot().label());
   }
 
   @Override
   public void switchTo(SlotTarget target) {
-    record("switch", target.service(), target.environment(), target.image().sha(), System.nanoTime(),
-        target.slot().label());
+    record("switch", target, System.nanoTime(), target.slot().label());
   }
 
   @Override
   public void retire(SlotTarget target) {
-    record("retire", target.service(), target.environment(), target.image().sha(), System.nanoTime(),
-        target.slot().label());
+    record("retire", target, System.nanoTime(), target.slot().label());
   }
 
   @Override
@@ -119,7 +116,12 @@ public class StandInStages implements BuildActivities, ScanActivities, E2eActivi
   }
 
   private void record(String what, String service, String env, String sha, long start, String outcome) {
-    calls.add(new Call(what, service, env, sha, start, System.nanoTime(), outcome));
+    calls.add(new Call(what, service, env, sha, start, System.nanoTime(), outcome, null));
+  }
+
+  private void record(String what, SlotTarget target, long start, String outcome) {
+    calls.add(new Call(what, target.service(), target.environment(), target.image().sha(), start,
+        System.nanoTime(), outcome, target.image().pinned()));
   }
 
   private static void sleep(long ms) {

@@ -59,6 +59,9 @@ class ReleaseWorkflowTest {
     assertEquals(List.of("build", "deploy", "deploy", "verify"), order);
     List<Call> deploys = engine.stages.calls("deploy");
     assertEquals(List.of("staging", "production"), deploys.stream().map(Call::environment).toList());
+    for (Call deploy : deploys) {
+      assertEquals(done.image().pinned(), deploy.image(), "every deploy uses the built digest");
+    }
     assertEquals(SHA_1, engine.environment("shop", "production").liveSha());
     assertEquals(SHA_1, engine.environment("shop", "staging").liveSha());
   }
