@@ -3,9 +3,14 @@ package org.releaseengine.worker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.nio.file.Path;
+import java.util.Map;
+import org.releaseengine.bluegreen.BlueGreenDeployer;
 import org.releaseengine.docker.DockerEngine;
 import org.releaseengine.docker.ImageBuilder;
 import org.releaseengine.registry.RegistryLookup;
+import org.releaseengine.ssh.HostDirectory;
+import org.releaseengine.ssh.SshConnections;
 import org.releaseengine.verify.HttpVerifier;
 
 /**
@@ -59,8 +64,10 @@ public final class WorkerMain {
 
   /** The activity implementations this worker offers. */
   static Object[] activities(WorkerConfig config) {
+    HostDirectory hosts = config.hostsFile() == null
+        ? new HostDirectory(Map.of()) : HostDirectory.load(Path.of(config.hostsFile()));
     return new Object[] {new ImageBuilder(new DockerEngine(config.dockerHost())), new RegistryLookup(),
-        new HttpVerifier()};
+        new BlueGreenDeployer(hosts, new SshConnections()), new HttpVerifier()};
   }
 
   private static void closeAll(List<AutoCloseable> running) {

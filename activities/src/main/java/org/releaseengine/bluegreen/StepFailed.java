@@ -1,0 +1,15 @@
+package org.releaseengine.bluegreen;
+
+/** A blue-green step failed on a host; {@code type} tells whether retrying can help. */
+final class StepFailed extends RuntimeException {
+
+  static final String HEALTH_CHECK = "HealthCheckFailed";
+  static final String STEP = "DeployStepFailed";
+
+  final String type;
+
+  StepFailed(String type, String message) {
+    super(message, null, false, false);
+    this.type = type;
+  }
+}

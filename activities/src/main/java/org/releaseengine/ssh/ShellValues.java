@@ -1,0 +1,63 @@
+package org.releaseengine.ssh;
+
+import java.util.regex.Pattern;
+import org.releaseengine.EngineNames;
+
+/**
+ * The one place where values become words of a remote shell command. Every value is checked against a
+ * strict pattern of its kind and then single-quoted; a value that does not fit is refused before any
+ * command is built, let alone sent.
+ */
+public final class ShellValues {
+
+  public enum Kind {
+    NAME(EngineNames.NAME),
+    SHA(Pattern.compile("[0-9a-f]{7,40}")),
+    IMAGE(Pattern.compile(EngineNames.REPOSITORY.pattern() + "@sha256:[0-9a-f]{64}")),
+    PORT(Pattern.compile("[1-9][0-9]{0,4}")),
+    PATH(Pattern.compile("/[A-Za-z0-9._/-]{0,250}")),
+    URL_PATH(Pattern.compile("/[A-Za-z0-9._~/-]{0,250}")),
+    ADDRESS(Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]{0,252}")),
+    DOCKER_HOST(Pattern.compile("(unix://|tcp://)[A-Za-z0-9._/:-]{1,250}")),
+    /** Text written into a file (nginx configuration) through printf: no quotes, no backslashes. */
+    CONFIG_TEXT(Pattern.compile("[A-Za-z0-9 _.:;{}/$\"=\\n-]*"));
+
+    private final Pattern pattern;
+
+    Kind(Pattern pattern) {
+      this.pattern = pattern;
+    }
+  }
+
+  private ShellValues() {}
+
+  /** {@code value} as one single-quoted shell word, or an {@link UnsafeValue} naming what it is. */
+  public static String quote(Kind kind, String what, String value) {
+    if (value == null || !kind.pattern.matcher(value).matches() || (kind != Kind.CONFIG_TEXT && value.contains(".."))) {
+      throw new UnsafeValue(what + " '" + printable(value) + "' is not a safe " + kind.name().toLowerCase().replace('_', ' '));
+    }
+    if (kind == Kind.PORT && Integer.parseInt(value) > 65535) {
+      throw new UnsafeValue(what + " " + value + " is not a port");
+    }
+    return "'" + value + "'";
+  }
+
+  public static String quote(Kind kind, String what, int value) {
+    return quote(kind, what, Integer.toString(value));
+  }
+
+  private static String printable(String value) {
+    if (value == null) {
+      return "null";
+    }
+    String shown = value.replace("\n", "\\n").replace("\r", "\\r");
+    return shown.length() > 80 ? shown.substring(0, 80) + "…" : shown;
+  }
+
+  /** A value that must not reach a shell. */
+  public static final class UnsafeValue extends IllegalArgumentException {
+    public UnsafeValue(String message) {
+      super(message);
+    }
+  }
+}

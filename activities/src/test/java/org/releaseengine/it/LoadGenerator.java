@@ -1,0 +1,100 @@
+package org.releaseengine.it;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Sends requests through nginx from several threads until stopped (or a time limit), with the JDK's
+ * HttpClient. A request fails on an I/O error, a status other than 200, or a body that names none of
+ * the expected versions.
+ */
+public final class LoadGenerator implements AutoCloseable {
+
+  private final URI uri;
+  private final Set<String> versions = ConcurrentHashMap.newKeySet();
+  private final AtomicLong sent = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
+  private final AtomicReference<String> firstFailure = new AtomicReference<>();
+  private final List<Thread> threads = new ArrayList<>();
+  private final long deadlineNanos;
+  private volatile boolean running = true;
+  private volatile long startNanos;
+  private volatile long stopNanos;
+
+  public LoadGenerator(String url, int threadCount, Duration limit, String... expectedVersions) {
+    this.uri = URI.create(url);
+    this.versions.addAll(List.of(expectedVersions));
+    this.deadlineNanos = System.nanoTime() + limit.toNanos();
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
+        .version(HttpClient.Version.HTTP_1_1).build();
+    for (int i = 0; i < threadCount; i++) {
+      threads.add(new Thread(() -> loop(client), "load-" + i));
+    }
+  }
+
+  public LoadGenerator start() {
+    startNanos = System.nanoTime();
+    threads.forEach(Thread::start);
+    return this;
+  }
+
+  /** Adds a version whose answers count as good from now on. */
+  public void expect(String version) {
+    versions.add(version);
+  }
+
+  private void loop(HttpClient client) {
+    HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build();
+    while (running && System.nanoTime() < deadlineNanos) {
+      sent.incrementAndGet();
+      try {
+        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200 || versions.stream().noneMatch(response.body()::contains)) {
+          fail(response.statusCode() + " " + response.body().trim());
+        }
+      } catch (Exception e) {
+        fail(e.toString());
+      }
+    }
+  }
+
+  private void fail(String why) {
+    failed.incrementAndGet();
+    firstFailure.compareAndSet(null, why);
+  }
+
+  public long sent() {
+    return sent.get();
+  }
+
+  public long failed() {
+    return failed.get();
+  }
+
+  public String firstFailure() {
+    return firstFailure.get();
+  }
+
+  public double requestsPerSecond() {
+    long end = stopNanos == 0 ? System.nanoTime() : stopNanos;
+    return sent.get() / ((end - startNanos) / 1e9);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    running = false;
+    for (Thread t : threads) {
+      t.join(10_000);
+    }
+    stopNanos = System.nanoTime();
+  }
+}
