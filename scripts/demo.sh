@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# One-command demo: a whole release of examples/hello-app on this machine, as a CI step would run it.
+#   scripts/demo.sh        install what is missing, build, start the infrastructure and a dev worker
+#                          (embedded Temporal), release v1 (approved with release-cli approve), release
+#                          v2, roll production back to v1; print a timeline and a RESULT line
+#   scripts/demo.sh down   stop the worker and the infrastructure, remove what the demo made
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+. scripts/lib/prereqs.sh
+D="${RELEASE_INFRA_DIR:-/var/tmp/release-engine-infra}"
+DEMO="$D/demo"
+CLI="$root/bin/release-cli"
+
+say() { printf '\n== %s\n' "$*"; }
+
+down() {
+  if [ -f "$DEMO/worker.pid" ]; then
+    kill "$(cat "$DEMO/worker.pid")" 2>/dev/null || true
+    for _ in $(seq 100); do kill -0 "$(cat "$DEMO/worker.pid")" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$(cat "$DEMO/worker.pid")" 2>/dev/null || true
+  fi
+  bash scripts/infra.sh down
+}
+
+if [ "${1:-}" = down ]; then
+  down
+  exit 0
+fi
+
+need_java_and_maven
+if [ ! -f cli/target/release-cli.jar ] || [ ! -f worker/target/release-worker.jar ] ||
+   [ -n "$(find workflows activities worker cli -name '*.java' -newer worker/target/release-worker.jar -print -quit)" ]; then
+  say "building the engine"
+  mvn -q -B -ntp -DskipTests package
+fi
+
+say "starting the infrastructure (Docker engine, registry, staging and production hosts, Prometheus)"
+bash scripts/infra.sh up
+. "$D/env"
+
+say "starting the worker with the embedded Temporal server (bin/release-worker --dev)"
+if [ -f "$DEMO/worker.pid" ] && kill -0 "$(cat "$DEMO/worker.pid")" 2>/dev/null; then
+  kill "$(cat "$DEMO/worker.pid")"; sleep 2
+fi
+rm -rf "$DEMO" && mkdir -p "$DEMO"
+bin/release-worker --dev >"$DEMO/worker.log" 2>&1 &
+echo $! >"$DEMO/worker.pid"
+for _ in $(seq 300); do grep -q "release-worker ready" "$DEMO/worker.log" && break; sleep 0.1; done
+grep "release-worker ready" "$DEMO/worker.log"
+
+say "the example app's repository, as a team would have it"
+repo="$DEMO/hello-app"
+cp -r examples/hello-app "$repo"
+rm -rf "$repo/.github"
+export GIT_AUTHOR_NAME=dev GIT_AUTHOR_EMAIL=dev@example.com GIT_COMMITTER_NAME=dev GIT_COMMITTER_EMAIL=dev@example.com
+git -C "$repo" init -q --initial-branch=main
+git -C "$repo" add -A && git -C "$repo" commit -q -m "hello-app v1"
+first=$(git -C "$repo" rev-parse HEAD)
+echo "v1 is $first"
+
+# release SHA APPROVER: what the CI step does, plus a person approving as soon as it waits
+release() {
+  local sha=$1 approver=$2 id="hello-app/${1:0:12}" t0=$SECONDS state
+  RELEASE_USER=ci "$CLI" start --config "$repo/release.yaml" --sha "$sha" --follow >"$DEMO/follow-$sha.log" 2>&1 &
+  local follower=$!
+  for _ in $(seq 600); do
+    state=$("$CLI" status "$id" --output json 2>/dev/null | sed -n 's/^  "state" : "\(.*\)",/\1/p' || true)
+    case "$state" in AWAITING_APPROVAL|SUCCEEDED|FAILED|REJECTED|EXPIRED|ABORTED|ROLLED_BACK) break ;; esac
+    sleep 0.2
+  done
+  [ "$state" = AWAITING_APPROVAL ] && "$CLI" approve "$id" --as "$approver" --comment "demo approval"
+  wait "$follower" || { cat "$DEMO/follow-$sha.log"; echo "release of $sha did not succeed" >&2; return 1; }
+  cat "$DEMO/follow-$sha.log"
+  echo "release of ${sha:0:12}: start to production live in $((SECONDS - t0)) s"
+  "$CLI" status "$id"
+}
+
+say "release v1 (build once -> scan -> staging blue-green -> E2E -> approval -> production -> verify)"
+release "$first" alice
+
+say "a second version, released the same way"
+sed -i 's/"hello, "/"hello again, "/' "$repo/src/hello/HelloApp.java"
+git -C "$repo" commit -q -am "hello-app v2: a warmer greeting"
+second=$(git -C "$repo" rev-parse HEAD)
+release "$second" bob
+echo "production serves: $(curl -fsS http://127.0.0.1:19080/version)"
+
+say "roll production back to v1"
+t0=$(date +%s%N)
+"$CLI" rollback --service hello-app --env production --sha "$first" --as alice
+echo "rollback took $(( ($(date +%s%N) - t0) / 1000000 )) ms from invoking release-cli"
+serves=$(curl -fsS http://127.0.0.1:19080/version)
+echo "production serves: $serves"
+"$CLI" history --service hello-app --env production
+
+json() { "$CLI" history --service hello-app --env "$1" --output json; }
+digest_of() { # digest_of ENV SHA: the digest ENV recorded for SHA
+  json "$1" | tr -d ' \n' | grep -o "{\"sha\":\"$2\",\"digest\":\"sha256:[0-9a-f]*\"" | grep -o 'sha256:[0-9a-f]*'
+}
+built=$(grep -c "built and pushed" "$DEMO/worker.log" || true)
+approvers=$(for sha in "$first" "$second"; do
+  "$CLI" status "hello-app/${sha:0:12}" --output json | tr -d ' \n' | grep -o '"kind":"approve","by":"[^"]*"' | sed 's/.*"by":"//; s/"$//'
+done | paste -sd, -)
+echo
+echo "The worker and the infrastructure keep running for you to explore (release-cli list, status, history);"
+echo "stop them with: scripts/demo.sh down"
+echo "RESULT built=$built staging_digest=$(digest_of staging "$first") production_digest=$(digest_of production "$first") approved_by=$approvers rollback_serves=$serves"
