@@ -53,8 +53,9 @@ docker_up() {
   if alive "$D/dockerd.pid"; then return 0; fi
   mkdir -p "$D/docker" "$D/docker-exec"
   # host networking only: no bridge, no iptables rules to clean up afterwards
+  deploy_user_up  # its group may use the engine's socket (commands over SSH run as that user)
   dockerd --data-root "$D/docker" --exec-root "$D/docker-exec" --pidfile "$D/dockerd.pid" \
-    -H "$DOCKER_HOST" --bridge=none --iptables=false --ip-masq=false --storage-driver=overlay2 \
+    -H "$DOCKER_HOST" -G "$DEPLOY_USER" --bridge=none --iptables=false --ip-masq=false --storage-driver=overlay2 \
     >"$D/dockerd.log" 2>&1 &
   wait_for 30 "dockerd" $DOCKER version
 }
@@ -185,6 +186,7 @@ down() {
   stop_pid "$D/prometheus.pid"
   stop_pid "$D/registry.pid"
   stop_pid "$D/dockerd.pid"
+  deploy_user_down
   # dockerd unmounts its layers on exit; anything still mounted below $D goes now
   grep -o " $D/[^ ]*" /proc/mounts | sort -r | xargs -r -n1 umount -l 2>/dev/null || true
   rm -rf "$D"

@@ -5,6 +5,21 @@
 #   staging:    ssh 2222, nginx 18080, slots blue 18081 / green 18082
 #   production: ssh 2223, nginx 19080, slots blue 19081 / green 19082
 
+# Commands arrive as this unprivileged user (login shell /bin/sh, no rc files): it owns each host's
+# nginx and is in the group of the Docker engine's socket. Root cannot log in.
+DEPLOY_USER=release-deploy
+
+deploy_user_up() {
+  id -u "$DEPLOY_USER" >/dev/null 2>&1 ||
+    useradd --system --no-create-home --home-dir /nonexistent --shell /bin/sh "$DEPLOY_USER"
+  # '*' (no password) rather than the locked '!' that sshd without PAM would refuse
+  usermod -p '*' "$DEPLOY_USER"
+}
+
+deploy_user_down() {
+  id -u "$DEPLOY_USER" >/dev/null 2>&1 && userdel "$DEPLOY_USER" 2>/dev/null || true
+}
+
 ssh_port() { [ "$1" = staging ] && echo 2222 || echo 2223; }
 nginx_port() { [ "$1" = staging ] && echo 18080 || echo 19080; }
 slot_port() { local base; base=$(nginx_port "$1"); [ "$2" = blue ] && echo $((base + 1)) || echo $((base + 2)); }
@@ -37,13 +52,15 @@ host_up() {
   mkdir -p "$dir/nginx/sites" "$dir/nginx/upstreams" "$dir/nginx/temp"
   [ -f "$dir/ssh_host_ed25519_key" ] || ssh-keygen -q -t ed25519 -N '' -f "$dir/ssh_host_ed25519_key"
   cp "$D/keys/id_ed25519.pub" "$dir/authorized_keys"
+  chmod 644 "$dir/authorized_keys"
   cat >"$dir/sshd_config" <<CFG
 Port $port
 ListenAddress 127.0.0.1
 HostKey $dir/ssh_host_ed25519_key
 PidFile $dir/sshd.pid
 AuthorizedKeysFile $dir/authorized_keys
-PermitRootLogin prohibit-password
+PermitRootLogin no
+AllowUsers $DEPLOY_USER
 PasswordAuthentication no
 KbdInteractiveAuthentication no
 UsePAM no
@@ -74,9 +91,10 @@ http {
   include $dir/nginx/sites/*.conf;
 }
 CFG
+  chown -R "$DEPLOY_USER" "$dir/nginx"
   if ! alive "$dir/nginx/nginx.pid"; then
-    nginx -p "$dir/nginx" -c "$dir/nginx/nginx.conf" -t -q
-    nginx -p "$dir/nginx" -c "$dir/nginx/nginx.conf"
+    runuser -u "$DEPLOY_USER" -- nginx -p "$dir/nginx" -c "$dir/nginx/nginx.conf" -t -q 2>/dev/null
+    runuser -u "$DEPLOY_USER" -- nginx -p "$dir/nginx" -c "$dir/nginx/nginx.conf"
   fi
   cat >>"$D/hosts.properties" <<PROPS
 $env-1.privateKey=$D/keys/id_ed25519
@@ -87,6 +105,7 @@ PROPS
 }
 
 hosts_up() {
+  deploy_user_up
   keys_up
   : >"$D/hosts.properties"
   host_up staging

@@ -90,7 +90,8 @@ final class SlotCommands {
    */
   String switchTraffic() {
     String nginx = "nginx -p " + prefix + " -c " + prefix + "/nginx.conf";
-    return "set -e; site=" + site + "; up=" + upstream + "; changed=0; "
+    // nginx lives in sbin, which an unprivileged deploy user's PATH often lacks
+    return "set -e; PATH=\"$PATH:/usr/sbin:/sbin\"; site=" + site + "; up=" + upstream + "; changed=0; "
         + "put() { if [ \"$(cat \"$1\" 2>/dev/null)\" != \"$2\" ]; then "
         + "if [ -f \"$1\" ]; then cp -f \"$1\" \"$1.bak\"; else rm -f \"$1.bak\"; fi; "
         + "printf '%s\\n' \"$2\" > \"$1.tmp\"; mv -f \"$1.tmp\" \"$1\"; changed=1; fi; }; "

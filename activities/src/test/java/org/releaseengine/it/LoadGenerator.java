@@ -26,12 +26,22 @@ public final class LoadGenerator implements AutoCloseable {
   private final AtomicReference<String> firstFailure = new AtomicReference<>();
   private final List<Thread> threads = new ArrayList<>();
   private final long deadlineNanos;
+  private final long intervalNanos;
   private volatile boolean running = true;
   private volatile long startNanos;
   private volatile long stopNanos;
+  private volatile String watched;
+  private volatile long watchedSeenNanos;
 
   public LoadGenerator(String url, int threadCount, Duration limit, String... expectedVersions) {
+    this(url, threadCount, 0, limit, expectedVersions);
+  }
+
+  /** {@code requestsPerSecond} > 0 paces the threads to that total rate; 0 sends as fast as they can. */
+  public LoadGenerator(String url, int threadCount, int requestsPerSecond, Duration limit,
+      String... expectedVersions) {
     this.uri = URI.create(url);
+    this.intervalNanos = requestsPerSecond <= 0 ? 0 : threadCount * 1_000_000_000L / requestsPerSecond;
     this.versions.addAll(List.of(expectedVersions));
     this.deadlineNanos = System.nanoTime() + limit.toNanos();
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
@@ -54,12 +64,22 @@ public final class LoadGenerator implements AutoCloseable {
 
   private void loop(HttpClient client) {
     HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build();
+    long next = System.nanoTime();
     while (running && System.nanoTime() < deadlineNanos) {
+      if (intervalNanos > 0) {
+        next += intervalNanos;
+        long wait = next - System.nanoTime();
+        if (wait > 0) {
+          java.util.concurrent.locks.LockSupport.parkNanos(wait);
+        }
+      }
       sent.incrementAndGet();
       try {
         HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200 || versions.stream().noneMatch(response.body()::contains)) {
           fail(response.statusCode() + " " + response.body().trim());
+        } else if (watched != null && watchedSeenNanos == 0 && response.body().contains(watched)) {
+          watchedSeenNanos = System.nanoTime();
         }
       } catch (Exception e) {
         fail(e.toString());
@@ -70,6 +90,24 @@ public final class LoadGenerator implements AutoCloseable {
   private void fail(String why) {
     failed.incrementAndGet();
     firstFailure.compareAndSet(null, why);
+  }
+
+  /** Starts watching for the first good answer that names {@code version}. */
+  public void watchFor(String version) {
+    watchedSeenNanos = 0;
+    watched = version;
+  }
+
+  /** When the watched version first answered (System.nanoTime), waiting up to {@code limit}. */
+  public long awaitWatched(Duration limit) throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (watchedSeenNanos == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(1);
+    }
+    if (watchedSeenNanos == 0) {
+      throw new IllegalStateException(watched + " never answered within " + limit);
+    }
+    return watchedSeenNanos;
   }
 
   public long sent() {

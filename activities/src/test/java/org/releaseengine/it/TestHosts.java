@@ -30,7 +30,7 @@ public final class TestHosts {
     SlotPorts slots = new SlotPorts(freePort(), freePort());
     int sshPort = env.equals("staging") ? 2222 : 2223;
     return new EnvironmentSpec("http://127.0.0.1:" + nginx,
-        List.of(new HostSpec(env + "-1", "127.0.0.1", sshPort, "root", nginx)), slots, "/healthz",
+        List.of(new HostSpec(env + "-1", "127.0.0.1", sshPort, "release-deploy", nginx)), slots, "/healthz",
         Duration.ofMinutes(30));
   }
 

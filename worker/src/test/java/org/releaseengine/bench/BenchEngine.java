@@ -1,0 +1,78 @@
+package org.releaseengine.bench;
+
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.releaseengine.EngineNames;
+import org.releaseengine.bluegreen.BlueGreenDeployer;
+import org.releaseengine.docker.DockerEngine;
+import org.releaseengine.docker.ImageBuilder;
+import org.releaseengine.it.Infra;
+import org.releaseengine.it.TestHosts;
+import org.releaseengine.model.Approval;
+import org.releaseengine.model.ApprovalPolicy;
+import org.releaseengine.model.EnvironmentSpec;
+import org.releaseengine.model.ImageSpec;
+import org.releaseengine.model.ReleaseRequest;
+import org.releaseengine.model.ReleaseSpec;
+import org.releaseengine.model.ReleaseState;
+import org.releaseengine.model.ReleaseStatus;
+import org.releaseengine.model.SourceSpec;
+import org.releaseengine.registry.RegistryLookup;
+import org.releaseengine.release.ReleaseWorkflow;
+import org.releaseengine.ssh.HostDirectory;
+import org.releaseengine.ssh.SshConnections;
+import org.releaseengine.verify.HttpVerifier;
+import org.releaseengine.worker.DevServer;
+import org.releaseengine.worker.EngineWorker;
+
+/** The real engine for benchmarks: embedded server and a worker with the real activities, in-process. */
+final class BenchEngine implements AutoCloseable {
+
+  final DevServer server = DevServer.start(TestHosts.freePort());
+  final HostDirectory hosts = HostDirectory.load(Path.of(Infra.env("RELEASE_HOSTS_FILE")));
+  final EngineWorker worker = EngineWorker.startBeside(server,
+      new ImageBuilder(new DockerEngine(Infra.dockerHost())), new RegistryLookup(),
+      new BlueGreenDeployer(hosts, new SshConnections()), new HttpVerifier());
+  final WorkflowClient client = worker.client();
+
+  static ReleaseSpec spec(String service, Path repo, EnvironmentSpec staging, EnvironmentSpec production) {
+    Map<String, EnvironmentSpec> envs = new LinkedHashMap<>();
+    envs.put(ReleaseSpec.STAGING, staging);
+    envs.put(ReleaseSpec.PRODUCTION, production);
+    return new ReleaseSpec(service, new SourceSpec(repo.toString(), ".", "Dockerfile"),
+        new ImageSpec(Infra.registry() + "/" + service),
+        new ApprovalPolicy(List.of("bench-approver"), 1, false, Duration.ofHours(1)), envs, null, null);
+  }
+
+  /** Releases one sha to production, approving as soon as it waits. */
+  ReleaseStatus release(ReleaseSpec spec, String sha) throws InterruptedException {
+    ReleaseWorkflow release = client.newWorkflowStub(ReleaseWorkflow.class, WorkflowOptions.newBuilder()
+        .setWorkflowId(EngineNames.releaseId(spec.service(), sha)).setTaskQueue(EngineNames.TASK_QUEUE).build());
+    WorkflowClient.start(release::run, new ReleaseRequest(spec, sha, "bench"));
+    ReleaseStatus status = release.status();
+    while (!status.state().isFinal() && status.state() != ReleaseState.AWAITING_APPROVAL) {
+      Thread.sleep(50);
+      status = release.status();
+    }
+    if (status.state() == ReleaseState.AWAITING_APPROVAL) {
+      release.approve(new Approval("bench-approver", null));
+    }
+    ReleaseStatus done = WorkflowStub.fromTyped(release).getResult(ReleaseStatus.class);
+    if (done.state() != ReleaseState.SUCCEEDED) {
+      throw new IllegalStateException("release of " + sha + " " + done.state() + ": " + done.reason());
+    }
+    return done;
+  }
+
+  @Override
+  public void close() {
+    worker.close();
+    server.close();
+  }
+}
