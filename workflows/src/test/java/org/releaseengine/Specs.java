@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.releaseengine.model.ApprovalPolicy;
+import org.releaseengine.model.E2eSpec;
+import org.releaseengine.model.ScannerSpec;
 import org.releaseengine.model.EnvironmentSpec;
 import org.releaseengine.model.HostSpec;
 import org.releaseengine.model.ImageSpec;
@@ -33,6 +35,14 @@ public final class Specs {
     envs.put(ReleaseSpec.PRODUCTION, environment(19080));
     return new ReleaseSpec(service, new SourceSpec("/src/" + service, ".", "Dockerfile"),
         new ImageSpec("127.0.0.1:5000/" + service), approval, envs, null, null);
+  }
+
+  /** A spec whose release runs a scanner and an E2E suite. */
+  public static ReleaseSpec withGates(String service) {
+    ReleaseSpec plain = spec(service);
+    return new ReleaseSpec(service, plain.source(), plain.image(), plain.approval(), plain.environments(),
+        List.of(new ScannerSpec("sast", "scan.sh", "out.sarif", "sarif", "error", Duration.ofMinutes(5), List.of())),
+        new E2eSpec("e2e.sh", "e2e-results", Duration.ofMinutes(5)));
   }
 
   public static EnvironmentSpec environment(int nginxPort) {

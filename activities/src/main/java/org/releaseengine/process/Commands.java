@@ -23,6 +23,12 @@ public final class Commands {
 
   public static Result run(Path dir, Map<String, String> env, Duration timeout, List<String> command)
       throws IOException, InterruptedException {
+    return run(dir, env, timeout, command, () -> { });
+  }
+
+  /** As {@link #run(Path, Map, Duration, List)}, calling {@code tick} every few seconds while it runs. */
+  public static Result run(Path dir, Map<String, String> env, Duration timeout, List<String> command,
+      Runnable tick) throws IOException, InterruptedException {
     ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
     builder.environment().putAll(env);
     Process process = builder.start();
@@ -30,7 +36,13 @@ public final class Commands {
     Thread reader = new Thread(() -> copy(process.getInputStream(), tail));
     reader.setDaemon(true);
     reader.start();
-    boolean finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    boolean finished = false;
+    while (!finished && System.nanoTime() < deadline) {
+      finished = process.waitFor(Math.min(2000, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)),
+          TimeUnit.MILLISECONDS);
+      tick.run();
+    }
     if (!finished) {
       process.descendants().forEach(ProcessHandle::destroyForcibly);
       process.destroyForcibly();

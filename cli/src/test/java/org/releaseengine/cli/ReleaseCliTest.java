@@ -233,6 +233,19 @@ class ReleaseCliTest {
         "environments.production.hosts[0].port: must be 1-65535"),
         problems.stream().map(p -> p.startsWith("colour") ? p.substring("colour: ".length()) : p).toList());
 
+    Path gates = ReleaseYaml.write(dir, ReleaseYaml.valid("gates", "") + """
+        scanners:
+          - {name: sast, command: sh scan.sh, report: ../../etc/passwd, format: sarif}
+          - {name: sca, command: osv-scanner, report: osv.json, format: checkstyle, failOn: severe}
+        e2e: {command: run-e2e}
+        """);
+    Run gateProblems = cli("validate", "--config", gates.toString());
+    assertEquals(List.of("scanners[0].report: must be a relative path inside the checkout, got '../../etc/passwd'",
+        "scanners[1].format: unknown format 'checkstyle' (expected sarif, npm-audit or osv)",
+        "scanners[1].failOn: unknown severity 'severe' (expected one of critical, high, moderate, medium, low, "
+            + "error, warning, note)"),
+        gateProblems.err().lines().map(l -> l.substring(l.indexOf(": ") + 2)).toList());
+
     Run start = cli("start", "--config", file.toString(), "--sha", SHA_A);
     assertEquals(2, start.exitCode());
     assertEquals(1, start.err().lines().count(), start.err());

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.releaseengine.bluegreen.BlueGreenDeployer;
 import org.releaseengine.docker.DockerEngine;
+import org.releaseengine.e2e.E2eRunner;
+import org.releaseengine.scan.ScanRunner;
 import org.releaseengine.docker.ImageBuilder;
 import org.releaseengine.registry.RegistryLookup;
 import org.releaseengine.ssh.HostDirectory;
@@ -67,7 +69,7 @@ public final class WorkerMain {
     HostDirectory hosts = config.hostsFile() == null
         ? new HostDirectory(Map.of()) : HostDirectory.load(Path.of(config.hostsFile()));
     return new Object[] {new ImageBuilder(new DockerEngine(config.dockerHost())), new RegistryLookup(),
-        new BlueGreenDeployer(hosts, new SshConnections()), new HttpVerifier()};
+        new BlueGreenDeployer(hosts, new SshConnections()), new ScanRunner(), new E2eRunner(), new HttpVerifier()};
   }
 
   private static void closeAll(List<AutoCloseable> running) {

@@ -181,6 +181,34 @@ class ReleaseWorkflowTest {
   }
 
   @Test
+  void failedScanStopsTheReleaseBeforeStagingAndSaysWhy() {
+    engine.stages.failing.add("scan");
+    ReleaseWorkflow release = engine.start(Specs.request(Specs.withGates("shop"), SHA_1, "dave"));
+    ReleaseStatus done = engine.result(release);
+
+    assertEquals(ReleaseState.FAILED, done.state());
+    assertEquals(Stage.SCAN, done.failedStage());
+    assertEquals("scan failed: 1 critical finding (CVE-2024-0001)", done.reason());
+    assertEquals("scan failed: 1 critical finding (CVE-2024-0001)", release.status().stage(Stage.SCAN).summary());
+    assertTrue(engine.stages.calls("deploy").isEmpty(), "nothing deployed");
+  }
+
+  @Test
+  void failedE2eStopsTheReleaseBeforeApprovalAndSaysWhy() {
+    engine.stages.failing.add("e2e");
+    ReleaseWorkflow release = engine.start(Specs.request(Specs.withGates("shop"), SHA_1, "dave"));
+    ReleaseStatus done = engine.result(release);
+
+    assertEquals(ReleaseState.FAILED, done.state());
+    assertEquals(Stage.E2E, done.failedStage());
+    assertEquals("e2e failed: 1 critical finding (CVE-2024-0001)", release.status().reason());
+    assertEquals(StageState.PENDING, done.stage(Stage.APPROVAL).state());
+    assertEquals(List.of("staging"), engine.stages.calls("deploy").stream().map(Call::environment).toList(),
+        "staging keeps the new version; production is untouched");
+    assertEquals(SHA_1, engine.environment("shop", "staging").liveSha());
+  }
+
+  @Test
   void abortWhileWaitingForApprovalEndsAborted() {
     ReleaseWorkflow release = startAndAwaitApproval(Specs.spec("shop"), SHA_1, "dave");
     release.abort(new AbortRequest("erin", "wrong branch"));

@@ -1,0 +1,88 @@
+package org.releaseengine.scan;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.temporal.activity.Activity;
+import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.releaseengine.git.GitCheckout;
+import org.releaseengine.model.GateResult;
+import org.releaseengine.model.ScannerSpec;
+import org.releaseengine.process.CheckoutCommands;
+import org.releaseengine.process.Commands.Result;
+import org.releaseengine.stage.FailureTypes;
+import org.releaseengine.stage.ScanActivities;
+
+/**
+ * Runs each configured scanner in the source at the release's sha, reads the report it writes and
+ * gates on it. A scanner that crashes, times out or writes a malformed or no report fails the gate
+ * with the reason; it never counts as a pass.
+ */
+public class ScanRunner implements ScanActivities {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Override
+  public GateResult scan(ScanRequest request) {
+    try (GitCheckout source = CheckoutCommands.checkout(request.source().git(), request.sha())) {
+      List<String> summaries = new ArrayList<>();
+      boolean passed = true;
+      for (ScannerSpec scanner : request.scanners()) {
+        GateResult result = runOne(scanner, source.root(), request.sha());
+        summaries.add(result.summary());
+        passed &= result.passed();
+      }
+      return new GateResult(passed, String.join(" | ", summaries));
+    }
+  }
+
+  private GateResult runOne(ScannerSpec scanner, Path root, String sha) {
+    Path report = CheckoutCommands.inside(root, scanner.report(), "report");
+    Severity failOn = Severity.parse(scanner.failOn());
+    if (failOn == null) {
+      throw ApplicationFailure.newNonRetryableFailure("scanner " + scanner.name() + ": unknown failOn '"
+          + scanner.failOn() + "'", FailureTypes.BAD_INPUT);
+    }
+    ReportParser parser;
+    try {
+      parser = ReportParser.forFormat(scanner.format());
+    } catch (IllegalArgumentException e) {
+      throw ApplicationFailure.newNonRetryableFailure("scanner " + scanner.name() + ": " + e.getMessage(),
+          FailureTypes.BAD_INPUT);
+    }
+    Activity.getExecutionContext().heartbeat("scanning with " + scanner.name());
+    Result run = CheckoutCommands.run(root, scanner.command(), scanner.timeout(), Map.of("RELEASE_SHA", sha));
+    String name = scanner.name() + " (" + scanner.format() + ")";
+    if (run.timedOut()) {
+      return new GateResult(false, name + ": FAILED: timed out after " + scanner.timeout().toSeconds() + "s");
+    }
+    if (!Files.isRegularFile(report)) {
+      return new GateResult(false, name + ": FAILED: crashed (exit " + run.exitCode() + ") without writing "
+          + scanner.report() + "; last output: " + lastLine(run.tail()));
+    }
+    try {
+      List<Finding> findings = parser.parse(JSON.readTree(Files.readString(report)));
+      Gate.Verdict verdict = new Gate(failOn, scanner.allowlist(), LocalDate.now(ZoneOffset.UTC)).judge(findings);
+      return new GateResult(verdict.passed(), Gate.summary(name, scanner.failOn(), verdict));
+    } catch (JacksonException e) {
+      return new GateResult(false, name + ": FAILED: malformed report " + scanner.report() + " (not JSON: "
+          + e.getOriginalMessage() + ")");
+    } catch (MalformedReport e) {
+      return new GateResult(false, name + ": FAILED: malformed report " + scanner.report() + " (" + e.getMessage() + ")");
+    } catch (IOException e) {
+      return new GateResult(false, name + ": FAILED: cannot read " + scanner.report() + ": " + e.getMessage());
+    }
+  }
+
+  private static String lastLine(String text) {
+    List<String> lines = text.lines().filter(l -> !l.isBlank()).toList();
+    return lines.isEmpty() ? "(none)" : lines.get(lines.size() - 1);
+  }
+}
