@@ -68,7 +68,8 @@ public class ScanRunner implements ScanActivities {
           + scanner.report() + "; last output: " + lastLine(run.tail()));
     }
     try {
-      List<Finding> findings = parser.parse(JSON.readTree(Files.readString(report)));
+      List<Finding> findings = parser.parse(JSON.readTree(Files.readString(report))).stream()
+          .map(f -> relativeTo(root, f)).toList();
       Gate.Verdict verdict = new Gate(failOn, scanner.allowlist(), LocalDate.now(ZoneOffset.UTC)).judge(findings);
       return new GateResult(verdict.passed(), Gate.summary(name, scanner.failOn(), verdict));
     } catch (JacksonException e) {
@@ -79,6 +80,12 @@ public class ScanRunner implements ScanActivities {
     } catch (IOException e) {
       return new GateResult(false, name + ": FAILED: cannot read " + scanner.report() + ": " + e.getMessage());
     }
+  }
+
+  /** Scanners often report absolute file URIs; people want paths in the repository. */
+  private static Finding relativeTo(Path root, Finding finding) {
+    String location = finding.location().replace(root.toUri().toString(), "").replace(root + "/", "");
+    return new Finding(finding.id(), finding.aliases(), finding.severity(), location, finding.message());
   }
 
   private static String lastLine(String text) {

@@ -63,7 +63,7 @@ class ScanRunnerIT {
     assertTrue(atError.passed(), atError.summary());
     assertTrue(atError.summary().startsWith("s (sarif): 0 critical, 0 high, 2 medium, 0 low, 0 info; passed"),
         atError.summary());
-    assertTrue(atError.summary().contains("AvoidUsingHardCodedIP medium at "), atError.summary());
+    assertTrue(atError.summary().contains("AvoidUsingHardCodedIP medium at src/hello/HelloApp.java:"), atError.summary());
 
     GateResult atWarning = run(scanner("sh scan/pmd.sh", "pmd.sarif", "sarif", "warning"));
     assertFalse(atWarning.passed());
