@@ -138,7 +138,7 @@ public class EngineBench {
         new ImageSpec("127.0.0.1:5000/" + service),
         new ApprovalPolicy(List.of("approver"), 1, false, Duration.ofHours(1)), envs,
         List.of(new ScannerSpec("sast", "true", "report.sarif", "sarif", "error", Duration.ofMinutes(1), List.of())),
-        new E2eSpec("true", null, Duration.ofMinutes(1)));
+        new E2eSpec("true", null, Duration.ofMinutes(1)), null);
   }
 
   static long pct(List<Long> sorted, int p) {
@@ -164,7 +164,7 @@ public class EngineBench {
 
   /** Activities that return at once, timing themselves per service. */
   public static class InstantStages implements BuildActivities, ScanActivities, E2eActivities,
-      VerifyActivities, DeployActivities, RegistryActivities {
+      VerifyActivities, DeployActivities, RegistryActivities, NotifyActivities {
 
     private static <T> T timed(String service, java.util.function.Supplier<T> work) {
       long start = System.nanoTime();
@@ -215,6 +215,11 @@ public class EngineBench {
     @Override
     public boolean imageExists(ImageRef image) {
       return true;
+    }
+
+    @Override
+    public String publish(Notice notice) {
+      return timed(notice.status().service(), () -> "C1|1.0");
     }
   }
 }

@@ -25,6 +25,7 @@ public final class EngineTestEnvironment implements AutoCloseable {
   public final TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance();
   public final WorkflowClient client = env.getWorkflowClient();
   public final StandInStages stages = new StandInStages();
+  public final StandInNotifier notifier = new StandInNotifier();
 
   public EngineTestEnvironment() {
     for (var key : SearchAttributesKeys.ALL) {
@@ -32,7 +33,7 @@ public final class EngineTestEnvironment implements AutoCloseable {
     }
     Worker worker = env.newWorker(EngineNames.TASK_QUEUE);
     worker.registerWorkflowImplementationTypes(ReleaseWorkflowImpl.class, EnvironmentWorkflowImpl.class);
-    worker.registerActivitiesImplementations(stages, new EnvironmentGatewayImpl(client));
+    worker.registerActivitiesImplementations(stages, notifier, new EnvironmentGatewayImpl(client));
     env.start();
   }
 

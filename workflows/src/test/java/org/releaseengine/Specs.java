@@ -34,7 +34,7 @@ public final class Specs {
     envs.put(ReleaseSpec.STAGING, environment(18080));
     envs.put(ReleaseSpec.PRODUCTION, environment(19080));
     return new ReleaseSpec(service, new SourceSpec("/src/" + service, ".", "Dockerfile"),
-        new ImageSpec("127.0.0.1:5000/" + service), approval, envs, null, null);
+        new ImageSpec("127.0.0.1:5000/" + service), approval, envs, null, null, null);
   }
 
   /** A spec whose release runs a scanner and an E2E suite. */
@@ -42,7 +42,7 @@ public final class Specs {
     ReleaseSpec plain = spec(service);
     return new ReleaseSpec(service, plain.source(), plain.image(), plain.approval(), plain.environments(),
         List.of(new ScannerSpec("sast", "scan.sh", "out.sarif", "sarif", "error", Duration.ofMinutes(5), List.of())),
-        new E2eSpec("e2e.sh", "e2e-results", Duration.ofMinutes(5)));
+        new E2eSpec("e2e.sh", "e2e-results", Duration.ofMinutes(5)), plain.notifications());
   }
 
   public static EnvironmentSpec environment(int nginxPort) {

@@ -1,8 +1,5 @@
 package org.releaseengine.cli;
 
-import org.releaseengine.model.Approval;
-import org.releaseengine.model.ReleaseState;
-import org.releaseengine.model.ReleaseStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -21,29 +18,6 @@ final class ApproveCommand extends ClientCommand {
 
   @Override
   public Integer call() {
-    String who = Identity.resolve(as);
-    String workflowId = releases().resolve(id);
-    ReleaseStatus before = awaitingApproval(releases(), workflowId);
-    String refusal = before.approvalPolicy().refusalFor(who, before.requester(), before.approvers());
-    if (refusal != null) {
-      throw CliException.badInput("cannot approve " + workflowId + ": " + refusal);
-    }
-    releases().stub(workflowId).approve(new Approval(who, comment));
-    ReleaseStatus after = SignalEffect.await(releases(), workflowId, before,
-        s -> s.approvers().contains(who));
-    int required = after.approvalPolicy().required();
-    int have = after.approvers().size();
-    out().println("approved " + workflowId + " as " + who + " (" + have + " of " + required + " required)"
-        + (have < required ? "; waiting for " + (required - have) + " more" : "; it goes on to production"));
-    return 0;
-  }
-
-  static ReleaseStatus awaitingApproval(Releases releases, String workflowId) {
-    ReleaseStatus status = releases.status(workflowId);
-    if (status.state() != ReleaseState.AWAITING_APPROVAL) {
-      throw CliException.badInput(workflowId + " is not awaiting approval (state " + status.state()
-          + (status.currentStage() == null ? "" : ", stage " + status.currentStage().label()) + ")");
-    }
-    return status;
+    return Decisions.decide(this, id, as, true, comment);
   }
 }

@@ -1,7 +1,5 @@
 package org.releaseengine.cli;
 
-import org.releaseengine.model.Approval;
-import org.releaseengine.model.ReleaseStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -20,16 +18,6 @@ final class RejectCommand extends ClientCommand {
 
   @Override
   public Integer call() {
-    String who = Identity.resolve(as);
-    String workflowId = releases().resolve(id);
-    ReleaseStatus before = ApproveCommand.awaitingApproval(releases(), workflowId);
-    String refusal = before.approvalPolicy().rejectionRefusalFor(who, before.requester());
-    if (refusal != null) {
-      throw CliException.badInput("cannot reject " + workflowId + ": " + refusal);
-    }
-    releases().stub(workflowId).reject(new Approval(who, comment));
-    SignalEffect.await(releases(), workflowId, before, s -> s.state().isFinal());
-    out().println("rejected " + workflowId + " as " + who);
-    return 0;
+    return Decisions.decide(this, id, as, false, comment);
   }
 }

@@ -23,6 +23,7 @@ import org.releaseengine.model.E2eSpec;
 import org.releaseengine.model.EnvironmentSpec;
 import org.releaseengine.model.HostSpec;
 import org.releaseengine.model.ImageSpec;
+import org.releaseengine.model.NotificationSpec;
 import org.releaseengine.model.ReleaseSpec;
 import org.releaseengine.model.ScannerSpec;
 import org.releaseengine.model.ScannerSpec.AllowlistEntry;
@@ -46,6 +47,7 @@ public final class ReleaseSpecLoader {
   static final Pattern GIT_URL = Pattern.compile("(https?|ssh|git|file)://[^\\s'\"`$;|&<>\\\\]+");
   static final Pattern LOCAL_PATH = Pattern.compile("(?!-)[^\\x00-\\x1f'\"`$;|&<>\\\\]+");
   static final Pattern COMMAND = Pattern.compile("[^\\x00-\\x08\\x0b-\\x1f]+");
+  static final Pattern SLACK_CHANNEL = Pattern.compile("#[a-z0-9_-]{1,80}|[CGD][A-Z0-9]{6,20}");
   static final Set<String> FORMATS = Set.of("sarif", "npm-audit", "osv");
   static final Set<String> SEVERITIES =
       Set.of("critical", "high", "moderate", "medium", "low", "error", "warning", "note");
@@ -78,7 +80,8 @@ public final class ReleaseSpecLoader {
   }
 
   private ReleaseSpec read(Fields root, Path baseDir) {
-    root.allowOnly(Set.of("service", "source", "image", "approval", "environments", "scanners", "e2e"));
+    root.allowOnly(Set.of("service", "source", "image", "approval", "environments", "scanners", "e2e",
+        "notifications"));
     String service = root.text("service", NAME, "lowercase letters, digits and '-' (starting with a letter)", null);
     SourceSpec source = source(root.object("source", true), baseDir);
     ImageSpec image = image(root.object("image", true));
@@ -87,8 +90,15 @@ public final class ReleaseSpecLoader {
     List<ScannerSpec> scanners = root.objects("scanners", false).stream().map(this::scanner).toList();
     Fields e2eFields = root.object("e2e", false);
     E2eSpec e2e = e2eFields == null ? null : e2e(e2eFields);
+    Fields notifyFields = root.object("notifications", false);
+    NotificationSpec notifications = null;
+    if (notifyFields != null) {
+      notifyFields.allowOnly(Set.of("slackChannel"));
+      notifications = new NotificationSpec(notifyFields.text("slackChannel", SLACK_CHANNEL,
+          "a Slack channel name (#releases) or id (C0123ABCD)", null));
+    }
     return new ReleaseSpec(service, source, image, approval, environments,
-        scanners.isEmpty() ? null : scanners, e2e);
+        scanners.isEmpty() ? null : scanners, e2e, notifications);
   }
 
   private SourceSpec source(Fields f, Path baseDir) {

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import org.releaseengine.StandInNotifier;
 import org.releaseengine.StandInStages;
 import org.releaseengine.worker.DevServer;
 import org.releaseengine.worker.EngineWorker;
@@ -25,7 +26,7 @@ final class LiveEngine implements AutoCloseable {
   LiveEngine() {
     server = DevServer.start(freePort());
     System.setProperty("temporal.address", server.address());
-    worker = EngineWorker.start(server.address(), "default", stages);
+    worker = EngineWorker.start(server.address(), "default", stages, new StandInNotifier());
   }
 
   static Run cli(String... args) {

@@ -227,7 +227,7 @@ class ReleaseCliTest {
     assertEquals(2, run.exitCode());
     List<String> problems = run.err().lines().map(l -> l.substring(l.indexOf(": ") + 2)).toList();
     assertEquals(List.of(
-        "unknown field (expected one of approval, e2e, environments, image, scanners, service, source)",
+        "unknown field (expected one of approval, e2e, environments, image, notifications, scanners, service, source)",
         "service: must be lowercase letters, digits and '-' (starting with a letter), got 'Shop!'",
         "environments.staging.url: must be an http(s) URL such as http://127.0.0.1:18080, got 'ftp://x'",
         "environments.production.hosts[0].port: must be 1-65535"),

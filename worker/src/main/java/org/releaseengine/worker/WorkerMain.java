@@ -3,12 +3,14 @@ package org.releaseengine.worker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Map;
 import org.releaseengine.bluegreen.BlueGreenDeployer;
 import org.releaseengine.docker.DockerEngine;
 import org.releaseengine.e2e.E2eRunner;
 import org.releaseengine.scan.ScanRunner;
+import org.releaseengine.slack.SlackNotifier;
 import org.releaseengine.docker.ImageBuilder;
 import org.releaseengine.registry.RegistryLookup;
 import org.releaseengine.ssh.HostDirectory;
@@ -40,16 +42,24 @@ public final class WorkerMain {
     String namespace = config.namespace();
     List<AutoCloseable> running = new ArrayList<>();
     try {
+      EngineWorker worker;
       if (dev) {
         DevServer server = DevServer.start(devPort);
         running.add(server);
         address = server.address();
         namespace = "default";
-        running.add(0, EngineWorker.startBeside(server, activities(config)));
+        worker = EngineWorker.startBeside(server, activities(config));
       } else {
-        running.add(0, EngineWorker.start(address, namespace, activities(config)));
+        worker = EngineWorker.start(address, namespace, activities(config));
       }
-    } catch (RuntimeException e) {
+      running.add(0, worker);
+      if (config.slack().interactive()) {
+        running.add(0, new SlackInteractions(new InetSocketAddress(config.slack().bind(), config.slack().port()),
+            config.slack().signingSecret(), config.slack().users(), worker.client()));
+        System.out.println("Slack interactions on http://" + config.slack().bind() + ":" + config.slack().port()
+            + "/slack/interactions");
+      }
+    } catch (RuntimeException | java.io.IOException e) {
       System.err.println("release-worker: cannot start: " + e.getMessage());
       closeAll(running);
       System.exit(5);
@@ -69,7 +79,8 @@ public final class WorkerMain {
     HostDirectory hosts = config.hostsFile() == null
         ? new HostDirectory(Map.of()) : HostDirectory.load(Path.of(config.hostsFile()));
     return new Object[] {new ImageBuilder(new DockerEngine(config.dockerHost())), new RegistryLookup(),
-        new BlueGreenDeployer(hosts, new SshConnections()), new ScanRunner(), new E2eRunner(), new HttpVerifier()};
+        new BlueGreenDeployer(hosts, new SshConnections()), new ScanRunner(), new E2eRunner(), new HttpVerifier(),
+        new SlackNotifier(config.slack().botToken(), config.slack().channel(), config.slack().apiUrl())};
   }
 
   private static void closeAll(List<AutoCloseable> running) {

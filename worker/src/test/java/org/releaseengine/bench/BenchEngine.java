@@ -24,6 +24,7 @@ import org.releaseengine.model.ReleaseState;
 import org.releaseengine.model.ReleaseStatus;
 import org.releaseengine.model.SourceSpec;
 import org.releaseengine.registry.RegistryLookup;
+import org.releaseengine.slack.SlackNotifier;
 import org.releaseengine.release.ReleaseWorkflow;
 import org.releaseengine.ssh.HostDirectory;
 import org.releaseengine.ssh.SshConnections;
@@ -38,7 +39,7 @@ final class BenchEngine implements AutoCloseable {
   final HostDirectory hosts = HostDirectory.load(Path.of(Infra.env("RELEASE_HOSTS_FILE")));
   final EngineWorker worker = EngineWorker.startBeside(server,
       new ImageBuilder(new DockerEngine(Infra.dockerHost())), new RegistryLookup(),
-      new BlueGreenDeployer(hosts, new SshConnections()), new HttpVerifier());
+      new BlueGreenDeployer(hosts, new SshConnections()), new HttpVerifier(), new SlackNotifier(null, null, null));
   final WorkflowClient client = worker.client();
 
   static ReleaseSpec spec(String service, Path repo, EnvironmentSpec staging, EnvironmentSpec production) {
@@ -47,7 +48,7 @@ final class BenchEngine implements AutoCloseable {
     envs.put(ReleaseSpec.PRODUCTION, production);
     return new ReleaseSpec(service, new SourceSpec(repo.toString(), ".", "Dockerfile"),
         new ImageSpec(Infra.registry() + "/" + service),
-        new ApprovalPolicy(List.of("bench-approver"), 1, false, Duration.ofHours(1)), envs, null, null);
+        new ApprovalPolicy(List.of("bench-approver"), 1, false, Duration.ofHours(1)), envs, null, null, null);
   }
 
   /** Releases one sha to production, approving as soon as it waits. */

@@ -2,6 +2,7 @@ package org.releaseengine.worker;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import org.releaseengine.StandInNotifier;
 import org.releaseengine.StandInStages;
 
 /**
@@ -22,7 +23,7 @@ public final class CrashTestWorker {
       }
     };
     stages.deployTime = Duration.ofSeconds(Long.parseLong(args[1]));
-    EngineWorker.start(args[0], "default", stages);
+    EngineWorker.start(args[0], "default", stages, new StandInNotifier());
     System.out.println("crash-test worker ready");
     new CountDownLatch(1).await();
   }

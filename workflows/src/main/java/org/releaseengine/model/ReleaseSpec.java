@@ -14,7 +14,8 @@ public record ReleaseSpec(
     ApprovalPolicy approval,
     Map<String, EnvironmentSpec> environments,
     List<ScannerSpec> scanners,
-    E2eSpec e2e) {
+    E2eSpec e2e,
+    NotificationSpec notifications) {
 
   public static final String STAGING = "staging";
   public static final String PRODUCTION = "production";

@@ -18,7 +18,8 @@ public record ReleaseStatus(
     Stage failedStage,
     String reason,
     long startedAtMs,
-    long endedAtMs) {
+    long endedAtMs,
+    String notificationError) {
 
   public List<String> approvers() {
     return decisions.stream().filter(d -> Decision.APPROVE.equals(d.kind())).map(Decision::by).toList();

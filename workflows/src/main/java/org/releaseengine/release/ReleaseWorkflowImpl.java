@@ -55,7 +55,8 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   private final EnvironmentGateway environments =
       Workflow.newLocalActivityStub(EnvironmentGateway.class, StageOptions.handOff());
 
-  private final StageBoard board = new StageBoard();
+  private final Announcer announcer = new Announcer(this::status);
+  private final StageBoard board = new StageBoard(announcer::changed);
   private final ApprovalDesk desk = new ApprovalDesk();
   private final Map<String, DeployOutcome> environmentReplies = new HashMap<>();
   private ReleaseRequest request;
@@ -91,6 +92,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     } catch (ReleaseStopped stop) {
       end(stop.state, stop.stage, stop.getMessage());
     }
+    announcer.flush(Duration.ofSeconds(30));
     return status();
   }
 
@@ -233,6 +235,8 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     startedAtMs = Workflow.currentTimeMillis();
     orderPrefix = Workflow.sideEffect(String.class, () -> UUID.randomUUID().toString());
     desk.configure(request.spec().approval(), request.requester());
+    announcer.configure(request.spec().notifications() == null ? null
+        : request.spec().notifications().slackChannel());
     Workflow.upsertTypedSearchAttributes(
         SearchAttributesKeys.SERVICE.valueSet(request.spec().service()),
         SearchAttributesKeys.SHA.valueSet(request.sha()));
@@ -244,21 +248,27 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     reason = why;
     endedAtMs = Workflow.currentTimeMillis();
     setState(finalState);
+    if (finalState == ReleaseState.FAILED || finalState == ReleaseState.ROLLED_BACK) {
+      announcer.replyInThread(finalState + " at " + stage.label() + ": " + why);
+    }
   }
 
   private void setState(ReleaseState newState) {
     state = newState;
     Workflow.upsertTypedSearchAttributes(SearchAttributesKeys.STATE.valueSet(newState.name()));
+    announcer.changed();
   }
 
   @Override
   public void approve(Approval approval) {
     desk.approve(approval, describeState());
+    announcer.changed();
   }
 
   @Override
   public void reject(Approval rejection) {
     desk.reject(rejection, describeState());
+    announcer.changed();
   }
 
   @Override
@@ -292,7 +302,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     String sha = request == null ? null : request.sha();
     return new ReleaseStatus(workflowId(), service, sha, request == null ? null : request.requester(),
         request == null ? null : request.spec().approval(), state, board.current(), board.snapshot(), image, desk.decisions(), desk.refused(),
-        failedStage, reason, startedAtMs, endedAtMs);
+        failedStage, reason, startedAtMs, endedAtMs, announcer.lastError());
   }
 
   private String describeState() {

@@ -11,9 +11,11 @@ import org.releaseengine.model.StageStatus;
 final class StageBoard {
 
   private final List<StageStatus> stages = new ArrayList<>();
+  private final Runnable onChange;
   private Stage current;
 
-  StageBoard() {
+  StageBoard(Runnable onChange) {
+    this.onChange = onChange;
     for (Stage stage : Stage.values()) {
       stages.add(new StageStatus(stage, StageState.PENDING, 0, 0, null));
     }
@@ -51,5 +53,6 @@ final class StageBoard {
 
   private void set(Stage stage, StageState state, long started, long ended, String summary) {
     stages.set(stage.ordinal(), get(stage).with(state, started, ended, summary));
+    onChange.run();
   }
 }

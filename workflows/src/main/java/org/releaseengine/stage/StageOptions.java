@@ -73,6 +73,15 @@ public final class StageOptions {
         .build();
   }
 
+  /** Notifications are best effort: short, retried once, never for long. */
+  public static ActivityOptions notification() {
+    return ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofSeconds(10))
+        .setScheduleToCloseTimeout(Duration.ofSeconds(30))
+        .setRetryOptions(retries(2))
+        .build();
+  }
+
   /** Talking to the registry's API: short. */
   public static ActivityOptions quick() {
     return ActivityOptions.newBuilder()

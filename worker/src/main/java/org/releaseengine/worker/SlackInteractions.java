@@ -1,0 +1,170 @@
+package org.releaseengine.worker;
+
+import com.google.gson.Gson;
+import com.slack.api.Slack;
+import com.slack.api.app_backend.SlackSignature;
+import com.slack.api.app_backend.interactive_components.payload.BlockActionPayload;
+import com.slack.api.util.json.GsonFactory;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.temporal.client.WorkflowClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.regex.Pattern;
+import org.releaseengine.model.ReleaseStatus;
+import org.releaseengine.release.ApprovalClient;
+import org.releaseengine.slack.ReleaseMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Slack's interactivity endpoint ({@code POST /slack/interactions}): the Approve and Reject buttons of a
+ * release's message. A request must carry a valid signature over its body and a timestamp within five
+ * minutes, and must not repeat one already seen; otherwise it gets 401 and nothing is sent. The Slack
+ * user is mapped to an approver identity from the worker's configuration; the decision then goes
+ * through the same checks as release-cli. Slack is answered at once (its 3-second limit) and told the
+ * outcome through the payload's response_url.
+ */
+public final class SlackInteractions implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(SlackInteractions.class);
+  private static final Pattern RELEASE_ID = Pattern.compile("release/[a-z][a-z0-9-]{0,62}/[0-9a-f]{40}");
+  private static final int MAX_BODY = 64 * 1024;
+
+  private final HttpServer server;
+  private final SlackSignature.Verifier verifier;
+  private final ReplayGuard replays = new ReplayGuard();
+  private final Map<String, String> identities;
+  private final ApprovalClient approvals;
+  private final Slack slack;
+  private final ExecutorService decisions = Executors.newFixedThreadPool(4);
+  private final Gson gson = GsonFactory.createSnakeCase();
+
+  /** {@code identities}: Slack user id to approver identity. */
+  public SlackInteractions(InetSocketAddress address, String signingSecret, Map<String, String> identities,
+      WorkflowClient client) throws IOException {
+    this.verifier = new SlackSignature.Verifier(new SlackSignature.Generator(signingSecret));
+    this.identities = Map.copyOf(identities);
+    this.approvals = new ApprovalClient(client,
+        id -> client.newUntypedWorkflowStub(id).query("status", ReleaseStatus.class));
+    this.slack = Slack.getInstance();
+    this.server = HttpServer.create(address, 64);
+    server.createContext("/slack/interactions", this::handle);
+    server.setExecutor(Executors.newFixedThreadPool(4));
+    server.start();
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      if (!"POST".equals(exchange.getRequestMethod())) {
+        reply(exchange, 405, "POST only");
+        return;
+      }
+      String body = read(exchange.getRequestBody());
+      String timestamp = exchange.getRequestHeaders().getFirst(SlackSignature.HeaderNames.X_SLACK_REQUEST_TIMESTAMP);
+      String signature = exchange.getRequestHeaders().getFirst(SlackSignature.HeaderNames.X_SLACK_SIGNATURE);
+      if (body == null || timestamp == null || signature == null
+          || !verifier.isValid(timestamp, body, signature, System.currentTimeMillis())) {
+        reply(exchange, 401, "invalid signature or stale timestamp");
+        return;
+      }
+      if (!replays.firstTime(signature, System.currentTimeMillis())) {
+        reply(exchange, 401, "replayed request");
+        return;
+      }
+      BlockActionPayload payload = payload(body);
+      if (payload == null || payload.getActions() == null || payload.getActions().isEmpty()) {
+        reply(exchange, 400, "not a block_actions payload");
+        return;
+      }
+      reply(exchange, 200, "");
+      decisions.submit(() -> decide(payload));
+    }
+  }
+
+  private void decide(BlockActionPayload payload) {
+    var action = payload.getActions().get(0);
+    String userId = payload.getUser() == null ? null : payload.getUser().getId();
+    String releaseId = action.getValue();
+    String message;
+    try {
+      String who = identities.get(userId);
+      boolean approve = ReleaseMessage.APPROVE.equals(action.getActionId());
+      if (!approve && !ReleaseMessage.REJECT.equals(action.getActionId())) {
+        message = "unknown action " + action.getActionId();
+      } else if (releaseId == null || !RELEASE_ID.matcher(releaseId).matches()) {
+        message = "the button does not name a release";
+      } else if (who == null) {
+        message = "your Slack user " + userId + " is not mapped to an approver; nothing was sent";
+      } else {
+        message = approvals.decide(releaseId, who, approve, "from Slack").message();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      message = "interrupted";
+    } catch (RuntimeException e) {
+      message = "could not reach " + releaseId + ": " + e.getMessage();
+    }
+    log.info("Slack {} by {} on {}: {}", action.getActionId(), userId, releaseId, message);
+    respond(payload.getResponseUrl(), message);
+  }
+
+  private void respond(String responseUrl, String text) {
+    if (responseUrl == null) {
+      return;
+    }
+    try {
+      slack.send(responseUrl, gson.toJson(Map.of("response_type", "ephemeral", "replace_original", false,
+          "text", text)));
+    } catch (IOException e) {
+      log.warn("could not answer on response_url: {}", e.getMessage());
+    }
+  }
+
+  private BlockActionPayload payload(String body) {
+    for (String pair : body.split("&")) {
+      if (pair.startsWith("payload=")) {
+        try {
+          BlockActionPayload payload = gson.fromJson(URLDecoder.decode(pair.substring(8), StandardCharsets.UTF_8),
+              BlockActionPayload.class);
+          return payload != null && "block_actions".equals(payload.getType()) ? payload : null;
+        } catch (RuntimeException e) {
+          return null;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static String read(InputStream in) throws IOException {
+    byte[] bytes = in.readNBytes(MAX_BODY + 1);
+    return bytes.length > MAX_BODY ? null : new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  private static void reply(HttpExchange exchange, int status, String text) throws IOException {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+    if (bytes.length > 0) {
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(bytes);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    decisions.shutdownNow();
+  }
+}
