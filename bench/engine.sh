@@ -7,5 +7,5 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 jar=worker/target/release-worker.jar
 [ -f "$jar" ] || mvn -q -B -DskipTests package
-releases="${1:-100}"
-exec timeout 600 java -Xmx512m -cp "$jar" bench/EngineBench.java "$releases"
+# usage: bench/engine.sh [--slack] [RELEASES [WARMUP_ROUNDS]]  (--slack: notifications on)
+exec timeout 600 java -Xmx512m -cp "$jar" bench/EngineBench.java "$@"

@@ -27,6 +27,8 @@ final class Announcer {
   private boolean inFlight;
   private boolean dirty;
   private String lastError;
+  /** The notifier answered that it has nowhere to send (no Slack on this worker): stop asking. */
+  private boolean disabled;
 
   Announcer(Supplier<ReleaseStatus> status) {
     this.status = status;
@@ -38,6 +40,9 @@ final class Announcer {
 
   /** Something a person would want to see changed. */
   void changed() {
+    if (disabled) {
+      return;
+    }
     if (inFlight) {
       dirty = true;
       return;
@@ -70,11 +75,13 @@ final class Announcer {
       inFlight = false;
       if (failure == null) {
         messageRef = ref == null ? "" : ref;
+        disabled = messageRef.isEmpty();
+        dirty &= !disabled;
         lastError = null;
       } else {
         lastError = "notification failed: " + Failures.describe(failure);
       }
-      if (dirty) {
+      if (dirty && !disabled) {
         send();
       }
       return null;

@@ -14,6 +14,9 @@ public interface NotifyActivities {
    */
   record Notice(String messageRef, String channel, ReleaseStatus status, String threadReply) {}
 
-  /** Returns the reference of the release's message, for the next notice. */
+  /**
+   * Returns the reference of the release's message, for the next notice; an empty reference means
+   * this worker sends no notifications, and the release stops sending notices.
+   */
   String publish(Notice notice);
 }

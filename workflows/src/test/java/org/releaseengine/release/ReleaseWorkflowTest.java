@@ -67,6 +67,26 @@ class ReleaseWorkflowTest {
   }
 
   @Test
+  void noticesFollowTheReleaseAndStopWhenTheWorkerHasNoSlack() {
+    ReleaseWorkflow release = startAndAwaitApproval(Specs.spec("shop"), SHA_1, "dave");
+    release.approve(new Approval("bob", null));
+    engine.result(release);
+    var notices = engine.notifier.notices;
+    assertTrue(notices.size() >= 3, "a notice per burst of changes: " + notices.size());
+    assertEquals("", notices.get(0).messageRef(), "the first notice posts the message");
+    assertTrue(notices.stream().skip(1).allMatch(n -> n.messageRef().equals("C1|1700000000.000100")),
+        "the others update it");
+    assertEquals(ReleaseState.SUCCEEDED, notices.get(notices.size() - 1).status().state(), "the last one is final");
+
+    engine.notifier.disabled = true;
+    int before = notices.size();
+    ReleaseWorkflow quiet = startAndAwaitApproval(Specs.spec("other"), SHA_2, "dave");
+    quiet.approve(new Approval("bob", null));
+    assertEquals(ReleaseState.SUCCEEDED, engine.result(quiet).state());
+    assertEquals(before + 1, notices.size(), "one notice, answered 'no Slack here', then none");
+  }
+
+  @Test
   void rejectionEndsTheReleaseBeforeProduction() {
     ReleaseWorkflow release = startAndAwaitApproval(Specs.spec("shop"), SHA_1, "dave");
     release.reject(new Approval("carol", "not during the sale"));
