@@ -102,7 +102,14 @@ built=$(grep -c "built and pushed" "$DEMO/worker.log" || true)
 approvers=$(for sha in "$first" "$second"; do
   "$CLI" status "hello-app/${sha:0:12}" --output json | tr -d ' \n' | grep -o '"kind":"approve","by":"[^"]*"' | sed 's/.*"by":"//; s/"$//'
 done | paste -sd, -)
+staging_digest=$(digest_of staging "$first")
+production_digest=$(digest_of production "$first")
+if [ "$serves" != "$first" ] || [ -z "$staging_digest" ] || [ "$staging_digest" != "$production_digest" ]; then
+  echo "demo: production serves $serves after the rollback, staging had ${staging_digest:-nothing}," \
+    "production ${production_digest:-nothing}: not what a release promises" >&2
+  exit 1
+fi
 echo
 echo "The worker and the infrastructure keep running for you to explore (release-cli list, status, history);"
 echo "stop them with: scripts/demo.sh down"
-echo "RESULT built=$built staging_digest=$(digest_of staging "$first") production_digest=$(digest_of production "$first") approved_by=$approvers rollback_serves=$serves"
+echo "RESULT built=$built staging_digest=$staging_digest production_digest=$production_digest approved_by=$approvers rollback_serves=$serves"

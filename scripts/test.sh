@@ -8,6 +8,14 @@ cd "$root"
 . scripts/lib/prereqs.sh
 need_java_and_maven
 
+# validators for the files teams copy: GitHub workflows (npm registry) and docker-compose.yml (Debian)
+apt_install docker-compose
+command -v npm >/dev/null 2>&1 || apt_install nodejs npm
+tools="$root/.run/tools"
+[ -x "$tools/node_modules/.bin/action-validator" ] ||
+  npm install --prefix "$tools" --no-audit --no-fund --silent @action-validator/cli@0.6.0 @action-validator/core@0.6.0
+export ACTION_VALIDATOR="$tools/node_modules/.bin/action-validator"
+
 bash scripts/infra.sh up
 trap 'bash scripts/infra.sh down' EXIT
 . "${RELEASE_INFRA_DIR:-/var/tmp/release-engine-infra}/env"
