@@ -10,6 +10,8 @@ import org.releaseengine.model.ScannerSpec;
 import org.releaseengine.model.EnvironmentSpec;
 import org.releaseengine.model.HostSpec;
 import org.releaseengine.model.ImageSpec;
+import org.releaseengine.model.MetricCheck;
+import org.releaseengine.model.VerificationSpec;
 import org.releaseengine.model.ReleaseRequest;
 import org.releaseengine.model.ReleaseSpec;
 import org.releaseengine.model.SlotPorts;
@@ -43,6 +45,17 @@ public final class Specs {
     return new ReleaseSpec(service, plain.source(), plain.image(), plain.approval(), plain.environments(),
         List.of(new ScannerSpec("sast", "scan.sh", "out.sarif", "sarif", "error", Duration.ofMinutes(5), List.of())),
         new E2eSpec("e2e.sh", "e2e-results", Duration.ofMinutes(5)), plain.notifications());
+  }
+
+  /** A spec whose production deploys are verified by one metric check. */
+  public static ReleaseSpec withVerification(String service, MetricCheck check) {
+    ReleaseSpec plain = spec(service);
+    EnvironmentSpec production = plain.environment(ReleaseSpec.PRODUCTION);
+    Map<String, EnvironmentSpec> envs = new LinkedHashMap<>(plain.environments());
+    envs.put(ReleaseSpec.PRODUCTION, new EnvironmentSpec(production.url(), production.hosts(), production.slots(),
+        production.healthPath(), production.rollbackWindow(),
+        new VerificationSpec("http://127.0.0.1:9090", List.of(check))));
+    return new ReleaseSpec(service, plain.source(), plain.image(), plain.approval(), envs, null, null, null);
   }
 
   public static EnvironmentSpec environment(int nginxPort) {

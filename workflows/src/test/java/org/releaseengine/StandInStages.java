@@ -15,6 +15,7 @@ import org.releaseengine.stage.BuildActivities;
 import org.releaseengine.stage.DeployActivities;
 import org.releaseengine.stage.E2eActivities;
 import org.releaseengine.stage.FailureTypes;
+import org.releaseengine.stage.MetricsActivities;
 import org.releaseengine.stage.RegistryActivities;
 import org.releaseengine.stage.ScanActivities;
 import org.releaseengine.stage.VerifyActivities;
@@ -24,7 +25,7 @@ import org.releaseengine.stage.VerifyActivities;
  * can be told to fail, to take a while (heartbeating, so cancellation reaches them), or to block.
  */
 public class StandInStages implements BuildActivities, ScanActivities, E2eActivities,
-    VerifyActivities, DeployActivities, RegistryActivities {
+    VerifyActivities, DeployActivities, RegistryActivities, MetricsActivities {
 
   /** One call: which method, for which service/environment/sha, and when it ran. */
   public record Call(String what, String service, String environment, String sha, long startNanos,
@@ -97,6 +98,25 @@ public class StandInStages implements BuildActivities, ScanActivities, E2eActivi
   @Override
   public void retire(SlotTarget target) {
     record("retire", target, System.nanoTime(), target.slot().label());
+  }
+
+  /** Values the metric queries return, in order (null: no data); the last one repeats. */
+  private final List<Double> metricValues = new CopyOnWriteArrayList<>();
+  private final java.util.concurrent.atomic.AtomicInteger measured = new java.util.concurrent.atomic.AtomicInteger();
+  public final List<String> queries = new CopyOnWriteArrayList<>();
+
+  /** The values the next measurements return, from the first. */
+  public void scriptMetrics(List<Double> values) {
+    metricValues.clear();
+    metricValues.addAll(values);
+    measured.set(0);
+  }
+
+  @Override
+  public Double measure(String prometheusUrl, String query) {
+    queries.add(query);
+    int i = measured.getAndIncrement();
+    return metricValues.isEmpty() ? null : metricValues.get(Math.min(i, metricValues.size() - 1));
   }
 
   @Override

@@ -82,6 +82,15 @@ final class Fields {
     return value.asInt();
   }
 
+  Double number(String field) {
+    JsonNode value = node.get(field);
+    if (value == null || !value.isNumber()) {
+      problem(field, "must be a number");
+      return null;
+    }
+    return value.asDouble();
+  }
+
   boolean bool(String field, boolean fallback) {
     JsonNode value = node.get(field);
     if (value == null || value.isNull()) {

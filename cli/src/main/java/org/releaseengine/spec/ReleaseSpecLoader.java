@@ -23,6 +23,8 @@ import org.releaseengine.model.E2eSpec;
 import org.releaseengine.model.EnvironmentSpec;
 import org.releaseengine.model.HostSpec;
 import org.releaseengine.model.ImageSpec;
+import org.releaseengine.model.MetricCheck;
+import org.releaseengine.model.VerificationSpec;
 import org.releaseengine.model.NotificationSpec;
 import org.releaseengine.model.ReleaseSpec;
 import org.releaseengine.model.ScannerSpec;
@@ -48,6 +50,7 @@ public final class ReleaseSpecLoader {
   static final Pattern LOCAL_PATH = Pattern.compile("(?!-)[^\\x00-\\x1f'\"`$;|&<>\\\\]+");
   static final Pattern COMMAND = Pattern.compile("[^\\x00-\\x08\\x0b-\\x1f]+");
   static final Pattern SLACK_CHANNEL = Pattern.compile("#[a-z0-9_-]{1,80}|[CGD][A-Z0-9]{6,20}");
+  static final Pattern NO_DATA = Pattern.compile("fail|pass|ignore");
   static final Set<String> FORMATS = Set.of("sarif", "npm-audit", "osv");
   static final Set<String> SEVERITIES =
       Set.of("critical", "high", "moderate", "medium", "low", "error", "warning", "note");
@@ -171,7 +174,7 @@ public final class ReleaseSpecLoader {
   }
 
   private EnvironmentSpec environment(Fields f) {
-    f.allowOnly(Set.of("url", "hosts", "slots", "healthPath", "rollbackWindow"));
+    f.allowOnly(Set.of("url", "hosts", "slots", "healthPath", "rollbackWindow", "verification"));
     String url = f.text("url", URL, "an http(s) URL such as http://127.0.0.1:18080", null);
     List<HostSpec> hosts = f.objects("hosts", true).stream().map(this::host).toList();
     SlotPorts slots = new SlotPorts(8081, 8082);
@@ -192,7 +195,29 @@ public final class ReleaseSpecLoader {
     }
     String health = f.text("healthPath", URL_PATH, "a URL path such as /healthz", "/healthz");
     Duration window = f.duration("rollbackWindow", Duration.ofMinutes(30));
-    return new EnvironmentSpec(url, hosts, slots, health, window);
+    Fields verification = f.object("verification", false);
+    return new EnvironmentSpec(url, hosts, slots, health, window,
+        verification == null ? null : verification(verification));
+  }
+
+  private VerificationSpec verification(Fields f) {
+    f.allowOnly(Set.of("prometheus", "checks"));
+    return new VerificationSpec(f.text("prometheus", URL, "an http(s) URL such as http://127.0.0.1:9090", null),
+        f.objects("checks", true).stream().map(this::check).toList());
+  }
+
+  private MetricCheck check(Fields f) {
+    f.allowOnly(Set.of("name", "query", "min", "max", "interval", "count", "failureLimit", "noData"));
+    Double min = f.has("min") ? f.number("min") : null;
+    Double max = f.has("max") ? f.number("max") : null;
+    if (min == null && max == null) {
+      f.problem("max", "a check needs min, max or both");
+    }
+    String noData = f.text("noData", NO_DATA, "fail, pass or ignore", MetricCheck.IGNORE);
+    return new MetricCheck(f.text("name", NAME, "lowercase letters, digits and '-'", null),
+        f.text("query", COMMAND, "a PromQL query on one line", null), min, max,
+        f.duration("interval", Duration.ofSeconds(10)), f.integer("count", 1, 1000, 5),
+        f.integer("failureLimit", 0, 1000, 0), noData);
   }
 
   private HostSpec host(Fields f) {

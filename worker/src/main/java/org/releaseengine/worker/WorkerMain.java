@@ -9,6 +9,7 @@ import java.util.Map;
 import org.releaseengine.bluegreen.BlueGreenDeployer;
 import org.releaseengine.docker.DockerEngine;
 import org.releaseengine.e2e.E2eRunner;
+import org.releaseengine.metrics.PrometheusMetrics;
 import org.releaseengine.scan.ScanRunner;
 import org.releaseengine.slack.SlackNotifier;
 import org.releaseengine.docker.ImageBuilder;
@@ -80,6 +81,7 @@ public final class WorkerMain {
         ? new HostDirectory(Map.of()) : HostDirectory.load(Path.of(config.hostsFile()));
     return new Object[] {new ImageBuilder(new DockerEngine(config.dockerHost())), new RegistryLookup(),
         new BlueGreenDeployer(hosts, new SshConnections()), new ScanRunner(), new E2eRunner(), new HttpVerifier(),
+        new PrometheusMetrics(),
         new SlackNotifier(config.slack().botToken(), config.slack().channel(), config.slack().apiUrl())};
   }
 

@@ -23,6 +23,7 @@ import org.releaseengine.model.ReleaseSpec;
 import org.releaseengine.model.ReleaseState;
 import org.releaseengine.model.ReleaseStatus;
 import org.releaseengine.model.SourceSpec;
+import org.releaseengine.metrics.PrometheusMetrics;
 import org.releaseengine.registry.RegistryLookup;
 import org.releaseengine.slack.SlackNotifier;
 import org.releaseengine.release.ReleaseWorkflow;
@@ -33,16 +34,17 @@ import org.releaseengine.worker.DevServer;
 import org.releaseengine.worker.EngineWorker;
 
 /** The real engine for benchmarks: embedded server and a worker with the real activities, in-process. */
-final class BenchEngine implements AutoCloseable {
+public final class BenchEngine implements AutoCloseable {
 
-  final DevServer server = DevServer.start(TestHosts.freePort());
+  public final DevServer server = DevServer.start(TestHosts.freePort());
   final HostDirectory hosts = HostDirectory.load(Path.of(Infra.env("RELEASE_HOSTS_FILE")));
   final EngineWorker worker = EngineWorker.startBeside(server,
       new ImageBuilder(new DockerEngine(Infra.dockerHost())), new RegistryLookup(),
-      new BlueGreenDeployer(hosts, new SshConnections()), new HttpVerifier(), new SlackNotifier(null, null, null));
-  final WorkflowClient client = worker.client();
+      new BlueGreenDeployer(hosts, new SshConnections()), new HttpVerifier(), new SlackNotifier(null, null, null),
+      new PrometheusMetrics());
+  public final WorkflowClient client = worker.client();
 
-  static ReleaseSpec spec(String service, Path repo, EnvironmentSpec staging, EnvironmentSpec production) {
+  public static ReleaseSpec spec(String service, Path repo, EnvironmentSpec staging, EnvironmentSpec production) {
     Map<String, EnvironmentSpec> envs = new LinkedHashMap<>();
     envs.put(ReleaseSpec.STAGING, staging);
     envs.put(ReleaseSpec.PRODUCTION, production);
@@ -51,8 +53,14 @@ final class BenchEngine implements AutoCloseable {
         new ApprovalPolicy(List.of("bench-approver"), 1, false, Duration.ofHours(1)), envs, null, null, null);
   }
 
-  /** Releases one sha to production, approving as soon as it waits. */
-  ReleaseStatus release(ReleaseSpec spec, String sha) throws InterruptedException {
+  /** Releases one sha to production, approving as soon as it waits; it must succeed. */
+  public ReleaseStatus release(ReleaseSpec spec, String sha) throws InterruptedException {
+    return releaseExpecting(spec, sha, ReleaseState.SUCCEEDED);
+  }
+
+  /** Releases one sha, approving as soon as it waits, and expects it to end in {@code expected}. */
+  public ReleaseStatus releaseExpecting(ReleaseSpec spec, String sha, ReleaseState expected)
+      throws InterruptedException {
     ReleaseWorkflow release = client.newWorkflowStub(ReleaseWorkflow.class, WorkflowOptions.newBuilder()
         .setWorkflowId(EngineNames.releaseId(spec.service(), sha)).setTaskQueue(EngineNames.TASK_QUEUE).build());
     WorkflowClient.start(release::run, new ReleaseRequest(spec, sha, "bench"));
@@ -65,7 +73,7 @@ final class BenchEngine implements AutoCloseable {
       release.approve(new Approval("bench-approver", null));
     }
     ReleaseStatus done = WorkflowStub.fromTyped(release).getResult(ReleaseStatus.class);
-    if (done.state() != ReleaseState.SUCCEEDED) {
+    if (done.state() != expected) {
       throw new IllegalStateException("release of " + sha + " " + done.state() + ": " + done.reason());
     }
     return done;

@@ -242,7 +242,7 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
     if (replyTo == null) {
       return;
     }
-    DeployOutcome reply = new DeployOutcome(op.id(), Operation.SUCCEEDED.equals(outcome), why, previous);
+    DeployOutcome reply = new DeployOutcome(op.id(), Operation.SUCCEEDED.equals(outcome), why, previous, liveSlot);
     try {
       Workflow.newUntypedExternalWorkflowStub(replyTo).signal("deployFinished", reply);
     } catch (RuntimeException gone) {

@@ -19,7 +19,8 @@ public record ReleaseStatus(
     String reason,
     long startedAtMs,
     long endedAtMs,
-    String notificationError) {
+    String notificationError,
+    List<Measurement> measurements) {
 
   public List<String> approvers() {
     return decisions.stream().filter(d -> Decision.APPROVE.equals(d.kind())).map(Decision::by).toList();

@@ -24,6 +24,7 @@ import org.releaseengine.environment.RollbackRequest;
 import org.releaseengine.model.Approval;
 import org.releaseengine.model.ApprovalPolicy;
 import org.releaseengine.model.Decision;
+import org.releaseengine.model.EnvironmentSpec;
 import org.releaseengine.model.GateResult;
 import org.releaseengine.model.ImageRef;
 import org.releaseengine.model.ReleaseRequest;
@@ -57,6 +58,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
 
   private final Announcer announcer = new Announcer(this::status);
   private final StageBoard board = new StageBoard(announcer::changed);
+  private final MetricAnalysis analysis = new MetricAnalysis(announcer::changed);
   private final ApprovalDesk desk = new ApprovalDesk();
   private final Map<String, DeployOutcome> environmentReplies = new HashMap<>();
   private ReleaseRequest request;
@@ -82,12 +84,12 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
           ImageRef::pinned);
       runGate(Stage.SCAN, spec.scanners() != null && !spec.scanners().isEmpty(),
           () -> scanners.scan(new ScanRequest(spec.service(), sha, spec.source(), spec.scanners())));
-      String previousInStaging = deployTo(STAGING, Stage.DEPLOY_STAGING);
+      deployTo(STAGING, Stage.DEPLOY_STAGING);
       runGate(Stage.E2E, spec.e2e() != null, () -> e2e.runSuite(new E2eRequest(
           spec.service(), sha, spec.source(), spec.e2e(), spec.environment(STAGING).url())));
       awaitApproval(spec.approval());
-      String previousInProduction = deployTo(PRODUCTION, Stage.DEPLOY_PRODUCTION);
-      verifyOrRollBack(previousInProduction);
+      DeployOutcome production = deployTo(PRODUCTION, Stage.DEPLOY_PRODUCTION);
+      verifyOrRollBack(production);
       end(ReleaseState.SUCCEEDED, null, null);
     } catch (ReleaseStopped stop) {
       end(stop.state, stop.stage, stop.getMessage());
@@ -96,11 +98,26 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     return status();
   }
 
-  /** Verification happens while the previous slot is warm: on failure production goes back to it. */
-  private void verifyOrRollBack(String previousSha) {
+  /**
+   * Verification happens while the previous slot is warm: production answers through its public URL,
+   * then the metric analysis (if configured) runs; on failure production goes back to the warm slot.
+   */
+  private void verifyOrRollBack(DeployOutcome deployed) {
+    String previousSha = deployed.previousSha();
+    EnvironmentSpec production = request.spec().environment(PRODUCTION);
     try {
-      runGate(Stage.VERIFY, true, () -> verifier.verify(new VerifyRequest(request.spec().service(),
-          request.sha(), PRODUCTION, request.spec().environment(PRODUCTION))));
+      runGate(Stage.VERIFY, true, () -> {
+        GateResult answers = verifier.verify(new VerifyRequest(request.spec().service(), request.sha(),
+            PRODUCTION, production));
+        if (!answers.passed() || production.verification() == null) {
+          return answers;
+        }
+        String slot = deployed.liveSlot() == null ? "" : deployed.liveSlot().label();
+        String failure = analysis.run(production.verification(), slot);
+        return failure != null ? new GateResult(false, "metric analysis failed: " + failure)
+            : new GateResult(true, answers.summary() + "; " + analysis.measurements().size()
+                + " measurements within limits");
+      });
     } catch (ReleaseStopped failed) {
       if (failed.state != ReleaseState.FAILED || previousSha == null) {
         throw failed;
@@ -119,7 +136,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   }
 
   /** Hands the deploy to the environment's workflow and waits for its answer. */
-  private String deployTo(String environment, Stage stage) {
+  private DeployOutcome deployTo(String environment, Stage stage) {
     String orderId = orderPrefix + "/" + environment;
     ReleaseSpec spec = request.spec();
     Workflow.upsertTypedSearchAttributes(SearchAttributesKeys.ENVIRONMENT.valueSet(environment));
@@ -134,7 +151,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
         }
         return reply;
       }, reply -> image.pinned() + " live in " + environment);
-      return outcome.previousSha();
+      return outcome;
     } catch (ReleaseStopped stopped) {
       if (stopped.state == ReleaseState.ABORTED) {
         cancelOrder(EngineNames.environmentId(spec.service(), environment), orderId);
@@ -302,7 +319,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     String sha = request == null ? null : request.sha();
     return new ReleaseStatus(workflowId(), service, sha, request == null ? null : request.requester(),
         request == null ? null : request.spec().approval(), state, board.current(), board.snapshot(), image, desk.decisions(), desk.refused(),
-        failedStage, reason, startedAtMs, endedAtMs, announcer.lastError());
+        failedStage, reason, startedAtMs, endedAtMs, announcer.lastError(), analysis.measurements());
   }
 
   private String describeState() {

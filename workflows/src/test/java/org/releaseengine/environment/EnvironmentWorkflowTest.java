@@ -36,7 +36,9 @@ class EnvironmentWorkflowTest {
     ReleaseWorkflow release = engine.start(Specs.request(Specs.spec("shop"), sha, "dave"));
     engine.awaitStatus(release, s -> s.state() == ReleaseState.AWAITING_APPROVAL);
     release.approve(new Approval("bob", null));
-    return engine.result(release);
+    ReleaseStatus done = engine.result(release);
+    assertEquals(ReleaseState.SUCCEEDED, done.state(), done.toString());
+    return done;
   }
 
   @Test

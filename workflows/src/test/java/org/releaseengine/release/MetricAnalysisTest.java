@@ -1,0 +1,90 @@
+package org.releaseengine.release;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.releaseengine.Specs.SHA_1;
+import static org.releaseengine.Specs.SHA_2;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.releaseengine.EngineTestEnvironment;
+import org.releaseengine.Specs;
+import org.releaseengine.model.Approval;
+import org.releaseengine.model.Measurement;
+import org.releaseengine.model.MetricCheck;
+import org.releaseengine.model.ReleaseSpec;
+import org.releaseengine.model.ReleaseState;
+import org.releaseengine.model.ReleaseStatus;
+import org.releaseengine.model.Stage;
+
+/** Post-deploy metric analysis, on time-skipping timers, with scripted metric values. */
+class MetricAnalysisTest {
+
+  private final EngineTestEnvironment engine = new EngineTestEnvironment();
+
+  @AfterEach
+  void close() {
+    engine.close();
+  }
+
+  private static MetricCheck errorRate(int failureLimit, String noData) {
+    return new MetricCheck("error-rate", "errors{slot=\"$slot\"}", null, 0.05, Duration.ofSeconds(10), 5,
+        failureLimit, noData);
+  }
+
+  private ReleaseStatus release(ReleaseSpec spec, String sha, Double... values) {
+    engine.stages.scriptMetrics(Arrays.asList(values));
+    ReleaseWorkflow release = engine.start(Specs.request(spec, sha, "dave"));
+    engine.awaitStatus(release, s -> s.state() == ReleaseState.AWAITING_APPROVAL);
+    release.approve(new Approval("bob", null));
+    return engine.result(release);
+  }
+
+  private static List<String> verdicts(ReleaseStatus status) {
+    return status.measurements().stream().map(Measurement::verdict).toList();
+  }
+
+  @Test
+  void healthyMetricsPassAndTheQueryNamesTheNewSlot() {
+    ReleaseStatus done = release(Specs.withVerification("shop", errorRate(1, MetricCheck.IGNORE)), SHA_1, 0.01);
+    assertEquals(ReleaseState.SUCCEEDED, done.state());
+    assertEquals(List.of("PASS", "PASS", "PASS", "PASS", "PASS"), verdicts(done));
+    assertEquals("errors{slot=\"blue\"}", engine.stages.queries.get(0));
+    assertTrue(done.stage(Stage.VERIFY).summary().endsWith("5 measurements within limits"), done.stage(Stage.VERIFY).summary());
+    long first = done.measurements().get(0).atMs();
+    long span = done.measurements().get(4).atMs() - first;
+    assertTrue(span >= 40_000 && span < 41_000, "10 s apart on durable timers: " + span);
+  }
+
+  @Test
+  void passingTheFailureLimitRollsProductionBackAndShowsTheMeasurements() {
+    ReleaseSpec spec = Specs.withVerification("shop", errorRate(1, MetricCheck.IGNORE));
+    release(spec, SHA_1, 0.0);
+    ReleaseStatus bad = release(spec, SHA_2, 0.01, 0.2, 0.01, 0.3);
+
+    assertEquals(ReleaseState.ROLLED_BACK, bad.state());
+    assertEquals(Stage.VERIFY, bad.failedStage());
+    assertEquals(List.of("PASS", "FAIL", "PASS", "FAIL"), verdicts(bad), "stops at the measurement past the limit");
+    assertEquals(0.3, bad.measurements().get(3).value());
+    assertTrue(bad.reason().startsWith("metric analysis failed: error-rate: 2 failed measurement(s), more than the "
+        + "limit of 1; last 0.3 (expected <= 0.05); production rolled back to " + SHA_1), bad.reason());
+    assertEquals(SHA_1, engine.environment("shop", "production").liveSha());
+  }
+
+  @Test
+  void noDataCountsAsFailureOnlyWhenThePolicySaysSo() {
+    ReleaseStatus ignored = release(Specs.withVerification("quiet", errorRate(0, MetricCheck.IGNORE)), SHA_1,
+        (Double) null);
+    assertEquals(ReleaseState.SUCCEEDED, ignored.state());
+    assertEquals(List.of("NO_DATA", "NO_DATA", "NO_DATA", "NO_DATA", "NO_DATA"), verdicts(ignored));
+
+    ReleaseStatus failed = release(Specs.withVerification("strict", errorRate(0, MetricCheck.FAIL)), SHA_1,
+        (Double) null);
+    assertEquals(ReleaseState.FAILED, failed.state(), "the first deploy has nothing to roll back to");
+    assertEquals(List.of("NO_DATA"), verdicts(failed));
+    assertTrue(failed.reason().contains("last no data"), failed.reason());
+  }
+}
