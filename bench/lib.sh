@@ -11,7 +11,7 @@ bench_setup() {
 # The worker module's test classpath (the benchmark harnesses live in its test sources).
 bench_classpath() {
   local file=worker/target/bench-classpath.txt
-  [ -f "$file" ] || mvn -q -B -ntp -o dependency:build-classpath -pl worker -Dmdep.includeScope=test \
+  mvn -q -B -ntp dependency:build-classpath -pl worker -Dmdep.includeScope=test \
     -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
   echo "worker/target/test-classes:worker/target/classes:$(cat "$file")"
 }

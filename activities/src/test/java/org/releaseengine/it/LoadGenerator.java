@@ -30,6 +30,7 @@ public final class LoadGenerator implements AutoCloseable {
   private volatile boolean running = true;
   private volatile long startNanos;
   private volatile long stopNanos;
+  private final java.util.Map<String, Long> lastSeenMs = new ConcurrentHashMap<>();
   private volatile String watched;
   private volatile long watchedSeenNanos;
 
@@ -78,8 +79,15 @@ public final class LoadGenerator implements AutoCloseable {
         HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200 || versions.stream().noneMatch(response.body()::contains)) {
           fail(response.statusCode() + " " + response.body().trim());
-        } else if (watched != null && watchedSeenNanos == 0 && response.body().contains(watched)) {
-          watchedSeenNanos = System.nanoTime();
+        } else {
+          for (String version : versions) {
+            if (response.body().contains(version)) {
+              lastSeenMs.put(version, System.currentTimeMillis());
+            }
+          }
+          if (watched != null && watchedSeenNanos == 0 && response.body().contains(watched)) {
+            watchedSeenNanos = System.nanoTime();
+          }
         }
       } catch (Exception e) {
         fail(e.toString());
@@ -108,6 +116,11 @@ public final class LoadGenerator implements AutoCloseable {
       throw new IllegalStateException(watched + " never answered within " + limit);
     }
     return watchedSeenNanos;
+  }
+
+  /** When a good answer last named {@code version} (epoch ms), or 0. */
+  public long lastSeenMs(String version) {
+    return lastSeenMs.getOrDefault(version, 0L);
   }
 
   public long sent() {

@@ -22,10 +22,7 @@ final class AbortCommand extends ClientCommand {
   public Integer call() {
     String who = Identity.resolve(as);
     String workflowId = releases().resolve(id);
-    ReleaseStatus before = releases().status(workflowId);
-    if (before.state().isFinal()) {
-      throw CliException.badInput(workflowId + " has already ended (" + before.state() + ")");
-    }
+    ReleaseStatus before = releases().running(workflowId);
     releases().stub(workflowId).abort(new AbortRequest(who, reason));
     ReleaseStatus after = SignalEffect.await(releases(), workflowId, before, s -> s.state().isFinal());
     out().println(StatusView.outcomeLine(after));

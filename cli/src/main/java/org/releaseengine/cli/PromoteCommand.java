@@ -18,10 +18,7 @@ final class PromoteCommand extends ClientCommand {
   public Integer call() {
     String who = Identity.resolve(as);
     String workflowId = releases().resolve(id);
-    ReleaseStatus before = releases().status(workflowId);
-    if (before.state().isFinal()) {
-      throw CliException.badInput(workflowId + " has already ended (" + before.state() + ")");
-    }
+    ReleaseStatus before = releases().running(workflowId);
     releases().stub(workflowId).promote(who);
     SignalEffect.await(releases(), workflowId, before, s -> false);
     return 0;

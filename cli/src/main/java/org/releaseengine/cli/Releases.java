@@ -76,6 +76,15 @@ final class Releases {
         ? query(workflowId) : result(workflowId, runId, runStatus);
   }
 
+  /** The status of a release that has not ended yet; one that has is bad input for the caller. */
+  ReleaseStatus running(String workflowId) {
+    ReleaseStatus status = status(workflowId);
+    if (status.state().isFinal()) {
+      throw CliException.badInput(workflowId + " has already ended (" + status.state() + ")");
+    }
+    return status;
+  }
+
   ReleaseStatus query(String workflowId) {
     return client.newUntypedWorkflowStub(workflowId).query("status", ReleaseStatus.class);
   }
