@@ -31,7 +31,7 @@ public final class RecordHistories {
       save(engine, dir, "release-rejected.json", "release/shop/" + Specs.SHA_2);
 
       ReleaseWorkflow expired = awaitApproval(engine, Specs.SHA_3);
-      engine.result(expired);
+      engine.resultSkippingTime(expired);
       save(engine, dir, "release-expired.json", "release/shop/" + Specs.SHA_3);
 
       String sha4 = "4444444444444444444444444444444444444444";
