@@ -46,8 +46,9 @@ public class StandInStages implements BuildActivities, ScanActivities, E2eActivi
     long start = System.nanoTime();
     if (failing.contains("build")) {
       record("build", request.service(), null, request.sha(), start, "failed");
-      throw ApplicationFailure.newNonRetryableFailure(
-          "docker build failed: Dockerfile line 3: unknown instruction COPYY", FailureTypes.BAD_INPUT);
+      throw ApplicationFailure.newNonRetryableFailureWithCause(
+          "docker build failed: Dockerfile line 3: unknown instruction COPYY", FailureTypes.BAD_INPUT, null,
+          "Step 3/9 : COPYY src /src\nunknown instruction: COPYY");
     }
     record("build", request.service(), null, request.sha(), start, "ok");
     return new ImageRef(request.image().repository(), request.sha(), digestOf(request.sha()));

@@ -66,6 +66,8 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   private ImageRef image;
   private Stage failedStage;
   private String reason;
+  /** The failing activity's log tail, for the failure's thread reply. */
+  private String failureLog;
   private long startedAtMs;
   private long endedAtMs;
   private AbortRequest abort;
@@ -227,6 +229,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
       if (abort != null) {
         stopStage(stage, StageState.CANCELLED, ReleaseState.ABORTED, abortReason());
       }
+      failureLog = Failures.logTail(failure);
       stopStage(stage, StageState.FAILED, ReleaseState.FAILED, Failures.describe(failure));
     } finally {
       stageScope = null;
@@ -266,7 +269,8 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     endedAtMs = Workflow.currentTimeMillis();
     setState(finalState);
     if (finalState == ReleaseState.FAILED || finalState == ReleaseState.ROLLED_BACK) {
-      announcer.replyInThread(finalState + " at " + stage.label() + ": " + why);
+      announcer.replyInThread(finalState + " at " + stage.label() + ": " + why
+          + (failureLog == null || failureLog.isBlank() ? "" : "\n```\n" + failureLog.strip() + "\n```"));
     }
   }
 

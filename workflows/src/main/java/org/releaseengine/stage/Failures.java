@@ -9,6 +9,20 @@ public final class Failures {
 
   private Failures() {}
 
+  /** The log tail an activity attached to its failure (e.g. a build's last lines), or null. */
+  public static String logTail(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof ApplicationFailure app && app.getDetails() != null && app.getDetails().getSize() > 0) {
+        try {
+          return app.getDetails().get(0, String.class);
+        } catch (RuntimeException notText) {
+          return null;
+        }
+      }
+    }
+    return null;
+  }
+
   public static String describe(Throwable failure) {
     String fallback = failure.getMessage();
     for (Throwable t = failure; t != null; t = t.getCause()) {

@@ -187,6 +187,10 @@ class ReleaseWorkflowTest {
     for (Stage later : List.of(Stage.SCAN, Stage.DEPLOY_STAGING, Stage.APPROVAL, Stage.VERIFY)) {
       assertEquals(StageState.PENDING, done.stage(later).state());
     }
+    String reply = engine.notifier.notices.stream().map(n -> n.threadReply()).filter(r -> r != null)
+        .findFirst().orElseThrow();
+    assertTrue(reply.startsWith("FAILED at build: docker build failed"), reply);
+    assertTrue(reply.contains("unknown instruction: COPYY"), "the build's log tail goes in the thread: " + reply);
   }
 
   @Test
