@@ -30,7 +30,7 @@ final class SlotCommands {
 
   SlotCommands(SlotTarget target, HostSpec host, HostConfig config, Slot slot) {
     String service = quote(Kind.NAME, "service", target.service());
-    String environment = quote(Kind.NAME, "environment", target.environment());
+    quote(Kind.NAME, "environment", target.environment()); // checked on its own: it is part of names
     docker = "DOCKER_HOST=" + quote(Kind.DOCKER_HOST, "docker endpoint", config.dockerHost()) + " docker";
     container = quote(Kind.NAME, "container name",
         target.service() + "-" + target.environment() + "-" + slot.label());
@@ -47,7 +47,6 @@ final class SlotCommands {
     siteText = quote(Kind.CONFIG_TEXT, "nginx site", NginxSite.render(target.service(), host.address(),
         host.nginxPort(), config.nginxPrefix()));
     nginxUrl = "http://" + unquote(address) + ":" + unquote(nginxPort);
-    assert environment != null;
   }
 
   /** Pull by digest, never by tag. */
