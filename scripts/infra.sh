@@ -40,7 +40,7 @@ wait_for() { # wait_for SECONDS DESCRIPTION COMMAND...
 stop_pid() { # stop_pid PIDFILE: TERM, wait up to 10 s, then KILL
   local file=$1 pid
   [ -f "$file" ] || return 0
-  pid=$(cat "$file")
+  pid=$(cat "$file" 2>/dev/null) || return 0   # it may vanish as the process exits
   if kill -0 "$pid" 2>/dev/null; then
     kill "$pid" 2>/dev/null || true
     for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
