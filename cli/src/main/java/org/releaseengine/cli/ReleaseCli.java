@@ -5,10 +5,12 @@ import java.util.concurrent.Callable;
 import org.releaseengine.spec.SpecException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-@Command(name = "release-cli", mixinStandardHelpOptions = true, version = "release-cli 0.1.0",
+// INHERIT: every subcommand gets --help (the error lines point people at it) and --version
+@Command(name = "release-cli", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "release-cli 0.1.0",
     description = "Start, follow, approve and roll back releases run by the release engine.",
     footer = {"", "Connection: TEMPORAL_ADDRESS (default 127.0.0.1:7233), TEMPORAL_NAMESPACE (default default).",
         "Exit codes: 0 ok/succeeded, 1 failed, 2 bad input, 3 rejected/expired/aborted, 4 rolled back, "

@@ -70,6 +70,9 @@ class ReleaseCliTest {
     for (String command : List.of("start", "status", "watch", "list", "approve", "reject", "abort",
         "promote", "rollback", "history", "validate")) {
       assertTrue(help.out().contains("  " + command + " "), command + " missing from:\n" + help.out());
+      Run own = cli(command, "--help");
+      assertEquals(0, own.exitCode(), command + " --help: " + own);
+      assertTrue(own.out().startsWith("Usage: release-cli " + command), own.out());
     }
   }
 
