@@ -7,5 +7,4 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 . bench/lib.sh
-bench_setup
-exec timeout 600 java -Xmx1g -Dproject.root="$root" -cp "$(bench_classpath)" org.releaseengine.bench.BlueGreenBench
+bench_java org.releaseengine.bench.BlueGreenBench

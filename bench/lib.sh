@@ -15,3 +15,9 @@ bench_classpath() {
     -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
   echo "worker/target/test-classes:worker/target/classes:$(cat "$file")"
 }
+
+# Sets up, then runs one benchmark harness (a main class in the worker's test sources), bounded.
+bench_java() {
+  bench_setup
+  exec timeout 600 java -Xmx1g -Dproject.root="$root" -cp "$(bench_classpath)" "$1"
+}

@@ -1,23 +1,20 @@
 package org.releaseengine.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "approve", description = "Approve a release that is waiting for approval.")
 final class ApproveCommand extends ClientCommand {
 
-  @Parameters(paramLabel = "ID", description = "release/<service>/<sha> or <service>/<sha-prefix>")
-  String id;
+  @Mixin
+  ReleaseTarget target;
 
   @Option(names = "--comment", paramLabel = "TEXT", description = "why (kept in the audit trail)")
   String comment;
 
-  @Option(names = "--as", paramLabel = "NAME", description = "who approves (default: $RELEASE_USER, else the OS user)")
-  String as;
-
   @Override
   public Integer call() {
-    return Decisions.decide(this, id, as, true, comment);
+    return Decisions.decide(this, target, true, comment);
   }
 }

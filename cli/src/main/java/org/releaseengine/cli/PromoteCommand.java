@@ -1,26 +1,28 @@
 package org.releaseengine.cli;
 
 import org.releaseengine.model.ReleaseStatus;
+import org.releaseengine.release.SignalWatch;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 @Command(name = "promote", description = "Skip the remaining pauses of a canary release.")
 final class PromoteCommand extends ClientCommand {
 
-  @Parameters(paramLabel = "ID", description = "release/<service>/<sha> or <service>/<sha-prefix>")
-  String id;
-
-  @Option(names = "--as", paramLabel = "NAME", description = "who promotes (default: $RELEASE_USER, else the OS user)")
-  String as;
+  @Mixin
+  ReleaseTarget target;
 
   @Override
   public Integer call() {
-    String who = Identity.resolve(as);
-    String workflowId = releases().resolve(id);
+    String who = target.who();
+    String workflowId = releases().resolve(target.id);
     ReleaseStatus before = releases().running(workflowId);
     releases().stub(workflowId).promote(who);
-    SignalEffect.await(releases(), workflowId, before, s -> false);
-    return 0;
+    try {
+      // no canary strategy yet: the workflow refuses, and that refusal is what the person sees
+      return Outcomes.report(SignalWatch.await(releases()::status, workflowId, before, now -> false,
+          now -> "promoted " + workflowId), out());
+    } catch (InterruptedException e) {
+      throw Outcomes.interrupted();
+    }
   }
 }

@@ -3,28 +3,16 @@ package org.releaseengine.release;
 import io.temporal.client.WorkflowClient;
 import java.util.function.Function;
 import org.releaseengine.model.Approval;
-import org.releaseengine.model.RefusedSignal;
+import org.releaseengine.release.SignalWatch.Outcome;
+import org.releaseengine.release.SignalWatch.Result;
 import org.releaseengine.model.ReleaseState;
 import org.releaseengine.model.ReleaseStatus;
 
 /**
- * Approving or rejecting from outside (release-cli, the Slack endpoint): signals return nothing, so it
- * checks first (is the release waiting, may this person decide), signals, then watches the status
- * briefly until the decision shows or the workflow records that it refused it.
+ * Approving or rejecting from outside (release-cli, the Slack endpoint): it checks first (is the
+ * release waiting, may this person decide), signals, then watches the status ({@link SignalWatch}).
  */
 public final class ApprovalClient {
-
-  /** What became of a decision, with one line to show the person who made it. */
-  public record Outcome(Result result, String message, ReleaseStatus status) {
-    public boolean accepted() {
-      return result == Result.ACCEPTED;
-    }
-  }
-
-  /** Accepted; refused (by the check before signalling, or by the workflow); or sent without effect. */
-  public enum Result { ACCEPTED, REFUSED, NO_EFFECT }
-
-  private static final long WAIT_MS = 10_000;
 
   private final WorkflowClient client;
   private final Function<String, ReleaseStatus> statusOf;
@@ -51,20 +39,9 @@ public final class ApprovalClient {
     } else {
       release.reject(new Approval(who, comment));
     }
-    long deadline = System.currentTimeMillis() + WAIT_MS;
-    while (System.currentTimeMillis() < deadline) {
-      ReleaseStatus now = statusOf.apply(workflowId);
-      if (now.refusedSignals().size() > before.refusedSignals().size()) {
-        RefusedSignal refused = now.refusedSignals().get(before.refusedSignals().size());
-        return new Outcome(Result.REFUSED, "refused by " + workflowId + ": " + refused.reason(), now);
-      }
-      if (approve ? now.approvers().contains(who) : now.state().isFinal()) {
-        return new Outcome(Result.ACCEPTED, approve ? approvedLine(workflowId, who, now) : "rejected " + workflowId + " as " + who, now);
-      }
-      Thread.sleep(100);
-    }
-    return new Outcome(Result.NO_EFFECT, "sent, but " + workflowId + " has not shown the decision within " + WAIT_MS / 1000
-        + "s; is a release-worker running?", before);
+    return SignalWatch.await(statusOf, workflowId, before,
+        now -> approve ? now.approvers().contains(who) : now.state().isFinal(),
+        now -> approve ? approvedLine(workflowId, who, now) : "rejected " + workflowId + " as " + who);
   }
 
   private static String approvedLine(String workflowId, String who, ReleaseStatus now) {
