@@ -1,5 +1,6 @@
 package org.releaseengine.environment;
 
+import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.client.BatchRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -39,6 +40,8 @@ public class EnvironmentGatewayImpl implements EnvironmentGateway {
     return client.newWorkflowStub(EnvironmentWorkflow.class, WorkflowOptions.newBuilder()
         .setWorkflowId(EngineNames.environmentId(service, environment))
         .setTaskQueue(EngineNames.TASK_QUEUE)
+        // an environment has one workflow: signal-with-start must reach the running one, never start another
+        .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
         .setTypedSearchAttributes(SearchAttributes.newBuilder()
             .set(SearchAttributesKeys.SERVICE, service)
             .set(SearchAttributesKeys.ENVIRONMENT, environment)

@@ -38,6 +38,8 @@ class EnvironmentWorkflowTest {
     release.approve(new Approval("bob", null));
     ReleaseStatus done = engine.result(release);
     assertEquals(ReleaseState.SUCCEEDED, done.state(), done.toString());
+    EnvironmentView production = engine.environment("shop", "production");
+    assertEquals(sha, production.liveSha(), "production after releasing " + sha + ": " + production);
     return done;
   }
 
@@ -162,7 +164,7 @@ class EnvironmentWorkflowTest {
     engine.rollback("shop", "production", SHA_1, "erin", "rb-gone");
     Operation done = engine.awaitOperation("shop", "production", "rb-gone");
 
-    assertEquals(Operation.FAILED, done.state());
+    assertEquals(Operation.FAILED, done.state(), engine.environment("shop", "production").toString());
     assertTrue(done.reason().endsWith("is no longer in the registry"), done.reason());
     assertEquals(SHA_3, engine.environment("shop", "production").liveSha());
   }
