@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.releaseengine.model.ApprovalPolicy;
+import org.releaseengine.model.CanarySpec;
+import org.releaseengine.model.CanaryStep;
 import org.releaseengine.model.E2eSpec;
 import org.releaseengine.model.ScannerSpec;
 import org.releaseengine.model.EnvironmentSpec;
@@ -56,6 +58,22 @@ public final class Specs {
         production.healthPath(), production.rollbackWindow(),
         new VerificationSpec("http://127.0.0.1:9090", List.of(check))));
     return new ReleaseSpec(service, plain.source(), plain.image(), plain.approval(), envs, null, null, null);
+  }
+
+  /** A spec whose production deploys go through these canary steps, analysed by one metric check. */
+  public static ReleaseSpec withCanary(String service, MetricCheck check, CanaryStep... steps) {
+    ReleaseSpec verified = withVerification(service, check);
+    Map<String, EnvironmentSpec> envs = new LinkedHashMap<>(verified.environments());
+    envs.put(ReleaseSpec.PRODUCTION, verified.environment(ReleaseSpec.PRODUCTION).withCanary(new CanarySpec(List.of(steps))));
+    return new ReleaseSpec(service, verified.source(), verified.image(), verified.approval(), envs, null, null, null);
+  }
+
+  /** The same environments without metric analysis after a deploy (a canary keeps its steps). */
+  public static Map<String, EnvironmentSpec> withoutVerification(Map<String, EnvironmentSpec> environments) {
+    Map<String, EnvironmentSpec> envs = new LinkedHashMap<>();
+    environments.forEach((name, e) -> envs.put(name, new EnvironmentSpec(e.url(), e.hosts(), e.slots(),
+        e.healthPath(), e.rollbackWindow(), null, e.canary())));
+    return envs;
   }
 
   public static EnvironmentSpec environment(int nginxPort) {

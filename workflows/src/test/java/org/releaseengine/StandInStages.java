@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import org.releaseengine.model.GateResult;
 import org.releaseengine.model.ImageRef;
 import org.releaseengine.stage.BuildActivities;
+import org.releaseengine.stage.CanaryActivities;
 import org.releaseengine.stage.DeployActivities;
 import org.releaseengine.stage.E2eActivities;
 import org.releaseengine.stage.FailureTypes;
@@ -25,7 +26,7 @@ import org.releaseengine.stage.VerifyActivities;
  * can be told to fail, to take a while (heartbeating, so cancellation reaches them), or to block.
  */
 public class StandInStages implements BuildActivities, ScanActivities, E2eActivities,
-    VerifyActivities, DeployActivities, RegistryActivities, MetricsActivities {
+    VerifyActivities, DeployActivities, CanaryActivities, RegistryActivities, MetricsActivities {
 
   /** One call: which method, for which service/environment/sha, and when it ran. */
   public record Call(String what, String service, String environment, String sha, long startNanos,
@@ -99,6 +100,17 @@ public class StandInStages implements BuildActivities, ScanActivities, E2eActivi
   @Override
   public void retire(SlotTarget target) {
     record("retire", target, System.nanoTime(), target.slot().label());
+  }
+
+  @Override
+  public void startCanary(SlotTarget canary) {
+    record("canary", canary, System.nanoTime(), canary.slot().label());
+  }
+
+  /** Recorded as "weight" with the percent as its outcome. */
+  @Override
+  public void setCanaryWeight(SlotTarget canary, int percent) {
+    record("weight", canary, System.nanoTime(), String.valueOf(percent));
   }
 
   /** Values the metric queries return, in order (null: no data); the last one repeats. */

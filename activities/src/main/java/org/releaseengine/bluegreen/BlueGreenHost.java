@@ -10,7 +10,10 @@ import org.releaseengine.ssh.SshConnections;
 import org.releaseengine.ssh.SshConnections.Result;
 import org.releaseengine.stage.DeployActivities.SlotTarget;
 
-/** Blue-green on one host, one step after another; each step is safe to run again after a crash. */
+/**
+ * Blue-green (and a canary's steps) on one host, one step after another; each step is safe to run
+ * again after a crash.
+ */
 final class BlueGreenHost {
 
   private static final Duration STEP_TIMEOUT = Duration.ofMinutes(5);
@@ -37,11 +40,27 @@ final class BlueGreenHost {
   String deploy(SlotTarget target) throws IOException {
     SlotCommands slot = new SlotCommands(target, host, config, target.slot());
     String before = run("read the live slot", slot.livePort()).stdout().trim();
+    startHealthy(target, slot);
+    switchAndDrain(target.slot(), slot);
+    return before;
+  }
+
+  /** Starts {@code target}'s slot beside the live one (a canary): pulled, started, healthy, no traffic. */
+  void startBeside(SlotTarget target) throws IOException {
+    startHealthy(target, new SlotCommands(target, host, config, target.slot()));
+  }
+
+  /** Shares the requests between the canary slot ({@code percent}) and the stable one (the rest). */
+  void weigh(SlotTarget target, int percent) throws IOException {
+    SlotCommands slot = new SlotCommands(target, host, config, target.slot());
+    Result weighed = step("send " + percent + "% to the " + target.slot().label() + " slot", slot.weighTraffic(percent));
+    drain(weighed);
+  }
+
+  private void startHealthy(SlotTarget target, SlotCommands slot) throws IOException {
     step("pull " + target.image().pinned(), slot.pull());
     step("start the " + target.slot().label() + " slot", slot.start());
     healthCheck(target, slot);
-    switchAndDrain(target.slot(), slot);
-    return before;
   }
 
   /** Sends traffic back to a slot that still runs (rollback inside the window): no pull, no start. */
@@ -76,7 +95,12 @@ final class BlueGreenHost {
   private void switchAndDrain(Slot to, SlotCommands slot) throws IOException {
     Result switched = step("switch nginx to the " + to.label() + " slot", slot.switchTraffic());
     step("verify through nginx", slot.verifyThroughNginx(VERIFY_ATTEMPTS));
-    String out = switched.stdout().trim();
+    drain(switched);
+  }
+
+  /** Once the old nginx workers have gone, no request follows the previous upstream any more. */
+  private void drain(Result reloaded) throws IOException {
+    String out = reloaded.stdout().trim();
     if (out.startsWith("old-workers:")) {
       step("wait for the old nginx workers", SlotCommands.awaitExit(out.substring(12).trim(), DRAIN_SECONDS));
     }

@@ -83,11 +83,28 @@ final class SlotCommands {
   }
 
   /**
-   * Point nginx at the slot: write each file to a temp file and move it into place, {@code nginx -t}
+   * Point nginx at the slot alone: write each file to a temp file and move it into place, {@code nginx -t}
    * (restoring the previous files if it fails), then reload. Prints the old worker pids to wait for, or
    * "unchanged" when nginx already pointed there.
    */
   String switchTraffic() {
+    return writeUpstream("server 127.0.0.1:" + unquote(port) + ";");
+  }
+
+  /**
+   * Share the requests between this slot (the canary) and the other one (stable) by nginx weights:
+   * {@code percent} and {@code 100 - percent}, so 1% is exactly one request in a hundred. Written and
+   * reloaded like {@link #switchTraffic()}.
+   */
+  String weighTraffic(int percent) {
+    if (percent < 1 || percent > 99) {
+      throw new IllegalArgumentException("a canary weight is 1-99 percent, not " + percent);
+    }
+    return writeUpstream("server 127.0.0.1:" + unquote(otherPort) + " weight=" + (100 - percent) + ";\n"
+        + "server 127.0.0.1:" + unquote(port) + " weight=" + percent + ";");
+  }
+
+  private String writeUpstream(String servers) {
     String nginx = "nginx -p " + prefix + " -c " + prefix + "/nginx.conf";
     // nginx lives in sbin, which an unprivileged deploy user's PATH often lacks
     return "set -e; PATH=\"$PATH:/usr/sbin:/sbin\"; site=" + site + "; up=" + upstream + "; changed=0; "
@@ -96,7 +113,7 @@ final class SlotCommands {
         + "printf '%s\\n' \"$2\" > \"$1.tmp\"; mv -f \"$1.tmp\" \"$1\"; changed=1; fi; }; "
         + "restore() { for f in \"$site\" \"$up\"; do if [ -f \"$f.bak\" ]; then mv -f \"$f.bak\" \"$f\"; else rm -f \"$f\"; fi; done; }; "
         + "rm -f \"$site.bak\" \"$up.bak\"; "
-        + "put \"$up\" 'server 127.0.0.1:" + unquote(port) + ";'; "
+        + "put \"$up\" \"$(printf '" + servers + "')\"; "
         + "put \"$site\" " + siteText + "; "
         + "if [ $changed = 0 ]; then echo unchanged; exit 0; fi; "
         + "if ! out=$(" + nginx + " -t 2>&1); then restore; echo \"nginx -t failed: $out\" >&2; exit 1; fi; "
@@ -128,9 +145,9 @@ final class SlotCommands {
     return docker + " rm -f " + container + " >/dev/null 2>&1 || true";
   }
 
-  /** Stop the slot only if nginx does not send traffic to it: a live slot is never retired. */
+  /** Stop the slot only if nginx sends it no traffic (alone or weighted): a live slot is never retired. */
   String stopUnlessLive() {
-    return "if grep -q '^server 127.0.0.1:" + unquote(port) + ";$' " + upstream + " 2>/dev/null; "
+    return "if grep -q '^server 127.0.0.1:" + unquote(port) + "[ ;]' " + upstream + " 2>/dev/null; "
         + "then echo 'refusing to stop the live slot' >&2; exit 1; fi; " + stop();
   }
 

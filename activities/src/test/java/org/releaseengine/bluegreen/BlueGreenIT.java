@@ -101,8 +101,7 @@ class BlueGreenIT {
   }
 
   private static boolean containerExists(Slot slot) {
-    return !Infra.run(Infra.dir(), "/usr/bin/docker", "ps", "-q", "--filter",
-        "name=^" + SERVICE + "-" + ENV + "-" + slot.label() + "$").isBlank();
+    return TestHosts.slotRunning(SERVICE, ENV, slot.label());
   }
 
   private static ApplicationFailure failureOf(Runnable call) {

@@ -31,6 +31,7 @@ public final class LoadGenerator implements AutoCloseable {
   private volatile long startNanos;
   private volatile long stopNanos;
   private final java.util.Map<String, Long> lastSeenMs = new ConcurrentHashMap<>();
+  private final java.util.Map<String, AtomicLong> answers = new ConcurrentHashMap<>();
   private volatile String watched;
   private volatile long watchedSeenNanos;
 
@@ -83,6 +84,7 @@ public final class LoadGenerator implements AutoCloseable {
           for (String version : versions) {
             if (response.body().contains(version)) {
               lastSeenMs.put(version, System.currentTimeMillis());
+              answers.computeIfAbsent(version, v -> new AtomicLong()).incrementAndGet();
             }
           }
           if (watched != null && watchedSeenNanos == 0 && response.body().contains(watched)) {
@@ -121,6 +123,16 @@ public final class LoadGenerator implements AutoCloseable {
   /** When a good answer last named {@code version} (epoch ms), or 0. */
   public long lastSeenMs(String version) {
     return lastSeenMs.getOrDefault(version, 0L);
+  }
+
+  /** How many good answers named {@code version} since the start or the last {@link #countAfresh()}. */
+  public long answers(String version) {
+    AtomicLong count = answers.get(version);
+    return count == null ? 0 : count.get();
+  }
+
+  public void countAfresh() {
+    answers.clear();
   }
 
   public long sent() {

@@ -46,6 +46,12 @@ public final class TestHosts {
     }
   }
 
+  /** Whether the container of this service's slot runs on the environment's host. */
+  public static boolean slotRunning(String service, String env, String slot) {
+    return !Infra.run(Infra.dir(), "/usr/bin/docker", "ps", "-q", "--filter",
+        "name=^" + service + "-" + env + "-" + slot + "$").isBlank();
+  }
+
   /** Removes what a test service left on a host: its containers and its nginx site. */
   public static void cleanUp(String service, String env) {
     Path nginx = Infra.dir().resolve("hosts/" + env + "/nginx");

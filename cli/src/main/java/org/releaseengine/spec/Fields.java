@@ -32,6 +32,11 @@ final class Fields {
     problems.add(path(field) + ": " + what);
   }
 
+  /** A problem with this mapping as a whole. */
+  void problem(String what) {
+    problems.add(path + ": " + what);
+  }
+
   /** Reports every key of this mapping that is not one of {@code known}. */
   void allowOnly(Set<String> known) {
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
@@ -44,6 +49,10 @@ final class Fields {
 
   boolean has(String field) {
     return node.hasNonNull(field);
+  }
+
+  boolean isList(String field) {
+    return node.hasNonNull(field) && node.get(field).isArray();
   }
 
   String text(String field, Pattern pattern, String patternMeaning, String fallback) {

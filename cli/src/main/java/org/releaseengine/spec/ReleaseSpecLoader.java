@@ -19,6 +19,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.releaseengine.EngineNames;
 import org.releaseengine.model.ApprovalPolicy;
+import org.releaseengine.model.CanarySpec;
+import org.releaseengine.model.CanaryStep;
 import org.releaseengine.model.E2eSpec;
 import org.releaseengine.model.EnvironmentSpec;
 import org.releaseengine.model.HostSpec;
@@ -39,6 +41,7 @@ import org.releaseengine.model.SourceSpec;
 public final class ReleaseSpecLoader {
 
   static final Pattern NAME = EngineNames.NAME;
+  static final Pattern ALL = Pattern.compile("all");
   static final Pattern IDENTITY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
   static final Pattern REPOSITORY = EngineNames.REPOSITORY;
   static final Pattern ADDRESS = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]{0,252}");
@@ -174,7 +177,7 @@ public final class ReleaseSpecLoader {
   }
 
   private EnvironmentSpec environment(Fields f) {
-    f.allowOnly(Set.of("url", "hosts", "slots", "healthPath", "rollbackWindow", "verification"));
+    f.allowOnly(Set.of("url", "hosts", "slots", "healthPath", "rollbackWindow", "verification", "canary"));
     String url = f.text("url", URL, "an http(s) URL such as http://127.0.0.1:18080", null);
     List<HostSpec> hosts = f.objects("hosts", true).stream().map(this::host).toList();
     SlotPorts slots = new SlotPorts(8081, 8082);
@@ -195,9 +198,62 @@ public final class ReleaseSpecLoader {
     }
     String health = f.text("healthPath", URL_PATH, "a URL path such as /healthz", "/healthz");
     Duration window = f.duration("rollbackWindow", Duration.ofMinutes(30));
-    Fields verification = f.object("verification", false);
-    return new EnvironmentSpec(url, hosts, slots, health, window,
-        verification == null ? null : verification(verification));
+    Fields verificationFields = f.object("verification", false);
+    VerificationSpec verification = verificationFields == null ? null : verification(verificationFields);
+    Fields canary = f.object("canary", false);
+    return new EnvironmentSpec(url, hosts, slots, health, window, verification,
+        canary == null ? null : canary(canary, verification));
+  }
+
+  /** Steps are one-key mappings: {@code setWeight: 10}, {@code pause: 5m | until-promoted}, {@code analysis: all | [names]}. */
+  private CanarySpec canary(Fields f, VerificationSpec verification) {
+    f.allowOnly(Set.of("steps"));
+    List<Fields> items = f.objects("steps", true);
+    List<CanaryStep> steps = new ArrayList<>();
+    for (Fields item : items) {
+      CanaryStep step = canaryStep(item, verification);
+      if (step != null) {
+        steps.add(step);
+      }
+    }
+    if (!items.isEmpty() && steps.stream().noneMatch(s -> CanaryStep.SET_WEIGHT.equals(s.kind()))) {
+      f.problem("steps", "needs at least one setWeight step (the canary would get no traffic)");
+    }
+    return new CanarySpec(steps);
+  }
+
+  private CanaryStep canaryStep(Fields f, VerificationSpec verification) {
+    f.allowOnly(Set.of(CanaryStep.SET_WEIGHT, CanaryStep.PAUSE, CanaryStep.ANALYSIS));
+    List<String> keys = f.keys();
+    if (keys.size() != 1) {
+      f.problem("must have exactly one of setWeight, pause or analysis");
+      return null;
+    }
+    return switch (keys.get(0)) {
+      case CanaryStep.SET_WEIGHT -> CanaryStep.setWeight(f.integer(CanaryStep.SET_WEIGHT, 1, 99, null));
+      case CanaryStep.PAUSE -> "until-promoted".equals(f.text(CanaryStep.PAUSE, null, null, ""))
+          ? CanaryStep.pause(null) : CanaryStep.pause(f.duration(CanaryStep.PAUSE, null));
+      case CanaryStep.ANALYSIS -> analysisStep(f, verification);
+      default -> null;
+    };
+  }
+
+  private CanaryStep analysisStep(Fields f, VerificationSpec verification) {
+    if (verification == null) {
+      f.problem(CanaryStep.ANALYSIS, "needs the environment's verification (its Prometheus and checks)");
+      return null;
+    }
+    if (!f.isList(CanaryStep.ANALYSIS)) {
+      f.text(CanaryStep.ANALYSIS, ALL, "all or a list of verification check names", null);
+      return CanaryStep.analysis(List.of());
+    }
+    List<String> names = f.texts(CanaryStep.ANALYSIS, NAME, "a check name");
+    for (String name : names) {
+      if (verification.checks().stream().noneMatch(c -> c.name().equals(name))) {
+        f.problem(CanaryStep.ANALYSIS, "no verification check is named " + name);
+      }
+    }
+    return CanaryStep.analysis(names);
   }
 
   private VerificationSpec verification(Fields f) {

@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Map;
 import org.releaseengine.bluegreen.BlueGreenDeployer;
+import org.releaseengine.bluegreen.CanaryDeployer;
 import org.releaseengine.docker.DockerEngine;
 import org.releaseengine.e2e.E2eRunner;
 import org.releaseengine.metrics.PrometheusMetrics;
@@ -79,8 +80,9 @@ public final class WorkerMain {
   static Object[] activities(WorkerConfig config) {
     HostDirectory hosts = config.hostsFile() == null
         ? new HostDirectory(Map.of()) : HostDirectory.load(Path.of(config.hostsFile()));
+    SshConnections ssh = new SshConnections();
     return new Object[] {new ImageBuilder(new DockerEngine(config.dockerHost())), new RegistryLookup(),
-        new BlueGreenDeployer(hosts, new SshConnections()), new ScanRunner(), new E2eRunner(), new HttpVerifier(),
+        new BlueGreenDeployer(hosts, ssh), new CanaryDeployer(hosts, ssh), new ScanRunner(), new E2eRunner(), new HttpVerifier(),
         new PrometheusMetrics(),
         new SlackNotifier(config.slack().botToken(), config.slack().channel(), config.slack().apiUrl())};
   }

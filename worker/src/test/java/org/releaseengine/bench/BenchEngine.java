@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.releaseengine.EngineNames;
 import org.releaseengine.bluegreen.BlueGreenDeployer;
+import org.releaseengine.bluegreen.CanaryDeployer;
 import org.releaseengine.docker.DockerEngine;
 import org.releaseengine.docker.ImageBuilder;
 import org.releaseengine.it.Infra;
@@ -40,7 +41,7 @@ public final class BenchEngine implements AutoCloseable {
   final HostDirectory hosts = HostDirectory.load(Path.of(Infra.env("RELEASE_HOSTS_FILE")));
   final EngineWorker worker = EngineWorker.startBeside(server,
       new ImageBuilder(new DockerEngine(Infra.dockerHost())), new RegistryLookup(),
-      new BlueGreenDeployer(hosts, new SshConnections()), new HttpVerifier(), new SlackNotifier(null, null, null),
+      new BlueGreenDeployer(hosts, new SshConnections()), new CanaryDeployer(hosts, new SshConnections()), new HttpVerifier(), new SlackNotifier(null, null, null),
       new PrometheusMetrics());
   public final WorkflowClient client = worker.client();
 

@@ -25,6 +25,10 @@ public interface EnvironmentWorkflow {
   @SignalMethod
   void cancelOrder(String orderId);
 
+  /** Someone asked the running canary of this order to skip its remaining pauses. */
+  @SignalMethod
+  void promote(PromoteRequest request);
+
   @QueryMethod
   EnvironmentView view();
 }

@@ -2,6 +2,7 @@ package org.releaseengine.environment;
 
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.SignalExternalWorkflowException;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,8 +25,9 @@ import org.slf4j.Logger;
 
 /**
  * Serialises everything that changes one environment. Requests queue up and run one at a time;
- * rollbacks go before waiting deploys and cancel a running one. The previous slot stays warm until
- * its rollback window ends (a durable timer) or the next deploy starts.
+ * rollbacks go before waiting deploys and cancel a running one. A deploy is one blue-green switch,
+ * or a canary rollout when the environment has one (CanaryRollout). The previous slot stays warm
+ * until its rollback window ends (a durable timer) or the next deploy starts.
  */
 public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
 
@@ -45,6 +47,7 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
   private final List<DeployOrder> pendingDeploys = new ArrayList<>();
   private final List<RollbackRequest> pendingRollbacks = new ArrayList<>();
   private final Set<String> cancelledOrders = new HashSet<>();
+  private final Set<String> promotedOrders = new HashSet<>();
   private String service;
   private String environment;
   private EnvironmentSpec spec;
@@ -91,14 +94,36 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
     retireWarmSlot();
     SlotTarget target = target(idleSlot(), order.image());
     runningOrderId = order.orderId();
-    runningDeploy = Workflow.newCancellationScope(() -> deployer.deploy(target));
+    // a first deploy has no stable slot to compare with: it is a plain blue-green switch
+    CanaryRollout canary = spec.canary() == null || liveSlot == null ? null
+        : new CanaryRollout(order.orderId(), progress -> report(order.releaseWorkflowId(), progress));
+    List<String> canaryFailure = new ArrayList<>(1);
+    runningDeploy = Workflow.newCancellationScope(() -> {
+      if (canary == null) {
+        deployer.deploy(target);
+        return;
+      }
+      String failure = canary.run(spec.canary(), spec.verification(), target,
+          () -> promotedOrders.contains(order.orderId()));
+      if (failure != null) {
+        canaryFailure.add(failure);
+      } else {
+        switcher.switchTo(target); // the final promotion: every request to the canary
+      }
+    });
     try {
       runningDeploy.run();
+      if (!canaryFailure.isEmpty()) {
+        undoPartialDeploy(target);
+        finishAndReply(op, order.releaseWorkflowId(), Operation.FAILED,
+            canaryFailure.get(0) + "; all traffic back on " + previousSha, previousSha, true);
+        return;
+      }
       goLive(target.slot(), order.image(), order.requester(), Operation.DEPLOY);
       finishAndReply(op, order.releaseWorkflowId(), Operation.SUCCEEDED, null, previousSha);
     } catch (TemporalFailure failure) {
       boolean cancelled = runningDeploy.isCancelRequested();
-      if (cancelled) {
+      if (cancelled || canary != null) {
         undoPartialDeploy(target);
       }
       finishAndReply(op, order.releaseWorkflowId(),
@@ -107,6 +132,7 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
     } finally {
       runningDeploy = null;
       runningOrderId = null;
+      promotedOrders.remove(order.orderId());
     }
   }
 
@@ -158,7 +184,10 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
     return "redeployed " + image.pinned() + " to the " + slot.label() + " slot";
   }
 
-  /** A cancelled deploy may have started or switched to its slot: point nginx back and stop it. */
+  /**
+   * A cancelled deploy or a failed canary may have started its slot and sent it traffic: point nginx
+   * back at the live slot alone and stop it.
+   */
   private void undoPartialDeploy(SlotTarget partial) {
     try {
       if (liveSlot != null) {
@@ -236,17 +265,35 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
   }
 
   private void finishAndReply(Operation op, String replyTo, String outcome, String why, String previous) {
+    finishAndReply(op, replyTo, outcome, why, previous, false);
+  }
+
+  private void finishAndReply(Operation op, String replyTo, String outcome, String why, String previous,
+      boolean rolledBack) {
     Operation done = new Operation(op.id(), op.kind(), op.sha(), op.requester(), outcome, why,
         op.startedAtMs(), Workflow.currentTimeMillis());
     operations.set(operations.indexOf(op), done);
     if (replyTo == null) {
       return;
     }
-    DeployOutcome reply = new DeployOutcome(op.id(), Operation.SUCCEEDED.equals(outcome), why, previous, liveSlot);
+    DeployOutcome reply = new DeployOutcome(op.id(), Operation.SUCCEEDED.equals(outcome), why, previous, liveSlot,
+        rolledBack);
     try {
       Workflow.newUntypedExternalWorkflowStub(replyTo).signal("deployFinished", reply);
     } catch (RuntimeException gone) {
       log.warn("{} is no longer running; outcome of {} not delivered", replyTo, op.id());
+    }
+  }
+
+  /** Tells the release how its canary is doing; a release that has gone away is not an error. */
+  private void report(String releaseWorkflowId, DeployProgress progress) {
+    if (releaseWorkflowId == null) {
+      return;
+    }
+    try {
+      Workflow.newUntypedExternalWorkflowStub(releaseWorkflowId).signal("deployProgress", progress);
+    } catch (SignalExternalWorkflowException gone) {
+      log.warn("{} is no longer running; canary progress not delivered", releaseWorkflowId);
     }
   }
 
@@ -271,6 +318,13 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
       runningDeploy.cancel(cancelReason);
     } else if (pendingDeploys.stream().anyMatch(o -> o.orderId().equals(orderId))) {
       cancelledOrders.add(orderId);
+    }
+  }
+
+  @Override
+  public void promote(PromoteRequest request) {
+    if (request.orderId().equals(runningOrderId)) {
+      promotedOrders.add(request.orderId());
     }
   }
 

@@ -45,6 +45,17 @@ final class ApprovalDesk {
     record(Decision.REJECT, rejection, why);
   }
 
+  /** Records a promote of the running canary, or refuses it; true when it counts. */
+  boolean promote(String by) {
+    String why = policy.refusalFor(by, requester, List.of());
+    if (why != null) {
+      refuse("promote", by, why);
+      return false;
+    }
+    decisions.add(new Decision(Decision.PROMOTE, by, null, Workflow.currentTimeMillis()));
+    return true;
+  }
+
   void refuse(String signal, String by, String why) {
     refused.add(new RefusedSignal(signal, by, why, Workflow.currentTimeMillis()));
   }

@@ -5,6 +5,7 @@ import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 import org.releaseengine.environment.DeployOutcome;
+import org.releaseengine.environment.DeployProgress;
 import org.releaseengine.model.Approval;
 import org.releaseengine.model.ReleaseRequest;
 import org.releaseengine.model.ReleaseStatus;
@@ -28,6 +29,10 @@ public interface ReleaseWorkflow {
   /** Skip the remaining canary pauses. */
   @SignalMethod
   void promote(String by);
+
+  /** Sent by the environment workflow while the canary this release ordered runs. */
+  @SignalMethod
+  void deployProgress(DeployProgress progress);
 
   /** Sent by the environment workflow when the deploy this release ordered has ended. */
   @SignalMethod

@@ -18,14 +18,18 @@ import org.releaseengine.EngineNames;
 import org.releaseengine.SearchAttributesKeys;
 import org.releaseengine.environment.DeployOrder;
 import org.releaseengine.environment.DeployOutcome;
+import org.releaseengine.environment.DeployProgress;
 import org.releaseengine.environment.EnvironmentGateway;
 import org.releaseengine.environment.EnvironmentWorkflow;
+import org.releaseengine.environment.PromoteRequest;
 import org.releaseengine.environment.RollbackRequest;
+import org.releaseengine.analysis.MetricAnalysis;
 import org.releaseengine.model.Approval;
 import org.releaseengine.model.ApprovalPolicy;
 import org.releaseengine.model.Decision;
 import org.releaseengine.model.EnvironmentSpec;
 import org.releaseengine.model.GateResult;
+import org.releaseengine.model.Measurement;
 import org.releaseengine.model.ImageRef;
 import org.releaseengine.model.ReleaseRequest;
 import org.releaseengine.model.ReleaseSpec;
@@ -61,6 +65,10 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   private final MetricAnalysis analysis = new MetricAnalysis(announcer::changed);
   private final ApprovalDesk desk = new ApprovalDesk();
   private final Map<String, DeployOutcome> environmentReplies = new HashMap<>();
+  /** The latest progress of each canary this release ordered. */
+  private final Map<String, DeployProgress> canaries = new HashMap<>();
+  /** Who asked to promote the running canary, not yet passed on to its environment. */
+  private final List<String> promotions = new ArrayList<>();
   private ReleaseRequest request;
   private ReleaseState state = ReleaseState.RUNNING;
   private ImageRef image;
@@ -146,19 +154,33 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
       DeployOutcome outcome = runStage(stage, () -> {
         environments.submitDeploy(new DeployOrder(orderId, workflowId(), spec.service(), environment,
             spec.environment(environment), image, request.requester()));
-        Workflow.await(() -> environmentReplies.containsKey(orderId));
+        awaitReply(EngineNames.environmentId(spec.service(), environment), orderId);
         DeployOutcome reply = environmentReplies.get(orderId);
         if (!reply.succeeded()) {
-          throw new StageFailed(reply.reason());
+          throw new StageFailed(reply.reason(), reply.rolledBack() ? ReleaseState.ROLLED_BACK : ReleaseState.FAILED);
         }
         return reply;
-      }, reply -> image.pinned() + " live in " + environment);
+      }, reply -> image.pinned() + " live in " + environment
+          + (canaries.containsKey(orderId) ? " (canary promoted)" : ""));
       return outcome;
     } catch (ReleaseStopped stopped) {
       if (stopped.state == ReleaseState.ABORTED) {
         cancelOrder(EngineNames.environmentId(spec.service(), environment), orderId);
       }
       throw stopped;
+    }
+  }
+
+  /** Waits for the environment's answer, passing on promote requests while its canary runs. */
+  private void awaitReply(String environmentWorkflowId, String orderId) {
+    while (true) {
+      Workflow.await(() -> environmentReplies.containsKey(orderId) || !promotions.isEmpty());
+      if (environmentReplies.containsKey(orderId)) {
+        return;
+      }
+      String by = promotions.remove(0);
+      Workflow.newExternalWorkflowStub(EnvironmentWorkflow.class, environmentWorkflowId)
+          .promote(new PromoteRequest(orderId, by));
     }
   }
 
@@ -224,7 +246,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     try {
       stageScope.run();
     } catch (StageFailed failed) {
-      stopStage(stage, StageState.FAILED, ReleaseState.FAILED, failed.getMessage());
+      stopStage(stage, StageState.FAILED, failed.outcome, failed.getMessage());
     } catch (TemporalFailure failure) {
       if (abort != null) {
         stopStage(stage, StageState.CANCELLED, ReleaseState.ABORTED, abortReason());
@@ -309,7 +331,36 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
 
   @Override
   public void promote(String by) {
-    desk.refuse("promote", by, "no canary step is running");
+    if (runningCanary() == null) {
+      desk.refuse("promote", by, "no canary step is running");
+      return;
+    }
+    if (desk.promote(by)) {
+      promotions.add(by);
+    }
+    announcer.changed();
+  }
+
+  @Override
+  public void deployProgress(DeployProgress progress) {
+    if (environmentReplies.containsKey(progress.orderId())) {
+      return; // a late progress report of a canary that has ended
+    }
+    canaries.put(progress.orderId(), progress);
+    board.note(board.current(), "canary at " + progress.weight() + "%, " + progress.step());
+  }
+
+  /** The order whose canary is running now, or null. */
+  private String runningCanary() {
+    return canaries.keySet().stream().filter(id -> !environmentReplies.containsKey(id)).findFirst().orElse(null);
+  }
+
+  /** Canary analyses first, then the post-deploy verification. */
+  private List<Measurement> measurements() {
+    List<Measurement> all = new ArrayList<>();
+    canaries.values().forEach(progress -> all.addAll(progress.measurements()));
+    all.addAll(analysis.measurements());
+    return all;
   }
 
   @Override
@@ -323,7 +374,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     String sha = request == null ? null : request.sha();
     return new ReleaseStatus(workflowId(), service, sha, request == null ? null : request.requester(),
         request == null ? null : request.spec().approval(), state, board.current(), board.snapshot(), image, desk.decisions(), desk.refused(),
-        failedStage, reason, startedAtMs, endedAtMs, announcer.lastError(), analysis.measurements());
+        failedStage, reason, startedAtMs, endedAtMs, announcer.lastError(), measurements());
   }
 
   private String describeState() {

@@ -32,6 +32,14 @@ final class StageBoard {
     set(stage, state, started == 0 ? now : started, now, summary);
   }
 
+  /** New words for a running stage (a canary's step), keeping its state and start time. */
+  void note(Stage stage, String summary) {
+    if (stage != null && get(stage).state() == StageState.RUNNING) {
+      StageStatus now = get(stage);
+      set(stage, now.state(), now.startedAtMs(), 0, summary);
+    }
+  }
+
   void skip(Stage stage, String why) {
     current = stage;
     long now = Workflow.currentTimeMillis();

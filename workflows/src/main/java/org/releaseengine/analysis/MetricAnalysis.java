@@ -1,4 +1,4 @@
-package org.releaseengine.release;
+package org.releaseengine.analysis;
 
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Async;
@@ -18,19 +18,19 @@ import org.releaseengine.stage.StageOptions;
  * measurement (time, value, verdict) for the release's status. The first check that passes its
  * failure limit ends the analysis at once.
  */
-final class MetricAnalysis {
+public final class MetricAnalysis {
 
   private final MetricsActivities metrics =
       Workflow.newActivityStub(MetricsActivities.class, StageOptions.quick());
   private final List<Measurement> measurements = new ArrayList<>();
   private final Runnable onChange;
 
-  MetricAnalysis(Runnable onChange) {
+  public MetricAnalysis(Runnable onChange) {
     this.onChange = onChange;
   }
 
   /** Null when every check passed; otherwise why the first failing check failed. */
-  String run(VerificationSpec spec, String slot) {
+  public String run(VerificationSpec spec, String slot) {
     List<Promise<String>> checks = new ArrayList<>();
     CancellationScope scope = Workflow.newCancellationScope(() -> {
       for (MetricCheck check : spec.checks()) {
@@ -46,7 +46,7 @@ final class MetricAnalysis {
     return failure;
   }
 
-  List<Measurement> measurements() {
+  public List<Measurement> measurements() {
     return List.copyOf(measurements);
   }
 

@@ -1,0 +1,44 @@
+package org.releaseengine.bluegreen;
+
+import io.temporal.failure.ApplicationFailure;
+import org.releaseengine.ssh.HostDirectory;
+import org.releaseengine.ssh.SshConnections;
+import org.releaseengine.stage.CanaryActivities;
+import org.releaseengine.stage.DeployActivities.SlotTarget;
+import org.releaseengine.stage.FailureTypes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The canary strategy over SSH, beside blue-green and on the same two slots: the canary starts in the
+ * idle slot and takes a share of the requests through nginx's weighted round robin, while the live
+ * slot keeps the rest. Promotion and the way back are blue-green switches (BlueGreenDeployer.switchTo).
+ */
+public class CanaryDeployer implements CanaryActivities {
+
+  private static final Logger log = LoggerFactory.getLogger(CanaryDeployer.class);
+
+  private final DeployHosts hosts;
+
+  public CanaryDeployer(HostDirectory hosts, SshConnections ssh) {
+    this.hosts = new DeployHosts(hosts, ssh);
+  }
+
+  @Override
+  public void startCanary(SlotTarget canary) {
+    hosts.onEach(canary, host -> host.startBeside(canary));
+    log.info("{} {}: canary {} healthy in the {} slot", canary.service(), canary.environment(),
+        canary.image().pinned(), canary.slot().label());
+  }
+
+  @Override
+  public void setCanaryWeight(SlotTarget canary, int percent) {
+    if (percent < 1 || percent > 99) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "a canary weight is 1-99 percent, not " + percent, FailureTypes.BAD_INPUT);
+    }
+    hosts.onEach(canary, host -> host.weigh(canary, percent));
+    log.info("{} {}: {}% of requests to the canary in the {} slot", canary.service(), canary.environment(),
+        percent, canary.slot().label());
+  }
+}

@@ -1,0 +1,80 @@
+package org.releaseengine.bluegreen;
+
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import net.schmizz.sshj.transport.TransportException;
+import org.releaseengine.model.HostSpec;
+import org.releaseengine.ssh.HostConfig;
+import org.releaseengine.ssh.HostDirectory;
+import org.releaseengine.ssh.ShellValues.UnsafeValue;
+import org.releaseengine.ssh.SshConnections;
+import org.releaseengine.stage.DeployActivities.SlotTarget;
+import org.releaseengine.stage.FailureTypes;
+
+/**
+ * The hosts of a deploy target as the deployers see them: every host's commands built (and so
+ * validated) before anything is sent to any host, and a host's failure turned into the activity
+ * failure that says whether retrying can help.
+ */
+final class DeployHosts {
+
+  /** One step on one host. */
+  interface HostStep {
+    void run(BlueGreenHost host) throws IOException;
+  }
+
+  private final HostDirectory hosts;
+  private final SshConnections ssh;
+
+  DeployHosts(HostDirectory hosts, SshConnections ssh) {
+    this.hosts = hosts;
+    this.ssh = ssh;
+  }
+
+  Map<HostSpec, BlueGreenHost> plan(SlotTarget target) {
+    ActivityExecutionContext activity = Activity.getExecutionContext();
+    Map<HostSpec, BlueGreenHost> plan = new LinkedHashMap<>();
+    try {
+      for (HostSpec host : target.spec().hosts()) {
+        HostConfig config = hosts.find(host.name()).orElseThrow(() -> new UnsafeValue(
+            "the worker has no configuration for host '" + host.name() + "' (RELEASE_HOSTS_FILE)"));
+        new SlotCommands(target, host, config, target.slot());
+        plan.put(host, new BlueGreenHost(host, config, ssh, step -> activity.heartbeat(step)));
+      }
+    } catch (UnsafeValue unsafe) {
+      throw ApplicationFailure.newNonRetryableFailure(unsafe.getMessage(), FailureTypes.BAD_INPUT);
+    }
+    return plan;
+  }
+
+  /** Runs {@code step} on every host in turn; the first host that fails stops it. */
+  void onEach(SlotTarget target, HostStep step) {
+    for (var entry : plan(target).entrySet()) {
+      try {
+        step.run(entry.getValue());
+      } catch (IOException | StepFailed failure) {
+        throw failure(entry.getKey(), failure);
+      }
+    }
+  }
+
+  ApplicationFailure failure(HostSpec host, Exception failure) {
+    if (failure instanceof StepFailed step) {
+      return StepFailed.HEALTH_CHECK.equals(step.type)
+          ? ApplicationFailure.newNonRetryableFailure(step.getMessage(), step.type)
+          : ApplicationFailure.newFailure(step.getMessage(), step.type);
+    }
+    ssh.drop(host);
+    if (failure instanceof TransportException t && t.getDisconnectReason() != null
+        && t.getDisconnectReason().name().equals("HOST_KEY_NOT_VERIFIABLE")) {
+      return ApplicationFailure.newNonRetryableFailure("host key of " + host.name() + " (" + host.address()
+          + ":" + host.port() + ") is not the one in known_hosts: refusing to connect", "HostKeyRejected");
+    }
+    return ApplicationFailure.newFailure("host " + host.name() + " (" + host.address() + ":" + host.port()
+        + ") unreachable: " + failure.getMessage(), "HostUnreachable");
+  }
+}

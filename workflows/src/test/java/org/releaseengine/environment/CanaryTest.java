@@ -1,0 +1,185 @@
+package org.releaseengine.environment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.releaseengine.Specs.SHA_1;
+import static org.releaseengine.Specs.SHA_2;
+import static org.releaseengine.Specs.SHA_3;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.releaseengine.EngineTestEnvironment;
+import org.releaseengine.Specs;
+import org.releaseengine.StandInStages.Call;
+import org.releaseengine.model.Approval;
+import org.releaseengine.model.CanaryStep;
+import org.releaseengine.model.Decision;
+import org.releaseengine.model.Measurement;
+import org.releaseengine.model.MetricCheck;
+import org.releaseengine.model.ReleaseSpec;
+import org.releaseengine.model.ReleaseState;
+import org.releaseengine.model.ReleaseStatus;
+import org.releaseengine.model.Slot;
+import org.releaseengine.model.Stage;
+import org.releaseengine.release.AbortRequest;
+import org.releaseengine.release.ReleaseWorkflow;
+
+/**
+ * The canary's step logic on the time-skipping test server with stand-in stages: weights, pauses,
+ * analysis against the canary slot, promote and abort. The first release of a service has no stable
+ * slot and is a plain blue-green switch; the second one is the canary (GREEN beside BLUE).
+ */
+class CanaryTest {
+
+  private static final String SERVICE = "shop";
+  private final EngineTestEnvironment engine = new EngineTestEnvironment();
+
+  @AfterEach
+  void close() {
+    engine.close();
+  }
+
+  private static MetricCheck errorRate(int failureLimit, String noData) {
+    return new MetricCheck("error-rate", "errors{slot=\"$slot\"}", null, 0.05, Duration.ofSeconds(10), 3,
+        failureLimit, noData);
+  }
+
+  private ReleaseWorkflow startApproved(ReleaseSpec spec, String sha) {
+    ReleaseWorkflow release = engine.start(Specs.request(spec, sha, "dave"));
+    engine.awaitStatus(release, s -> s.state() == ReleaseState.AWAITING_APPROVAL);
+    release.approve(new Approval("bob", null));
+    return release;
+  }
+
+  /** A release whose measurements return {@code values} in order (null: no data), timers skipped. */
+  private ReleaseStatus release(ReleaseSpec spec, String sha, Double... values) {
+    engine.stages.scriptMetrics(Arrays.asList(values));
+    return engine.resultSkippingTime(startApproved(spec, sha));
+  }
+
+  private List<String> weights(String sha) {
+    return engine.stages.calls("weight").stream().filter(c -> sha.equals(c.sha())).map(Call::outcome).toList();
+  }
+
+  private List<String> switches(String sha) {
+    return engine.stages.calls("switch").stream().filter(c -> sha.equals(c.sha())).map(Call::outcome).toList();
+  }
+
+  private List<String> retired(String sha) {
+    return engine.stages.calls("retire").stream().filter(c -> sha.equals(c.sha())).map(Call::outcome).toList();
+  }
+
+  @Test
+  void aHealthyCanaryStepsThroughItsWeightsAndIsPromoted() {
+    ReleaseSpec spec = Specs.withCanary(SERVICE, errorRate(0, MetricCheck.IGNORE), CanaryStep.setWeight(10),
+        CanaryStep.pause(Duration.ofMinutes(5)), CanaryStep.analysis(List.of()), CanaryStep.setWeight(50),
+        CanaryStep.pause(Duration.ofMinutes(5)));
+    assertEquals(ReleaseState.SUCCEEDED, release(spec, SHA_1, 0.01).state());
+    assertEquals(List.of(), weights(SHA_1), "the first release has no stable slot: one switch, no canary");
+
+    ReleaseStatus done = release(spec, SHA_2, 0.01);
+    assertEquals(ReleaseState.SUCCEEDED, done.state(), done.reason());
+    assertEquals(List.of("green"), engine.stages.calls("canary").stream().map(Call::outcome).toList());
+    assertEquals(List.of("10", "50"), weights(SHA_2));
+    assertEquals(List.of("green"), switches(SHA_2), "the final promotion sends every request to the canary");
+    assertEquals(List.of(), retired(SHA_1), "the stable slot stays warm for the rollback window");
+    assertTrue(done.stage(Stage.DEPLOY_PRODUCTION).summary().endsWith("(canary promoted)"),
+        done.stage(Stage.DEPLOY_PRODUCTION).summary());
+    assertEquals("errors{slot=\"green\"}", engine.stages.queries.get(engine.stages.queries.size() - 1));
+    assertEquals(6, done.measurements().size(), "3 at the canary's analysis step, 3 after the promotion");
+
+    EnvironmentView production = engine.environment(SERVICE, "production");
+    assertEquals(SHA_2, production.liveSha());
+    assertEquals(Slot.GREEN, production.liveSlot());
+    assertEquals(SHA_1, production.warm().image().sha());
+  }
+
+  @Test
+  void moreFailedMeasurementsThanTheLimitSendEveryRequestBackToStable() {
+    ReleaseSpec spec = Specs.withCanary(SERVICE, errorRate(1, MetricCheck.IGNORE), CanaryStep.setWeight(10),
+        CanaryStep.analysis(List.of("error-rate")), CanaryStep.setWeight(50));
+    release(spec, SHA_1, 0.0);
+    ReleaseStatus withinLimit = release(spec, SHA_2, 0.5, 0.01, 0.01, 0.01);
+    assertEquals(ReleaseState.SUCCEEDED, withinLimit.state(), "one failure is within a limit of one: " + withinLimit.reason());
+
+    ReleaseStatus failed = release(spec, SHA_3, 0.5, 0.01, 0.5);
+    assertEquals(ReleaseState.ROLLED_BACK, failed.state());
+    assertEquals(Stage.DEPLOY_PRODUCTION, failed.failedStage());
+    assertEquals("canary analysis at 10% failed: error-rate: 2 failed measurement(s), more than the limit of 1; "
+        + "last 0.5 (expected <= 0.05); all traffic back on " + SHA_2, failed.reason());
+    assertEquals(List.of("10"), weights(SHA_3), "the canary never reached its next step");
+    assertEquals(List.of("green"), switches(SHA_2).subList(switches(SHA_2).size() - 1, switches(SHA_2).size()),
+        "every request back to the stable slot");
+    assertEquals(List.of("blue"), retired(SHA_3), "the canary slot is stopped");
+    assertEquals(List.of("FAIL", "PASS", "FAIL"), failed.measurements().stream().map(Measurement::verdict).toList());
+    assertEquals(SHA_2, engine.environment(SERVICE, "production").liveSha());
+  }
+
+  @Test
+  void noDataFailsTheCanaryOnlyWhenItsPolicySaysSo() {
+    CanaryStep[] steps = {CanaryStep.setWeight(20), CanaryStep.analysis(List.of())};
+    ReleaseSpec ignoring = Specs.withCanary(SERVICE, errorRate(0, MetricCheck.IGNORE), steps);
+    release(ignoring, SHA_1, 0.0);
+    ReleaseStatus ignored = release(ignoring, SHA_2, (Double) null);
+    assertEquals(ReleaseState.SUCCEEDED, ignored.state(), ignored.reason());
+    assertTrue(ignored.measurements().stream().allMatch(m -> Measurement.NO_DATA.equals(m.verdict())));
+
+    ReleaseStatus failed = release(Specs.withCanary(SERVICE, errorRate(0, MetricCheck.FAIL), steps), SHA_3,
+        (Double) null);
+    assertEquals(ReleaseState.ROLLED_BACK, failed.state());
+    assertTrue(failed.reason().startsWith("canary analysis at 20% failed: error-rate: 1 failed measurement(s), "
+        + "more than the limit of 0; last no data"), failed.reason());
+    assertEquals(SHA_2, engine.environment(SERVICE, "production").liveSha());
+  }
+
+  @Test
+  void promoteSkipsTheRemainingPausesAndIsRefusedWithoutARunningCanary() {
+    ReleaseSpec spec = Specs.withCanary(SERVICE, errorRate(0, MetricCheck.IGNORE), CanaryStep.setWeight(10),
+        CanaryStep.pause(null), CanaryStep.setWeight(50), CanaryStep.pause(Duration.ofHours(1)));
+    ReleaseSpec noAnalysisAfter = new ReleaseSpec(SERVICE, spec.source(), spec.image(), spec.approval(),
+        Specs.withoutVerification(spec.environments()), null, null, null);
+    engine.resultSkippingTime(startApproved(noAnalysisAfter, SHA_1));
+
+    ReleaseWorkflow release = engine.start(Specs.request(noAnalysisAfter, SHA_2, "dave"));
+    engine.awaitStatus(release, s -> s.state() == ReleaseState.AWAITING_APPROVAL);
+    release.promote("bob");
+    release.approve(new Approval("bob", null));
+    engine.awaitStatus(release, s -> s.stage(Stage.DEPLOY_PRODUCTION).summary() != null
+        && s.stage(Stage.DEPLOY_PRODUCTION).summary().contains("pause until promoted"));
+    release.promote("mallory");
+    release.promote("carol");
+    // waited for in real time: an hour's pause that the promote did not skip would never end here
+    ReleaseStatus done = engine.result(release);
+    assertEquals(ReleaseState.SUCCEEDED, done.state(), done.reason());
+    assertEquals(List.of("10", "50"), weights(SHA_2));
+    assertEquals(List.of("promote", "promote"), done.refusedSignals().stream().map(r -> r.signal()).toList());
+    assertEquals("no canary step is running", done.refusedSignals().get(0).reason());
+    assertTrue(done.refusedSignals().get(1).reason().startsWith("mallory is not an allowed approver"),
+        done.refusedSignals().get(1).reason());
+    assertEquals(List.of("carol"), done.decisions().stream()
+        .filter(d -> Decision.PROMOTE.equals(d.kind())).map(Decision::by).toList());
+  }
+
+  @Test
+  void abortDuringAPauseSendsEveryRequestBackToStable() {
+    ReleaseSpec spec = Specs.withCanary(SERVICE, errorRate(0, MetricCheck.IGNORE), CanaryStep.setWeight(10),
+        CanaryStep.pause(Duration.ofHours(1)), CanaryStep.setWeight(50));
+    release(spec, SHA_1, 0.0);
+    ReleaseWorkflow release = startApproved(spec, SHA_2);
+    engine.awaitStatus(release, s -> s.stage(Stage.DEPLOY_PRODUCTION).summary() != null
+        && s.stage(Stage.DEPLOY_PRODUCTION).summary().contains("pause 3600s"));
+    release.abort(new AbortRequest("carol", "error budget spent"));
+    ReleaseStatus aborted = engine.result(release);
+    assertEquals(ReleaseState.ABORTED, aborted.state());
+    assertEquals("aborted by carol: error budget spent", aborted.reason());
+    assertEquals(List.of("10"), weights(SHA_2));
+    assertEquals("blue", switches(SHA_1).get(switches(SHA_1).size() - 1), "every request back to stable");
+    assertEquals(List.of("green"), retired(SHA_2));
+    Operation order = engine.environment(SERVICE, "production").operations().get(1);
+    assertEquals(Operation.CANCELLED, order.state());
+    assertEquals(SHA_1, engine.environment(SERVICE, "production").liveSha());
+  }
+}
