@@ -3,8 +3,14 @@ package org.releaseengine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import org.releaseengine.model.Approval;
+import org.releaseengine.model.CanaryStep;
+import org.releaseengine.model.MetricCheck;
+import org.releaseengine.model.ReleaseSpec;
 import org.releaseengine.model.ReleaseState;
+import org.releaseengine.model.Stage;
 import org.releaseengine.release.ReleaseWorkflow;
 
 /**
@@ -18,6 +24,10 @@ public final class RecordHistories {
 
   public static void main(String[] args) throws IOException {
     Path dir = Path.of(args[0]);
+    if (args.length > 1 && args[1].equals("canary")) {
+      recordCanary(dir);
+      return;
+    }
     try (EngineTestEnvironment engine = new EngineTestEnvironment()) {
       ReleaseWorkflow first = awaitApproval(engine, Specs.SHA_1);
       first.approve(new Approval("mallory", null));
@@ -55,6 +65,40 @@ public final class RecordHistories {
       String sha6 = "6666666666666666666666666666666666666666";
       engine.result(engine.start(Specs.request(Specs.spec("shop"), sha6, "dave")));
       save(engine, dir, "release-build-failed.json", "release/shop/" + sha6);
+    }
+  }
+
+  /**
+   * The canary's histories (recorded on their own, later than the others): a promoted canary with a
+   * refused and an accepted promote, then one that fails its analysis, in one environment.
+   */
+  private static void recordCanary(Path dir) throws IOException {
+    try (EngineTestEnvironment engine = new EngineTestEnvironment()) {
+      ReleaseSpec spec = Specs.withCanary("cart", new MetricCheck("error-rate", "errors{slot=\"$slot\"}", null, 0.05,
+              Duration.ofSeconds(10), 2, 0, MetricCheck.IGNORE),
+          CanaryStep.setWeight(10), CanaryStep.analysis(List.of()), CanaryStep.pause(null), CanaryStep.setWeight(50));
+      engine.stages.scriptMetrics(List.of(0.01));
+      ReleaseWorkflow first = engine.start(Specs.request(spec, Specs.SHA_1, "dave"));
+      engine.awaitStatus(first, s -> s.state() == ReleaseState.AWAITING_APPROVAL);
+      first.approve(new Approval("bob", null));
+      engine.resultSkippingTime(first);
+
+      ReleaseWorkflow promoted = engine.start(Specs.request(spec, Specs.SHA_2, "dave"));
+      engine.awaitStatus(promoted, s -> s.state() == ReleaseState.AWAITING_APPROVAL);
+      promoted.approve(new Approval("bob", null));
+      engine.awaitStatus(promoted, s -> String.valueOf(s.stage(Stage.DEPLOY_PRODUCTION).summary()).contains("until promoted"));
+      promoted.promote("mallory");
+      promoted.promote("carol");
+      engine.resultSkippingTime(promoted);
+      save(engine, dir, "release-canary-promoted.json", "release/cart/" + Specs.SHA_2);
+
+      engine.stages.scriptMetrics(List.of(0.5));
+      ReleaseWorkflow failed = engine.start(Specs.request(spec, Specs.SHA_3, "dave"));
+      engine.awaitStatus(failed, s -> s.state() == ReleaseState.AWAITING_APPROVAL);
+      failed.approve(new Approval("bob", null));
+      engine.resultSkippingTime(failed);
+      save(engine, dir, "release-canary-failed.json", "release/cart/" + Specs.SHA_3);
+      save(engine, dir, "environment-canary.json", "env/cart/production");
     }
   }
 

@@ -1,5 +1,6 @@
 package org.releaseengine.cli;
 
+import org.releaseengine.model.Decision;
 import org.releaseengine.model.ReleaseStatus;
 import org.releaseengine.release.SignalWatch;
 import picocli.CommandLine.Command;
@@ -17,12 +18,17 @@ final class PromoteCommand extends ClientCommand {
     String workflowId = releases().resolve(target.id);
     ReleaseStatus before = releases().running(workflowId);
     releases().stub(workflowId).promote(who);
+    long promotesBefore = promotes(before);
     try {
-      // no canary strategy yet: the workflow refuses, and that refusal is what the person sees
-      return Outcomes.report(SignalWatch.await(releases()::status, workflowId, before, now -> false,
-          now -> "promoted " + workflowId), out());
+      return Outcomes.report(SignalWatch.await(releases()::status, workflowId, before,
+          now -> promotes(now) > promotesBefore,
+          now -> "promoted " + workflowId + ": the canary skips its remaining pauses"), out());
     } catch (InterruptedException e) {
       throw Outcomes.interrupted();
     }
+  }
+
+  private static long promotes(ReleaseStatus status) {
+    return status.decisions().stream().filter(d -> Decision.PROMOTE.equals(d.kind())).count();
   }
 }

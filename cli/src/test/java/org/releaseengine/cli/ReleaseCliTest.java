@@ -136,6 +136,7 @@ class ReleaseCliTest {
         + ": mallory is not an allowed approver (allowed: alice, bob, carol)");
     assertOneLineError(cli("approve", id, "--as", "alice"), 2, "cannot approve " + id
         + ": alice requested this release and self-approval is not allowed");
+    assertOneLineError(cli("promote", id, "--as", "bob"), 2, "refused by " + id + ": no canary step is running");
     Path quorum = ReleaseYaml.write(dir, ReleaseYaml.valid("quorum", "required: 2"));
     assertEquals(0, cli("start", "--config", quorum.toString(), "--sha", SHA_B, "--as", "dave").exitCode());
     awaitState("quorum/bbbbbbb", "AWAITING_APPROVAL");
@@ -254,6 +255,37 @@ class ReleaseCliTest {
     assertEquals(1, start.err().lines().count(), start.err());
     assertTrue(start.err().endsWith("(and 3 more problems)\n"), start.err());
     assertEquals(0, cli("validate", "--config", config("fine").toString()).exitCode());
+  }
+
+  @Test
+  void canaryStepsAreCheckedOneByOne() {
+    String production = "    rollbackWindow: 10m\n";
+    String canary = production + """
+            verification:
+              prometheus: http://127.0.0.1:9090
+              checks: [{name: error-ratio, query: 'errors{slot="$slot"}', max: 0.05}]
+            canary:
+              steps:
+                - setWeight: 10
+                - pause: until-promoted
+                - analysis: all
+                - setWeight: 50
+                - pause: 5m
+                - analysis: [error-ratio]
+        """;
+    String fine = ReleaseYaml.valid("canary", "").replace(production, canary);
+    assertEquals(0, cli("validate", "--config", ReleaseYaml.write(dir, fine).toString()).exitCode());
+
+    String broken = fine.replace("setWeight: 10", "setWeight: 100").replace("pause: 5m", "pause: soon")
+        .replace("analysis: [error-ratio]", "analysis: [latency]").replace("- analysis: all", "- {pause: 1m, analysis: all}");
+    Run run = cli("validate", "--config", ReleaseYaml.write(dir, broken).toString());
+    assertEquals(2, run.exitCode());
+    assertEquals(List.of(
+        "environments.production.canary.steps[0].setWeight: must be 1-99",
+        "environments.production.canary.steps[2]: must have exactly one of setWeight, pause or analysis",
+        "environments.production.canary.steps[4].pause: must be a positive duration such as 90s, 30m or 24h",
+        "environments.production.canary.steps[5].analysis: no verification check is named latency"),
+        run.err().lines().map(l -> l.substring(l.indexOf(": ") + 2)).toList());
   }
 
   private static void awaitState(String id, String state) {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.releaseengine.EngineNames;
 import org.releaseengine.bluegreen.BlueGreenDeployer;
 import org.releaseengine.bluegreen.CanaryDeployer;
@@ -22,6 +23,7 @@ import org.releaseengine.model.ImageSpec;
 import org.releaseengine.model.ReleaseRequest;
 import org.releaseengine.model.ReleaseSpec;
 import org.releaseengine.model.ReleaseState;
+import org.releaseengine.model.Stage;
 import org.releaseengine.model.ReleaseStatus;
 import org.releaseengine.model.SourceSpec;
 import org.releaseengine.metrics.PrometheusMetrics;
@@ -62,22 +64,49 @@ public final class BenchEngine implements AutoCloseable {
   /** Releases one sha, approving as soon as it waits, and expects it to end in {@code expected}. */
   public ReleaseStatus releaseExpecting(ReleaseSpec spec, String sha, ReleaseState expected)
       throws InterruptedException {
-    ReleaseWorkflow release = client.newWorkflowStub(ReleaseWorkflow.class, WorkflowOptions.newBuilder()
-        .setWorkflowId(EngineNames.releaseId(spec.service(), sha)).setTaskQueue(EngineNames.TASK_QUEUE).build());
-    WorkflowClient.start(release::run, new ReleaseRequest(spec, sha, "bench"));
-    ReleaseStatus status = release.status();
-    while (!status.state().isFinal() && status.state() != ReleaseState.AWAITING_APPROVAL) {
-      Thread.sleep(50);
-      status = release.status();
-    }
-    if (status.state() == ReleaseState.AWAITING_APPROVAL) {
-      release.approve(new Approval("bench-approver", null));
-    }
-    ReleaseStatus done = WorkflowStub.fromTyped(release).getResult(ReleaseStatus.class);
+    ReleaseStatus done = WorkflowStub.fromTyped(startApproved(spec, sha)).getResult(ReleaseStatus.class);
     if (done.state() != expected) {
       throw new IllegalStateException("release of " + sha + " " + done.state() + ": " + done.reason());
     }
     return done;
+  }
+
+  /** Starts a release of one sha and approves it as soon as it waits (unless it ends before). */
+  public ReleaseWorkflow startApproved(ReleaseSpec spec, String sha) throws InterruptedException {
+    ReleaseWorkflow release = client.newWorkflowStub(ReleaseWorkflow.class, WorkflowOptions.newBuilder()
+        .setWorkflowId(EngineNames.releaseId(spec.service(), sha)).setTaskQueue(EngineNames.TASK_QUEUE).build());
+    WorkflowClient.start(release::run, new ReleaseRequest(spec, sha, "bench"));
+    if (awaitStatus(release, s -> s.state() == ReleaseState.AWAITING_APPROVAL).state() == ReleaseState.AWAITING_APPROVAL) {
+      release.approve(new Approval("bench-approver", null));
+    }
+    return release;
+  }
+
+  /** Polls the release's status until it matches or the release has ended (at most 5 minutes). */
+  public static ReleaseStatus awaitStatus(ReleaseWorkflow release, Predicate<ReleaseStatus> condition)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+    ReleaseStatus status = release.status();
+    while (!condition.test(status) && !status.state().isFinal()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("status never matched; last: " + status);
+      }
+      Thread.sleep(50);
+      status = release.status();
+    }
+    return status;
+  }
+
+  /** Waits until the release's production deploy reports this canary step. */
+  public static ReleaseStatus awaitCanaryStep(ReleaseWorkflow release, String step) throws InterruptedException {
+    ReleaseStatus status = awaitStatus(release, s -> {
+      String summary = s.stage(Stage.DEPLOY_PRODUCTION).summary();
+      return summary != null && summary.contains(step);
+    });
+    if (status.state().isFinal()) {
+      throw new IllegalStateException("the release ended before the canary reached " + step + ": " + status.reason());
+    }
+    return status;
   }
 
   @Override

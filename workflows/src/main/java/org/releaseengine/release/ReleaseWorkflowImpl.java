@@ -9,6 +9,7 @@ import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -66,7 +67,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   private final ApprovalDesk desk = new ApprovalDesk();
   private final Map<String, DeployOutcome> environmentReplies = new HashMap<>();
   /** The latest progress of each canary this release ordered. */
-  private final Map<String, DeployProgress> canaries = new HashMap<>();
+  private final Map<String, DeployProgress> canaries = new LinkedHashMap<>();
   /** Who asked to promote the running canary, not yet passed on to its environment. */
   private final List<String> promotions = new ArrayList<>();
   private ReleaseRequest request;
