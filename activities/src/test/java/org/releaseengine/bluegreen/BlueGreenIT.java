@@ -40,6 +40,7 @@ import org.releaseengine.ssh.HostConfig;
 import org.releaseengine.ssh.HostDirectory;
 import org.releaseengine.ssh.SshConnections;
 import org.releaseengine.stage.BuildActivities;
+import org.releaseengine.stage.CanaryActivities;
 import org.releaseengine.stage.BuildActivities.BuildRequest;
 import org.releaseengine.stage.DeployActivities;
 import org.releaseengine.stage.DeployActivities.SlotTarget;
@@ -238,5 +239,41 @@ class BlueGreenIT {
       env.close();
     }
     assertEquals(sessionsBefore, TestHosts.sessionsOpened(ENV), "no SSH session was opened");
+  }
+
+  @Test
+  @Order(9)
+  void canaryWeightsAreExactNginxWeightsAndAWeightedSlotIsNeverRetired() throws Exception {
+    // v2 is live in GREEN and v1 still runs in BLUE: v1 plays the canary
+    TestActivityEnvironment env = TestActivityEnvironment.newInstance();
+    env.registerActivitiesImplementations(new CanaryDeployer(hosts, new SshConnections()));
+    CanaryActivities canary = env.newActivityStub(CanaryActivities.class, ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofMinutes(1))
+        .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build()).build());
+    Path upstream = Infra.dir().resolve("hosts/" + ENV + "/nginx/upstreams/" + SERVICE + ".conf");
+    try {
+      canary.startCanary(target(Slot.BLUE, v1));
+      canary.setCanaryWeight(target(Slot.BLUE, v1), 1);
+      assertEquals("server 127.0.0.1:" + SPEC.slots().green() + " weight=99;\n"
+          + "server 127.0.0.1:" + SPEC.slots().blue() + " weight=1;\n", Files.readString(upstream));
+      int fromCanary = 0;
+      for (int i = 0; i < 2000; i++) {
+        fromCanary += version().equals(v1.sha()) ? 1 : 0;
+      }
+      assertTrue(fromCanary >= 10 && fromCanary <= 30, "1% of 2,000 requests, got " + fromCanary);
+
+      for (Slot weighted : Slot.values()) {
+        ApplicationFailure refused = failureOf(() -> deployer.retire(target(weighted, weighted == Slot.BLUE ? v1 : v2)));
+        assertTrue(refused.getOriginalMessage().contains("refusing to stop the live slot"), refused.getOriginalMessage());
+      }
+      ApplicationFailure zero = failureOf(() -> canary.setCanaryWeight(target(Slot.BLUE, v1), 0));
+      assertEquals(FailureTypes.BAD_INPUT, zero.getType());
+
+      deployer.switchTo(target(Slot.GREEN, v2)); // the way back: every request to stable
+      assertEquals("server 127.0.0.1:" + SPEC.slots().green() + ";\n", Files.readString(upstream));
+      assertEquals(v2.sha(), version());
+    } finally {
+      env.close();
+    }
   }
 }
