@@ -10,7 +10,7 @@ import org.releaseengine.model.Stage;
 import org.releaseengine.model.StageState;
 import org.releaseengine.model.StageStatus;
 
-/** Follows a release by polling its status, printing each stage change once, until it ends. */
+/** Follows a release by polling its status, printing each stage change once (state or words), until it ends. */
 final class Progress {
 
   private static final long POLL_MS = 300;
@@ -18,16 +18,20 @@ final class Progress {
   private Progress() {}
 
   static ReleaseStatus follow(PrintWriter out, Supplier<ReleaseStatus> status) {
-    Map<Stage, StageState> shown = new HashMap<>();
+    Map<Stage, StageStatus> shown = new HashMap<>();
     ReleaseState shownState = null;
     while (true) {
       ReleaseStatus now = status.get();
       for (StageStatus stage : now.stages()) {
-        if (stage.state() != StageState.PENDING && shown.get(stage.stage()) != stage.state()) {
-          shown.put(stage.stage(), stage.state());
-          out.println(Output.time(stage.endedAtMs() != 0 ? stage.endedAtMs() : stage.startedAtMs())
-              + "  " + StatusView.stageLine(stage));
+        StageStatus before = shown.get(stage.stage());
+        if (stage.state() == StageState.PENDING || stage.equals(before)) {
+          continue;
         }
+        shown.put(stage.stage(), stage);
+        // a running stage with new words (a canary's next step) is stamped when it was seen
+        long at = stage.endedAtMs() != 0 ? stage.endedAtMs()
+            : before != null && before.state() == stage.state() ? System.currentTimeMillis() : stage.startedAtMs();
+        out.println(Output.time(at) + "  " + StatusView.stageLine(stage));
       }
       if (now.state() == ReleaseState.AWAITING_APPROVAL && shownState != now.state()) {
         out.println("waiting for approval: release-cli approve " + now.releaseId());

@@ -2,12 +2,16 @@ package org.releaseengine.cli;
 
 import java.io.PrintWriter;
 import org.releaseengine.model.Decision;
+import org.releaseengine.model.Measurement;
 import org.releaseengine.model.RefusedSignal;
 import org.releaseengine.model.ReleaseStatus;
 import org.releaseengine.model.StageState;
 import org.releaseengine.model.StageStatus;
 
-/** The text form of a release's status: a header, one line per stage, the decisions, the outcome. */
+/**
+ * The text form of a release's status: a header, one line per stage, the decisions, the metric
+ * measurements, the refused signals, the outcome.
+ */
 final class StatusView {
 
   private StatusView() {}
@@ -21,9 +25,19 @@ final class StatusView {
       out.println("  " + stageLine(stage));
     }
     for (Decision decision : status.decisions()) {
-      out.printf("  %s by %s at %s%s%n", decision.kind().equals(Decision.APPROVE) ? "approved" : "rejected",
-          decision.by(), Output.time(decision.atMs()),
+      out.printf("  %s by %s at %s%s%n", switch (decision.kind()) {
+            case Decision.APPROVE -> "approved";
+            case Decision.PROMOTE -> "canary promoted";
+            default -> "rejected";
+          }, decision.by(), Output.time(decision.atMs()),
           decision.comment() == null ? "" : " (\"" + decision.comment() + "\")");
+    }
+    if (status.measurements() != null && !status.measurements().isEmpty()) {
+      out.println("  measurements:");
+      for (Measurement m : status.measurements()) {
+        out.printf("    %s  %-20s %-8s %s%n", Output.time(m.atMs()), m.check(), m.verdict(),
+            m.value() == null ? "no data" : String.format("%.4g", m.value()));
+      }
     }
     for (RefusedSignal refused : status.refusedSignals()) {
       out.printf("  refused %s from %s at %s: %s%n", refused.signal(), refused.by(),

@@ -258,6 +258,37 @@ class ReleaseCliTest {
   }
 
   @Test
+  void promoteMovesAPausedCanaryOnAndStatusShowsItsMeasurements() throws Exception {
+    String canary = """
+            rollbackWindow: 10m
+            verification:
+              prometheus: http://127.0.0.1:9090
+              checks: [{name: error-ratio, query: 'errors{slot="$slot"}', max: 0.05, interval: 1s, count: 1}]
+            canary:
+              steps: [{setWeight: 10}, {analysis: all}, {pause: until-promoted}, {setWeight: 50}]
+        """;
+    Path config = ReleaseYaml.write(dir, ReleaseYaml.valid("paused", "").replace("    rollbackWindow: 10m\n", canary));
+    engine.stages.scriptMetrics(List.of(0.01));
+    for (String sha : List.of(SHA_A, SHA_B)) { // the first release has no stable slot: blue-green
+      assertEquals(0, cli("start", "--config", config.toString(), "--sha", sha, "--as", "dave").exitCode());
+      String id = "paused/" + sha.substring(0, 7);
+      awaitState(id, "AWAITING_APPROVAL");
+      assertEquals(0, cli("approve", id, "--as", "bob").exitCode());
+      if (sha.equals(SHA_B)) {
+        awaitOutput(id, "pause until promoted");
+        Run promote = cli("promote", id, "--as", "carol");
+        assertEquals("promoted release/paused/" + SHA_B + ": the canary skips its remaining pauses", promote.out().trim());
+      }
+      awaitState(id, "SUCCEEDED");
+    }
+    Run status = cli("status", "paused/" + SHA_B.substring(0, 7));
+    assertTrue(status.out().contains("(canary promoted)"), status.out());
+    assertTrue(status.out().contains("  canary promoted by carol at "), status.out());
+    assertEquals(2, status.out().lines().filter(l -> l.matches("    .+Z  error-ratio +PASS +0\\.01000")).count(),
+        "one measurement at the canary's analysis step, one after the promotion: " + status.out());
+  }
+
+  @Test
   void canaryStepsAreCheckedOneByOne() {
     String production = "    rollbackWindow: 10m\n";
     String canary = production + """
@@ -286,6 +317,16 @@ class ReleaseCliTest {
         "environments.production.canary.steps[4].pause: must be a positive duration such as 90s, 30m or 24h",
         "environments.production.canary.steps[5].analysis: no verification check is named latency"),
         run.err().lines().map(l -> l.substring(l.indexOf(": ") + 2)).toList());
+  }
+
+  private static void awaitOutput(String id, String text) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!cli("status", id).out().contains(text)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(id + " never showed '" + text + "': " + cli("status", id));
+      }
+      sleep(100);
+    }
   }
 
   private static void awaitState(String id, String state) {
