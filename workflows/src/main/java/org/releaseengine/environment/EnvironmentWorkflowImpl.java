@@ -114,9 +114,10 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
     try {
       runningDeploy.run();
       if (!canaryFailure.isEmpty()) {
-        undoPartialDeploy(target);
-        finishAndReply(op, order.releaseWorkflowId(), Operation.FAILED,
-            canaryFailure.get(0) + "; all traffic back on " + previousSha, previousSha, true);
+        String stuck = undoPartialDeploy(target);
+        finishAndReply(op, order.releaseWorkflowId(), Operation.FAILED, canaryFailure.get(0) + (stuck == null
+            ? "; all traffic back on " + previousSha : "; could NOT send all traffic back on " + previousSha + ": " + stuck),
+            previousSha, stuck == null);
         return;
       }
       goLive(target.slot(), order.image(), order.requester(), Operation.DEPLOY);
@@ -186,17 +187,19 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
 
   /**
    * A cancelled deploy or a failed canary may have started its slot and sent it traffic: point nginx
-   * back at the live slot alone and stop it.
+   * back at the live slot alone and stop it. Null when that worked, else why not.
    */
-  private void undoPartialDeploy(SlotTarget partial) {
+  private String undoPartialDeploy(SlotTarget partial) {
     try {
       if (liveSlot != null) {
         switcher.switchTo(target(liveSlot, deployments.get(liveSha).image()));
       }
       switcher.retire(partial);
+      return null;
     } catch (TemporalFailure failure) {
       log.error("could not undo the cancelled deploy of {}: {}", partial.image().sha(),
           Failures.describe(failure));
+      return Failures.describe(failure);
     }
   }
 
