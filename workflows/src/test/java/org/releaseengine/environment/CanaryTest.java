@@ -184,4 +184,24 @@ class CanaryTest {
     assertEquals(List.of("green"), retired(SHA_2));
     assertEquals(SHA_1, engine.environment(SERVICE, "production").liveSha());
   }
+
+  @Test
+  void aRollbackDuringACanaryTakesItBackFirst() {
+    ReleaseSpec spec = Specs.withCanary(SERVICE, errorRate(0, MetricCheck.IGNORE), CanaryStep.setWeight(25),
+        CanaryStep.pause(null), CanaryStep.setWeight(75));
+    release(spec, SHA_1, 0.0);
+    ReleaseWorkflow release = startApproved(spec, SHA_2);
+    engine.awaitStatus(release, s -> String.valueOf(s.stage(Stage.DEPLOY_PRODUCTION).summary()).contains("until promoted"));
+    engine.rollback(SERVICE, "production", SHA_1, "erin", "rb-canary");
+    Operation rollback = engine.awaitOperation(SERVICE, "production", "rb-canary");
+
+    assertEquals(Operation.SUCCEEDED, rollback.state(), rollback.reason());
+    assertEquals("already live in the blue slot", rollback.reason());
+    ReleaseStatus stopped = engine.result(release);
+    assertEquals(ReleaseState.FAILED, stopped.state());
+    assertEquals("cancelled: rollback to " + SHA_1 + " requested by erin", stopped.reason());
+    assertEquals(List.of("25"), weights(SHA_2));
+    assertEquals(List.of("green"), retired(SHA_2), "the canary slot is stopped");
+    assertEquals(SHA_1, engine.environment(SERVICE, "production").liveSha());
+  }
 }
