@@ -20,13 +20,14 @@ import org.releaseengine.model.MetricCheck;
 import org.releaseengine.model.ReleaseSpec;
 import org.releaseengine.model.ReleaseState;
 import org.releaseengine.model.ReleaseStatus;
+import org.releaseengine.release.AbortRequest;
 import org.releaseengine.release.ReleaseWorkflow;
 
 /**
  * Canary releases with the whole engine, real nginx weights, Docker and the Prometheus of
  * scripts/infra.sh, under a load generator: the share of requests at a 10% step, promotion to 100%
- * with the stable slot retired after the rollback window, and a canary that fails its analysis at 10%
- * sending every request back to stable.
+ * with the stable slot retired after the rollback window, a canary that fails its analysis at 10%
+ * sending every request back to stable, and an abort doing the same.
  */
 class CanaryIT {
 
@@ -41,11 +42,12 @@ class CanaryIT {
   }
 
   @Test
-  void aTenPercentStepGetsATenthOfRequestsAndAFailingCanaryGoesBackToStable() throws Exception {
+  void aTenPercentStepGetsATenthOfRequestsAndAFailingOrAbortedCanaryGoesBackToStable() throws Exception {
     ExampleRepo repo = ExampleRepo.create();
     String v1 = repo.commit("", "v1");
     String v2 = repo.commit("", "v2");
     String bad = repo.commit("error_rate=0.5", "v3 fails every other request");
+    String v4 = repo.commit("", "v4");
     ReleaseSpec spec = Production.spec(SERVICE, repo, WINDOW, CHECK, CanaryStep.setWeight(10), CanaryStep.pause(null),
         CanaryStep.analysis(List.of()));
     try (BenchEngine engine = new BenchEngine()) {
@@ -83,6 +85,18 @@ class CanaryIT {
         assertEquals(0.0, Production.shareOf(load, bad, v2, 500), "every request back on stable");
         assertFalse(TestHosts.slotRunning(SERVICE, "production", "blue"), "the failed canary slot is stopped");
         assertEquals(v2, Production.version());
+
+        load.expect(v4);
+        ReleaseWorkflow aborted = engine.startApproved(spec, v4);
+        BenchEngine.awaitCanaryStep(aborted, "pause until promoted");
+        assertTrue(Production.shareOf(load, v4, v2, 300) > 0, "the canary takes its share");
+        long abortedAt = System.currentTimeMillis();
+        aborted.abort(new AbortRequest("bench-approver", "checking the way back"));
+        assertEquals(ReleaseState.ABORTED, WorkflowStub.fromTyped(aborted).getResult(ReleaseStatus.class).state());
+        Thread.sleep(3000); // the environment takes the canary back on its own
+        System.out.println("abort to the last answer of the canary: " + (load.lastSeenMs(v4) - abortedAt) + " ms");
+        assertEquals(0.0, Production.shareOf(load, v4, v2, 500), "every request back on stable after the abort");
+        assertFalse(TestHosts.slotRunning(SERVICE, "production", "blue"), "the aborted canary slot is stopped");
       } finally {
         load.close();
       }
