@@ -97,27 +97,18 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
     // a first deploy has no stable slot to compare with: it is a plain blue-green switch
     CanaryRollout canary = spec.canary() == null || liveSlot == null ? null
         : new CanaryRollout(order.orderId(), progress -> report(order.releaseWorkflowId(), progress));
-    List<String> canaryFailure = new ArrayList<>(1);
+    String[] canaryFailure = {null};
     runningDeploy = Workflow.newCancellationScope(() -> {
       if (canary == null) {
         deployer.deploy(target);
-        return;
-      }
-      String failure = canary.run(spec.canary(), spec.verification(), target,
-          () -> promotedOrders.contains(order.orderId()));
-      if (failure != null) {
-        canaryFailure.add(failure);
       } else {
-        switcher.switchTo(target); // the final promotion: every request to the canary
+        canaryFailure[0] = runCanary(canary, order.orderId(), target);
       }
     });
     try {
       runningDeploy.run();
-      if (!canaryFailure.isEmpty()) {
-        String stuck = undoPartialDeploy(target);
-        finishAndReply(op, order.releaseWorkflowId(), Operation.FAILED, canaryFailure.get(0) + (stuck == null
-            ? "; all traffic back on " + previousSha : "; could NOT send all traffic back on " + previousSha + ": " + stuck),
-            previousSha, stuck == null);
+      if (canaryFailure[0] != null) {
+        takeBackCanary(op, order.releaseWorkflowId(), target, canaryFailure[0], previousSha);
         return;
       }
       goLive(target.slot(), order.image(), order.requester(), Operation.DEPLOY);
@@ -135,6 +126,24 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
       runningOrderId = null;
       promotedOrders.remove(order.orderId());
     }
+  }
+
+  /** The canary's steps, then (if they all passed) its promotion; null, or why it failed. */
+  private String runCanary(CanaryRollout canary, String orderId, SlotTarget target) {
+    String failure = canary.run(spec.canary(), spec.verification(), target, () -> promotedOrders.contains(orderId));
+    if (failure == null) {
+      switcher.switchTo(target); // the final promotion: every request to the canary
+    }
+    return failure;
+  }
+
+  /** Every request back on the live slot, the canary stopped, and the release told why. */
+  private void takeBackCanary(Operation op, String releaseWorkflowId, SlotTarget canary, String failure,
+      String previousSha) {
+    String stuck = undoPartialDeploy(canary);
+    String how = stuck == null ? "; all traffic back on " + previousSha
+        : "; could NOT send all traffic back on " + previousSha + ": " + stuck;
+    finishAndReply(op, releaseWorkflowId, Operation.FAILED, failure + how, previousSha, stuck == null);
   }
 
   private void carryOut(RollbackRequest request) {

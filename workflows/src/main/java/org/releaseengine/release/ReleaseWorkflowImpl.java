@@ -5,6 +5,7 @@ import static org.releaseengine.model.ReleaseSpec.STAGING;
 
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.SignalExternalWorkflowException;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.releaseengine.EngineNames;
 import org.releaseengine.SearchAttributesKeys;
+import org.releaseengine.analysis.MetricAnalysis;
 import org.releaseengine.environment.DeployOrder;
 import org.releaseengine.environment.DeployOutcome;
 import org.releaseengine.environment.DeployProgress;
@@ -24,14 +26,13 @@ import org.releaseengine.environment.EnvironmentGateway;
 import org.releaseengine.environment.EnvironmentWorkflow;
 import org.releaseengine.environment.PromoteRequest;
 import org.releaseengine.environment.RollbackRequest;
-import org.releaseengine.analysis.MetricAnalysis;
 import org.releaseengine.model.Approval;
 import org.releaseengine.model.ApprovalPolicy;
 import org.releaseengine.model.Decision;
 import org.releaseengine.model.EnvironmentSpec;
 import org.releaseengine.model.GateResult;
-import org.releaseengine.model.Measurement;
 import org.releaseengine.model.ImageRef;
+import org.releaseengine.model.Measurement;
 import org.releaseengine.model.ReleaseRequest;
 import org.releaseengine.model.ReleaseSpec;
 import org.releaseengine.model.ReleaseState;
@@ -180,8 +181,12 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
         return;
       }
       String by = promotions.remove(0);
-      Workflow.newExternalWorkflowStub(EnvironmentWorkflow.class, environmentWorkflowId)
-          .promote(new PromoteRequest(orderId, by));
+      try {
+        Workflow.newExternalWorkflowStub(EnvironmentWorkflow.class, environmentWorkflowId)
+            .promote(new PromoteRequest(orderId, by));
+      } catch (SignalExternalWorkflowException gone) {
+        // the environment's workflow is not there to promote: its answer is what this waits for
+      }
     }
   }
 
