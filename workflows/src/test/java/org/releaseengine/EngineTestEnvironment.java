@@ -15,6 +15,7 @@ import org.releaseengine.environment.Operation;
 import org.releaseengine.environment.RollbackRequest;
 import org.releaseengine.model.ReleaseRequest;
 import org.releaseengine.model.ReleaseStatus;
+import org.releaseengine.model.Stage;
 import org.releaseengine.release.ReleaseWorkflow;
 import org.releaseengine.release.ReleaseWorkflowImpl;
 
@@ -117,6 +118,11 @@ public final class EngineTestEnvironment implements AutoCloseable {
       status = release.status();
     }
     return status;
+  }
+
+  /** Waits (real time) until the release's production deploy reports this canary step. */
+  public ReleaseStatus awaitCanaryStep(ReleaseWorkflow release, String step) {
+    return awaitStatus(release, s -> String.valueOf(s.stage(Stage.DEPLOY_PRODUCTION).summary()).contains(step));
   }
 
   public static void sleep(long ms) {

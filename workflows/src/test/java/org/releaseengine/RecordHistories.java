@@ -10,7 +10,6 @@ import org.releaseengine.model.CanaryStep;
 import org.releaseengine.model.MetricCheck;
 import org.releaseengine.model.ReleaseSpec;
 import org.releaseengine.model.ReleaseState;
-import org.releaseengine.model.Stage;
 import org.releaseengine.release.ReleaseWorkflow;
 
 /**
@@ -86,7 +85,7 @@ public final class RecordHistories {
       ReleaseWorkflow promoted = engine.start(Specs.request(spec, Specs.SHA_2, "dave"));
       engine.awaitStatus(promoted, s -> s.state() == ReleaseState.AWAITING_APPROVAL);
       promoted.approve(new Approval("bob", null));
-      engine.awaitStatus(promoted, s -> String.valueOf(s.stage(Stage.DEPLOY_PRODUCTION).summary()).contains("until promoted"));
+      engine.awaitCanaryStep(promoted, "until promoted");
       promoted.promote("mallory");
       promoted.promote("carol");
       engine.resultSkippingTime(promoted);

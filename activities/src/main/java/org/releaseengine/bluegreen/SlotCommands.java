@@ -94,12 +94,9 @@ final class SlotCommands {
   /**
    * Share the requests between this slot (the canary) and the other one (stable) by nginx weights:
    * {@code percent} and {@code 100 - percent}, so 1% is exactly one request in a hundred. Written and
-   * reloaded like {@link #switchTraffic()}.
+   * reloaded like {@link #switchTraffic()}. CanaryDeployer keeps {@code percent} within 1-99.
    */
   String weighTraffic(int percent) {
-    if (percent < 1 || percent > 99) {
-      throw new IllegalArgumentException("a canary weight is 1-99 percent, not " + percent);
-    }
     return writeUpstream("server 127.0.0.1:" + unquote(otherPort) + " weight=" + (100 - percent) + ";\n"
         + "server 127.0.0.1:" + unquote(port) + " weight=" + percent + ";");
   }

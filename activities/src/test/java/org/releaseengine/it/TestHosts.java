@@ -52,6 +52,12 @@ public final class TestHosts {
         "name=^" + service + "-" + env + "-" + slot + "$").isBlank();
   }
 
+  /** Removes what a test service left on both hosts, staging and production. */
+  public static void cleanUp(String service) {
+    cleanUp(service, "staging");
+    cleanUp(service, "production");
+  }
+
   /** Removes what a test service left on a host: its containers and its nginx site. */
   public static void cleanUp(String service, String env) {
     Path nginx = Infra.dir().resolve("hosts/" + env + "/nginx");

@@ -1,8 +1,6 @@
 package org.releaseengine.cli;
 
-import org.releaseengine.model.ReleaseStatus;
 import org.releaseengine.release.AbortRequest;
-import org.releaseengine.release.SignalWatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,13 +18,7 @@ final class AbortCommand extends ClientCommand {
   public Integer call() {
     String who = target.who();
     String workflowId = releases().resolve(target.id);
-    ReleaseStatus before = releases().running(workflowId);
-    releases().stub(workflowId).abort(new AbortRequest(who, reason));
-    try {
-      return Outcomes.report(SignalWatch.await(releases()::status, workflowId, before,
-          now -> now.state().isFinal(), StatusView::outcomeLine), out());
-    } catch (InterruptedException e) {
-      throw Outcomes.interrupted();
-    }
+    return signalAndWatch(workflowId, release -> release.abort(new AbortRequest(who, reason)),
+        before -> now -> now.state().isFinal(), StatusView::outcomeLine);
   }
 }

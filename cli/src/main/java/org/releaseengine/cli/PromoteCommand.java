@@ -2,7 +2,6 @@ package org.releaseengine.cli;
 
 import org.releaseengine.model.Decision;
 import org.releaseengine.model.ReleaseStatus;
-import org.releaseengine.release.SignalWatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -16,16 +15,9 @@ final class PromoteCommand extends ClientCommand {
   public Integer call() {
     String who = target.who();
     String workflowId = releases().resolve(target.id);
-    ReleaseStatus before = releases().running(workflowId);
-    releases().stub(workflowId).promote(who);
-    long promotesBefore = promotes(before);
-    try {
-      return Outcomes.report(SignalWatch.await(releases()::status, workflowId, before,
-          now -> promotes(now) > promotesBefore,
-          now -> "promoted " + workflowId + ": the canary skips its remaining pauses"), out());
-    } catch (InterruptedException e) {
-      throw Outcomes.interrupted();
-    }
+    return signalAndWatch(workflowId, release -> release.promote(who),
+        before -> now -> promotes(now) > promotes(before),
+        now -> "promoted " + workflowId + ": the canary skips its remaining pauses");
   }
 
   private static long promotes(ReleaseStatus status) {

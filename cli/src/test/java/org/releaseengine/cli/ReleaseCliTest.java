@@ -8,6 +8,7 @@ import static org.releaseengine.cli.LiveEngine.cli;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,15 +53,8 @@ class ReleaseCliTest {
   private String startAwaitingApproval(String service, String sha, String as) {
     Run start = cli("start", "--config", config(service).toString(), "--sha", sha, "--as", as);
     assertEquals(0, start.exitCode(), start.toString());
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < deadline) {
-      Run status = cli("status", service + "/" + sha.substring(0, 7));
-      if (status.out().contains("AWAITING_APPROVAL")) {
-        return "release/" + service + "/" + sha;
-      }
-      sleep(100);
-    }
-    throw new AssertionError("never awaited approval");
+    awaitOutput(service + "/" + sha.substring(0, 7), "AWAITING_APPROVAL");
+    return "release/" + service + "/" + sha;
   }
 
   @Test
@@ -320,25 +314,23 @@ class ReleaseCliTest {
   }
 
   private static void awaitOutput(String id, String text) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!cli("status", id).out().contains(text)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(id + " never showed '" + text + "': " + cli("status", id));
-      }
-      sleep(100);
-    }
+    awaitStatus(id, status -> status.out().contains(text), "showed '" + text + "'");
   }
 
   private static void awaitState(String id, String state) {
+    awaitStatus(id, status -> status.exitCode() == 0
+        && status.out().lines().findFirst().orElse("").endsWith("  " + state), "reached " + state);
+  }
+
+  /** Polls `release-cli status ID` until its run matches (30 s at most). */
+  private static void awaitStatus(String id, Predicate<Run> matches, String what) {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < deadline) {
-      Run status = cli("status", id);
-      if (status.exitCode() == 0 && status.out().lines().findFirst().orElse("").endsWith("  " + state)) {
-        return;
+    while (!matches.test(cli("status", id))) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(id + " never " + what + ": " + cli("status", id));
       }
       sleep(100);
     }
-    throw new AssertionError(id + " never reached " + state + ": " + cli("status", id));
   }
 
   private static void sleep(long ms) {

@@ -68,8 +68,7 @@ public final class AnalysisBench {
       System.out.printf("load: %d requests, %d failed (the bad versions fail one in five on purpose)%n",
           load.sent(), load.failed());
     } finally {
-      TestHosts.cleanUp(SERVICE, "staging");
-      TestHosts.cleanUp(SERVICE, "production");
+      TestHosts.cleanUp(SERVICE);
     }
     System.out.println("abort to stable ms (3 blue-green, then 2 canaries): " + abortToStable);
     System.out.printf("abort_to_stable_ms=%d canary_share_pct=%.1f%n", BlueGreenBench.median(abortToStable),

@@ -80,8 +80,7 @@ public final class BlueGreenBench {
           load.sent(), load.failed(), load.requestsPerSecond(), Collections.max(switches),
           median(engineRollbacks), median(cliRollbacks));
     } finally {
-      TestHosts.cleanUp(SERVICE, "staging");
-      TestHosts.cleanUp(SERVICE, "production");
+      TestHosts.cleanUp(SERVICE);
     }
     System.exit(0);
   }

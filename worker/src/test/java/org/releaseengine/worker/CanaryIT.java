@@ -37,8 +37,7 @@ class CanaryIT {
 
   @AfterAll
   static void cleanUp() {
-    TestHosts.cleanUp(SERVICE, "staging");
-    TestHosts.cleanUp(SERVICE, "production");
+    TestHosts.cleanUp(SERVICE);
   }
 
   @Test

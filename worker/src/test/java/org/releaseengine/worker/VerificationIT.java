@@ -28,8 +28,7 @@ class VerificationIT {
 
   @AfterAll
   static void cleanUp() {
-    TestHosts.cleanUp(SERVICE, "staging");
-    TestHosts.cleanUp(SERVICE, "production");
+    TestHosts.cleanUp(SERVICE);
   }
 
   @Test

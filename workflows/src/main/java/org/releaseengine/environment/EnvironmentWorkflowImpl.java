@@ -96,7 +96,8 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
     runningOrderId = order.orderId();
     // a first deploy has no stable slot to compare with: it is a plain blue-green switch
     CanaryRollout canary = spec.canary() == null || liveSlot == null ? null
-        : new CanaryRollout(order.orderId(), progress -> report(order.releaseWorkflowId(), progress));
+        : new CanaryRollout(order.orderId(),
+            progress -> tellRelease(order.releaseWorkflowId(), "deployProgress", progress));
     String[] canaryFailure = {null};
     runningDeploy = Workflow.newCancellationScope(() -> {
       if (canary == null) {
@@ -285,27 +286,19 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
     Operation done = new Operation(op.id(), op.kind(), op.sha(), op.requester(), outcome, why,
         op.startedAtMs(), Workflow.currentTimeMillis());
     operations.set(operations.indexOf(op), done);
-    if (replyTo == null) {
-      return;
-    }
-    DeployOutcome reply = new DeployOutcome(op.id(), Operation.SUCCEEDED.equals(outcome), why, previous, liveSlot,
-        rolledBack);
-    try {
-      Workflow.newUntypedExternalWorkflowStub(replyTo).signal("deployFinished", reply);
-    } catch (RuntimeException gone) {
-      log.warn("{} is no longer running; outcome of {} not delivered", replyTo, op.id());
-    }
+    tellRelease(replyTo, "deployFinished",
+        new DeployOutcome(op.id(), Operation.SUCCEEDED.equals(outcome), why, previous, liveSlot, rolledBack));
   }
 
-  /** Tells the release how its canary is doing; a release that has gone away is not an error. */
-  private void report(String releaseWorkflowId, DeployProgress progress) {
+  /** Signals the release that asked (if any); a release that has gone away is not an error. */
+  private void tellRelease(String releaseWorkflowId, String signal, Object payload) {
     if (releaseWorkflowId == null) {
       return;
     }
     try {
-      Workflow.newUntypedExternalWorkflowStub(releaseWorkflowId).signal("deployProgress", progress);
+      Workflow.newUntypedExternalWorkflowStub(releaseWorkflowId).signal(signal, payload);
     } catch (SignalExternalWorkflowException gone) {
-      log.warn("{} is no longer running; canary progress not delivered", releaseWorkflowId);
+      log.warn("{} is no longer running; {} not delivered", releaseWorkflowId, signal);
     }
   }
 

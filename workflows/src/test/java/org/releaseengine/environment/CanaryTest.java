@@ -147,8 +147,7 @@ class CanaryTest {
     engine.awaitStatus(release, s -> s.state() == ReleaseState.AWAITING_APPROVAL);
     release.promote("bob");
     release.approve(new Approval("bob", null));
-    engine.awaitStatus(release, s -> s.stage(Stage.DEPLOY_PRODUCTION).summary() != null
-        && s.stage(Stage.DEPLOY_PRODUCTION).summary().contains("pause until promoted"));
+    engine.awaitCanaryStep(release, "pause until promoted");
     release.promote("mallory");
     release.promote("carol");
     // waited for in real time: an hour's pause that the promote did not skip would never end here
@@ -169,8 +168,7 @@ class CanaryTest {
         CanaryStep.pause(Duration.ofHours(1)), CanaryStep.setWeight(50));
     release(spec, SHA_1, 0.0);
     ReleaseWorkflow release = startApproved(spec, SHA_2);
-    engine.awaitStatus(release, s -> s.stage(Stage.DEPLOY_PRODUCTION).summary() != null
-        && s.stage(Stage.DEPLOY_PRODUCTION).summary().contains("pause 3600s"));
+    engine.awaitCanaryStep(release, "pause 3600s");
     release.abort(new AbortRequest("carol", "error budget spent"));
     ReleaseStatus aborted = engine.result(release);
     assertEquals(ReleaseState.ABORTED, aborted.state());
@@ -191,7 +189,7 @@ class CanaryTest {
         CanaryStep.pause(null), CanaryStep.setWeight(75));
     release(spec, SHA_1, 0.0);
     ReleaseWorkflow release = startApproved(spec, SHA_2);
-    engine.awaitStatus(release, s -> String.valueOf(s.stage(Stage.DEPLOY_PRODUCTION).summary()).contains("until promoted"));
+    engine.awaitCanaryStep(release, "until promoted");
     engine.rollback(SERVICE, "production", SHA_1, "erin", "rb-canary");
     Operation rollback = engine.awaitOperation(SERVICE, "production", "rb-canary");
 
