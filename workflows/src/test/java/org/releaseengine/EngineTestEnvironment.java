@@ -34,16 +34,20 @@ public final class EngineTestEnvironment implements AutoCloseable {
       env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
     }
     Worker worker = env.newWorker(EngineNames.TASK_QUEUE);
-    worker.registerWorkflowImplementationTypes(ReleaseWorkflowImpl.class, EnvironmentWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(
+        ReleaseWorkflowImpl.class, EnvironmentWorkflowImpl.class);
     worker.registerActivitiesImplementations(stages, notifier, new EnvironmentGatewayImpl(client));
     env.start();
   }
 
   public ReleaseWorkflow start(ReleaseRequest request) {
-    ReleaseWorkflow release = client.newWorkflowStub(ReleaseWorkflow.class, WorkflowOptions.newBuilder()
-        .setWorkflowId(EngineNames.releaseId(request.spec().service(), request.sha()))
-        .setTaskQueue(EngineNames.TASK_QUEUE)
-        .build());
+    ReleaseWorkflow release =
+        client.newWorkflowStub(
+            ReleaseWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(EngineNames.releaseId(request.spec().service(), request.sha()))
+                .setTaskQueue(EngineNames.TASK_QUEUE)
+                .build());
     WorkflowClient.start(release::run, request);
     return release;
   }
@@ -53,11 +57,12 @@ public final class EngineTestEnvironment implements AutoCloseable {
   }
 
   /**
-   * The release's final status, waited for in real time (its status query answers what run() returns).
-   * Tests never wait on a workflow's result: while a client waits on one, the test server may skip
-   * time, and once the release has ended nothing stops it from skipping straight to the next timer
-   * it knows, which is the environment workflows' default run timeout of ten years (a real server
-   * has none): they would time out, and the next release would find a fresh environment.
+   * The release's final status, waited for in real time (its status query answers what run()
+   * returns). Tests never wait on a workflow's result: while a client waits on one, the test server
+   * may skip time, and once the release has ended nothing stops it from skipping straight to the
+   * next timer it knows, which is the environment workflows' default run timeout of ten years (a
+   * real server has none): they would time out, and the next release would find a fresh
+   * environment.
    */
   public ReleaseStatus result(ReleaseWorkflow release) {
     return awaitStatus(release, s -> s.state().isFinal());
@@ -65,8 +70,8 @@ public final class EngineTestEnvironment implements AutoCloseable {
 
   /**
    * The final status, advancing the test server's clock in bounded steps while the release runs
-   * (approval timeouts, pauses, analysis intervals). Timers fire at their own times within a step; a
-   * step never skips past work in progress, and never more than five minutes past the end.
+   * (approval timeouts, pauses, analysis intervals). Timers fire at their own times within a step;
+   * a step never skips past work in progress, and never more than five minutes past the end.
    */
   public ReleaseStatus resultSkippingTime(ReleaseWorkflow release) {
     Duration step = Duration.ofSeconds(1);
@@ -83,9 +88,10 @@ public final class EngineTestEnvironment implements AutoCloseable {
   }
 
   /** Asks for a rollback the way the CLI does: signal-with-start on the environment's workflow. */
-  public void rollback(String service, String environment, String sha, String who, String requestId) {
-    new EnvironmentGatewayImpl(client).submitRollback(service, environment,
-        new RollbackRequest(sha, who, requestId, null));
+  public void rollback(
+      String service, String environment, String sha, String who, String requestId) {
+    new EnvironmentGatewayImpl(client)
+        .submitRollback(service, environment, new RollbackRequest(sha, who, requestId, null));
   }
 
   /** Waits (real time) until the environment has finished the operation with this id. */
@@ -102,8 +108,9 @@ public final class EngineTestEnvironment implements AutoCloseable {
   }
 
   public EnvironmentView environment(String service, String environment) {
-    return client.newWorkflowStub(EnvironmentWorkflow.class,
-        EngineNames.environmentId(service, environment)).view();
+    return client
+        .newWorkflowStub(EnvironmentWorkflow.class, EngineNames.environmentId(service, environment))
+        .view();
   }
 
   /** Polls the status query (real time, so the approval timer does not skip) until it matches. */
@@ -122,7 +129,8 @@ public final class EngineTestEnvironment implements AutoCloseable {
 
   /** Waits (real time) until the release's production deploy reports this canary step. */
   public ReleaseStatus awaitCanaryStep(ReleaseWorkflow release, String step) {
-    return awaitStatus(release, s -> String.valueOf(s.stage(Stage.DEPLOY_PRODUCTION).summary()).contains(step));
+    return awaitStatus(
+        release, s -> String.valueOf(s.stage(Stage.DEPLOY_PRODUCTION).summary()).contains(step));
   }
 
   public static void sleep(long ms) {

@@ -14,8 +14,9 @@ import org.releaseengine.release.ReleaseWorkflow;
 
 /**
  * Records the histories that {@code ReplayTest} replays. Run it after a deliberate change to a
- * workflow's commands (behind Workflow.getVersion), never to make a failing replay pass:
- * {@code java -cp <test classpath> org.releaseengine.RecordHistories workflows/src/test/resources/histories}
+ * workflow's commands (behind Workflow.getVersion), never to make a failing replay pass: {@code
+ * java -cp <test classpath> org.releaseengine.RecordHistories
+ * workflows/src/test/resources/histories}
  */
 public final class RecordHistories {
 
@@ -73,9 +74,22 @@ public final class RecordHistories {
    */
   private static void recordCanary(Path dir) throws IOException {
     try (EngineTestEnvironment engine = new EngineTestEnvironment()) {
-      ReleaseSpec spec = Specs.withCanary("cart", new MetricCheck("error-rate", "errors{slot=\"$slot\"}", null, 0.05,
-              Duration.ofSeconds(10), 2, 0, MetricCheck.IGNORE),
-          CanaryStep.setWeight(10), CanaryStep.analysis(List.of()), CanaryStep.pause(null), CanaryStep.setWeight(50));
+      ReleaseSpec spec =
+          Specs.withCanary(
+              "cart",
+              new MetricCheck(
+                  "error-rate",
+                  "errors{slot=\"$slot\"}",
+                  null,
+                  0.05,
+                  Duration.ofSeconds(10),
+                  2,
+                  0,
+                  MetricCheck.IGNORE),
+              CanaryStep.setWeight(10),
+              CanaryStep.analysis(List.of()),
+              CanaryStep.pause(null),
+              CanaryStep.setWeight(50));
       engine.stages.scriptMetrics(List.of(0.01));
       ReleaseWorkflow first = engine.start(Specs.request(spec, Specs.SHA_1, "dave"));
       engine.awaitStatus(first, s -> s.state() == ReleaseState.AWAITING_APPROVAL);
@@ -112,5 +126,4 @@ public final class RecordHistories {
     Files.writeString(dir.resolve(name), engine.client.fetchHistory(workflowId).toJson(true));
     System.out.println("recorded " + name + " from " + workflowId);
   }
-
 }

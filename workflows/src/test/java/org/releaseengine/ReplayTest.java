@@ -13,16 +13,25 @@ import org.releaseengine.release.ReleaseWorkflowImpl;
 class ReplayTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"release-succeeded.json", "release-rejected.json", "release-expired.json",
-      "release-rolled-back.json", "release-build-failed.json", "release-canary-promoted.json",
-      "release-canary-failed.json"})
+  @ValueSource(
+      strings = {
+        "release-succeeded.json",
+        "release-rejected.json",
+        "release-expired.json",
+        "release-rolled-back.json",
+        "release-build-failed.json",
+        "release-canary-promoted.json",
+        "release-canary-failed.json"
+      })
   void releaseHistoriesReplay(String file) throws Exception {
-    WorkflowReplayer.replayWorkflowExecutionFromResource("histories/" + file, ReleaseWorkflowImpl.class);
+    WorkflowReplayer.replayWorkflowExecutionFromResource(
+        "histories/" + file, ReleaseWorkflowImpl.class);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"environment-production.json", "environment-canary.json"})
   void environmentHistoriesReplay(String file) throws Exception {
-    WorkflowReplayer.replayWorkflowExecutionFromResource("histories/" + file, EnvironmentWorkflowImpl.class);
+    WorkflowReplayer.replayWorkflowExecutionFromResource(
+        "histories/" + file, EnvironmentWorkflowImpl.class);
   }
 }

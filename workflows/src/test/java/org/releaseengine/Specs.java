@@ -8,16 +8,16 @@ import org.releaseengine.model.ApprovalPolicy;
 import org.releaseengine.model.CanarySpec;
 import org.releaseengine.model.CanaryStep;
 import org.releaseengine.model.E2eSpec;
-import org.releaseengine.model.ScannerSpec;
 import org.releaseengine.model.EnvironmentSpec;
 import org.releaseengine.model.HostSpec;
 import org.releaseengine.model.ImageSpec;
 import org.releaseengine.model.MetricCheck;
-import org.releaseengine.model.VerificationSpec;
 import org.releaseengine.model.ReleaseRequest;
 import org.releaseengine.model.ReleaseSpec;
+import org.releaseengine.model.ScannerSpec;
 import org.releaseengine.model.SlotPorts;
 import org.releaseengine.model.SourceSpec;
+import org.releaseengine.model.VerificationSpec;
 
 /** Release specs for tests: alice, bob and carol approve; 24 h approval timeout. */
 public final class Specs {
@@ -29,24 +29,46 @@ public final class Specs {
   private Specs() {}
 
   public static ReleaseSpec spec(String service) {
-    return spec(service, new ApprovalPolicy(List.of("alice", "bob", "carol"), 1, false,
-        Duration.ofHours(24)));
+    return spec(
+        service,
+        new ApprovalPolicy(List.of("alice", "bob", "carol"), 1, false, Duration.ofHours(24)));
   }
 
   public static ReleaseSpec spec(String service, ApprovalPolicy approval) {
     Map<String, EnvironmentSpec> envs = new LinkedHashMap<>();
     envs.put(ReleaseSpec.STAGING, environment(18080));
     envs.put(ReleaseSpec.PRODUCTION, environment(19080));
-    return new ReleaseSpec(service, new SourceSpec("/src/" + service, ".", "Dockerfile"),
-        new ImageSpec("127.0.0.1:5000/" + service), approval, envs, null, null, null);
+    return new ReleaseSpec(
+        service,
+        new SourceSpec("/src/" + service, ".", "Dockerfile"),
+        new ImageSpec("127.0.0.1:5000/" + service),
+        approval,
+        envs,
+        null,
+        null,
+        null);
   }
 
   /** A spec whose release runs a scanner and an E2E suite. */
   public static ReleaseSpec withGates(String service) {
     ReleaseSpec plain = spec(service);
-    return new ReleaseSpec(service, plain.source(), plain.image(), plain.approval(), plain.environments(),
-        List.of(new ScannerSpec("sast", "scan.sh", "out.sarif", "sarif", "error", Duration.ofMinutes(5), List.of())),
-        new E2eSpec("e2e.sh", "e2e-results", Duration.ofMinutes(5)), plain.notifications());
+    return new ReleaseSpec(
+        service,
+        plain.source(),
+        plain.image(),
+        plain.approval(),
+        plain.environments(),
+        List.of(
+            new ScannerSpec(
+                "sast",
+                "scan.sh",
+                "out.sarif",
+                "sarif",
+                "error",
+                Duration.ofMinutes(5),
+                List.of())),
+        new E2eSpec("e2e.sh", "e2e-results", Duration.ofMinutes(5)),
+        plain.notifications());
   }
 
   /** A spec whose production deploys are verified by one metric check. */
@@ -54,32 +76,58 @@ public final class Specs {
     ReleaseSpec plain = spec(service);
     EnvironmentSpec production = plain.environment(ReleaseSpec.PRODUCTION);
     Map<String, EnvironmentSpec> envs = new LinkedHashMap<>(plain.environments());
-    envs.put(ReleaseSpec.PRODUCTION, new EnvironmentSpec(production.url(), production.hosts(), production.slots(),
-        production.healthPath(), production.rollbackWindow(),
-        new VerificationSpec("http://127.0.0.1:9090", List.of(check))));
-    return new ReleaseSpec(service, plain.source(), plain.image(), plain.approval(), envs, null, null, null);
+    envs.put(
+        ReleaseSpec.PRODUCTION,
+        new EnvironmentSpec(
+            production.url(),
+            production.hosts(),
+            production.slots(),
+            production.healthPath(),
+            production.rollbackWindow(),
+            new VerificationSpec("http://127.0.0.1:9090", List.of(check))));
+    return new ReleaseSpec(
+        service, plain.source(), plain.image(), plain.approval(), envs, null, null, null);
   }
 
-  /** A spec whose production deploys go through these canary steps, analysed by one metric check. */
+  /**
+   * A spec whose production deploys go through these canary steps, analysed by one metric check.
+   */
   public static ReleaseSpec withCanary(String service, MetricCheck check, CanaryStep... steps) {
     ReleaseSpec verified = withVerification(service, check);
     Map<String, EnvironmentSpec> envs = new LinkedHashMap<>(verified.environments());
-    envs.put(ReleaseSpec.PRODUCTION, verified.environment(ReleaseSpec.PRODUCTION).withCanary(new CanarySpec(List.of(steps))));
-    return new ReleaseSpec(service, verified.source(), verified.image(), verified.approval(), envs, null, null, null);
+    envs.put(
+        ReleaseSpec.PRODUCTION,
+        verified.environment(ReleaseSpec.PRODUCTION).withCanary(new CanarySpec(List.of(steps))));
+    return new ReleaseSpec(
+        service, verified.source(), verified.image(), verified.approval(), envs, null, null, null);
   }
 
   /** The same environments without metric analysis after a deploy (a canary keeps its steps). */
-  public static Map<String, EnvironmentSpec> withoutVerification(Map<String, EnvironmentSpec> environments) {
+  public static Map<String, EnvironmentSpec> withoutVerification(
+      Map<String, EnvironmentSpec> environments) {
     Map<String, EnvironmentSpec> envs = new LinkedHashMap<>();
-    environments.forEach((name, e) -> envs.put(name, new EnvironmentSpec(e.url(), e.hosts(), e.slots(),
-        e.healthPath(), e.rollbackWindow(), null, e.canary())));
+    environments.forEach(
+        (name, e) ->
+            envs.put(
+                name,
+                new EnvironmentSpec(
+                    e.url(),
+                    e.hosts(),
+                    e.slots(),
+                    e.healthPath(),
+                    e.rollbackWindow(),
+                    null,
+                    e.canary())));
     return envs;
   }
 
   public static EnvironmentSpec environment(int nginxPort) {
-    return new EnvironmentSpec("http://127.0.0.1:" + nginxPort,
+    return new EnvironmentSpec(
+        "http://127.0.0.1:" + nginxPort,
         List.of(new HostSpec("host-" + nginxPort, "127.0.0.1", 2222, "deploy", nginxPort)),
-        new SlotPorts(nginxPort + 1, nginxPort + 2), "/healthz", Duration.ofMinutes(30));
+        new SlotPorts(nginxPort + 1, nginxPort + 2),
+        "/healthz",
+        Duration.ofMinutes(30));
   }
 
   public static ReleaseRequest request(ReleaseSpec spec, String sha, String requester) {

@@ -8,6 +8,7 @@ import org.releaseengine.stage.NotifyActivities;
 public class StandInNotifier implements NotifyActivities {
 
   public final List<Notice> notices = new CopyOnWriteArrayList<>();
+
   /** Answer as a worker without Slack does. */
   public volatile boolean disabled;
 

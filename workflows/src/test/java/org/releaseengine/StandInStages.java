@@ -25,12 +25,26 @@ import org.releaseengine.stage.VerifyActivities;
  * Stand-in activities for workflow tests: they record every call with real start and end times and
  * can be told to fail, to take a while (heartbeating, so cancellation reaches them), or to block.
  */
-public class StandInStages implements BuildActivities, ScanActivities, E2eActivities,
-    VerifyActivities, DeployActivities, CanaryActivities, RegistryActivities, MetricsActivities {
+public class StandInStages
+    implements BuildActivities,
+        ScanActivities,
+        E2eActivities,
+        VerifyActivities,
+        DeployActivities,
+        CanaryActivities,
+        RegistryActivities,
+        MetricsActivities {
 
   /** One call: which method, for which service/environment/sha, and when it ran. */
-  public record Call(String what, String service, String environment, String sha, long startNanos,
-                     long endNanos, String outcome, String image) {}
+  public record Call(
+      String what,
+      String service,
+      String environment,
+      String sha,
+      long startNanos,
+      long endNanos,
+      String outcome,
+      String image) {}
 
   public final List<Call> calls = new CopyOnWriteArrayList<>();
   public final Set<String> failing = ConcurrentHashMap.newKeySet();
@@ -48,7 +62,9 @@ public class StandInStages implements BuildActivities, ScanActivities, E2eActivi
     if (failing.contains("build")) {
       record("build", request.service(), null, request.sha(), start, "failed");
       throw ApplicationFailure.newNonRetryableFailureWithCause(
-          "docker build failed: Dockerfile line 3: unknown instruction COPYY", FailureTypes.BAD_INPUT, null,
+          "docker build failed: Dockerfile line 3: unknown instruction COPYY",
+          FailureTypes.BAD_INPUT,
+          null,
           "Step 3/9 : COPYY src /src\nunknown instruction: COPYY");
     }
     record("build", request.service(), null, request.sha(), start, "ok");
@@ -115,7 +131,9 @@ public class StandInStages implements BuildActivities, ScanActivities, E2eActivi
 
   /** Values the metric queries return, in order (null: no data); the last one repeats. */
   private final List<Double> metricValues = new CopyOnWriteArrayList<>();
-  private final java.util.concurrent.atomic.AtomicInteger measured = new java.util.concurrent.atomic.AtomicInteger();
+
+  private final java.util.concurrent.atomic.AtomicInteger measured =
+      new java.util.concurrent.atomic.AtomicInteger();
   public final List<String> queries = new CopyOnWriteArrayList<>();
 
   /** The values the next measurements return, from the first. */
@@ -145,16 +163,26 @@ public class StandInStages implements BuildActivities, ScanActivities, E2eActivi
     long start = System.nanoTime();
     boolean pass = !failing.contains(what);
     record(what, service, null, sha, start, pass ? "passed" : "failed");
-    return new GateResult(pass, pass ? summary : what + " failed: 1 critical finding (CVE-2024-0001)");
+    return new GateResult(
+        pass, pass ? summary : what + " failed: 1 critical finding (CVE-2024-0001)");
   }
 
-  private void record(String what, String service, String env, String sha, long start, String outcome) {
+  private void record(
+      String what, String service, String env, String sha, long start, String outcome) {
     calls.add(new Call(what, service, env, sha, start, System.nanoTime(), outcome, null));
   }
 
   private void record(String what, SlotTarget target, long start, String outcome) {
-    calls.add(new Call(what, target.service(), target.environment(), target.image().sha(), start,
-        System.nanoTime(), outcome, target.image().pinned()));
+    calls.add(
+        new Call(
+            what,
+            target.service(),
+            target.environment(),
+            target.image().sha(),
+            start,
+            System.nanoTime(),
+            outcome,
+            target.image().pinned()));
   }
 
   private static void sleep(long ms) {

@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The blue-green strategy over SSH, host by host: pull by digest, start the idle slot, health-check
- * it, switch nginx, verify through nginx, wait for the old workers. If any host fails, every host that
- * already switched is switched back, and the deploy fails naming the host and the reason.
+ * it, switch nginx, verify through nginx, wait for the old workers. If any host fails, every host
+ * that already switched is switched back, and the deploy fails naming the host and the reason.
  */
 public class BlueGreenDeployer implements DeployActivities {
 
@@ -37,15 +37,24 @@ public class BlueGreenDeployer implements DeployActivities {
         throw hosts.failure(entry.getKey(), failure);
       }
     }
-    log.info("{} {}: {} live in the {} slot on {} host(s)", target.service(), target.environment(),
-        target.image().pinned(), target.slot().label(), plan.size());
+    log.info(
+        "{} {}: {} live in the {} slot on {} host(s)",
+        target.service(),
+        target.environment(),
+        target.image().pinned(),
+        target.slot().label(),
+        plan.size());
   }
 
   @Override
   public void switchTo(SlotTarget target) {
     hosts.onEach(target, host -> host.switchTo(target));
-    log.info("{} {}: switched to the {} slot ({})", target.service(), target.environment(),
-        target.slot().label(), target.image().sha());
+    log.info(
+        "{} {}: switched to the {} slot ({})",
+        target.service(),
+        target.environment(),
+        target.slot().label(),
+        target.image().sha());
   }
 
   @Override
@@ -54,15 +63,16 @@ public class BlueGreenDeployer implements DeployActivities {
   }
 
   private void switchBack(SlotTarget target, Map<BlueGreenHost, String> switched) {
-    switched.forEach((host, previousPort) -> {
-      if (previousPort.isEmpty()) {
-        return;
-      }
-      try {
-        host.switchBack(target, previousPort);
-      } catch (IOException | StepFailed e) {
-        log.error("could not switch a host back to port {}: {}", previousPort, e.getMessage());
-      }
-    });
+    switched.forEach(
+        (host, previousPort) -> {
+          if (previousPort.isEmpty()) {
+            return;
+          }
+          try {
+            host.switchBack(target, previousPort);
+          } catch (IOException | StepFailed e) {
+            log.error("could not switch a host back to port {}: {}", previousPort, e.getMessage());
+          }
+        });
   }
 }

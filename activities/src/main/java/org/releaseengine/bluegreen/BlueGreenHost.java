@@ -17,8 +17,8 @@ import org.releaseengine.stage.DeployActivities.SlotTarget;
 final class BlueGreenHost {
 
   private static final Duration STEP_TIMEOUT = Duration.ofMinutes(5);
-  private static final int HEALTH_ATTEMPTS = 60;   // 0.25 s apart: the app has ~15 s to come up
-  private static final int VERIFY_ATTEMPTS = 100;  // 0.05 s apart
+  private static final int HEALTH_ATTEMPTS = 60; // 0.25 s apart: the app has ~15 s to come up
+  private static final int VERIFY_ATTEMPTS = 100; // 0.05 s apart
   private static final int DRAIN_SECONDS = 30;
 
   private final HostSpec host;
@@ -34,8 +34,9 @@ final class BlueGreenHost {
   }
 
   /**
-   * Deploys {@code target} to its slot and switches traffic to it. Returns the slot port that was live
-   * before (empty when this was the first deploy), so that a failure elsewhere can switch back.
+   * Deploys {@code target} to its slot and switches traffic to it. Returns the slot port that was
+   * live before (empty when this was the first deploy), so that a failure elsewhere can switch
+   * back.
    */
   String deploy(SlotTarget target) throws IOException {
     SlotCommands slot = new SlotCommands(target, host, config, target.slot());
@@ -45,15 +46,23 @@ final class BlueGreenHost {
     return before;
   }
 
-  /** Starts {@code target}'s slot beside the live one (a canary): pulled, started, healthy, no traffic. */
+  /**
+   * Starts {@code target}'s slot beside the live one (a canary): pulled, started, healthy, no
+   * traffic.
+   */
   void startBeside(SlotTarget target) throws IOException {
     startHealthy(target, new SlotCommands(target, host, config, target.slot()));
   }
 
-  /** Shares the requests between the canary slot ({@code percent}) and the stable one (the rest). */
+  /**
+   * Shares the requests between the canary slot ({@code percent}) and the stable one (the rest).
+   */
   void weigh(SlotTarget target, int percent) throws IOException {
     SlotCommands slot = new SlotCommands(target, host, config, target.slot());
-    Result weighed = step("send " + percent + "% to the " + target.slot().label() + " slot", slot.weighTraffic(percent));
+    Result weighed =
+        step(
+            "send " + percent + "% to the " + target.slot().label() + " slot",
+            slot.weighTraffic(percent));
     drain(weighed);
   }
 
@@ -63,11 +72,15 @@ final class BlueGreenHost {
     healthCheck(target, slot);
   }
 
-  /** Sends traffic back to a slot that still runs (rollback inside the window): no pull, no start. */
+  /**
+   * Sends traffic back to a slot that still runs (rollback inside the window): no pull, no start.
+   */
   void switchTo(SlotTarget target) throws IOException {
     SlotCommands slot = new SlotCommands(target, host, config, target.slot());
     if (!run("check the " + target.slot().label() + " slot", slot.isRunning()).ok()) {
-      throw new StepFailed(StepFailed.STEP, "the " + target.slot().label() + " slot is not running on " + host.name());
+      throw new StepFailed(
+          StepFailed.STEP,
+          "the " + target.slot().label() + " slot is not running on " + host.name());
     }
     switchAndDrain(target.slot(), slot);
   }
@@ -79,16 +92,27 @@ final class BlueGreenHost {
   }
 
   void retire(SlotTarget target) throws IOException {
-    step("retire the " + target.slot().label() + " slot",
+    step(
+        "retire the " + target.slot().label() + " slot",
         new SlotCommands(target, host, config, target.slot()).stopUnlessLive());
   }
 
   private void healthCheck(SlotTarget target, SlotCommands slot) throws IOException {
-    Result health = run("health-check the " + target.slot().label() + " slot", slot.healthCheck(HEALTH_ATTEMPTS));
+    Result health =
+        run(
+            "health-check the " + target.slot().label() + " slot",
+            slot.healthCheck(HEALTH_ATTEMPTS));
     if (!health.ok()) {
       run("stop the failed slot", slot.stop());
-      throw new StepFailed(StepFailed.HEALTH_CHECK, "health check of the " + target.slot().label()
-          + " slot on " + host.name() + " failed: " + health.reason() + "; traffic stays where it was");
+      throw new StepFailed(
+          StepFailed.HEALTH_CHECK,
+          "health check of the "
+              + target.slot().label()
+              + " slot on "
+              + host.name()
+              + " failed: "
+              + health.reason()
+              + "; traffic stays where it was");
     }
   }
 
@@ -102,14 +126,17 @@ final class BlueGreenHost {
   private void drain(Result reloaded) throws IOException {
     String out = reloaded.stdout().trim();
     if (out.startsWith("old-workers:")) {
-      step("wait for the old nginx workers", SlotCommands.awaitExit(out.substring(12).trim(), DRAIN_SECONDS));
+      step(
+          "wait for the old nginx workers",
+          SlotCommands.awaitExit(out.substring(12).trim(), DRAIN_SECONDS));
     }
   }
 
   private Result step(String what, String command) throws IOException {
     Result result = run(what, command);
     if (!result.ok()) {
-      throw new StepFailed(StepFailed.STEP, what + " on " + host.name() + " failed: " + result.reason());
+      throw new StepFailed(
+          StepFailed.STEP, what + " on " + host.name() + " failed: " + result.reason());
     }
     return result;
   }

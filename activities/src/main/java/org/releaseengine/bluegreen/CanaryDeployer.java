@@ -10,9 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The canary strategy over SSH, beside blue-green and on the same two slots: the canary starts in the
- * idle slot and takes a share of the requests through nginx's weighted round robin, while the live
- * slot keeps the rest. Promotion and the way back are blue-green switches (BlueGreenDeployer.switchTo).
+ * The canary strategy over SSH, beside blue-green and on the same two slots: the canary starts in
+ * the idle slot and takes a share of the requests through nginx's weighted round robin, while the
+ * live slot keeps the rest. Promotion and the way back are blue-green switches
+ * (BlueGreenDeployer.switchTo).
  */
 public class CanaryDeployer implements CanaryActivities {
 
@@ -27,8 +28,12 @@ public class CanaryDeployer implements CanaryActivities {
   @Override
   public void startCanary(SlotTarget canary) {
     hosts.onEach(canary, host -> host.startBeside(canary));
-    log.info("{} {}: canary {} healthy in the {} slot", canary.service(), canary.environment(),
-        canary.image().pinned(), canary.slot().label());
+    log.info(
+        "{} {}: canary {} healthy in the {} slot",
+        canary.service(),
+        canary.environment(),
+        canary.image().pinned(),
+        canary.slot().label());
   }
 
   @Override
@@ -38,7 +43,8 @@ public class CanaryDeployer implements CanaryActivities {
           "a canary weight is 1-99 percent, not " + percent, FailureTypes.BAD_INPUT);
     }
     hosts.onEach(canary, host -> host.weigh(canary, percent));
-    log.info("{} {}: {}% of requests to the canary in the {} slot", canary.service(), canary.environment(),
-        percent, canary.slot().label());
+    log.info(
+        "{} {}: {}% of requests to the canary in the {} slot",
+        canary.service(), canary.environment(), percent, canary.slot().label());
   }
 }

@@ -40,8 +40,15 @@ final class DeployHosts {
     Map<HostSpec, BlueGreenHost> plan = new LinkedHashMap<>();
     try {
       for (HostSpec host : target.spec().hosts()) {
-        HostConfig config = hosts.find(host.name()).orElseThrow(() -> new UnsafeValue(
-            "the worker has no configuration for host '" + host.name() + "' (RELEASE_HOSTS_FILE)"));
+        HostConfig config =
+            hosts
+                .find(host.name())
+                .orElseThrow(
+                    () ->
+                        new UnsafeValue(
+                            "the worker has no configuration for host '"
+                                + host.name()
+                                + "' (RELEASE_HOSTS_FILE)"));
         new SlotCommands(target, host, config, target.slot());
         plan.put(host, new BlueGreenHost(host, config, ssh, step -> activity.heartbeat(step)));
       }
@@ -69,12 +76,28 @@ final class DeployHosts {
           : ApplicationFailure.newFailure(step.getMessage(), step.type);
     }
     ssh.drop(host);
-    if (failure instanceof TransportException t && t.getDisconnectReason() != null
+    if (failure instanceof TransportException t
+        && t.getDisconnectReason() != null
         && t.getDisconnectReason().name().equals("HOST_KEY_NOT_VERIFIABLE")) {
-      return ApplicationFailure.newNonRetryableFailure("host key of " + host.name() + " (" + host.address()
-          + ":" + host.port() + ") is not the one in known_hosts: refusing to connect", "HostKeyRejected");
+      return ApplicationFailure.newNonRetryableFailure(
+          "host key of "
+              + host.name()
+              + " ("
+              + host.address()
+              + ":"
+              + host.port()
+              + ") is not the one in known_hosts: refusing to connect",
+          "HostKeyRejected");
     }
-    return ApplicationFailure.newFailure("host " + host.name() + " (" + host.address() + ":" + host.port()
-        + ") unreachable: " + failure.getMessage(), "HostUnreachable");
+    return ApplicationFailure.newFailure(
+        "host "
+            + host.name()
+            + " ("
+            + host.address()
+            + ":"
+            + host.port()
+            + ") unreachable: "
+            + failure.getMessage(),
+        "HostUnreachable");
   }
 }

@@ -9,9 +9,9 @@ import org.releaseengine.ssh.ShellValues.Kind;
 import org.releaseengine.stage.DeployActivities.SlotTarget;
 
 /**
- * The shell commands of a blue-green deploy on one host, for one service, environment and slot. Every
- * value is validated and quoted in the constructor (ShellValues), so an unsafe value fails before a
- * single command exists. Each command is idempotent: re-running it converges.
+ * The shell commands of a blue-green deploy on one host, for one service, environment and slot.
+ * Every value is validated and quoted in the constructor (ShellValues), so an unsafe value fails
+ * before a single command exists. Each command is idempotent: re-running it converges.
  */
 final class SlotCommands {
 
@@ -30,10 +30,17 @@ final class SlotCommands {
 
   SlotCommands(SlotTarget target, HostSpec host, HostConfig config, Slot slot) {
     String service = quote(Kind.NAME, "service", target.service());
-    quote(Kind.NAME, "environment", target.environment()); // checked on its own: it is part of names
-    docker = "DOCKER_HOST=" + quote(Kind.DOCKER_HOST, "docker endpoint", config.dockerHost()) + " docker";
-    container = quote(Kind.NAME, "container name",
-        target.service() + "-" + target.environment() + "-" + slot.label());
+    quote(
+        Kind.NAME, "environment", target.environment()); // checked on its own: it is part of names
+    docker =
+        "DOCKER_HOST="
+            + quote(Kind.DOCKER_HOST, "docker endpoint", config.dockerHost())
+            + " docker";
+    container =
+        quote(
+            Kind.NAME,
+            "container name",
+            target.service() + "-" + target.environment() + "-" + slot.label());
     image = quote(Kind.IMAGE, "image", target.image().pinned());
     sha = quote(Kind.SHA, "sha", target.image().sha());
     port = quote(Kind.PORT, "slot port", target.spec().slots().portOf(slot));
@@ -44,8 +51,12 @@ final class SlotCommands {
     String nginxPort = quote(Kind.PORT, "nginx port", host.nginxPort());
     site = prefix + "/sites/" + service + ".conf";
     upstream = prefix + "/upstreams/" + service + ".conf";
-    siteText = quote(Kind.CONFIG_TEXT, "nginx site", NginxSite.render(target.service(), host.address(),
-        host.nginxPort(), config.nginxPrefix()));
+    siteText =
+        quote(
+            Kind.CONFIG_TEXT,
+            "nginx site",
+            NginxSite.render(
+                target.service(), host.address(), host.nginxPort(), config.nginxPrefix()));
     nginxUrl = "http://" + unquote(address) + ":" + unquote(nginxPort);
   }
 
@@ -56,25 +67,49 @@ final class SlotCommands {
 
   /** Start the slot with the image unless it already runs exactly that image. */
   String start() {
-    return "set -e; c=" + container + "; img=" + image + "; "
-        + "if [ \"$(" + docker + " inspect -f '{{.Config.Image}} {{.State.Running}}' \"$c\" 2>/dev/null)\" = \"$img true\" ]; "
+    return "set -e; c="
+        + container
+        + "; img="
+        + image
+        + "; "
+        + "if [ \"$("
+        + docker
+        + " inspect -f '{{.Config.Image}} {{.State.Running}}' \"$c\" 2>/dev/null)\" = \"$img true\" ]; "
         + "then echo already-running; exit 0; fi; "
-        + docker + " rm -f \"$c\" >/dev/null 2>&1 || true; "
-        + docker + " run -d --name \"$c\" --init --network host --restart unless-stopped -e PORT=" + port
-        + " --label release.sha=" + sha + " \"$img\" >/dev/null";
+        + docker
+        + " rm -f \"$c\" >/dev/null 2>&1 || true; "
+        + docker
+        + " run -d --name \"$c\" --init --network host --restart unless-stopped -e PORT="
+        + port
+        + " --label release.sha="
+        + sha
+        + " \"$img\" >/dev/null";
   }
 
   /** Health-check the slot directly (not through nginx), with bounded retries. */
   String healthCheck(int attempts) {
-    return "for i in $(seq " + attempts + "); do "
-        + "code=$(curl -s -m 2 -o /dev/null -w '%{http_code}' http://127.0.0.1:" + unquote(port) + unquote(healthPath) + "); "
+    return "for i in $(seq "
+        + attempts
+        + "); do "
+        + "code=$(curl -s -m 2 -o /dev/null -w '%{http_code}' http://127.0.0.1:"
+        + unquote(port)
+        + unquote(healthPath)
+        + "); "
         + "[ \"$code\" = 200 ] && exit 0; sleep 0.25; done; "
-        + "echo \"" + unquote(healthPath) + " answered ${code:-nothing} " + attempts + " times in a row\" >&2; exit 1";
+        + "echo \""
+        + unquote(healthPath)
+        + " answered ${code:-nothing} "
+        + attempts
+        + " times in a row\" >&2; exit 1";
   }
 
   /** Whether the slot's container runs (for a rollback to a warm slot). */
   String isRunning() {
-    return "[ \"$(" + docker + " inspect -f '{{.State.Running}}' " + container + " 2>/dev/null)\" = true ]";
+    return "[ \"$("
+        + docker
+        + " inspect -f '{{.State.Running}}' "
+        + container
+        + " 2>/dev/null)\" = true ]";
   }
 
   /** Which slot port nginx sends this service's traffic to now (empty before the first deploy). */
@@ -83,9 +118,9 @@ final class SlotCommands {
   }
 
   /**
-   * Point nginx at the slot alone: write each file to a temp file and move it into place, {@code nginx -t}
-   * (restoring the previous files if it fails), then reload. Prints the old worker pids to wait for, or
-   * "unchanged" when nginx already pointed there.
+   * Point nginx at the slot alone: write each file to a temp file and move it into place, {@code
+   * nginx -t} (restoring the previous files if it fails), then reload. Prints the old worker pids
+   * to wait for, or "unchanged" when nginx already pointed there.
    */
   String switchTraffic() {
     return writeUpstream("server 127.0.0.1:" + unquote(port) + ";");
@@ -93,37 +128,65 @@ final class SlotCommands {
 
   /**
    * Share the requests between this slot (the canary) and the other one (stable) by nginx weights:
-   * {@code percent} and {@code 100 - percent}, so 1% is exactly one request in a hundred. Written and
-   * reloaded like {@link #switchTraffic()}. CanaryDeployer keeps {@code percent} within 1-99.
+   * {@code percent} and {@code 100 - percent}, so 1% is exactly one request in a hundred. Written
+   * and reloaded like {@link #switchTraffic()}. CanaryDeployer keeps {@code percent} within 1-99.
    */
   String weighTraffic(int percent) {
-    return writeUpstream("server 127.0.0.1:" + unquote(otherPort) + " weight=" + (100 - percent) + ";\n"
-        + "server 127.0.0.1:" + unquote(port) + " weight=" + percent + ";");
+    return writeUpstream(
+        "server 127.0.0.1:"
+            + unquote(otherPort)
+            + " weight="
+            + (100 - percent)
+            + ";\n"
+            + "server 127.0.0.1:"
+            + unquote(port)
+            + " weight="
+            + percent
+            + ";");
   }
 
   private String writeUpstream(String servers) {
     String nginx = "nginx -p " + prefix + " -c " + prefix + "/nginx.conf";
     // nginx lives in sbin, which an unprivileged deploy user's PATH often lacks
-    return "set -e; PATH=\"$PATH:/usr/sbin:/sbin\"; site=" + site + "; up=" + upstream + "; changed=0; "
+    return "set -e; PATH=\"$PATH:/usr/sbin:/sbin\"; site="
+        + site
+        + "; up="
+        + upstream
+        + "; changed=0; "
         + "put() { if [ \"$(cat \"$1\" 2>/dev/null)\" != \"$2\" ]; then "
         + "if [ -f \"$1\" ]; then cp -f \"$1\" \"$1.bak\"; else rm -f \"$1.bak\"; fi; "
         + "printf '%s\\n' \"$2\" > \"$1.tmp\"; mv -f \"$1.tmp\" \"$1\"; changed=1; fi; }; "
         + "restore() { for f in \"$site\" \"$up\"; do if [ -f \"$f.bak\" ]; then mv -f \"$f.bak\" \"$f\"; else rm -f \"$f\"; fi; done; }; "
         + "rm -f \"$site.bak\" \"$up.bak\"; "
-        + "put \"$up\" \"$(printf '" + servers + "')\"; "
-        + "put \"$site\" " + siteText + "; "
+        + "put \"$up\" \"$(printf '"
+        + servers
+        + "')\"; "
+        + "put \"$site\" "
+        + siteText
+        + "; "
         + "if [ $changed = 0 ]; then echo unchanged; exit 0; fi; "
-        + "if ! out=$(" + nginx + " -t 2>&1); then restore; echo \"nginx -t failed: $out\" >&2; exit 1; fi; "
-        + "old=$(pgrep -P \"$(cat " + prefix + "/nginx.pid)\" | tr '\\n' ' '); "
-        + nginx + " -s reload; echo \"old-workers: $old\"";
+        + "if ! out=$("
+        + nginx
+        + " -t 2>&1); then restore; echo \"nginx -t failed: $out\" >&2; exit 1; fi; "
+        + "old=$(pgrep -P \"$(cat "
+        + prefix
+        + "/nginx.pid)\" | tr '\\n' ' '); "
+        + nginx
+        + " -s reload; echo \"old-workers: $old\"";
   }
 
   /** Ask through nginx until the slot answers (nginx names the upstream that answered). */
   String verifyThroughNginx(int attempts) {
-    return "for i in $(seq " + attempts + "); do "
-        + "a=$(curl -s -m 2 -o /dev/null -D - " + nginxUrl + unquote(healthPath)
+    return "for i in $(seq "
+        + attempts
+        + "); do "
+        + "a=$(curl -s -m 2 -o /dev/null -D - "
+        + nginxUrl
+        + unquote(healthPath)
         + " | tr -d '\\r' | sed -n 's/^X-Upstream: //p'); "
-        + "[ \"$a\" = 127.0.0.1:" + unquote(port) + " ] && exit 0; sleep 0.05; done; "
+        + "[ \"$a\" = 127.0.0.1:"
+        + unquote(port)
+        + " ] && exit 0; sleep 0.05; done; "
         + "echo \"nginx still answers from ${a:-nowhere}\" >&2; exit 1";
   }
 
@@ -132,7 +195,11 @@ final class SlotCommands {
     if (!pids.matches("[0-9 ]*")) {
       throw new IllegalArgumentException("not pids: " + pids);
     }
-    return "for i in $(seq " + (seconds * 20) + "); do alive=0; for p in " + pids + "; do "
+    return "for i in $(seq "
+        + (seconds * 20)
+        + "); do alive=0; for p in "
+        + pids
+        + "; do "
         + "kill -0 $p 2>/dev/null && alive=1; done; [ $alive = 0 ] && exit 0; sleep 0.05; done; "
         + "echo 'old nginx workers still running' >&2; exit 1";
   }
@@ -142,10 +209,18 @@ final class SlotCommands {
     return docker + " rm -f " + container + " >/dev/null 2>&1 || true";
   }
 
-  /** Stop the slot only if nginx sends it no traffic (alone or weighted): a live slot is never retired. */
+  /**
+   * Stop the slot only if nginx sends it no traffic (alone or weighted): a live slot is never
+   * retired.
+   */
   String stopUnlessLive() {
-    return "if grep -q '^server 127.0.0.1:" + unquote(port) + "[ ;]' " + upstream + " 2>/dev/null; "
-        + "then echo 'refusing to stop the live slot' >&2; exit 1; fi; " + stop();
+    return "if grep -q '^server 127.0.0.1:"
+        + unquote(port)
+        + "[ ;]' "
+        + upstream
+        + " 2>/dev/null; "
+        + "then echo 'refusing to stop the live slot' >&2; exit 1; fi; "
+        + stop();
   }
 
   String otherPort() {

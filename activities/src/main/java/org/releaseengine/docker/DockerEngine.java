@@ -25,14 +25,15 @@ public final class DockerEngine {
   private final DockerClient docker;
 
   public DockerEngine(String dockerHost) {
-    DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
-        .withDockerHost(dockerHost).build();
-    ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
-        .dockerHost(config.getDockerHost())
-        .sslConfig(config.getSSLConfig())
-        .connectionTimeout(Duration.ofSeconds(10))
-        .responseTimeout(Duration.ofMinutes(30))
-        .build();
+    DockerClientConfig config =
+        DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost).build();
+    ApacheDockerHttpClient http =
+        new ApacheDockerHttpClient.Builder()
+            .dockerHost(config.getDockerHost())
+            .sslConfig(config.getSSLConfig())
+            .connectionTimeout(Duration.ofSeconds(10))
+            .responseTimeout(Duration.ofMinutes(30))
+            .build();
     docker = DockerClientImpl.getInstance(config, http);
   }
 
@@ -44,30 +45,41 @@ public final class DockerEngine {
    * {@code docker build} of {@code context} with {@code dockerfile}; returns the image id. On
    * failure, throws with the engine's reason; {@code output} holds the last lines of the build.
    */
-  public String build(File context, File dockerfile, String tag, Map<String, String> labels,
-      Map<String, String> buildArgs, OutputTail output, Consumer<String> progress) {
-    var command = docker.buildImageCmd()
-        .withBaseDirectory(context)
-        .withDockerfile(dockerfile)
-        .withTags(Set.of(tag))
-        .withLabels(labels)
-        .withPull(false)
-        .withRemove(true)
-        .withForcerm(true);
+  public String build(
+      File context,
+      File dockerfile,
+      String tag,
+      Map<String, String> labels,
+      Map<String, String> buildArgs,
+      OutputTail output,
+      Consumer<String> progress) {
+    var command =
+        docker
+            .buildImageCmd()
+            .withBaseDirectory(context)
+            .withDockerfile(dockerfile)
+            .withTags(Set.of(tag))
+            .withLabels(labels)
+            .withPull(false)
+            .withRemove(true)
+            .withForcerm(true);
     buildArgs.forEach(command::withBuildArg);
-    return command.exec(new BuildImageResultCallback() {
-      @Override
-      public void onNext(BuildResponseItem item) {
-        if (item.getStream() != null) {
-          output.add(item.getStream());
-          progress.accept(output.last());
-        }
-        if (item.isErrorIndicated() && item.getErrorDetail() != null) {
-          output.add(item.getErrorDetail().getMessage() + "\n");
-        }
-        super.onNext(item);
-      }
-    }).awaitImageId(30, TimeUnit.MINUTES);
+    return command
+        .exec(
+            new BuildImageResultCallback() {
+              @Override
+              public void onNext(BuildResponseItem item) {
+                if (item.getStream() != null) {
+                  output.add(item.getStream());
+                  progress.accept(output.last());
+                }
+                if (item.isErrorIndicated() && item.getErrorDetail() != null) {
+                  output.add(item.getErrorDetail().getMessage() + "\n");
+                }
+                super.onNext(item);
+              }
+            })
+        .awaitImageId(30, TimeUnit.MINUTES);
   }
 
   /**
@@ -77,20 +89,29 @@ public final class DockerEngine {
   public void push(String repository, String tag, OutputTail output, Consumer<String> progress)
       throws InterruptedException {
     AtomicReference<String> error = new AtomicReference<>();
-    docker.pushImageCmd(repository).withTag(tag).exec(new ResultCallback.Adapter<PushResponseItem>() {
-      @Override
-      public void onNext(PushResponseItem item) {
-        if (item.isErrorIndicated()) {
-          error.compareAndSet(null, item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
-              ? item.getErrorDetail().getMessage() : String.valueOf(item.getError()));
-        } else if (item.getStatus() != null) {
-          output.add(item.getStatus() + "\n");
-          progress.accept(item.getStatus());
-        }
-      }
-    }).awaitCompletion(30, TimeUnit.MINUTES);
+    docker
+        .pushImageCmd(repository)
+        .withTag(tag)
+        .exec(
+            new ResultCallback.Adapter<PushResponseItem>() {
+              @Override
+              public void onNext(PushResponseItem item) {
+                if (item.isErrorIndicated()) {
+                  error.compareAndSet(
+                      null,
+                      item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
+                          ? item.getErrorDetail().getMessage()
+                          : String.valueOf(item.getError()));
+                } else if (item.getStatus() != null) {
+                  output.add(item.getStatus() + "\n");
+                  progress.accept(item.getStatus());
+                }
+              }
+            })
+        .awaitCompletion(30, TimeUnit.MINUTES);
     if (error.get() != null) {
-      throw new DockerClientException("push of " + repository + ":" + tag + " failed: " + error.get());
+      throw new DockerClientException(
+          "push of " + repository + ":" + tag + " failed: " + error.get());
     }
   }
 }

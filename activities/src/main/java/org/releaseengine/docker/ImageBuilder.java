@@ -23,8 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds a sha's image once and pushes it; every later stage deploys the digest returned here. If the
- * registry already has {@code <repository>:<sha>} built from that sha, nothing is built again.
+ * Builds a sha's image once and pushes it; every later stage deploys the digest returned here. If
+ * the registry already has {@code <repository>:<sha>} built from that sha, nothing is built again.
  */
 public class ImageBuilder implements BuildActivities {
 
@@ -56,7 +56,11 @@ public class ImageBuilder implements BuildActivities {
     try {
       ImageRef existing = alreadyPushed(repository, sha);
       if (existing != null) {
-        log.info("{}:{} is already in the registry as {}; not building", repository, sha, existing.digest());
+        log.info(
+            "{}:{} is already in the registry as {}; not building",
+            repository,
+            sha,
+            existing.digest());
         return existing;
       }
       long start = System.nanoTime();
@@ -64,10 +68,24 @@ public class ImageBuilder implements BuildActivities {
       try (GitCheckout source = GitCheckout.of(request.source().git(), sha)) {
         buildAndPush(request, source.root(), activity);
       }
-      String digest = registry.digestOf(repository, sha)
-          .orElseThrow(() -> new IOException("the registry does not show " + repository + ":" + sha + " after the push"));
+      String digest =
+          registry
+              .digestOf(repository, sha)
+              .orElseThrow(
+                  () ->
+                      new IOException(
+                          "the registry does not show "
+                              + repository
+                              + ":"
+                              + sha
+                              + " after the push"));
       builds.incrementAndGet();
-      log.info("built and pushed {}@{} ({}) in {} ms", repository, digest, sha, (System.nanoTime() - start) / 1_000_000);
+      log.info(
+          "built and pushed {}@{} ({}) in {} ms",
+          repository,
+          digest,
+          sha,
+          (System.nanoTime() - start) / 1_000_000);
       return new ImageRef(repository, sha, digest);
     } catch (GitCheckout.SourceException e) {
       throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), BUILD_FAILED);
@@ -86,7 +104,8 @@ public class ImageBuilder implements BuildActivities {
     if (digest.isEmpty()) {
       return null;
     }
-    boolean sameSource = registry.label(repository, sha, REVISION_LABEL).map(sha::equals).orElse(false);
+    boolean sameSource =
+        registry.label(repository, sha, REVISION_LABEL).map(sha::equals).orElse(false);
     return sameSource ? new ImageRef(repository, sha, digest.get()) : null;
   }
 
@@ -97,22 +116,37 @@ public class ImageBuilder implements BuildActivities {
     File context = checkout.resolve(request.source().context()).normalize().toFile();
     File dockerfile = new File(context, request.source().dockerfile());
     OutputTail output = new OutputTail(40);
-    Map<String, String> labels = Map.of(
-        REVISION_LABEL, sha,
-        "org.opencontainers.image.source", request.source().git(),
-        "org.opencontainers.image.created", Instant.now().toString());
+    Map<String, String> labels =
+        Map.of(
+            REVISION_LABEL,
+            sha,
+            "org.opencontainers.image.source",
+            request.source().git(),
+            "org.opencontainers.image.created",
+            Instant.now().toString());
     try {
-      docker.build(context, dockerfile, repository + ":" + sha, labels, Map.of("REVISION", sha), output,
+      docker.build(
+          context,
+          dockerfile,
+          repository + ":" + sha,
+          labels,
+          Map.of("REVISION", sha),
+          output,
           line -> activity.heartbeat("building: " + line));
     } catch (DockerException | com.github.dockerjava.api.exception.DockerClientException e) {
       throw ApplicationFailure.newNonRetryableFailureWithCause(
-          "docker build of " + sha + " failed: " + oneLine(e.getMessage()), BUILD_FAILED, null, output.toString());
+          "docker build of " + sha + " failed: " + oneLine(e.getMessage()),
+          BUILD_FAILED,
+          null,
+          output.toString());
     }
     try {
       docker.push(repository, sha, output, line -> activity.heartbeat("pushing: " + line));
     } catch (DockerException | com.github.dockerjava.api.exception.DockerClientException e) {
       throw ApplicationFailure.newFailureWithCause(
-          "push to " + RegistryClient.host(repository) + " failed: " + oneLine(e.getMessage()), "PushFailed", null,
+          "push to " + RegistryClient.host(repository) + " failed: " + oneLine(e.getMessage()),
+          "PushFailed",
+          null,
           output.toString());
     }
   }

@@ -14,7 +14,9 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 import org.xml.sax.SAXException;
 
-/** Test counts and failing test names from JUnit XML files (one file, or every .xml in a folder). */
+/**
+ * Test counts and failing test names from JUnit XML files (one file, or every .xml in a folder).
+ */
 public record JUnitResults(int tests, int failures, int skipped, List<String> failing) {
 
   public static JUnitResults read(Path fileOrDir) throws IOException {

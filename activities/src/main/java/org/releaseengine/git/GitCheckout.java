@@ -13,13 +13,14 @@ import org.releaseengine.process.Commands;
 import org.releaseengine.process.Commands.Result;
 
 /**
- * The source at one sha in a clean temporary directory, deleted on close. Git runs without a shell and
- * with {@code --} before the location, so neither can be read as an option or a command.
+ * The source at one sha in a clean temporary directory, deleted on close. Git runs without a shell
+ * and with {@code --} before the location, so neither can be read as an option or a command.
  */
 public final class GitCheckout implements AutoCloseable {
 
   private static final Duration TIMEOUT = Duration.ofMinutes(5);
-  private static final Map<String, String> QUIET = Map.of("GIT_TERMINAL_PROMPT", "0", "GIT_ASKPASS", "true");
+  private static final Map<String, String> QUIET =
+      Map.of("GIT_TERMINAL_PROMPT", "0", "GIT_ASKPASS", "true");
 
   private final Path dir;
 
@@ -27,18 +28,35 @@ public final class GitCheckout implements AutoCloseable {
     this.dir = dir;
   }
 
-  /** Clones {@code source} (a path or URL) and checks out {@code sha}; fails with a one-line reason. */
+  /**
+   * Clones {@code source} (a path or URL) and checks out {@code sha}; fails with a one-line reason.
+   */
   public static GitCheckout of(String source, String sha) throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory("release-src-");
     GitCheckout checkout = new GitCheckout(dir);
-    Result clone = Commands.run(dir, QUIET, TIMEOUT,
-        List.of("git", "clone", "--quiet", "--no-checkout", "--", source, dir.resolve("src").toString()));
+    Result clone =
+        Commands.run(
+            dir,
+            QUIET,
+            TIMEOUT,
+            List.of(
+                "git",
+                "clone",
+                "--quiet",
+                "--no-checkout",
+                "--",
+                source,
+                dir.resolve("src").toString()));
     if (!clone.ok()) {
       checkout.close();
       throw new SourceException("cannot clone " + source + ": " + lastLine(clone.tail()));
     }
-    Result co = Commands.run(checkout.root(), QUIET, TIMEOUT,
-        List.of("git", "-c", "advice.detachedHead=false", "checkout", "--quiet", sha, "--"));
+    Result co =
+        Commands.run(
+            checkout.root(),
+            QUIET,
+            TIMEOUT,
+            List.of("git", "-c", "advice.detachedHead=false", "checkout", "--quiet", sha, "--"));
     if (!co.ok()) {
       checkout.close();
       throw new SourceException("sha " + sha + " not found in " + source);
@@ -61,7 +79,9 @@ public final class GitCheckout implements AutoCloseable {
 
   private static String lastLine(String text) {
     List<String> lines = text.lines().filter(l -> !l.isBlank()).toList();
-    return lines.isEmpty() ? "git failed" : lines.get(lines.size() - 1).replaceFirst("^fatal: ", "");
+    return lines.isEmpty()
+        ? "git failed"
+        : lines.get(lines.size() - 1).replaceFirst("^fatal: ", "");
   }
 
   /** The source could not be had at that sha. */

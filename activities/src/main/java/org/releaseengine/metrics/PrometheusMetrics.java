@@ -20,33 +20,42 @@ import org.releaseengine.stage.MetricsActivities;
 public class PrometheusMetrics implements MetricsActivities {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
   @Override
   public Double measure(String prometheusUrl, String query) {
-    URI uri = URI.create(prometheusUrl.replaceAll("/+$", "") + "/api/v1/query?query="
-        + URLEncoder.encode(query, StandardCharsets.UTF_8));
+    URI uri =
+        URI.create(
+            prometheusUrl.replaceAll("/+$", "")
+                + "/api/v1/query?query="
+                + URLEncoder.encode(query, StandardCharsets.UTF_8));
     try {
-      HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+              HttpResponse.BodyHandlers.ofString());
       JsonNode body = JSON.readTree(response.body());
       if (response.statusCode() != 200 || !"success".equals(body.path("status").asText())) {
-        throw ApplicationFailure.newNonRetryableFailure("Prometheus refused the query: "
-            + body.path("error").asText(response.body()), "BadQuery");
+        throw ApplicationFailure.newNonRetryableFailure(
+            "Prometheus refused the query: " + body.path("error").asText(response.body()),
+            "BadQuery");
       }
       JsonNode data = body.path("data");
-      JsonNode sample = switch (data.path("resultType").asText()) {
-        case "vector" -> data.path("result").path(0).path("value");
-        case "scalar" -> data.path("result");
-        default -> null;
-      };
+      JsonNode sample =
+          switch (data.path("resultType").asText()) {
+            case "vector" -> data.path("result").path(0).path("value");
+            case "scalar" -> data.path("result");
+            default -> null;
+          };
       if (sample == null || sample.isMissingNode() || sample.size() < 2) {
         return null;
       }
       double value = Double.parseDouble(sample.get(1).asText());
       return Double.isNaN(value) ? null : value;
     } catch (IOException e) {
-      throw ApplicationFailure.newFailure("Prometheus at " + prometheusUrl + " did not answer: " + e.getMessage(),
+      throw ApplicationFailure.newFailure(
+          "Prometheus at " + prometheusUrl + " did not answer: " + e.getMessage(),
           "MetricsUnavailable");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

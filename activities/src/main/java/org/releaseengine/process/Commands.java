@@ -21,15 +21,21 @@ public final class Commands {
 
   private Commands() {}
 
-  public static Result run(Path dir, Map<String, String> env, Duration timeout, List<String> command)
+  public static Result run(
+      Path dir, Map<String, String> env, Duration timeout, List<String> command)
       throws IOException, InterruptedException {
-    return run(dir, env, timeout, command, () -> { });
+    return run(dir, env, timeout, command, () -> {});
   }
 
-  /** As {@link #run(Path, Map, Duration, List)}, calling {@code tick} every few seconds while it runs. */
-  public static Result run(Path dir, Map<String, String> env, Duration timeout, List<String> command,
-      Runnable tick) throws IOException, InterruptedException {
-    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+  /**
+   * As {@link #run(Path, Map, Duration, List)}, calling {@code tick} every few seconds while it
+   * runs.
+   */
+  public static Result run(
+      Path dir, Map<String, String> env, Duration timeout, List<String> command, Runnable tick)
+      throws IOException, InterruptedException {
+    ProcessBuilder builder =
+        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
     builder.environment().putAll(env);
     Process process = builder.start();
     OutputTail tail = new OutputTail(40);
@@ -39,8 +45,10 @@ public final class Commands {
     long deadline = System.nanoTime() + timeout.toNanos();
     boolean finished = false;
     while (!finished && System.nanoTime() < deadline) {
-      finished = process.waitFor(Math.min(2000, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)),
-          TimeUnit.MILLISECONDS);
+      finished =
+          process.waitFor(
+              Math.min(2000, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)),
+              TimeUnit.MILLISECONDS);
       tick.run();
     }
     if (!finished) {

@@ -11,21 +11,27 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The Docker Registry HTTP API v2: which digest a tag has, what an image's labels say, and whether a
- * digest is still stored. Loopback registries are spoken to over plain HTTP, others over HTTPS.
+ * The Docker Registry HTTP API v2: which digest a tag has, what an image's labels say, and whether
+ * a digest is still stored. Loopback registries are spoken to over plain HTTP, others over HTTPS.
  */
 public final class RegistryClient {
 
-  private static final String MANIFEST_TYPES = "application/vnd.docker.distribution.manifest.v2+json,"
-      + " application/vnd.oci.image.manifest.v1+json";
+  private static final String MANIFEST_TYPES =
+      "application/vnd.docker.distribution.manifest.v2+json,"
+          + " application/vnd.oci.image.manifest.v1+json";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   /** The digest the registry reports for {@code repository:reference} (a tag or a digest). */
   public Optional<String> digestOf(String repository, String reference) throws IOException {
-    HttpResponse<Void> head = send(request(repository, "manifests/" + reference)
-        .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+    HttpResponse<Void> head =
+        send(
+            request(repository, "manifests/" + reference)
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.discarding());
     if (head.statusCode() == 404) {
       return Optional.empty();
     }
@@ -34,16 +40,21 @@ public final class RegistryClient {
   }
 
   /** The value of one label of the image at {@code repository:reference}, if it has it. */
-  public Optional<String> label(String repository, String reference, String label) throws IOException {
-    HttpResponse<String> manifest = send(request(repository, "manifests/" + reference).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+  public Optional<String> label(String repository, String reference, String label)
+      throws IOException {
+    HttpResponse<String> manifest =
+        send(
+            request(repository, "manifests/" + reference).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
     if (manifest.statusCode() == 404) {
       return Optional.empty();
     }
     expectOk(manifest, repository + ":" + reference);
     String configDigest = JSON.readTree(manifest.body()).path("config").path("digest").asText();
-    HttpResponse<String> config = send(request(repository, "blobs/" + configDigest).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> config =
+        send(
+            request(repository, "blobs/" + configDigest).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
     expectOk(config, repository + "@" + configDigest);
     JsonNode value = JSON.readTree(config.body()).path("config").path("Labels").path(label);
     return value.isTextual() ? Optional.of(value.asText()) : Optional.empty();
@@ -62,17 +73,23 @@ public final class RegistryClient {
     String host = host(repository);
     String name = repository.substring(host.length() + 1);
     boolean loopback = host.startsWith("127.") || host.startsWith("localhost");
-    return HttpRequest.newBuilder(URI.create((loopback ? "http://" : "https://") + host + "/v2/" + name + "/" + path))
+    return HttpRequest.newBuilder(
+            URI.create((loopback ? "http://" : "https://") + host + "/v2/" + name + "/" + path))
         .timeout(Duration.ofSeconds(30))
         .header("Accept", MANIFEST_TYPES);
   }
 
-  private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> body) throws IOException {
+  private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> body)
+      throws IOException {
     try {
       return http.send(request, body);
     } catch (IOException e) {
-      throw new RegistryUnavailable("registry " + request.uri().getAuthority() + " is unreachable ("
-          + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
+      throw new RegistryUnavailable(
+          "registry "
+              + request.uri().getAuthority()
+              + " is unreachable ("
+              + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+              + ")");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);

@@ -20,8 +20,13 @@ public final class Gate {
   private static final int TOP = 5;
 
   /** What a scanner's gate decided, and the numbers behind it. */
-  public record Verdict(boolean passed, Map<Severity, Integer> counts, List<Finding> blocking,
-                        List<Finding> top, List<String> allowlistUsed, List<String> allowlistExpired) {}
+  public record Verdict(
+      boolean passed,
+      Map<Severity, Integer> counts,
+      List<Finding> blocking,
+      List<Finding> top,
+      List<String> allowlistUsed,
+      List<String> allowlistExpired) {}
 
   private final Severity failOn;
   private final List<AllowlistEntry> allowlist;
@@ -40,7 +45,8 @@ public final class Gate {
     Set<String> expired = new LinkedHashSet<>();
     for (Finding finding : findings) {
       counts.merge(finding.severity(), 1, Integer::sum);
-      AllowlistEntry entry = allowlist.stream().filter(e -> finding.matches(e.id())).findFirst().orElse(null);
+      AllowlistEntry entry =
+          allowlist.stream().filter(e -> finding.matches(e.id())).findFirst().orElse(null);
       if (entry != null && !LocalDate.parse(entry.expires()).isBefore(today)) {
         used.add(entry.id() + " (" + entry.reason() + ", until " + entry.expires() + ")");
         continue;
@@ -52,24 +58,41 @@ public final class Gate {
         blocking.add(finding);
       }
     }
-    List<Finding> top = findings.stream()
-        .sorted(Comparator.comparing(Finding::severity).reversed()).limit(TOP).toList();
-    return new Verdict(blocking.isEmpty(), counts, blocking, top, List.copyOf(used), List.copyOf(expired));
+    List<Finding> top =
+        findings.stream()
+            .sorted(Comparator.comparing(Finding::severity).reversed())
+            .limit(TOP)
+            .toList();
+    return new Verdict(
+        blocking.isEmpty(), counts, blocking, top, List.copyOf(used), List.copyOf(expired));
   }
 
   /** One paragraph for the status and for notifications. */
   public static String summary(String scanner, String failOn, Verdict verdict) {
     StringBuilder out = new StringBuilder(scanner).append(": ");
-    List<Severity> order = List.of(Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM, Severity.LOW, Severity.INFO);
-    out.append(order.stream().map(s -> verdict.counts().getOrDefault(s, 0) + " " + s.label())
-        .collect(Collectors.joining(", ")));
-    out.append(verdict.passed() ? "; passed (fails on " + failOn + ")"
-        : "; FAILED: " + verdict.blocking().size() + " at or above " + failOn);
-    List<Finding> shown = verdict.passed() ? verdict.top() : verdict.blocking().stream().limit(TOP).toList();
+    List<Severity> order =
+        List.of(Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM, Severity.LOW, Severity.INFO);
+    out.append(
+        order.stream()
+            .map(s -> verdict.counts().getOrDefault(s, 0) + " " + s.label())
+            .collect(Collectors.joining(", ")));
+    out.append(
+        verdict.passed()
+            ? "; passed (fails on " + failOn + ")"
+            : "; FAILED: " + verdict.blocking().size() + " at or above " + failOn);
+    List<Finding> shown =
+        verdict.passed() ? verdict.top() : verdict.blocking().stream().limit(TOP).toList();
     if (!shown.isEmpty()) {
-      out.append("; top: ").append(shown.stream()
-          .map(f -> f.id() + " " + f.severity().label() + (f.location().isEmpty() ? "" : " at " + f.location()))
-          .collect(Collectors.joining(", ")));
+      out.append("; top: ")
+          .append(
+              shown.stream()
+                  .map(
+                      f ->
+                          f.id()
+                              + " "
+                              + f.severity().label()
+                              + (f.location().isEmpty() ? "" : " at " + f.location()))
+                  .collect(Collectors.joining(", ")));
     }
     if (!verdict.allowlistUsed().isEmpty()) {
       out.append("; allowlisted: ").append(String.join(", ", verdict.allowlistUsed()));

@@ -5,9 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * OSV-Scanner's JSON output: one finding per vulnerability of each package. Severity is the
- * {@code max_severity} score of the vulnerability's group where given, else the database's severity
- * word; a vulnerability with neither counts as high (a gate fails closed).
+ * OSV-Scanner's JSON output: one finding per vulnerability of each package. Severity is the {@code
+ * max_severity} score of the vulnerability's group where given, else the database's severity word;
+ * a vulnerability with neither counts as high (a gate fails closed).
  */
 public final class OsvParser implements ReportParser {
 
@@ -19,8 +19,13 @@ public final class OsvParser implements ReportParser {
     List<Finding> findings = new ArrayList<>();
     for (JsonNode result : report.path("results")) {
       for (JsonNode pkg : result.path("packages")) {
-        String where = pkg.path("package").path("name").asText("?") + "@" + pkg.path("package").path("version").asText("?")
-            + " (" + result.path("source").path("path").asText("") + ")";
+        String where =
+            pkg.path("package").path("name").asText("?")
+                + "@"
+                + pkg.path("package").path("version").asText("?")
+                + " ("
+                + result.path("source").path("path").asText("")
+                + ")";
         for (JsonNode vulnerability : pkg.path("vulnerabilities")) {
           String id = vulnerability.path("id").asText(null);
           if (id == null) {
@@ -28,8 +33,13 @@ public final class OsvParser implements ReportParser {
           }
           List<String> aliases = new ArrayList<>();
           vulnerability.path("aliases").forEach(a -> aliases.add(a.asText()));
-          findings.add(new Finding(id, aliases, severity(pkg, vulnerability, id), where,
-              vulnerability.path("summary").asText("")));
+          findings.add(
+              new Finding(
+                  id,
+                  aliases,
+                  severity(pkg, vulnerability, id),
+                  where,
+                  vulnerability.path("summary").asText("")));
         }
       }
     }
@@ -48,7 +58,8 @@ public final class OsvParser implements ReportParser {
         }
       }
     }
-    Severity word = Severity.parse(vulnerability.path("database_specific").path("severity").asText(null));
+    Severity word =
+        Severity.parse(vulnerability.path("database_specific").path("severity").asText(null));
     return word == null ? Severity.HIGH : word;
   }
 }

@@ -13,8 +13,9 @@ public interface ReportParser {
       case "sarif" -> new SarifParser();
       case "npm-audit" -> new NpmAuditParser();
       case "osv" -> new OsvParser();
-      default -> throw new IllegalArgumentException("unknown report format '" + format
-          + "' (expected sarif, npm-audit or osv)");
+      default ->
+          throw new IllegalArgumentException(
+              "unknown report format '" + format + "' (expected sarif, npm-audit or osv)");
     };
   }
 }

@@ -8,8 +8,8 @@ import java.util.List;
  * SARIF 2.1.0 (CodeQL, Semgrep, PMD, SpotBugs…): every run's results, each rule found by id or by
  * index in the driver's or an extension's rules. Severity comes from the {@code security-severity}
  * property (result, then rule) where present, else from the level (result, then the rule's default
- * configuration, else SARIF's default "warning"). Suppressed results and kinds other than "fail" are
- * not findings.
+ * configuration, else SARIF's default "warning"). Suppressed results and kinds other than "fail"
+ * are not findings.
  */
 public final class SarifParser implements ReportParser {
 
@@ -25,13 +25,23 @@ public final class SarifParser implements ReportParser {
         throw new MalformedReport("SARIF run whose 'results' is not an array");
       }
       for (JsonNode result : results) {
-        if (!result.path("suppressions").isEmpty() || !"fail".equals(result.path("kind").asText("fail"))) {
+        if (!result.path("suppressions").isEmpty()
+            || !"fail".equals(result.path("kind").asText("fail"))) {
           continue;
         }
         JsonNode rule = rule(run, result);
-        String id = text(result, "ruleId", text(rule, "id", text(result.path("rule"), "id", "unknown-rule")));
-        findings.add(new Finding(id, List.of(), severity(result, rule), location(result),
-            result.path("message").path("text").asText("")));
+        String id =
+            text(
+                result,
+                "ruleId",
+                text(rule, "id", text(result.path("rule"), "id", "unknown-rule")));
+        findings.add(
+            new Finding(
+                id,
+                List.of(),
+                severity(result, rule),
+                location(result),
+                result.path("message").path("text").asText("")));
       }
     }
     return findings;
@@ -42,7 +52,10 @@ public final class SarifParser implements ReportParser {
     int index = result.path("ruleIndex").asInt(reference.path("index").asInt(-1));
     JsonNode component = run.path("tool").path("driver");
     if (reference.has("toolComponent") && reference.path("toolComponent").has("index")) {
-      component = run.path("tool").path("extensions").path(reference.path("toolComponent").path("index").asInt());
+      component =
+          run.path("tool")
+              .path("extensions")
+              .path(reference.path("toolComponent").path("index").asInt());
     }
     if (index >= 0 && component.path("rules").has(index)) {
       return component.path("rules").get(index);
@@ -57,8 +70,11 @@ public final class SarifParser implements ReportParser {
   }
 
   private static Severity severity(JsonNode result, JsonNode rule) throws MalformedReport {
-    String score = text(result.path("properties"), "security-severity",
-        text(rule.path("properties"), "security-severity", null));
+    String score =
+        text(
+            result.path("properties"),
+            "security-severity",
+            text(rule.path("properties"), "security-severity", null));
     if (score != null) {
       try {
         return Severity.fromScore(Double.parseDouble(score));
@@ -66,7 +82,8 @@ public final class SarifParser implements ReportParser {
         throw new MalformedReport("security-severity '" + score + "' is not a number");
       }
     }
-    String level = text(result, "level", text(rule.path("defaultConfiguration"), "level", "warning"));
+    String level =
+        text(result, "level", text(rule.path("defaultConfiguration"), "level", "warning"));
     Severity severity = Severity.parse(level);
     if (severity == null) {
       throw new MalformedReport("SARIF level '" + level + "' is not error, warning, note or none");

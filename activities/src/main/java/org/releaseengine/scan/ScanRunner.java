@@ -47,45 +47,70 @@ public class ScanRunner implements ScanActivities {
     Path report = CheckoutCommands.inside(root, scanner.report(), "report");
     Severity failOn = Severity.parse(scanner.failOn());
     if (failOn == null) {
-      throw ApplicationFailure.newNonRetryableFailure("scanner " + scanner.name() + ": unknown failOn '"
-          + scanner.failOn() + "'", FailureTypes.BAD_INPUT);
+      throw ApplicationFailure.newNonRetryableFailure(
+          "scanner " + scanner.name() + ": unknown failOn '" + scanner.failOn() + "'",
+          FailureTypes.BAD_INPUT);
     }
     ReportParser parser;
     try {
       parser = ReportParser.forFormat(scanner.format());
     } catch (IllegalArgumentException e) {
-      throw ApplicationFailure.newNonRetryableFailure("scanner " + scanner.name() + ": " + e.getMessage(),
-          FailureTypes.BAD_INPUT);
+      throw ApplicationFailure.newNonRetryableFailure(
+          "scanner " + scanner.name() + ": " + e.getMessage(), FailureTypes.BAD_INPUT);
     }
     Activity.getExecutionContext().heartbeat("scanning with " + scanner.name());
-    Result run = CheckoutCommands.run(root, scanner.command(), scanner.timeout(), Map.of("RELEASE_SHA", sha));
+    Result run =
+        CheckoutCommands.run(
+            root, scanner.command(), scanner.timeout(), Map.of("RELEASE_SHA", sha));
     String name = scanner.name() + " (" + scanner.format() + ")";
     if (run.timedOut()) {
-      return new GateResult(false, name + ": FAILED: timed out after " + scanner.timeout().toSeconds() + "s");
+      return new GateResult(
+          false, name + ": FAILED: timed out after " + scanner.timeout().toSeconds() + "s");
     }
     if (!Files.isRegularFile(report)) {
-      return new GateResult(false, name + ": FAILED: crashed (exit " + run.exitCode() + ") without writing "
-          + scanner.report() + "; last output: " + lastLine(run.tail()));
+      return new GateResult(
+          false,
+          name
+              + ": FAILED: crashed (exit "
+              + run.exitCode()
+              + ") without writing "
+              + scanner.report()
+              + "; last output: "
+              + lastLine(run.tail()));
     }
     try {
-      List<Finding> findings = parser.parse(JSON.readTree(Files.readString(report))).stream()
-          .map(f -> relativeTo(root, f)).toList();
-      Gate.Verdict verdict = new Gate(failOn, scanner.allowlist(), LocalDate.now(ZoneOffset.UTC)).judge(findings);
+      List<Finding> findings =
+          parser.parse(JSON.readTree(Files.readString(report))).stream()
+              .map(f -> relativeTo(root, f))
+              .toList();
+      Gate.Verdict verdict =
+          new Gate(failOn, scanner.allowlist(), LocalDate.now(ZoneOffset.UTC)).judge(findings);
       return new GateResult(verdict.passed(), Gate.summary(name, scanner.failOn(), verdict));
     } catch (JacksonException e) {
-      return new GateResult(false, name + ": FAILED: malformed report " + scanner.report() + " (not JSON: "
-          + e.getOriginalMessage() + ")");
+      return new GateResult(
+          false,
+          name
+              + ": FAILED: malformed report "
+              + scanner.report()
+              + " (not JSON: "
+              + e.getOriginalMessage()
+              + ")");
     } catch (MalformedReport e) {
-      return new GateResult(false, name + ": FAILED: malformed report " + scanner.report() + " (" + e.getMessage() + ")");
+      return new GateResult(
+          false,
+          name + ": FAILED: malformed report " + scanner.report() + " (" + e.getMessage() + ")");
     } catch (IOException e) {
-      return new GateResult(false, name + ": FAILED: cannot read " + scanner.report() + ": " + e.getMessage());
+      return new GateResult(
+          false, name + ": FAILED: cannot read " + scanner.report() + ": " + e.getMessage());
     }
   }
 
   /** Scanners often report absolute file URIs; people want paths in the repository. */
   private static Finding relativeTo(Path root, Finding finding) {
-    String location = finding.location().replace(root.toUri().toString(), "").replace(root + "/", "");
-    return new Finding(finding.id(), finding.aliases(), finding.severity(), location, finding.message());
+    String location =
+        finding.location().replace(root.toUri().toString(), "").replace(root + "/", "");
+    return new Finding(
+        finding.id(), finding.aliases(), finding.severity(), location, finding.message());
   }
 
   private static String lastLine(String text) {

@@ -3,8 +3,8 @@ package org.releaseengine.scan;
 import java.util.Locale;
 
 /**
- * One scale for every report format. SARIF levels map onto it (error = high, warning = medium,
- * note = low), npm's "moderate" is medium, and CVSS-style scores map by the usual bands.
+ * One scale for every report format. SARIF levels map onto it (error = high, warning = medium, note
+ * = low), npm's "moderate" is medium, and CVSS-style scores map by the usual bands.
  */
 public enum Severity {
   INFO,

@@ -19,9 +19,9 @@ import org.releaseengine.model.StageState;
 import org.releaseengine.model.StageStatus;
 
 /**
- * The Block Kit message of one release: what it is, each stage with its state and duration, the gate
- * summaries, who approved, and how to inspect it. While it waits for approval it carries Approve and
- * Reject buttons whose value is the release id.
+ * The Block Kit message of one release: what it is, each stage with its state and duration, the
+ * gate summaries, who approved, and how to inspect it. While it waits for approval it carries
+ * Approve and Reject buttons whose value is the release id.
  */
 public final class ReleaseMessage {
 
@@ -37,35 +37,95 @@ public final class ReleaseMessage {
   public static List<LayoutBlock> blocks(ReleaseStatus status) {
     List<LayoutBlock> blocks = new ArrayList<>();
     blocks.add(header(h -> h.text(plainText(icon(status.state()) + " " + text(status)))));
-    blocks.add(section(s -> s.text(markdownText("*service* " + status.service() + "   *sha* `" + status.sha() + "`"
-        + (status.image() == null ? "" : "\n*digest* `" + status.image().pinned() + "`")
-        + "\n*requested by* " + status.requester()))));
-    blocks.add(section(s -> s.text(markdownText(status.stages().stream()
-        .map(ReleaseMessage::stageLine).collect(Collectors.joining("\n"))))));
-    List<String> approvers = status.decisions().stream().filter(d -> Decision.APPROVE.equals(d.kind()))
-        .map(Decision::by).toList();
+    blocks.add(
+        section(
+            s ->
+                s.text(
+                    markdownText(
+                        "*service* "
+                            + status.service()
+                            + "   *sha* `"
+                            + status.sha()
+                            + "`"
+                            + (status.image() == null
+                                ? ""
+                                : "\n*digest* `" + status.image().pinned() + "`")
+                            + "\n*requested by* "
+                            + status.requester()))));
+    blocks.add(
+        section(
+            s ->
+                s.text(
+                    markdownText(
+                        status.stages().stream()
+                            .map(ReleaseMessage::stageLine)
+                            .collect(Collectors.joining("\n"))))));
+    List<String> approvers =
+        status.decisions().stream()
+            .filter(d -> Decision.APPROVE.equals(d.kind()))
+            .map(Decision::by)
+            .toList();
     if (!approvers.isEmpty()) {
-      blocks.add(context(c -> c.elements(List.of(markdownText("approved by " + String.join(", ", approvers))))));
+      blocks.add(
+          context(
+              c ->
+                  c.elements(
+                      List.of(markdownText("approved by " + String.join(", ", approvers))))));
     }
     if (status.state() == ReleaseState.AWAITING_APPROVAL) {
-      blocks.add(actions(a -> a.blockId("approval").elements(List.of(
-          button(b -> b.actionId(APPROVE).text(plainText("Approve")).style("primary").value(status.releaseId())),
-          button(b -> b.actionId(REJECT).text(plainText("Reject")).style("danger").value(status.releaseId()))))));
+      blocks.add(
+          actions(
+              a ->
+                  a.blockId("approval")
+                      .elements(
+                          List.of(
+                              button(
+                                  b ->
+                                      b.actionId(APPROVE)
+                                          .text(plainText("Approve"))
+                                          .style("primary")
+                                          .value(status.releaseId())),
+                              button(
+                                  b ->
+                                      b.actionId(REJECT)
+                                          .text(plainText("Reject"))
+                                          .style("danger")
+                                          .value(status.releaseId()))))));
     }
     if (status.failedStage() != null) {
-      blocks.add(section(s -> s.text(markdownText("*" + status.state() + " at " + status.failedStage().label() + ":* "
-          + status.reason()))));
+      blocks.add(
+          section(
+              s ->
+                  s.text(
+                      markdownText(
+                          "*"
+                              + status.state()
+                              + " at "
+                              + status.failedStage().label()
+                              + ":* "
+                              + status.reason()))));
     }
-    blocks.add(context(c -> c.elements(List.of(markdownText("`release-cli status " + status.releaseId() + "`")))));
+    blocks.add(
+        context(
+            c ->
+                c.elements(
+                    List.of(markdownText("`release-cli status " + status.releaseId() + "`")))));
     return blocks;
   }
 
   private static String stageLine(StageStatus stage) {
-    String time = stage.endedAtMs() == 0 || stage.state() == StageState.SKIPPED ? ""
-        : String.format(" (%.1fs)", stage.durationMs() / 1000.0);
+    String time =
+        stage.endedAtMs() == 0 || stage.state() == StageState.SKIPPED
+            ? ""
+            : String.format(" (%.1fs)", stage.durationMs() / 1000.0);
     String summary = stage.summary() == null ? "" : " — " + stage.summary();
-    return stageIcon(stage.state()) + " *" + stage.stage().label() + "* " + stage.state().name().toLowerCase()
-        + time + summary;
+    return stageIcon(stage.state())
+        + " *"
+        + stage.stage().label()
+        + "* "
+        + stage.state().name().toLowerCase()
+        + time
+        + summary;
   }
 
   private static String icon(ReleaseState state) {

@@ -19,7 +19,10 @@ public class SlackNotifier implements NotifyActivities {
   private final MethodsClient slack;
   private final String defaultChannel;
 
-  /** {@code apiUrl} is Slack's methods endpoint prefix, e.g. https://slack.com/api/ (or a local stub's). */
+  /**
+   * {@code apiUrl} is Slack's methods endpoint prefix, e.g. https://slack.com/api/ (or a local
+   * stub's).
+   */
   public SlackNotifier(String token, String defaultChannel, String apiUrl) {
     if (token == null || token.isBlank()) {
       this.slack = null;
@@ -42,29 +45,44 @@ public class SlackNotifier implements NotifyActivities {
     try {
       String ref = notice.messageRef();
       if (ref == null || ref.isEmpty()) {
-        var posted = check("chat.postMessage", slack.chatPostMessage(r -> r.channel(channel).text(text)
-            .blocks(ReleaseMessage.blocks(notice.status()))));
+        var posted =
+            check(
+                "chat.postMessage",
+                slack.chatPostMessage(
+                    r ->
+                        r.channel(channel)
+                            .text(text)
+                            .blocks(ReleaseMessage.blocks(notice.status()))));
         ref = posted.getChannel() + "|" + posted.getTs();
       } else {
         String[] parts = ref.split("\\|", 2);
-        check("chat.update", slack.chatUpdate(r -> r.channel(parts[0]).ts(parts[1]).text(text)
-            .blocks(ReleaseMessage.blocks(notice.status()))));
+        check(
+            "chat.update",
+            slack.chatUpdate(
+                r ->
+                    r.channel(parts[0])
+                        .ts(parts[1])
+                        .text(text)
+                        .blocks(ReleaseMessage.blocks(notice.status()))));
       }
       if (notice.threadReply() != null) {
         String[] parts = ref.split("\\|", 2);
-        check("chat.postMessage", slack.chatPostMessage(r -> r.channel(parts[0]).threadTs(parts[1])
-            .text(notice.threadReply())));
+        check(
+            "chat.postMessage",
+            slack.chatPostMessage(
+                r -> r.channel(parts[0]).threadTs(parts[1]).text(notice.threadReply())));
       }
       return ref;
     } catch (IOException | SlackApiException e) {
-      throw ApplicationFailure.newFailure("Slack did not answer: " + e.getMessage(), "SlackUnavailable");
+      throw ApplicationFailure.newFailure(
+          "Slack did not answer: " + e.getMessage(), "SlackUnavailable");
     }
   }
 
   private static <T extends SlackApiTextResponse> T check(String method, T response) {
     if (!response.isOk()) {
-      throw ApplicationFailure.newNonRetryableFailure("Slack " + method + " failed: " + response.getError(),
-          "SlackRejected");
+      throw ApplicationFailure.newNonRetryableFailure(
+          "Slack " + method + " failed: " + response.getError(), "SlackRejected");
     }
     return response;
   }

@@ -11,9 +11,9 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * The worker's per-host configuration, read from a properties file (RELEASE_HOSTS_FILE):
- * {@code <host>.privateKey}, {@code <host>.knownHosts}, {@code <host>.dockerHost},
- * {@code <host>.nginxPrefix}.
+ * The worker's per-host configuration, read from a properties file (RELEASE_HOSTS_FILE): {@code
+ * <host>.privateKey}, {@code <host>.knownHosts}, {@code <host>.dockerHost}, {@code
+ * <host>.nginxPrefix}.
  */
 public final class HostDirectory {
 
@@ -33,10 +33,15 @@ public final class HostDirectory {
     Map<String, HostConfig> hosts = new HashMap<>();
     for (String key : p.stringPropertyNames()) {
       String name = key.substring(0, key.lastIndexOf('.'));
-      hosts.computeIfAbsent(name, n -> new HostConfig(n,
-          Path.of(required(p, n, "privateKey")), Path.of(required(p, n, "knownHosts")),
-          p.getProperty(n + ".dockerHost", "unix:///var/run/docker.sock"),
-          required(p, n, "nginxPrefix")));
+      hosts.computeIfAbsent(
+          name,
+          n ->
+              new HostConfig(
+                  n,
+                  Path.of(required(p, n, "privateKey")),
+                  Path.of(required(p, n, "knownHosts")),
+                  p.getProperty(n + ".dockerHost", "unix:///var/run/docker.sock"),
+                  required(p, n, "nginxPrefix")));
     }
     return new HostDirectory(hosts);
   }

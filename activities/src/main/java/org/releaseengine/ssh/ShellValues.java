@@ -4,9 +4,9 @@ import java.util.regex.Pattern;
 import org.releaseengine.EngineNames;
 
 /**
- * The one place where values become words of a remote shell command. Every value is checked against a
- * strict pattern of its kind and then single-quoted; a value that does not fit is refused before any
- * command is built, let alone sent.
+ * The one place where values become words of a remote shell command. Every value is checked against
+ * a strict pattern of its kind and then single-quoted; a value that does not fit is refused before
+ * any command is built, let alone sent.
  */
 public final class ShellValues {
 
@@ -33,8 +33,15 @@ public final class ShellValues {
 
   /** {@code value} as one single-quoted shell word, or an {@link UnsafeValue} naming what it is. */
   public static String quote(Kind kind, String what, String value) {
-    if (value == null || !kind.pattern.matcher(value).matches() || (kind != Kind.CONFIG_TEXT && value.contains(".."))) {
-      throw new UnsafeValue(what + " '" + printable(value) + "' is not a safe " + kind.name().toLowerCase().replace('_', ' '));
+    if (value == null
+        || !kind.pattern.matcher(value).matches()
+        || (kind != Kind.CONFIG_TEXT && value.contains(".."))) {
+      throw new UnsafeValue(
+          what
+              + " '"
+              + printable(value)
+              + "' is not a safe "
+              + kind.name().toLowerCase().replace('_', ' '));
     }
     if (kind == Kind.PORT && Integer.parseInt(value) > 65535) {
       throw new UnsafeValue(what + " " + value + " is not a port");

@@ -29,7 +29,10 @@ public final class SshConnections implements AutoCloseable {
     /** The most useful line to show a person when the command failed. */
     public String reason() {
       String text = !stderr.isBlank() ? stderr : stdout;
-      return text.lines().filter(l -> !l.isBlank()).reduce((a, b) -> b).orElse("exit code " + exitCode);
+      return text.lines()
+          .filter(l -> !l.isBlank())
+          .reduce((a, b) -> b)
+          .orElse("exit code " + exitCode);
     }
   }
 
@@ -38,7 +41,8 @@ public final class SshConnections implements AutoCloseable {
   private final Map<String, SSHClient> clients = new ConcurrentHashMap<>();
 
   /** Runs {@code command} (already built from quoted values) on {@code host}. */
-  public Result exec(HostSpec host, HostConfig config, String command, Duration timeout) throws IOException {
+  public Result exec(HostSpec host, HostConfig config, String command, Duration timeout)
+      throws IOException {
     SSHClient client = connected(host, config);
     try (Session session = client.startSession()) {
       Session.Command cmd = session.exec(command);
@@ -51,7 +55,9 @@ public final class SshConnections implements AutoCloseable {
       cmd.join(timeout.toMillis(), TimeUnit.MILLISECONDS);
       errReader.join(1000);
       Integer exit = cmd.getExitStatus();
-      return new Result(exit == null ? -1 : exit, stdout.toString(StandardCharsets.UTF_8),
+      return new Result(
+          exit == null ? -1 : exit,
+          stdout.toString(StandardCharsets.UTF_8),
           stderr.toString(StandardCharsets.UTF_8));
     } catch (IOException e) {
       drop(host);
@@ -99,13 +105,16 @@ public final class SshConnections implements AutoCloseable {
 
   @Override
   public void close() {
-    clients.values().forEach(c -> {
-      try {
-        c.close();
-      } catch (IOException ignored) {
-        // shutting down
-      }
-    });
+    clients
+        .values()
+        .forEach(
+            c -> {
+              try {
+                c.close();
+              } catch (IOException ignored) {
+                // shutting down
+              }
+            });
     clients.clear();
   }
 

@@ -15,23 +15,28 @@ import org.releaseengine.stage.VerifyActivities;
  */
 public class HttpVerifier implements VerifyActivities {
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @Override
   public GateResult verify(VerifyRequest request) {
     String base = request.spec().url().replaceAll("/+$", "");
-    String healthPath = request.spec().healthPath() == null ? "/healthz" : request.spec().healthPath();
+    String healthPath =
+        request.spec().healthPath() == null ? "/healthz" : request.spec().healthPath();
     try {
       HttpResponse<String> health = get(base + healthPath);
       if (health.statusCode() != 200) {
-        return new GateResult(false, healthPath + " answered " + health.statusCode() + " through " + base);
+        return new GateResult(
+            false, healthPath + " answered " + health.statusCode() + " through " + base);
       }
       String version = get(base + "/version").body().trim();
       if (!version.equals(request.sha())) {
-        return new GateResult(false, request.environment() + " serves " + abbreviate(version)
-            + ", not " + request.sha());
+        return new GateResult(
+            false,
+            request.environment() + " serves " + abbreviate(version) + ", not " + request.sha());
       }
-      return new GateResult(true, request.environment() + " serves " + request.sha() + " through " + base);
+      return new GateResult(
+          true, request.environment() + " serves " + request.sha() + " through " + base);
     } catch (IOException e) {
       return new GateResult(false, base + " did not answer: " + e.getMessage());
     } catch (InterruptedException e) {
@@ -41,7 +46,8 @@ public class HttpVerifier implements VerifyActivities {
   }
 
   private HttpResponse<String> get(String url) throws IOException, InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build();
     return http.send(request, HttpResponse.BodyHandlers.ofString());
   }
 

@@ -40,15 +40,15 @@ import org.releaseengine.ssh.HostConfig;
 import org.releaseengine.ssh.HostDirectory;
 import org.releaseengine.ssh.SshConnections;
 import org.releaseengine.stage.BuildActivities;
-import org.releaseengine.stage.CanaryActivities;
 import org.releaseengine.stage.BuildActivities.BuildRequest;
+import org.releaseengine.stage.CanaryActivities;
 import org.releaseengine.stage.DeployActivities;
 import org.releaseengine.stage.DeployActivities.SlotTarget;
 import org.releaseengine.stage.FailureTypes;
 
 /**
- * Blue-green on the infra's production host: real sshd, nginx and Docker, images built from the example
- * app. The tests run in order, each starting from where the previous one left production.
+ * Blue-green on the infra's production host: real sshd, nginx and Docker, images built from the
+ * example app. The tests run in order, each starting from where the previous one left production.
  */
 @TestMethodOrder(OrderAnnotation.class)
 class BlueGreenIT {
@@ -70,18 +70,31 @@ class BlueGreenIT {
     activities = TestActivityEnvironment.newInstance();
     hosts = HostDirectory.load(Path.of(Infra.env("RELEASE_HOSTS_FILE")));
     activities.registerActivitiesImplementations(
-        new ImageBuilder(new DockerEngine(Infra.dockerHost())), new BlueGreenDeployer(hosts, new SshConnections()));
-    ActivityOptions once = ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(5))
-        .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build()).build();
+        new ImageBuilder(new DockerEngine(Infra.dockerHost())),
+        new BlueGreenDeployer(hosts, new SshConnections()));
+    ActivityOptions once =
+        ActivityOptions.newBuilder()
+            .setStartToCloseTimeout(Duration.ofMinutes(5))
+            .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+            .build();
     deployer = activities.newActivityStub(DeployActivities.class, once);
     BuildActivities builder = activities.newActivityStub(BuildActivities.class, once);
     ExampleRepo repo = ExampleRepo.create();
     String repository = Infra.registry() + "/" + SERVICE;
     SourceSpec source = new SourceSpec(repo.dir().toString(), ".", "Dockerfile");
-    v1 = builder.buildImage(new BuildRequest(SERVICE, repo.commit("", "v1"), source, new ImageSpec(repository)));
-    v2 = builder.buildImage(new BuildRequest(SERVICE, repo.commit("", "v2"), source, new ImageSpec(repository)));
-    broken = builder.buildImage(new BuildRequest(SERVICE, repo.commit("unhealthy=true", "v3 with a broken health check"),
-        source, new ImageSpec(repository)));
+    v1 =
+        builder.buildImage(
+            new BuildRequest(SERVICE, repo.commit("", "v1"), source, new ImageSpec(repository)));
+    v2 =
+        builder.buildImage(
+            new BuildRequest(SERVICE, repo.commit("", "v2"), source, new ImageSpec(repository)));
+    broken =
+        builder.buildImage(
+            new BuildRequest(
+                SERVICE,
+                repo.commit("unhealthy=true", "v3 with a broken health check"),
+                source,
+                new ImageSpec(repository)));
   }
 
   @AfterAll
@@ -95,8 +108,11 @@ class BlueGreenIT {
   }
 
   private static String version() throws Exception {
-    HttpResponse<String> response = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create(URL + "/version")).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(URL + "/version")).build(),
+                HttpResponse.BodyHandlers.ofString());
     assertEquals(200, response.statusCode());
     return response.body().trim();
   }
@@ -119,7 +135,8 @@ class BlueGreenIT {
   @Test
   @Order(2)
   void deployingV2UnderLoadFailsNoRequest() throws Exception {
-    LoadGenerator load = new LoadGenerator(URL + "/hello", 8, Duration.ofSeconds(60), v1.sha(), v2.sha()).start();
+    LoadGenerator load =
+        new LoadGenerator(URL + "/hello", 8, Duration.ofSeconds(60), v1.sha(), v2.sha()).start();
     Thread.sleep(1000);
     deployer.deploy(target(Slot.GREEN, v2));
     Thread.sleep(1000);
@@ -134,14 +151,19 @@ class BlueGreenIT {
   @Test
   @Order(3)
   void aBuildWhoseHealthCheckFailsNeverGetsTraffic() throws Exception {
-    LoadGenerator load = new LoadGenerator(URL + "/hello", 4, Duration.ofSeconds(60), v2.sha()).start();
+    LoadGenerator load =
+        new LoadGenerator(URL + "/hello", 4, Duration.ofSeconds(60), v2.sha()).start();
     ApplicationFailure failure = failureOf(() -> deployer.deploy(target(Slot.BLUE, broken)));
     load.close();
 
     assertEquals("HealthCheckFailed", failure.getType());
     assertTrue(failure.isNonRetryable());
-    assertTrue(failure.getOriginalMessage().startsWith("health check of the blue slot on production-1 failed: "
-        + "/healthz answered 503"), failure.getOriginalMessage());
+    assertTrue(
+        failure
+            .getOriginalMessage()
+            .startsWith(
+                "health check of the blue slot on production-1 failed: " + "/healthz answered 503"),
+        failure.getOriginalMessage());
     assertEquals(0, load.failed(), "traffic never left v2: " + load.firstFailure());
     assertEquals(v2.sha(), version());
     assertFalse(containerExists(Slot.BLUE), "the failed slot is stopped");
@@ -162,7 +184,9 @@ class BlueGreenIT {
   @Order(5)
   void retiringTheLiveSlotIsRefused() throws Exception {
     ApplicationFailure failure = failureOf(() -> deployer.retire(target(Slot.BLUE, v1)));
-    assertTrue(failure.getOriginalMessage().contains("refusing to stop the live slot"), failure.getOriginalMessage());
+    assertTrue(
+        failure.getOriginalMessage().contains("refusing to stop the live slot"),
+        failure.getOriginalMessage());
     deployer.retire(target(Slot.GREEN, v2));
     assertFalse(containerExists(Slot.GREEN));
     assertEquals(v1.sha(), version());
@@ -172,15 +196,27 @@ class BlueGreenIT {
   @Order(6)
   void aHostKeyMismatchRefusesToConnect() throws Exception {
     Path wrong = Files.createTempFile("known_hosts", "");
-    String otherKey = Files.readString(Infra.dir().resolve("hosts/staging/ssh_host_ed25519_key.pub")).split(" ")[1];
+    String otherKey =
+        Files.readString(Infra.dir().resolve("hosts/staging/ssh_host_ed25519_key.pub"))
+            .split(" ")[1];
     Files.writeString(wrong, "[127.0.0.1]:2223 ssh-ed25519 " + otherKey + "\n");
     HostConfig real = hosts.find("production-1").orElseThrow();
-    HostDirectory lying = new HostDirectory(java.util.Map.of("production-1",
-        new HostConfig("production-1", real.privateKey(), wrong, real.dockerHost(), real.nginxPrefix())));
+    HostDirectory lying =
+        new HostDirectory(
+            java.util.Map.of(
+                "production-1",
+                new HostConfig(
+                    "production-1",
+                    real.privateKey(),
+                    wrong,
+                    real.dockerHost(),
+                    real.nginxPrefix())));
     TestActivityEnvironment env = TestActivityEnvironment.newInstance();
     env.registerActivitiesImplementations(new BlueGreenDeployer(lying, new SshConnections()));
-    DeployActivities refused = env.newActivityStub(DeployActivities.class, ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(Duration.ofMinutes(1)).build());
+    DeployActivities refused =
+        env.newActivityStub(
+            DeployActivities.class,
+            ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(1)).build());
     try {
       ApplicationFailure failure = failureOf(() -> refused.deploy(target(Slot.GREEN, v2)));
       assertEquals("HostKeyRejected", failure.getType());
@@ -200,7 +236,10 @@ class BlueGreenIT {
         ApplicationFailure failure = failureOf(() -> deployer.deploy(target(Slot.GREEN, v2)));
         assertEquals("HostUnreachable", failure.getType());
         assertFalse(failure.isNonRetryable());
-        assertTrue(failure.getOriginalMessage().startsWith("host production-1 (127.0.0.1:2223) unreachable"));
+        assertTrue(
+            failure
+                .getOriginalMessage()
+                .startsWith("host production-1 (127.0.0.1:2223) unreachable"));
       }
       assertEquals(v1.sha(), version());
     } finally {
@@ -216,24 +255,57 @@ class BlueGreenIT {
     long sessionsBefore = TestHosts.sessionsOpened(ENV);
     TestActivityEnvironment env = TestActivityEnvironment.newInstance();
     env.registerActivitiesImplementations(new BlueGreenDeployer(hosts, new SshConnections()));
-    DeployActivities fresh = env.newActivityStub(DeployActivities.class, ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(Duration.ofMinutes(1)).build());
+    DeployActivities fresh =
+        env.newActivityStub(
+            DeployActivities.class,
+            ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(1)).build());
     HostSpec host = SPEC.hosts().get(0);
-    List<SlotTarget> bad = List.of(
-        new SlotTarget("x; rm -rf /", ENV, SPEC, Slot.BLUE, v1),
-        new SlotTarget(SERVICE, "$(reboot)", SPEC, Slot.BLUE, v1),
-        new SlotTarget(SERVICE, ENV, SPEC, Slot.BLUE, new ImageRef(v1.repository(), "`id`", v1.digest())),
-        new SlotTarget(SERVICE, ENV, SPEC, Slot.BLUE, new ImageRef(v1.repository() + "\nrm -rf /", v1.sha(), v1.digest())),
-        new SlotTarget(SERVICE, ENV, new EnvironmentSpec(SPEC.url(), SPEC.hosts(), SPEC.slots(), "/healthz;reboot",
-            SPEC.rollbackWindow()), Slot.BLUE, v1),
-        new SlotTarget(SERVICE, ENV, new EnvironmentSpec(SPEC.url(), List.of(new HostSpec(host.name(),
-            "127.0.0.1 && id", host.port(), host.user(), host.nginxPort())), SPEC.slots(), "/healthz",
-            SPEC.rollbackWindow()), Slot.BLUE, v1));
+    List<SlotTarget> bad =
+        List.of(
+            new SlotTarget("x; rm -rf /", ENV, SPEC, Slot.BLUE, v1),
+            new SlotTarget(SERVICE, "$(reboot)", SPEC, Slot.BLUE, v1),
+            new SlotTarget(
+                SERVICE, ENV, SPEC, Slot.BLUE, new ImageRef(v1.repository(), "`id`", v1.digest())),
+            new SlotTarget(
+                SERVICE,
+                ENV,
+                SPEC,
+                Slot.BLUE,
+                new ImageRef(v1.repository() + "\nrm -rf /", v1.sha(), v1.digest())),
+            new SlotTarget(
+                SERVICE,
+                ENV,
+                new EnvironmentSpec(
+                    SPEC.url(),
+                    SPEC.hosts(),
+                    SPEC.slots(),
+                    "/healthz;reboot",
+                    SPEC.rollbackWindow()),
+                Slot.BLUE,
+                v1),
+            new SlotTarget(
+                SERVICE,
+                ENV,
+                new EnvironmentSpec(
+                    SPEC.url(),
+                    List.of(
+                        new HostSpec(
+                            host.name(),
+                            "127.0.0.1 && id",
+                            host.port(),
+                            host.user(),
+                            host.nginxPort())),
+                    SPEC.slots(),
+                    "/healthz",
+                    SPEC.rollbackWindow()),
+                Slot.BLUE,
+                v1));
     try {
       for (SlotTarget target : bad) {
         ApplicationFailure failure = failureOf(() -> fresh.deploy(target));
         assertEquals(FailureTypes.BAD_INPUT, failure.getType(), target.toString());
-        assertTrue(failure.getOriginalMessage().contains("is not a safe"), failure.getOriginalMessage());
+        assertTrue(
+            failure.getOriginalMessage().contains("is not a safe"), failure.getOriginalMessage());
       }
     } finally {
       env.close();
@@ -247,15 +319,25 @@ class BlueGreenIT {
     // v2 is live in GREEN and v1 still runs in BLUE: v1 plays the canary
     TestActivityEnvironment env = TestActivityEnvironment.newInstance();
     env.registerActivitiesImplementations(new CanaryDeployer(hosts, new SshConnections()));
-    CanaryActivities canary = env.newActivityStub(CanaryActivities.class, ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(Duration.ofMinutes(1))
-        .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build()).build());
+    CanaryActivities canary =
+        env.newActivityStub(
+            CanaryActivities.class,
+            ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(Duration.ofMinutes(1))
+                .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+                .build());
     Path upstream = Infra.dir().resolve("hosts/" + ENV + "/nginx/upstreams/" + SERVICE + ".conf");
     try {
       canary.startCanary(target(Slot.BLUE, v1));
       canary.setCanaryWeight(target(Slot.BLUE, v1), 1);
-      assertEquals("server 127.0.0.1:" + SPEC.slots().green() + " weight=99;\n"
-          + "server 127.0.0.1:" + SPEC.slots().blue() + " weight=1;\n", Files.readString(upstream));
+      assertEquals(
+          "server 127.0.0.1:"
+              + SPEC.slots().green()
+              + " weight=99;\n"
+              + "server 127.0.0.1:"
+              + SPEC.slots().blue()
+              + " weight=1;\n",
+          Files.readString(upstream));
       int fromCanary = 0;
       for (int i = 0; i < 2000; i++) {
         fromCanary += version().equals(v1.sha()) ? 1 : 0;
@@ -263,8 +345,11 @@ class BlueGreenIT {
       assertTrue(fromCanary >= 10 && fromCanary <= 30, "1% of 2,000 requests, got " + fromCanary);
 
       for (Slot weighted : Slot.values()) {
-        ApplicationFailure refused = failureOf(() -> deployer.retire(target(weighted, weighted == Slot.BLUE ? v1 : v2)));
-        assertTrue(refused.getOriginalMessage().contains("refusing to stop the live slot"), refused.getOriginalMessage());
+        ApplicationFailure refused =
+            failureOf(() -> deployer.retire(target(weighted, weighted == Slot.BLUE ? v1 : v2)));
+        assertTrue(
+            refused.getOriginalMessage().contains("refusing to stop the live slot"),
+            refused.getOriginalMessage());
       }
       ApplicationFailure zero = failureOf(() -> canary.setCanaryWeight(target(Slot.BLUE, v1), 0));
       assertEquals(FailureTypes.BAD_INPUT, zero.getType());

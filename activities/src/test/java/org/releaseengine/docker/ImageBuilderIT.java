@@ -45,9 +45,13 @@ class ImageBuilderIT {
   void setUp() {
     env = TestActivityEnvironment.newInstance();
     env.registerActivitiesImplementations(builder);
-    activity = env.newActivityStub(BuildActivities.class, ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(Duration.ofMinutes(5))
-        .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build()).build());
+    activity =
+        env.newActivityStub(
+            BuildActivities.class,
+            ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(Duration.ofMinutes(5))
+                .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+                .build());
     repo = ExampleRepo.create();
   }
 
@@ -57,19 +61,30 @@ class ImageBuilderIT {
   }
 
   private BuildRequest request(String repositoryName, String sha) {
-    return new BuildRequest("hello-app", sha, new SourceSpec(repo.dir().toString(), ".", "Dockerfile"),
+    return new BuildRequest(
+        "hello-app",
+        sha,
+        new SourceSpec(repo.dir().toString(), ".", "Dockerfile"),
         new ImageSpec(repositoryName));
   }
 
   private static String registryDigest(String repository, String tag) throws Exception {
     String host = repository.substring(0, repository.indexOf('/'));
     String name = repository.substring(host.length() + 1);
-    HttpResponse<Void> head = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-            URI.create("http://" + host + "/v2/" + name + "/manifests/" + tag))
-        .method("HEAD", HttpRequest.BodyPublishers.noBody())
-        .header("Accept", "application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json")
-        .build(), HttpResponse.BodyHandlers.discarding());
-    return head.statusCode() == 200 ? head.headers().firstValue("Docker-Content-Digest").orElseThrow() : null;
+    HttpResponse<Void> head =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://" + host + "/v2/" + name + "/manifests/" + tag))
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                    .header(
+                        "Accept",
+                        "application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json")
+                    .build(),
+                HttpResponse.BodyHandlers.discarding());
+    return head.statusCode() == 200
+        ? head.headers().firstValue("Docker-Content-Digest").orElseThrow()
+        : null;
   }
 
   @Test
@@ -80,7 +95,8 @@ class ImageBuilderIT {
     assertEquals(registryDigest(repository, sha), image.digest());
     assertTrue(image.digest().matches("sha256:[0-9a-f]{64}"), image.digest());
     assertEquals(1, builder.builds());
-    var labels = docker.client().inspectImageCmd(repository + ":" + sha).exec().getConfig().getLabels();
+    var labels =
+        docker.client().inspectImageCmd(repository + ":" + sha).exec().getConfig().getLabels();
     assertEquals(sha, labels.get(ImageBuilder.REVISION_LABEL));
     assertEquals(repo.dir().toString(), labels.get("org.opencontainers.image.source"));
     assertTrue(labels.containsKey("org.opencontainers.image.created"));
@@ -99,22 +115,36 @@ class ImageBuilderIT {
 
     docker.client().pullImageCmd(image.pinned()).start().awaitCompletion(2, TimeUnit.MINUTES);
     var pulled = docker.client().inspectImageCmd(image.pinned()).exec();
-    assertTrue(pulled.getRepoDigests().contains(image.pinned()), pulled.getRepoDigests().toString());
-    assertEquals(sha, pulled.getConfig().getEnv() == null ? null
-        : java.util.Arrays.stream(pulled.getConfig().getEnv())
-            .filter(e -> e.startsWith("APP_REVISION=")).findFirst().orElseThrow().substring(13));
+    assertTrue(
+        pulled.getRepoDigests().contains(image.pinned()), pulled.getRepoDigests().toString());
+    assertEquals(
+        sha,
+        pulled.getConfig().getEnv() == null
+            ? null
+            : java.util.Arrays.stream(pulled.getConfig().getEnv())
+                .filter(e -> e.startsWith("APP_REVISION="))
+                .findFirst()
+                .orElseThrow()
+                .substring(13));
   }
 
   @Test
   void aDockerfileErrorFailsWithItsReasonAndPushesNothing() throws Exception {
-    String sha = repo.commitFile("Dockerfile", "FROM release-engine/busybox:local\nRUN exit 3\n", "broken");
+    String sha =
+        repo.commitFile("Dockerfile", "FROM release-engine/busybox:local\nRUN exit 3\n", "broken");
     ApplicationFailure failure = failureOf(() -> activity.buildImage(request(repository, sha)));
 
     assertEquals(ImageBuilder.BUILD_FAILED, failure.getType());
-    assertTrue(failure.getOriginalMessage().startsWith("docker build of " + sha + " failed: "), failure.getOriginalMessage());
-    assertTrue(failure.getOriginalMessage().contains("returned a non-zero code: 3"), failure.getOriginalMessage());
+    assertTrue(
+        failure.getOriginalMessage().startsWith("docker build of " + sha + " failed: "),
+        failure.getOriginalMessage());
+    assertTrue(
+        failure.getOriginalMessage().contains("returned a non-zero code: 3"),
+        failure.getOriginalMessage());
     assertFalse(failure.getOriginalMessage().contains("\n"), "one line");
-    assertTrue(failure.getDetails().get(0, String.class).contains("RUN exit 3"), "the build's output tail");
+    assertTrue(
+        failure.getDetails().get(0, String.class).contains("RUN exit 3"),
+        "the build's output tail");
     assertEquals(null, registryDigest(repository, sha), "nothing pushed");
   }
 
@@ -136,10 +166,18 @@ class ImageBuilderIT {
     }
     Path dir = Infra.tempDir("registry-");
     Path config = dir.resolve("config.yml");
-    Files.writeString(config, "version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: " + dir.resolve("data")
-        + "\nhttp:\n  addr: 127.0.0.1:" + port + "\n");
-    Process registry = new ProcessBuilder("docker-registry", "serve", config.toString())
-        .redirectErrorStream(true).redirectOutput(dir.resolve("log").toFile()).start();
+    Files.writeString(
+        config,
+        "version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: "
+            + dir.resolve("data")
+            + "\nhttp:\n  addr: 127.0.0.1:"
+            + port
+            + "\n");
+    Process registry =
+        new ProcessBuilder("docker-registry", "serve", config.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("log").toFile())
+            .start();
     String own = "127.0.0.1:" + port + "/stopped-" + System.nanoTime();
     try {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -154,7 +192,8 @@ class ImageBuilderIT {
     String v2 = repo.commit("", "v2");
     ApplicationFailure failure = failureOf(() -> activity.buildImage(request(own, v2)));
     assertEquals("RegistryUnavailable", failure.getType());
-    assertTrue(failure.getOriginalMessage().startsWith("registry 127.0.0.1:" + port + " is unreachable"),
+    assertTrue(
+        failure.getOriginalMessage().startsWith("registry 127.0.0.1:" + port + " is unreachable"),
         failure.getOriginalMessage());
     assertEquals(1, builder.builds(), "v2 was not built");
   }
@@ -163,12 +202,20 @@ class ImageBuilderIT {
   void badInputIsRefusedBeforeAnyBuild() {
     String sha = repo.commit("", "v1");
     for (String badSha : new String[] {"12345", "xyz1234", sha + "00", "1234567; rm -rf /"}) {
-      ApplicationFailure failure = failureOf(() -> activity.buildImage(request(repository, badSha)));
+      ApplicationFailure failure =
+          failureOf(() -> activity.buildImage(request(repository, badSha)));
       assertEquals(FailureTypes.BAD_INPUT, failure.getType(), badSha);
     }
-    for (String badRepository : new String[] {Infra.registry() + "/../etc", Infra.registry() + "/x;rm -rf /",
-        Infra.registry() + "/$(id)", "`id`/x", Infra.registry() + "/App:latest"}) {
-      ApplicationFailure failure = failureOf(() -> activity.buildImage(request(badRepository, sha)));
+    for (String badRepository :
+        new String[] {
+          Infra.registry() + "/../etc",
+          Infra.registry() + "/x;rm -rf /",
+          Infra.registry() + "/$(id)",
+          "`id`/x",
+          Infra.registry() + "/App:latest"
+        }) {
+      ApplicationFailure failure =
+          failureOf(() -> activity.buildImage(request(badRepository, sha)));
       assertEquals(FailureTypes.BAD_INPUT, failure.getType(), badRepository);
       assertTrue(failure.getOriginalMessage().startsWith("unsafe or malformed image repository"));
     }

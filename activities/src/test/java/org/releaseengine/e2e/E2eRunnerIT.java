@@ -39,7 +39,8 @@ class E2eRunnerIT {
 
   private static final String SERVICE = "e2e" + (System.nanoTime() % 100000);
   private static final EnvironmentSpec STAGING = TestHosts.environment("staging");
-  private static final E2eSpec SUITE = new E2eSpec("java e2e/HelloE2e.java", "e2e-results", Duration.ofMinutes(2));
+  private static final E2eSpec SUITE =
+      new E2eSpec("java e2e/HelloE2e.java", "e2e-results", Duration.ofMinutes(2));
 
   private static TestActivityEnvironment env;
   private static BuildActivities builder;
@@ -50,11 +51,16 @@ class E2eRunnerIT {
   @BeforeAll
   static void setUp() {
     env = TestActivityEnvironment.newInstance();
-    env.registerActivitiesImplementations(new ImageBuilder(new DockerEngine(Infra.dockerHost())),
-        new BlueGreenDeployer(HostDirectory.load(Path.of(Infra.env("RELEASE_HOSTS_FILE"))), new SshConnections()),
+    env.registerActivitiesImplementations(
+        new ImageBuilder(new DockerEngine(Infra.dockerHost())),
+        new BlueGreenDeployer(
+            HostDirectory.load(Path.of(Infra.env("RELEASE_HOSTS_FILE"))), new SshConnections()),
         new E2eRunner());
-    ActivityOptions once = ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(5))
-        .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build()).build();
+    ActivityOptions once =
+        ActivityOptions.newBuilder()
+            .setStartToCloseTimeout(Duration.ofMinutes(5))
+            .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+            .build();
     builder = env.newActivityStub(BuildActivities.class, once);
     deployer = env.newActivityStub(DeployActivities.class, once);
     e2e = env.newActivityStub(E2eActivities.class, once);
@@ -69,7 +75,10 @@ class E2eRunnerIT {
 
   private static GateResult deployAndTest(String sha, Slot slot) {
     SourceSpec source = new SourceSpec(repo.dir().toString(), ".", "Dockerfile");
-    ImageRef image = builder.buildImage(new BuildRequest(SERVICE, sha, source, new ImageSpec(Infra.registry() + "/" + SERVICE)));
+    ImageRef image =
+        builder.buildImage(
+            new BuildRequest(
+                SERVICE, sha, source, new ImageSpec(Infra.registry() + "/" + SERVICE)));
     deployer.deploy(new SlotTarget(SERVICE, "staging", STAGING, slot, image));
     return e2e.runSuite(new E2eRequest(SERVICE, sha, source, SUITE, STAGING.url()));
   }
@@ -80,9 +89,17 @@ class E2eRunnerIT {
     assertTrue(good.passed(), good.summary());
     assertEquals("E2E passed against " + STAGING.url() + ": 3 tests, 0 failed", good.summary());
 
-    GateResult wrong = deployAndTest(repo.commit("version=0000000", "reports the wrong version"), Slot.GREEN);
+    GateResult wrong =
+        deployAndTest(repo.commit("version=0000000", "reports the wrong version"), Slot.GREEN);
     assertFalse(wrong.passed());
-    assertTrue(wrong.summary().startsWith("E2E failed against " + STAGING.url() + " (exit 1): 3 tests, 1 failed; "
-        + "failing: version_is_the_released_sha; last output: "), wrong.summary());
+    assertTrue(
+        wrong
+            .summary()
+            .startsWith(
+                "E2E failed against "
+                    + STAGING.url()
+                    + " (exit 1): 3 tests, 1 failed; "
+                    + "failing: version_is_the_released_sha; last output: "),
+        wrong.summary());
   }
 }

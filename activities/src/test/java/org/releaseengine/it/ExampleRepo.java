@@ -60,7 +60,8 @@ public final class ExampleRepo {
     try (Stream<Path> files = Files.walk(from)) {
       for (Path source : files.toList()) {
         Path target = to.resolve(from.relativize(source).toString());
-        if (source.getFileName().toString().equals(".github") || source.toString().contains("/.github/")) {
+        if (source.getFileName().toString().equals(".github")
+            || source.toString().contains("/.github/")) {
           continue;
         }
         if (Files.isDirectory(source)) {

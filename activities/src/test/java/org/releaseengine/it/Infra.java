@@ -8,15 +8,18 @@ import java.nio.file.Path;
 /** What scripts/infra.sh started, as its env file tells: the integration tests' real parts. */
 public final class Infra {
 
-  public static final Path ROOT = Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
+  public static final Path ROOT =
+      Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
 
   private Infra() {}
 
   public static String env(String name) {
     String value = System.getenv(name);
     if (value == null || value.isBlank()) {
-      throw new IllegalStateException(name + " is not set: integration tests need the local infrastructure "
-          + "(scripts/infra.sh up, then . $RELEASE_INFRA_DIR/env), which scripts/test.sh provides");
+      throw new IllegalStateException(
+          name
+              + " is not set: integration tests need the local infrastructure "
+              + "(scripts/infra.sh up, then . $RELEASE_INFRA_DIR/env), which scripts/test.sh provides");
     }
     return value;
   }
@@ -36,7 +39,8 @@ public final class Infra {
   /** Runs a command and returns its output; fails the test if it fails. */
   public static String run(Path dir, String... command) {
     try {
-      Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes());
       if (p.waitFor() != 0) {
         throw new IllegalStateException(String.join(" ", command) + " failed: " + out);

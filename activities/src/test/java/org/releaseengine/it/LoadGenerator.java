@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Sends requests through nginx from several threads until stopped (or a time limit), with the JDK's
- * HttpClient. A request fails on an I/O error, a status other than 200, or a body that names none of
- * the expected versions.
+ * HttpClient. A request fails on an I/O error, a status other than 200, or a body that names none
+ * of the expected versions.
  */
 public final class LoadGenerator implements AutoCloseable {
 
@@ -39,15 +39,26 @@ public final class LoadGenerator implements AutoCloseable {
     this(url, threadCount, 0, limit, expectedVersions);
   }
 
-  /** {@code requestsPerSecond} > 0 paces the threads to that total rate; 0 sends as fast as they can. */
-  public LoadGenerator(String url, int threadCount, int requestsPerSecond, Duration limit,
+  /**
+   * {@code requestsPerSecond} > 0 paces the threads to that total rate; 0 sends as fast as they
+   * can.
+   */
+  public LoadGenerator(
+      String url,
+      int threadCount,
+      int requestsPerSecond,
+      Duration limit,
       String... expectedVersions) {
     this.uri = URI.create(url);
-    this.intervalNanos = requestsPerSecond <= 0 ? 0 : threadCount * 1_000_000_000L / requestsPerSecond;
+    this.intervalNanos =
+        requestsPerSecond <= 0 ? 0 : threadCount * 1_000_000_000L / requestsPerSecond;
     this.versions.addAll(List.of(expectedVersions));
     this.deadlineNanos = System.nanoTime() + limit.toNanos();
-    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
-        .version(HttpClient.Version.HTTP_1_1).build();
+    HttpClient client =
+        HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(2))
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
     for (int i = 0; i < threadCount; i++) {
       threads.add(new Thread(() -> loop(client), "load-" + i));
     }
@@ -78,7 +89,8 @@ public final class LoadGenerator implements AutoCloseable {
       sent.incrementAndGet();
       try {
         HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200 || versions.stream().noneMatch(response.body()::contains)) {
+        if (response.statusCode() != 200
+            || versions.stream().noneMatch(response.body()::contains)) {
           fail(response.statusCode() + " " + response.body().trim());
         } else {
           for (String version : versions) {
@@ -125,7 +137,9 @@ public final class LoadGenerator implements AutoCloseable {
     return lastSeenMs.getOrDefault(version, 0L);
   }
 
-  /** How many good answers named {@code version} since the start or the last {@link #countAfresh()}. */
+  /**
+   * How many good answers named {@code version} since the start or the last {@link #countAfresh()}.
+   */
   public long answers(String version) {
     AtomicLong count = answers.get(version);
     return count == null ? 0 : count.get();

@@ -29,8 +29,11 @@ public final class TestHosts {
     int nginx = freePort();
     SlotPorts slots = new SlotPorts(freePort(), freePort());
     int sshPort = env.equals("staging") ? 2222 : 2223;
-    return new EnvironmentSpec("http://127.0.0.1:" + nginx,
-        List.of(new HostSpec(env + "-1", "127.0.0.1", sshPort, "release-deploy", nginx)), slots, "/healthz",
+    return new EnvironmentSpec(
+        "http://127.0.0.1:" + nginx,
+        List.of(new HostSpec(env + "-1", "127.0.0.1", sshPort, "release-deploy", nginx)),
+        slots,
+        "/healthz",
         Duration.ofMinutes(30));
   }
 
@@ -40,7 +43,9 @@ public final class TestHosts {
 
   public static long sessionsOpened(String env) {
     try {
-      return Files.readAllLines(sshdLog(env)).stream().filter(l -> l.contains("Accepted publickey")).count();
+      return Files.readAllLines(sshdLog(env)).stream()
+          .filter(l -> l.contains("Accepted publickey"))
+          .count();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -48,8 +53,14 @@ public final class TestHosts {
 
   /** Whether the container of this service's slot runs on the environment's host. */
   public static boolean slotRunning(String service, String env, String slot) {
-    return !Infra.run(Infra.dir(), "/usr/bin/docker", "ps", "-q", "--filter",
-        "name=^" + service + "-" + env + "-" + slot + "$").isBlank();
+    return !Infra.run(
+            Infra.dir(),
+            "/usr/bin/docker",
+            "ps",
+            "-q",
+            "--filter",
+            "name=^" + service + "-" + env + "-" + slot + "$")
+        .isBlank();
   }
 
   /** Removes what a test service left on both hosts, staging and production. */
@@ -61,8 +72,22 @@ public final class TestHosts {
   /** Removes what a test service left on a host: its containers and its nginx site. */
   public static void cleanUp(String service, String env) {
     Path nginx = Infra.dir().resolve("hosts/" + env + "/nginx");
-    Infra.run(nginx, "sh", "-c", "docker ps -aq --filter name='^" + service + "-' | xargs -r docker rm -f >/dev/null; "
-        + "rm -f sites/" + service + ".conf* upstreams/" + service + ".conf*; "
-        + "nginx -p " + nginx + " -c " + nginx + "/nginx.conf -s reload");
+    Infra.run(
+        nginx,
+        "sh",
+        "-c",
+        "docker ps -aq --filter name='^"
+            + service
+            + "-' | xargs -r docker rm -f >/dev/null; "
+            + "rm -f sites/"
+            + service
+            + ".conf* upstreams/"
+            + service
+            + ".conf*; "
+            + "nginx -p "
+            + nginx
+            + " -c "
+            + nginx
+            + "/nginx.conf -s reload");
   }
 }

@@ -14,8 +14,7 @@ class GateTest {
   private static final LocalDate TODAY = LocalDate.of(2026, 11, 26);
   private final List<Finding> findings = new OsvParser().parse(Reports.load("osv-scanner.json"));
 
-  GateTest() throws MalformedReport {
-  }
+  GateTest() throws MalformedReport {}
 
   @Test
   void failsOnFindingsAtOrAboveTheThreshold() {
@@ -30,26 +29,34 @@ class GateTest {
 
   @Test
   void allowlistSuppressesUntilItsExpiry() {
-    List<AllowlistEntry> allowlist = List.of(
-        new AllowlistEntry("CVE-2021-23337", "not reachable from our code", "2026-12-31"),
-        new AllowlistEntry("GO-2023-1988", "fix scheduled", "2026-11-25"));
+    List<AllowlistEntry> allowlist =
+        List.of(
+            new AllowlistEntry("CVE-2021-23337", "not reachable from our code", "2026-12-31"),
+            new AllowlistEntry("GO-2023-1988", "fix scheduled", "2026-11-25"));
     Gate.Verdict verdict = new Gate(Severity.HIGH, allowlist, TODAY).judge(findings);
 
     assertFalse(verdict.passed(), "the expired entry suppresses nothing");
     assertEquals(List.of("GO-2023-1988"), verdict.blocking().stream().map(Finding::id).toList());
-    assertEquals(List.of("CVE-2021-23337 (not reachable from our code, until 2026-12-31)"), verdict.allowlistUsed());
-    assertEquals(List.of("GO-2023-1988 expired on 2026-11-25 and no longer suppresses"), verdict.allowlistExpired());
+    assertEquals(
+        List.of("CVE-2021-23337 (not reachable from our code, until 2026-12-31)"),
+        verdict.allowlistUsed());
+    assertEquals(
+        List.of("GO-2023-1988 expired on 2026-11-25 and no longer suppresses"),
+        verdict.allowlistExpired());
     String summary = Gate.summary("osv (osv)", "high", verdict);
-    assertTrue(summary.startsWith("osv (osv): 0 critical, 2 high, 1 medium, 0 low, 0 info; FAILED: 1 at or above high"),
+    assertTrue(
+        summary.startsWith(
+            "osv (osv): 0 critical, 2 high, 1 medium, 0 low, 0 info; FAILED: 1 at or above high"),
         summary);
     assertTrue(summary.contains("GO-2023-1988 expired on 2026-11-25"), summary);
   }
 
   @Test
   void anEntryIsValidThroughItsExpiryDay() {
-    List<AllowlistEntry> allowlist = List.of(
-        new AllowlistEntry("GHSA-35jh-r3h4-6jhm", "mitigated", "2026-11-26"),
-        new AllowlistEntry("GO-2023-1988", "mitigated", "2026-11-26"));
+    List<AllowlistEntry> allowlist =
+        List.of(
+            new AllowlistEntry("GHSA-35jh-r3h4-6jhm", "mitigated", "2026-11-26"),
+            new AllowlistEntry("GO-2023-1988", "mitigated", "2026-11-26"));
     assertTrue(new Gate(Severity.HIGH, allowlist, TODAY).judge(findings).passed());
   }
 

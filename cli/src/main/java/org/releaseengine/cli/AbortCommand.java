@@ -8,8 +8,7 @@ import picocli.CommandLine.Option;
 @Command(name = "abort", description = "Stop a running release; the stage it is in is cancelled.")
 final class AbortCommand extends ClientCommand {
 
-  @Mixin
-  ReleaseTarget target;
+  @Mixin ReleaseTarget target;
 
   @Option(names = "--reason", paramLabel = "TEXT", description = "why (kept in the audit trail)")
   String reason;
@@ -18,7 +17,10 @@ final class AbortCommand extends ClientCommand {
   public Integer call() {
     String who = target.who();
     String workflowId = releases().resolve(target.id);
-    return signalAndWatch(workflowId, release -> release.abort(new AbortRequest(who, reason)),
-        before -> now -> now.state().isFinal(), StatusView::outcomeLine);
+    return signalAndWatch(
+        workflowId,
+        release -> release.abort(new AbortRequest(who, reason)),
+        before -> now -> now.state().isFinal(),
+        StatusView::outcomeLine);
   }
 }

@@ -7,8 +7,7 @@ import picocli.CommandLine.Option;
 @Command(name = "approve", description = "Approve a release that is waiting for approval.")
 final class ApproveCommand extends ClientCommand {
 
-  @Mixin
-  ReleaseTarget target;
+  @Mixin ReleaseTarget target;
 
   @Option(names = "--comment", paramLabel = "TEXT", description = "why (kept in the audit trail)")
   String comment;

@@ -15,8 +15,7 @@ import picocli.CommandLine.Spec;
 /** What every command that talks to Temporal shares: the connection and the output streams. */
 abstract class ClientCommand implements Callable<Integer> {
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   private WorkflowClient client;
 
@@ -33,15 +32,21 @@ abstract class ClientCommand implements Callable<Integer> {
 
   /**
    * Sends a signal to a running release, then watches its status until {@code effect} (given the
-   * status from before the signal) shows or the release records a refusal; reports it as an exit code.
+   * status from before the signal) shows or the release records a refusal; reports it as an exit
+   * code.
    */
-  int signalAndWatch(String workflowId, Consumer<ReleaseWorkflow> signal,
-      Function<ReleaseStatus, Predicate<ReleaseStatus>> effect, Function<ReleaseStatus, String> acceptedLine) {
+  int signalAndWatch(
+      String workflowId,
+      Consumer<ReleaseWorkflow> signal,
+      Function<ReleaseStatus, Predicate<ReleaseStatus>> effect,
+      Function<ReleaseStatus, String> acceptedLine) {
     ReleaseStatus before = releases().running(workflowId);
     signal.accept(releases().stub(workflowId));
     try {
-      return Outcomes.report(SignalWatch.await(releases()::status, workflowId, before, effect.apply(before),
-          acceptedLine), out());
+      return Outcomes.report(
+          SignalWatch.await(
+              releases()::status, workflowId, before, effect.apply(before), acceptedLine),
+          out());
     } catch (InterruptedException e) {
       throw Outcomes.interrupted();
     }

@@ -12,8 +12,10 @@ final class Decisions {
     Releases releases = command.releases();
     String workflowId = releases.resolve(target.id);
     try {
-      return Outcomes.report(new ApprovalClient(command.client(), releases::status)
-          .decide(workflowId, who, approve, comment), command.out());
+      return Outcomes.report(
+          new ApprovalClient(command.client(), releases::status)
+              .decide(workflowId, who, approve, comment),
+          command.out());
     } catch (InterruptedException e) {
       throw Outcomes.interrupted();
     }

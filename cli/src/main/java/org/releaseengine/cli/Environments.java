@@ -25,8 +25,8 @@ final class Environments {
     }
     String id = EngineNames.environmentId(service, environment);
     if (releases.describe(id).isEmpty()) {
-      throw CliException.badInput("unknown environment: " + service + " has never been deployed to '"
-          + environment + "'");
+      throw CliException.badInput(
+          "unknown environment: " + service + " has never been deployed to '" + environment + "'");
     }
     return client.newWorkflowStub(EnvironmentWorkflow.class, id).view();
   }

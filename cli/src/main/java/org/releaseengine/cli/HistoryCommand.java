@@ -7,8 +7,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "history", description = "What ran in an environment: each sha's digest, when, who asked; "
-    + "what is live and warm; the recent deploys and rollbacks.")
+@Command(
+    name = "history",
+    description =
+        "What ran in an environment: each sha's digest, when, who asked; "
+            + "what is live and warm; the recent deploys and rollbacks.")
 final class HistoryCommand extends ClientCommand {
 
   @Option(names = "--service", required = true, paramLabel = "S")
@@ -17,8 +20,7 @@ final class HistoryCommand extends ClientCommand {
   @Option(names = "--env", required = true, paramLabel = "E")
   String environment;
 
-  @Mixin
-  OutputFormat output;
+  @Mixin OutputFormat output;
 
   @Override
   public Integer call() {
@@ -27,19 +29,43 @@ final class HistoryCommand extends ClientCommand {
       Output.json(out(), view);
       return 0;
     }
-    out().printf("%s %s: live %s (%s slot)%s%n", service, environment, view.liveSha(),
-        view.liveSlot() == null ? "-" : view.liveSlot().label(),
-        view.warm() == null ? "" : "; warm " + view.warm().slot().label() + " slot with "
-            + Output.shortSha(view.warm().image().sha()) + " until " + Output.time(view.warm().retireAtMs()));
+    out()
+        .printf(
+            "%s %s: live %s (%s slot)%s%n",
+            service,
+            environment,
+            view.liveSha(),
+            view.liveSlot() == null ? "-" : view.liveSlot().label(),
+            view.warm() == null
+                ? ""
+                : "; warm "
+                    + view.warm().slot().label()
+                    + " slot with "
+                    + Output.shortSha(view.warm().image().sha())
+                    + " until "
+                    + Output.time(view.warm().retireAtMs()));
     out().printf("  %-42s %-20s %-22s %-12s %s%n", "SHA", "DIGEST", "LIVE SINCE", "BY", "VIA");
     for (ShaRecord r : view.deployments()) {
-      out().printf("  %-42s %-20s %-22s %-12s %s%n", r.sha(), Output.shortSha(r.digest().replace("sha256:", "")),
-          Output.time(r.deployedAtMs()), r.requestedBy(), r.via());
+      out()
+          .printf(
+              "  %-42s %-20s %-22s %-12s %s%n",
+              r.sha(),
+              Output.shortSha(r.digest().replace("sha256:", "")),
+              Output.time(r.deployedAtMs()),
+              r.requestedBy(),
+              r.via());
     }
     out().println("  recent operations:");
     for (Operation op : view.operations()) {
-      out().printf("  %-22s %-8s %-12s %-10s %-12s %s%n", Output.time(op.startedAtMs()), op.kind(),
-          Output.shortSha(op.sha()), op.state(), op.requester(), op.reason() == null ? "" : op.reason());
+      out()
+          .printf(
+              "  %-22s %-8s %-12s %-10s %-12s %s%n",
+              Output.time(op.startedAtMs()),
+              op.kind(),
+              Output.shortSha(op.sha()),
+              op.state(),
+              op.requester(),
+              op.reason() == null ? "" : op.reason());
     }
     return 0;
   }

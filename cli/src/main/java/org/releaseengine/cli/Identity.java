@@ -3,8 +3,9 @@ package org.releaseengine.cli;
 import java.util.regex.Pattern;
 
 /**
- * Who the caller says they are: {@code --as}, else RELEASE_USER, else the OS user. It is an assertion;
- * on a real cluster Temporal's own authorization (mTLS, an authorizer) is what makes it trustworthy.
+ * Who the caller says they are: {@code --as}, else RELEASE_USER, else the OS user. It is an
+ * assertion; on a real cluster Temporal's own authorization (mTLS, an authorizer) is what makes it
+ * trustworthy.
  */
 final class Identity {
 
@@ -21,7 +22,8 @@ final class Identity {
       who = System.getProperty("user.name");
     }
     if (who == null || !VALID.matcher(who).matches()) {
-      throw CliException.badInput("invalid identity '" + who + "': use letters, digits, '.', '_', '@' or '-'");
+      throw CliException.badInput(
+          "invalid identity '" + who + "': use letters, digits, '.', '_', '@' or '-'");
     }
     return who;
   }

@@ -3,7 +3,9 @@ package org.releaseengine.cli;
 import java.io.PrintWriter;
 import org.releaseengine.release.SignalWatch.Outcome;
 
-/** A signal's outcome as the CLI reports it: a line on stdout, or one on stderr with its exit code. */
+/**
+ * A signal's outcome as the CLI reports it: a line on stdout, or one on stderr with its exit code.
+ */
 final class Outcomes {
 
   private Outcomes() {}

@@ -10,7 +10,10 @@ import org.releaseengine.model.Stage;
 import org.releaseengine.model.StageState;
 import org.releaseengine.model.StageStatus;
 
-/** Follows a release by polling its status, printing each stage change once (state or words), until it ends. */
+/**
+ * Follows a release by polling its status, printing each stage change once (state or words), until
+ * it ends.
+ */
 final class Progress {
 
   private static final long POLL_MS = 300;
@@ -29,8 +32,12 @@ final class Progress {
         }
         shown.put(stage.stage(), stage);
         // a running stage with new words (a canary's next step) is stamped when it was seen
-        long at = stage.endedAtMs() != 0 ? stage.endedAtMs()
-            : before != null && before.state() == stage.state() ? System.currentTimeMillis() : stage.startedAtMs();
+        long at =
+            stage.endedAtMs() != 0
+                ? stage.endedAtMs()
+                : before != null && before.state() == stage.state()
+                    ? System.currentTimeMillis()
+                    : stage.startedAtMs();
         out.println(Output.time(at) + "  " + StatusView.stageLine(stage));
       }
       if (now.state() == ReleaseState.AWAITING_APPROVAL && shownState != now.state()) {

@@ -8,14 +8,15 @@ import picocli.CommandLine.Mixin;
 @Command(name = "promote", description = "Skip the remaining pauses of a canary release.")
 final class PromoteCommand extends ClientCommand {
 
-  @Mixin
-  ReleaseTarget target;
+  @Mixin ReleaseTarget target;
 
   @Override
   public Integer call() {
     String who = target.who();
     String workflowId = releases().resolve(target.id);
-    return signalAndWatch(workflowId, release -> release.promote(who),
+    return signalAndWatch(
+        workflowId,
+        release -> release.promote(who),
         before -> now -> promotes(now) > promotes(before),
         now -> "promoted " + workflowId + ": the canary skips its remaining pauses");
   }

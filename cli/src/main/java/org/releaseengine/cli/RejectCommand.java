@@ -4,11 +4,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "reject", description = "Reject a release that is waiting for approval; it ends REJECTED.")
+@Command(
+    name = "reject",
+    description = "Reject a release that is waiting for approval; it ends REJECTED.")
 final class RejectCommand extends ClientCommand {
 
-  @Mixin
-  ReleaseTarget target;
+  @Mixin ReleaseTarget target;
 
   @Option(names = "--comment", paramLabel = "TEXT", description = "why (kept in the audit trail)")
   String comment;

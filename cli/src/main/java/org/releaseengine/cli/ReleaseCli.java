@@ -5,23 +5,39 @@ import java.util.concurrent.Callable;
 import org.releaseengine.spec.SpecException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 // INHERIT: every subcommand gets --help (the error lines point people at it) and --version
-@Command(name = "release-cli", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "release-cli 0.1.0",
+@Command(
+    name = "release-cli",
+    mixinStandardHelpOptions = true,
+    scope = ScopeType.INHERIT,
+    version = "release-cli 0.1.0",
     description = "Start, follow, approve and roll back releases run by the release engine.",
-    footer = {"", "Connection: TEMPORAL_ADDRESS (default 127.0.0.1:7233), TEMPORAL_NAMESPACE (default default).",
-        "Exit codes: 0 ok/succeeded, 1 failed, 2 bad input, 3 rejected/expired/aborted, 4 rolled back, "
-            + "5 Temporal unreachable."},
-    subcommands = {StartCommand.class, StatusCommand.class, WatchCommand.class, ListCommand.class,
-        ApproveCommand.class, RejectCommand.class, AbortCommand.class, PromoteCommand.class,
-        RollbackCommand.class, HistoryCommand.class, ValidateCommand.class})
+    footer = {
+      "",
+      "Connection: TEMPORAL_ADDRESS (default 127.0.0.1:7233), TEMPORAL_NAMESPACE (default default).",
+      "Exit codes: 0 ok/succeeded, 1 failed, 2 bad input, 3 rejected/expired/aborted, 4 rolled back, "
+          + "5 Temporal unreachable."
+    },
+    subcommands = {
+      StartCommand.class,
+      StatusCommand.class,
+      WatchCommand.class,
+      ListCommand.class,
+      ApproveCommand.class,
+      RejectCommand.class,
+      AbortCommand.class,
+      PromoteCommand.class,
+      RollbackCommand.class,
+      HistoryCommand.class,
+      ValidateCommand.class
+    })
 public final class ReleaseCli implements Callable<Integer> {
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   public static void main(String[] args) {
     PrintWriter out = new PrintWriter(System.out, true);
@@ -38,15 +54,21 @@ public final class ReleaseCli implements Callable<Integer> {
     cli.setOut(out);
     cli.setErr(err);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
-    cli.setParameterExceptionHandler((e, ignored) -> {
-      err.println("release-cli: " + e.getMessage() + " (see release-cli "
-          + commandPath(e.getCommandLine()) + "--help)");
-      return CliException.BAD_INPUT;
-    });
-    cli.setExecutionExceptionHandler((e, ignored, parsed) -> {
-      err.println("release-cli: " + oneLine(e));
-      return exitCode(e);
-    });
+    cli.setParameterExceptionHandler(
+        (e, ignored) -> {
+          err.println(
+              "release-cli: "
+                  + e.getMessage()
+                  + " (see release-cli "
+                  + commandPath(e.getCommandLine())
+                  + "--help)");
+          return CliException.BAD_INPUT;
+        });
+    cli.setExecutionExceptionHandler(
+        (e, ignored, parsed) -> {
+          err.println("release-cli: " + oneLine(e));
+          return exitCode(e);
+        });
     return cli.execute(args);
   }
 
@@ -82,7 +104,8 @@ public final class ReleaseCli implements Callable<Integer> {
     while (root.getCause() != null) {
       root = root.getCause();
     }
-    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    String message =
+        root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     return message.lines().findFirst().orElse(message);
   }
 }

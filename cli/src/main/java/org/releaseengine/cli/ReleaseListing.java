@@ -56,17 +56,33 @@ final class ReleaseListing {
   private List<ReleaseRow> byVisibilityQuery(String service, String state) {
     StringBuilder query = new StringBuilder("WorkflowType = '" + TYPE + "'");
     if (service != null) {
-      query.append(" AND ").append(SearchAttributesKeys.SERVICE.getName()).append(" = '").append(service).append("'");
+      query
+          .append(" AND ")
+          .append(SearchAttributesKeys.SERVICE.getName())
+          .append(" = '")
+          .append(service)
+          .append("'");
     }
     if (state != null) {
-      query.append(" AND ").append(SearchAttributesKeys.STATE.getName()).append(" = '").append(state).append("'");
+      query
+          .append(" AND ")
+          .append(SearchAttributesKeys.STATE.getName())
+          .append(" = '")
+          .append(state)
+          .append("'");
     }
     List<ReleaseRow> rows = new ArrayList<>();
     com.google.protobuf.ByteString token = com.google.protobuf.ByteString.EMPTY;
     do {
-      ListWorkflowExecutionsResponse page = stub().listWorkflowExecutions(ListWorkflowExecutionsRequest
-          .newBuilder().setNamespace(Temporal.namespace()).setQuery(query.toString())
-          .setNextPageToken(token).setPageSize(200).build());
+      ListWorkflowExecutionsResponse page =
+          stub()
+              .listWorkflowExecutions(
+                  ListWorkflowExecutionsRequest.newBuilder()
+                      .setNamespace(Temporal.namespace())
+                      .setQuery(query.toString())
+                      .setNextPageToken(token)
+                      .setPageSize(200)
+                      .build());
       for (WorkflowExecutionInfo info : page.getExecutionsList()) {
         String stateValue = keyword(info, SearchAttributesKeys.STATE.getName());
         rows.add(row(info.getExecution(), stateValue, info.getStartTime().getSeconds() * 1000));
@@ -79,26 +95,40 @@ final class ReleaseListing {
   private List<ReleaseRow> byExecutionLists(String service, String state) {
     Map<String, ReleaseRow> rows = new LinkedHashMap<>();
     WorkflowTypeFilter type = WorkflowTypeFilter.newBuilder().setName(TYPE).build();
-    for (WorkflowExecutionInfo info : stub().listOpenWorkflowExecutions(ListOpenWorkflowExecutionsRequest
-        .newBuilder().setNamespace(Temporal.namespace()).setTypeFilter(type).setMaximumPageSize(MAX)
-        .build()).getExecutionsList()) {
+    for (WorkflowExecutionInfo info :
+        stub()
+            .listOpenWorkflowExecutions(
+                ListOpenWorkflowExecutionsRequest.newBuilder()
+                    .setNamespace(Temporal.namespace())
+                    .setTypeFilter(type)
+                    .setMaximumPageSize(MAX)
+                    .build())
+            .getExecutionsList()) {
       addIfMatches(rows, info, service, state);
     }
-    for (WorkflowExecutionInfo info : stub().listClosedWorkflowExecutions(
-        ListClosedWorkflowExecutionsRequest.newBuilder().setNamespace(Temporal.namespace())
-            .setTypeFilter(type).setMaximumPageSize(MAX).build()).getExecutionsList()) {
+    for (WorkflowExecutionInfo info :
+        stub()
+            .listClosedWorkflowExecutions(
+                ListClosedWorkflowExecutionsRequest.newBuilder()
+                    .setNamespace(Temporal.namespace())
+                    .setTypeFilter(type)
+                    .setMaximumPageSize(MAX)
+                    .build())
+            .getExecutionsList()) {
       addIfMatches(rows, info, service, state);
     }
     return new ArrayList<>(rows.values());
   }
 
   /** Keeps only the newest run of each release id (lists return newest first). */
-  private void addIfMatches(Map<String, ReleaseRow> rows, WorkflowExecutionInfo info, String service,
-      String state) {
+  private void addIfMatches(
+      Map<String, ReleaseRow> rows, WorkflowExecutionInfo info, String service, String state) {
     String id = info.getExecution().getWorkflowId();
     String[] parts = id.split("/");
     // the dev server ignores the type filter, so environment workflows are told apart by their id
-    if (!id.startsWith("release/") || rows.containsKey(id) || parts.length != 3
+    if (!id.startsWith("release/")
+        || rows.containsKey(id)
+        || parts.length != 3
         || (service != null && !service.equals(parts[1]))) {
       return;
     }
@@ -121,13 +151,18 @@ final class ReleaseListing {
 
   private static ReleaseRow row(WorkflowExecution execution, String state, long startedAtMs) {
     String[] parts = execution.getWorkflowId().split("/");
-    return new ReleaseRow(execution.getWorkflowId(), parts.length > 1 ? parts[1] : "?",
-        parts.length > 2 ? parts[2] : "?", state == null ? "?" : state, startedAtMs);
+    return new ReleaseRow(
+        execution.getWorkflowId(),
+        parts.length > 1 ? parts[1] : "?",
+        parts.length > 2 ? parts[2] : "?",
+        state == null ? "?" : state,
+        startedAtMs);
   }
 
   private static String keyword(WorkflowExecutionInfo info, String name) {
     var payload = info.getSearchAttributes().getIndexedFieldsMap().get(name);
-    return payload == null ? null
+    return payload == null
+        ? null
         : DefaultDataConverter.STANDARD_INSTANCE.fromPayload(payload, String.class, String.class);
   }
 

@@ -9,7 +9,10 @@ final class ReleaseTarget {
   @Parameters(paramLabel = "ID", description = "release/<service>/<sha> or <service>/<sha-prefix>")
   String id;
 
-  @Option(names = "--as", paramLabel = "NAME", description = "who acts (default: $RELEASE_USER, else the OS user)")
+  @Option(
+      names = "--as",
+      paramLabel = "NAME",
+      description = "who acts (default: $RELEASE_USER, else the OS user)")
   String as;
 
   String who() {

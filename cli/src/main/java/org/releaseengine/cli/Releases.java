@@ -16,7 +16,8 @@ import org.releaseengine.release.ReleaseWorkflow;
 /** Finds releases by id or prefix and reads their status, running or finished. */
 final class Releases {
 
-  private static final Pattern ID = Pattern.compile("(?:release/)?([a-z][a-z0-9-]{0,62})/([0-9a-f]{7,40})");
+  private static final Pattern ID =
+      Pattern.compile("(?:release/)?([a-z][a-z0-9-]{0,62})/([0-9a-f]{7,40})");
 
   private final WorkflowClient client;
 
@@ -25,14 +26,16 @@ final class Releases {
   }
 
   /**
-   * Turns {@code release/<service>/<sha>} or {@code <service>/<sha-prefix>} (at least 7 hex) into the
-   * workflow id of one existing release.
+   * Turns {@code release/<service>/<sha>} or {@code <service>/<sha-prefix>} (at least 7 hex) into
+   * the workflow id of one existing release.
    */
   String resolve(String id) {
     Matcher m = ID.matcher(id == null ? "" : id);
     if (!m.matches()) {
-      throw CliException.badInput("malformed release id '" + id
-          + "': use <service>/<sha-prefix of at least 7 hex> or release/<service>/<sha>");
+      throw CliException.badInput(
+          "malformed release id '"
+              + id
+              + "': use <service>/<sha-prefix of at least 7 hex> or release/<service>/<sha>");
     }
     String service = m.group(1);
     String prefix = m.group(2);
@@ -41,23 +44,35 @@ final class Releases {
       describe(full).orElseThrow(() -> CliException.badInput("unknown release: " + full));
       return full;
     }
-    List<String> matches = new ReleaseListing(client, this).list(service, null).stream()
-        .map(ReleaseRow::releaseId).filter(r -> r.startsWith("release/" + service + "/" + prefix))
-        .distinct().toList();
+    List<String> matches =
+        new ReleaseListing(client, this)
+            .list(service, null).stream()
+                .map(ReleaseRow::releaseId)
+                .filter(r -> r.startsWith("release/" + service + "/" + prefix))
+                .distinct()
+                .toList();
     if (matches.isEmpty()) {
-      throw CliException.badInput("unknown release: no release of " + service + " has a sha starting " + prefix);
+      throw CliException.badInput(
+          "unknown release: no release of " + service + " has a sha starting " + prefix);
     }
     if (matches.size() > 1) {
-      throw CliException.badInput("ambiguous release id " + id + ": matches " + String.join(", ", matches));
+      throw CliException.badInput(
+          "ambiguous release id " + id + ": matches " + String.join(", ", matches));
     }
     return matches.get(0);
   }
 
   Optional<DescribeWorkflowExecutionResponse> describe(String workflowId) {
     try {
-      return Optional.of(client.getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
-          DescribeWorkflowExecutionRequest.newBuilder().setNamespace(Temporal.namespace())
-              .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId)).build()));
+      return Optional.of(
+          client
+              .getWorkflowServiceStubs()
+              .blockingStub()
+              .describeWorkflowExecution(
+                  DescribeWorkflowExecutionRequest.newBuilder()
+                      .setNamespace(Temporal.namespace())
+                      .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+                      .build()));
     } catch (RuntimeException e) {
       if (Temporal.isNotFound(e)) {
         return Optional.empty();
@@ -68,12 +83,14 @@ final class Releases {
 
   /** The latest run's status: queried while it runs, read from its result once it has finished. */
   ReleaseStatus status(String workflowId) {
-    DescribeWorkflowExecutionResponse described = describe(workflowId)
-        .orElseThrow(() -> CliException.badInput("unknown release: " + workflowId));
+    DescribeWorkflowExecutionResponse described =
+        describe(workflowId)
+            .orElseThrow(() -> CliException.badInput("unknown release: " + workflowId));
     WorkflowExecutionStatus runStatus = described.getWorkflowExecutionInfo().getStatus();
     String runId = described.getWorkflowExecutionInfo().getExecution().getRunId();
     return runStatus == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
-        ? query(workflowId) : result(workflowId, runId, runStatus);
+        ? query(workflowId)
+        : result(workflowId, runId, runStatus);
   }
 
   /** The status of a release that has not ended yet; one that has is bad input for the caller. */
@@ -92,11 +109,15 @@ final class Releases {
   /** A finished run's status, from its result (no worker needed). */
   ReleaseStatus result(String workflowId, String runId, WorkflowExecutionStatus runStatus) {
     if (runStatus == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED) {
-      return client.newUntypedWorkflowStub(workflowId, Optional.of(runId), Optional.empty())
+      return client
+          .newUntypedWorkflowStub(workflowId, Optional.of(runId), Optional.empty())
           .getResult(ReleaseStatus.class);
     }
-    throw new CliException(1, workflowId + " ended without a result: "
-        + runStatus.name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase());
+    throw new CliException(
+        1,
+        workflowId
+            + " ended without a result: "
+            + runStatus.name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase());
   }
 
   ReleaseWorkflow stub(String workflowId) {

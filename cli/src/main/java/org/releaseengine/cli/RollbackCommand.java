@@ -11,8 +11,11 @@ import org.releaseengine.environment.RollbackRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "rollback", description = "Put an earlier release back into an environment (no rebuild): "
-    + "a switch when its slot is still warm, else a blue-green deploy of its digest.")
+@Command(
+    name = "rollback",
+    description =
+        "Put an earlier release back into an environment (no rebuild): "
+            + "a switch when its slot is still warm, else a blue-green deploy of its digest.")
 final class RollbackCommand extends ClientCommand {
 
   private static final long WAIT_MS = 15 * 60 * 1000;
@@ -23,10 +26,17 @@ final class RollbackCommand extends ClientCommand {
   @Option(names = "--env", required = true, paramLabel = "E", description = "staging or production")
   String environment;
 
-  @Option(names = "--sha", required = true, paramLabel = "SHA", description = "the sha to go back to (unique prefix of at least 7)")
+  @Option(
+      names = "--sha",
+      required = true,
+      paramLabel = "SHA",
+      description = "the sha to go back to (unique prefix of at least 7)")
   String sha;
 
-  @Option(names = "--as", paramLabel = "NAME", description = "who asks (default: $RELEASE_USER, else the OS user)")
+  @Option(
+      names = "--as",
+      paramLabel = "NAME",
+      description = "who asks (default: $RELEASE_USER, else the OS user)")
   String as;
 
   @Option(names = "--no-wait", description = "return once the request is queued")
@@ -43,25 +53,51 @@ final class RollbackCommand extends ClientCommand {
     List<String> known = view.deployments().stream().map(ShaRecord::sha).toList();
     List<String> matches = known.stream().filter(s -> s.startsWith(prefix)).toList();
     if (matches.isEmpty()) {
-      throw CliException.badInput(environment + " of " + service + " never ran " + prefix
-          + "; it ran: " + String.join(", ", known.stream().map(Output::shortSha).toList()));
+      throw CliException.badInput(
+          environment
+              + " of "
+              + service
+              + " never ran "
+              + prefix
+              + "; it ran: "
+              + String.join(", ", known.stream().map(Output::shortSha).toList()));
     }
     if (matches.size() > 1) {
       throw CliException.badInput("ambiguous sha " + prefix + ": " + String.join(", ", matches));
     }
     String requestId = "rollback-" + UUID.randomUUID();
-    new EnvironmentGatewayImpl(client()).submitRollback(service, environment,
-        new RollbackRequest(matches.get(0), who, requestId, null));
+    new EnvironmentGatewayImpl(client())
+        .submitRollback(
+            service, environment, new RollbackRequest(matches.get(0), who, requestId, null));
     if (noWait) {
-      out().println("rollback of " + environment + " to " + matches.get(0) + " queued as " + requestId);
+      out()
+          .println(
+              "rollback of " + environment + " to " + matches.get(0) + " queued as " + requestId);
       return 0;
     }
     Operation done = awaitOperation(requestId);
     if (!Operation.SUCCEEDED.equals(done.state())) {
-      throw new CliException(1, "rollback of " + environment + " to " + matches.get(0) + " "
-          + done.state() + ": " + done.reason());
+      throw new CliException(
+          1,
+          "rollback of "
+              + environment
+              + " to "
+              + matches.get(0)
+              + " "
+              + done.state()
+              + ": "
+              + done.reason());
     }
-    out().println("rolled back " + service + " " + environment + " to " + matches.get(0) + ": " + done.reason());
+    out()
+        .println(
+            "rolled back "
+                + service
+                + " "
+                + environment
+                + " to "
+                + matches.get(0)
+                + ": "
+                + done.reason());
     return 0;
   }
 
@@ -75,6 +111,7 @@ final class RollbackCommand extends ClientCommand {
       }
       Progress.sleep(50);
     }
-    throw new CliException(1, "rollback " + requestId + " has not finished; see release-cli history");
+    throw new CliException(
+        1, "rollback " + requestId + " has not finished; see release-cli history");
   }
 }

@@ -19,35 +19,55 @@ import picocli.CommandLine.Option;
 @Command(name = "start", description = "Start (or attach to) the release of one commit.")
 final class StartCommand extends ClientCommand {
 
-  @Option(names = "--config", required = true, paramLabel = "FILE", description = "the service's release.yaml")
+  @Option(
+      names = "--config",
+      required = true,
+      paramLabel = "FILE",
+      description = "the service's release.yaml")
   Path config;
 
-  @Option(names = "--sha", required = true, paramLabel = "SHA", description = "the full 40-hex commit sha")
+  @Option(
+      names = "--sha",
+      required = true,
+      paramLabel = "SHA",
+      description = "the full 40-hex commit sha")
   String sha;
 
-  @Option(names = "--wait", description = "wait for the end; exit 0 succeeded, 1 failed, 3 rejected/expired/aborted, 4 rolled back")
+  @Option(
+      names = "--wait",
+      description =
+          "wait for the end; exit 0 succeeded, 1 failed, 3 rejected/expired/aborted, 4 rolled back")
   boolean await;
 
   @Option(names = "--follow", description = "like --wait, printing each stage as it changes")
   boolean follow;
 
-  @Option(names = "--as", paramLabel = "NAME", description = "who requests it (default: $RELEASE_USER, else the OS user)")
+  @Option(
+      names = "--as",
+      paramLabel = "NAME",
+      description = "who requests it (default: $RELEASE_USER, else the OS user)")
   String as;
 
   @Override
   public Integer call() throws SpecException {
     String fullSha = sha.toLowerCase();
     if (!EngineNames.FULL_SHA.matcher(fullSha).matches()) {
-      throw CliException.badInput("malformed sha '" + sha + "': start needs the full 40-hex commit sha");
+      throw CliException.badInput(
+          "malformed sha '" + sha + "': start needs the full 40-hex commit sha");
     }
     ReleaseSpec releaseSpec = load(config);
     String requester = Identity.resolve(as);
     String id = EngineNames.releaseId(releaseSpec.service(), fullSha);
-    ReleaseWorkflow release = client().newWorkflowStub(ReleaseWorkflow.class, WorkflowOptions.newBuilder()
-        .setWorkflowId(id)
-        .setTaskQueue(EngineNames.TASK_QUEUE)
-        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
-        .build());
+    ReleaseWorkflow release =
+        client()
+            .newWorkflowStub(
+                ReleaseWorkflow.class,
+                WorkflowOptions.newBuilder()
+                    .setWorkflowId(id)
+                    .setTaskQueue(EngineNames.TASK_QUEUE)
+                    .setWorkflowIdReusePolicy(
+                        WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+                    .build());
     try {
       WorkflowClient.start(release::run, new ReleaseRequest(releaseSpec, fullSha, requester));
       out().println("started " + id + " (requested by " + requester + ")");
@@ -58,8 +78,10 @@ final class StartCommand extends ClientCommand {
     if (!await && !follow) {
       return 0;
     }
-    ReleaseStatus end = follow ? Progress.follow(out(), () -> releases().query(id))
-        : WorkflowStub.fromTyped(release).getResult(ReleaseStatus.class);
+    ReleaseStatus end =
+        follow
+            ? Progress.follow(out(), () -> releases().query(id))
+            : WorkflowStub.fromTyped(release).getResult(ReleaseStatus.class);
     if (end.state().exitCode() == 0) {
       out().println(StatusView.outcomeLine(end));
     } else {

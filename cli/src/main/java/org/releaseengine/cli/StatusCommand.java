@@ -11,8 +11,7 @@ final class StatusCommand extends ClientCommand {
   @Parameters(paramLabel = "ID", description = "release/<service>/<sha> or <service>/<sha-prefix>")
   String id;
 
-  @Mixin
-  OutputFormat output;
+  @Mixin OutputFormat output;
 
   @Override
   public Integer call() {

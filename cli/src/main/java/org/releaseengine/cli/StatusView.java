@@ -18,30 +18,40 @@ final class StatusView {
 
   static void print(PrintWriter out, ReleaseStatus status) {
     out.printf("%s  %s%n", status.releaseId(), status.state());
-    out.printf("  requested by %s%s%n", status.requester(),
-        status.image() == null ? "" : "; image " + status.image().pinned());
+    out.printf(
+        "  requested by %s%s%n",
+        status.requester(), status.image() == null ? "" : "; image " + status.image().pinned());
     out.printf("  %-18s %-10s %7s  %s%n", "STAGE", "STATE", "TIME", "DETAIL");
     for (StageStatus stage : status.stages()) {
       out.println("  " + stageLine(stage));
     }
     for (Decision decision : status.decisions()) {
-      out.printf("  %s by %s at %s%s%n", switch (decision.kind()) {
+      out.printf(
+          "  %s by %s at %s%s%n",
+          switch (decision.kind()) {
             case Decision.APPROVE -> "approved";
             case Decision.PROMOTE -> "canary promoted";
             default -> "rejected";
-          }, decision.by(), Output.time(decision.atMs()),
+          },
+          decision.by(),
+          Output.time(decision.atMs()),
           decision.comment() == null ? "" : " (\"" + decision.comment() + "\")");
     }
     if (status.measurements() != null && !status.measurements().isEmpty()) {
       out.println("  measurements:");
       for (Measurement m : status.measurements()) {
-        out.printf("    %s  %-20s %-8s %s%n", Output.time(m.atMs()), m.check(), m.verdict(),
+        out.printf(
+            "    %s  %-20s %-8s %s%n",
+            Output.time(m.atMs()),
+            m.check(),
+            m.verdict(),
             m.value() == null ? "no data" : String.format("%.4g", m.value()));
       }
     }
     for (RefusedSignal refused : status.refusedSignals()) {
-      out.printf("  refused %s from %s at %s: %s%n", refused.signal(), refused.by(),
-          Output.time(refused.atMs()), refused.reason());
+      out.printf(
+          "  refused %s from %s at %s: %s%n",
+          refused.signal(), refused.by(), Output.time(refused.atMs()), refused.reason());
     }
     if (status.failedStage() != null) {
       out.printf("  %s at %s: %s%n", status.state(), status.failedStage().label(), status.reason());
@@ -49,18 +59,34 @@ final class StatusView {
   }
 
   static String stageLine(StageStatus stage) {
-    long ms = stage.state() == StageState.RUNNING || stage.endedAtMs() == 0 ? -1 : stage.durationMs();
-    return String.format("%-18s %-10s %7s  %s", stage.stage().label(), stage.state(), Output.seconds(ms),
+    long ms =
+        stage.state() == StageState.RUNNING || stage.endedAtMs() == 0 ? -1 : stage.durationMs();
+    return String.format(
+        "%-18s %-10s %7s  %s",
+        stage.stage().label(),
+        stage.state(),
+        Output.seconds(ms),
         stage.summary() == null ? "" : stage.summary());
   }
 
   /** The one line `start --wait` and `watch` end with. */
   static String outcomeLine(ReleaseStatus status) {
     return switch (status.state()) {
-      case SUCCEEDED -> status.releaseId() + " SUCCEEDED: " + status.image().pinned()
-          + " live in production (approved by " + String.join(", ", status.approvers()) + ")";
-      default -> status.releaseId() + " " + status.state() + " at stage "
-          + (status.failedStage() == null ? "?" : status.failedStage().label()) + ": " + status.reason();
+      case SUCCEEDED ->
+          status.releaseId()
+              + " SUCCEEDED: "
+              + status.image().pinned()
+              + " live in production (approved by "
+              + String.join(", ", status.approvers())
+              + ")";
+      default ->
+          status.releaseId()
+              + " "
+              + status.state()
+              + " at stage "
+              + (status.failedStage() == null ? "?" : status.failedStage().label())
+              + ": "
+              + status.reason();
     };
   }
 }

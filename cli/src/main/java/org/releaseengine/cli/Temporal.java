@@ -11,7 +11,9 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
 
-/** The connection every command uses: TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE, like the temporal CLI. */
+/**
+ * The connection every command uses: TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE, like the temporal CLI.
+ */
 public final class Temporal {
 
   static final String DEFAULT_ADDRESS = "127.0.0.1:7233";
@@ -38,10 +40,11 @@ public final class Temporal {
     String address = address();
     probe(address);
     try {
-      WorkflowServiceStubs service = WorkflowServiceStubs.newConnectedServiceStubs(
-          WorkflowServiceStubsOptions.newBuilder().setTarget(address).build(), CONNECT_TIMEOUT);
-      return WorkflowClient.newInstance(service,
-          WorkflowClientOptions.newBuilder().setNamespace(namespace()).build());
+      WorkflowServiceStubs service =
+          WorkflowServiceStubs.newConnectedServiceStubs(
+              WorkflowServiceStubsOptions.newBuilder().setTarget(address).build(), CONNECT_TIMEOUT);
+      return WorkflowClient.newInstance(
+          service, WorkflowClientOptions.newBuilder().setNamespace(namespace()).build());
     } catch (RuntimeException e) {
       throw unreachable(e);
     }
@@ -55,27 +58,41 @@ public final class Temporal {
     }
     try (Socket socket = new Socket()) {
       int port = Integer.parseInt(address.substring(colon + 1));
-      socket.connect(new InetSocketAddress(address.substring(0, colon), port), (int) CONNECT_TIMEOUT.toMillis());
+      socket.connect(
+          new InetSocketAddress(address.substring(0, colon), port),
+          (int) CONNECT_TIMEOUT.toMillis());
     } catch (NumberFormatException e) {
       throw CliException.badInput("TEMPORAL_ADDRESS '" + address + "' is not host:port");
     } catch (IOException e) {
-      throw new CliException(CliException.UNREACHABLE, "cannot reach Temporal at " + address + " ("
-          + e.getMessage() + "); start it with bin/release-worker --dev or set TEMPORAL_ADDRESS");
+      throw new CliException(
+          CliException.UNREACHABLE,
+          "cannot reach Temporal at "
+              + address
+              + " ("
+              + e.getMessage()
+              + "); start it with bin/release-worker --dev or set TEMPORAL_ADDRESS");
     }
   }
 
   static CliException unreachable(Throwable cause) {
-    String why = cause instanceof StatusRuntimeException s ? s.getStatus().getCode().name()
-        : cause.getClass().getSimpleName();
-    return new CliException(CliException.UNREACHABLE, "cannot reach Temporal at " + address()
-        + " (" + why + "); start it with bin/release-worker --dev or set TEMPORAL_ADDRESS");
+    String why =
+        cause instanceof StatusRuntimeException s
+            ? s.getStatus().getCode().name()
+            : cause.getClass().getSimpleName();
+    return new CliException(
+        CliException.UNREACHABLE,
+        "cannot reach Temporal at "
+            + address()
+            + " ("
+            + why
+            + "); start it with bin/release-worker --dev or set TEMPORAL_ADDRESS");
   }
 
   static boolean isUnreachable(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof StatusRuntimeException s
           && (s.getStatus().getCode() == Status.Code.UNAVAILABLE
-          || s.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED)) {
+              || s.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED)) {
         return true;
       }
     }
@@ -84,7 +101,8 @@ public final class Temporal {
 
   static boolean isNotFound(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.NOT_FOUND) {
+      if (t instanceof StatusRuntimeException s
+          && s.getStatus().getCode() == Status.Code.NOT_FOUND) {
         return true;
       }
       if (t instanceof io.temporal.client.WorkflowNotFoundException) {

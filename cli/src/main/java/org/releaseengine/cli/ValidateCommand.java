@@ -10,11 +10,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "validate", description = "Check a release.yaml without starting anything; lists every problem.")
+@Command(
+    name = "validate",
+    description = "Check a release.yaml without starting anything; lists every problem.")
 final class ValidateCommand implements Callable<Integer> {
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Option(names = "--config", required = true, paramLabel = "FILE")
   Path config;
@@ -23,8 +24,16 @@ final class ValidateCommand implements Callable<Integer> {
   public Integer call() {
     try {
       ReleaseSpec release = new ReleaseSpecLoader().load(config);
-      spec.commandLine().getOut().println(config + " is valid: service " + release.service() + ", image "
-          + release.image().repository() + ", environments " + String.join(", ", release.environments().keySet()));
+      spec.commandLine()
+          .getOut()
+          .println(
+              config
+                  + " is valid: service "
+                  + release.service()
+                  + ", image "
+                  + release.image().repository()
+                  + ", environments "
+                  + String.join(", ", release.environments().keySet()));
       return 0;
     } catch (SpecException e) {
       for (String problem : e.problems()) {

@@ -4,7 +4,9 @@ import org.releaseengine.model.ReleaseStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "watch", description = "Follow a release's stages live until it ends (exit codes as start --wait).")
+@Command(
+    name = "watch",
+    description = "Follow a release's stages live until it ends (exit codes as start --wait).")
 final class WatchCommand extends ClientCommand {
 
   @Parameters(paramLabel = "ID", description = "release/<service>/<sha> or <service>/<sha-prefix>")

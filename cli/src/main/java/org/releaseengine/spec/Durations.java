@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations as people write them in YAML: {@code 500ms}, {@code 90s}, {@code 30m}, {@code 24h}, {@code 2d}. */
+/**
+ * Durations as people write them in YAML: {@code 500ms}, {@code 90s}, {@code 30m}, {@code 24h},
+ * {@code 2d}.
+ */
 final class Durations {
 
   private static final Pattern SHORT = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");

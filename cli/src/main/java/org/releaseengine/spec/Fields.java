@@ -42,7 +42,11 @@ final class Fields {
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String name = it.next();
       if (!known.contains(name)) {
-        problem(name, "unknown field (expected one of " + String.join(", ", known.stream().sorted().toList()) + ")");
+        problem(
+            name,
+            "unknown field (expected one of "
+                + String.join(", ", known.stream().sorted().toList())
+                + ")");
       }
     }
   }
@@ -84,7 +88,10 @@ final class Fields {
       }
       return fallback;
     }
-    if (!value.canConvertToInt() || !value.isIntegralNumber() || value.asInt() < min || value.asInt() > max) {
+    if (!value.canConvertToInt()
+        || !value.isIntegralNumber()
+        || value.asInt() < min
+        || value.asInt() > max) {
       problem(field, "must be " + min + "-" + max);
       return fallback == null ? min : fallback;
     }
@@ -178,7 +185,15 @@ final class Fields {
     for (int i = 0; i < value.size(); i++) {
       String text = value.get(i).asText();
       if (!value.get(i).isValueNode() || !pattern.matcher(text).matches()) {
-        problems.add(path(field) + "[" + i + "]: must be " + patternMeaning + ", got '" + printable(text) + "'");
+        problems.add(
+            path(field)
+                + "["
+                + i
+                + "]: must be "
+                + patternMeaning
+                + ", got '"
+                + printable(text)
+                + "'");
       } else if (items.contains(text)) {
         problems.add(path(field) + "[" + i + "]: " + text + " is listed twice");
       } else {

@@ -26,17 +26,17 @@ import org.releaseengine.model.EnvironmentSpec;
 import org.releaseengine.model.HostSpec;
 import org.releaseengine.model.ImageSpec;
 import org.releaseengine.model.MetricCheck;
-import org.releaseengine.model.VerificationSpec;
 import org.releaseengine.model.NotificationSpec;
 import org.releaseengine.model.ReleaseSpec;
 import org.releaseengine.model.ScannerSpec;
 import org.releaseengine.model.ScannerSpec.AllowlistEntry;
 import org.releaseengine.model.SlotPorts;
 import org.releaseengine.model.SourceSpec;
+import org.releaseengine.model.VerificationSpec;
 
 /**
- * Parses release.yaml into a {@link ReleaseSpec} and validates every field. Values that later reach a
- * remote shell or a file path are held to strict patterns here, before anything starts.
+ * Parses release.yaml into a {@link ReleaseSpec} and validates every field. Values that later reach
+ * a remote shell or a file path are held to strict patterns here, before anything starts.
  */
 public final class ReleaseSpecLoader {
 
@@ -46,9 +46,11 @@ public final class ReleaseSpecLoader {
   static final Pattern REPOSITORY = EngineNames.REPOSITORY;
   static final Pattern ADDRESS = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]{0,252}");
   static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
-  static final Pattern URL = Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?");
+  static final Pattern URL =
+      Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?");
   static final Pattern URL_PATH = Pattern.compile("/[A-Za-z0-9._~/-]*");
-  static final Pattern RELATIVE_PATH = Pattern.compile("(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+");
+  static final Pattern RELATIVE_PATH =
+      Pattern.compile("(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+");
   static final Pattern GIT_URL = Pattern.compile("(https?|ssh|git|file)://[^\\s'\"`$;|&<>\\\\]+");
   static final Pattern LOCAL_PATH = Pattern.compile("(?!-)[^\\x00-\\x1f'\"`$;|&<>\\\\]+");
   static final Pattern COMMAND = Pattern.compile("[^\\x00-\\x08\\x0b-\\x1f]+");
@@ -68,13 +70,21 @@ public final class ReleaseSpecLoader {
     } catch (NoSuchFileException e) {
       throw new SpecException(name, List.of("no such file"));
     } catch (JacksonException e) {
-      throw new SpecException(name, List.of("not valid YAML: " + e.getOriginalMessage()
-          + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")")));
+      throw new SpecException(
+          name,
+          List.of(
+              "not valid YAML: "
+                  + e.getOriginalMessage()
+                  + (e.getLocation() == null
+                      ? ""
+                      : " (line " + e.getLocation().getLineNr() + ")")));
     } catch (IOException e) {
       throw new SpecException(name, List.of("cannot read: " + e.getMessage()));
     }
     if (root == null || !root.isObject()) {
-      throw new SpecException(name, List.of("must be a YAML mapping with service, source, image, approval and environments"));
+      throw new SpecException(
+          name,
+          List.of("must be a YAML mapping with service, source, image, approval and environments"));
     }
     List<String> problems = new ArrayList<>();
     Path baseDir = file.toAbsolutePath().getParent();
@@ -86,25 +96,48 @@ public final class ReleaseSpecLoader {
   }
 
   private ReleaseSpec read(Fields root, Path baseDir) {
-    root.allowOnly(Set.of("service", "source", "image", "approval", "environments", "scanners", "e2e",
-        "notifications"));
-    String service = root.text("service", NAME, "lowercase letters, digits and '-' (starting with a letter)", null);
+    root.allowOnly(
+        Set.of(
+            "service",
+            "source",
+            "image",
+            "approval",
+            "environments",
+            "scanners",
+            "e2e",
+            "notifications"));
+    String service =
+        root.text(
+            "service", NAME, "lowercase letters, digits and '-' (starting with a letter)", null);
     SourceSpec source = source(root.object("source", true), baseDir);
     ImageSpec image = image(root.object("image", true));
     ApprovalPolicy approval = approval(root.object("approval", true));
     Map<String, EnvironmentSpec> environments = environments(root.object("environments", true));
-    List<ScannerSpec> scanners = root.objects("scanners", false).stream().map(this::scanner).toList();
+    List<ScannerSpec> scanners =
+        root.objects("scanners", false).stream().map(this::scanner).toList();
     Fields e2eFields = root.object("e2e", false);
     E2eSpec e2e = e2eFields == null ? null : e2e(e2eFields);
     Fields notifyFields = root.object("notifications", false);
     NotificationSpec notifications = null;
     if (notifyFields != null) {
       notifyFields.allowOnly(Set.of("slackChannel"));
-      notifications = new NotificationSpec(notifyFields.text("slackChannel", SLACK_CHANNEL,
-          "a Slack channel name (#releases) or id (C0123ABCD)", null));
+      notifications =
+          new NotificationSpec(
+              notifyFields.text(
+                  "slackChannel",
+                  SLACK_CHANNEL,
+                  "a Slack channel name (#releases) or id (C0123ABCD)",
+                  null));
     }
-    return new ReleaseSpec(service, source, image, approval, environments,
-        scanners.isEmpty() ? null : scanners, e2e, notifications);
+    return new ReleaseSpec(
+        service,
+        source,
+        image,
+        approval,
+        environments,
+        scanners.isEmpty() ? null : scanners,
+        e2e,
+        notifications);
   }
 
   private SourceSpec source(Fields f, Path baseDir) {
@@ -117,7 +150,8 @@ public final class ReleaseSpecLoader {
       git = gitLocation(f, git, baseDir);
     }
     String context = f.text("context", RELATIVE_PATH, "a relative path inside the repository", ".");
-    String dockerfile = f.text("dockerfile", RELATIVE_PATH, "a relative path inside the context", "Dockerfile");
+    String dockerfile =
+        f.text("dockerfile", RELATIVE_PATH, "a relative path inside the context", "Dockerfile");
     return new SourceSpec(git, context, dockerfile);
   }
 
@@ -145,8 +179,12 @@ public final class ReleaseSpecLoader {
       return null;
     }
     f.allowOnly(Set.of("repository"));
-    return new ImageSpec(f.text("repository", REPOSITORY,
-        "an image repository such as 127.0.0.1:5000/team/app (lowercase, no tag)", null));
+    return new ImageSpec(
+        f.text(
+            "repository",
+            REPOSITORY,
+            "an image repository such as 127.0.0.1:5000/team/app (lowercase, no tag)",
+            null));
   }
 
   private ApprovalPolicy approval(Fields f) {
@@ -154,7 +192,8 @@ public final class ReleaseSpecLoader {
       return null;
     }
     f.allowOnly(Set.of("approvers", "required", "allowSelfApproval", "timeout"));
-    List<String> approvers = f.texts("approvers", IDENTITY, "an identity (letters, digits, . _ @ -)");
+    List<String> approvers =
+        f.texts("approvers", IDENTITY, "an identity (letters, digits, . _ @ -)");
     int required = f.integer("required", 1, Math.max(1, approvers.size()), 1);
     boolean self = f.bool("allowSelfApproval", false);
     Duration timeout = f.duration("timeout", Duration.ofHours(24));
@@ -177,15 +216,18 @@ public final class ReleaseSpecLoader {
   }
 
   private EnvironmentSpec environment(Fields f) {
-    f.allowOnly(Set.of("url", "hosts", "slots", "healthPath", "rollbackWindow", "verification", "canary"));
+    f.allowOnly(
+        Set.of("url", "hosts", "slots", "healthPath", "rollbackWindow", "verification", "canary"));
     String url = f.text("url", URL, "an http(s) URL such as http://127.0.0.1:18080", null);
     List<HostSpec> hosts = f.objects("hosts", true).stream().map(this::host).toList();
     SlotPorts slots = new SlotPorts(8081, 8082);
     Fields slotFields = f.object("slots", true);
     if (slotFields != null) {
       slotFields.allowOnly(Set.of("blue", "green"));
-      slots = new SlotPorts(slotFields.integer("blue", 1, 65535, null),
-          slotFields.integer("green", 1, 65535, null));
+      slots =
+          new SlotPorts(
+              slotFields.integer("blue", 1, 65535, null),
+              slotFields.integer("green", 1, 65535, null));
       if (slots.blue() == slots.green()) {
         slotFields.problem("green", "must differ from blue");
       }
@@ -199,13 +241,23 @@ public final class ReleaseSpecLoader {
     String health = f.text("healthPath", URL_PATH, "a URL path such as /healthz", "/healthz");
     Duration window = f.duration("rollbackWindow", Duration.ofMinutes(30));
     Fields verificationFields = f.object("verification", false);
-    VerificationSpec verification = verificationFields == null ? null : verification(verificationFields);
+    VerificationSpec verification =
+        verificationFields == null ? null : verification(verificationFields);
     Fields canary = f.object("canary", false);
-    return new EnvironmentSpec(url, hosts, slots, health, window, verification,
+    return new EnvironmentSpec(
+        url,
+        hosts,
+        slots,
+        health,
+        window,
+        verification,
         canary == null ? null : canary(canary, verification));
   }
 
-  /** Steps are one-key mappings: {@code setWeight: 10}, {@code pause: 5m | until-promoted}, {@code analysis: all | [names]}. */
+  /**
+   * Steps are one-key mappings: {@code setWeight: 10}, {@code pause: 5m | until-promoted}, {@code
+   * analysis: all | [names]}.
+   */
   private CanarySpec canary(Fields f, VerificationSpec verification) {
     f.allowOnly(Set.of("steps"));
     List<Fields> items = f.objects("steps", true);
@@ -230,9 +282,12 @@ public final class ReleaseSpecLoader {
       return null;
     }
     return switch (keys.get(0)) {
-      case CanaryStep.SET_WEIGHT -> CanaryStep.setWeight(f.integer(CanaryStep.SET_WEIGHT, 1, 99, null));
-      case CanaryStep.PAUSE -> "until-promoted".equals(f.text(CanaryStep.PAUSE, null, null, ""))
-          ? CanaryStep.pause(null) : CanaryStep.pause(f.duration(CanaryStep.PAUSE, null));
+      case CanaryStep.SET_WEIGHT ->
+          CanaryStep.setWeight(f.integer(CanaryStep.SET_WEIGHT, 1, 99, null));
+      case CanaryStep.PAUSE ->
+          "until-promoted".equals(f.text(CanaryStep.PAUSE, null, null, ""))
+              ? CanaryStep.pause(null)
+              : CanaryStep.pause(f.duration(CanaryStep.PAUSE, null));
       case CanaryStep.ANALYSIS -> analysisStep(f, verification);
       default -> null;
     };
@@ -240,7 +295,8 @@ public final class ReleaseSpecLoader {
 
   private CanaryStep analysisStep(Fields f, VerificationSpec verification) {
     if (verification == null) {
-      f.problem(CanaryStep.ANALYSIS, "needs the environment's verification (its Prometheus and checks)");
+      f.problem(
+          CanaryStep.ANALYSIS, "needs the environment's verification (its Prometheus and checks)");
       return null;
     }
     if (!f.isList(CanaryStep.ANALYSIS)) {
@@ -258,22 +314,29 @@ public final class ReleaseSpecLoader {
 
   private VerificationSpec verification(Fields f) {
     f.allowOnly(Set.of("prometheus", "checks"));
-    return new VerificationSpec(f.text("prometheus", URL, "an http(s) URL such as http://127.0.0.1:9090", null),
+    return new VerificationSpec(
+        f.text("prometheus", URL, "an http(s) URL such as http://127.0.0.1:9090", null),
         f.objects("checks", true).stream().map(this::check).toList());
   }
 
   private MetricCheck check(Fields f) {
-    f.allowOnly(Set.of("name", "query", "min", "max", "interval", "count", "failureLimit", "noData"));
+    f.allowOnly(
+        Set.of("name", "query", "min", "max", "interval", "count", "failureLimit", "noData"));
     Double min = f.has("min") ? f.number("min") : null;
     Double max = f.has("max") ? f.number("max") : null;
     if (min == null && max == null) {
       f.problem("max", "a check needs min, max or both");
     }
     String noData = f.text("noData", NO_DATA, "fail, pass or ignore", MetricCheck.IGNORE);
-    return new MetricCheck(f.text("name", NAME, "lowercase letters, digits and '-'", null),
-        f.text("query", COMMAND, "a PromQL query on one line", null), min, max,
-        f.duration("interval", Duration.ofSeconds(10)), f.integer("count", 1, 1000, 5),
-        f.integer("failureLimit", 0, 1000, 0), noData);
+    return new MetricCheck(
+        f.text("name", NAME, "lowercase letters, digits and '-'", null),
+        f.text("query", COMMAND, "a PromQL query on one line", null),
+        min,
+        max,
+        f.duration("interval", Duration.ofSeconds(10)),
+        f.integer("count", 1, 1000, 5),
+        f.integer("failureLimit", 0, 1000, 0),
+        noData);
   }
 
   private HostSpec host(Fields f) {
@@ -294,15 +357,23 @@ public final class ReleaseSpecLoader {
     }
     String failOn = f.text("failOn", null, null, "high");
     if (!SEVERITIES.contains(failOn)) {
-      f.problem("failOn", "unknown severity '" + failOn + "' (expected one of critical, high, "
-          + "moderate, medium, low, error, warning, note)");
+      f.problem(
+          "failOn",
+          "unknown severity '"
+              + failOn
+              + "' (expected one of critical, high, "
+              + "moderate, medium, low, error, warning, note)");
     }
-    List<AllowlistEntry> allowlist = f.objects("allowlist", false).stream().map(this::allow).toList();
+    List<AllowlistEntry> allowlist =
+        f.objects("allowlist", false).stream().map(this::allow).toList();
     return new ScannerSpec(
         f.text("name", NAME, "lowercase letters, digits and '-'", null),
         f.text("command", COMMAND, "a command on one line", null),
         f.text("report", RELATIVE_PATH, "a relative path inside the checkout", null),
-        format, failOn, f.duration("timeout", Duration.ofMinutes(10)), allowlist);
+        format,
+        failOn,
+        f.duration("timeout", Duration.ofMinutes(10)),
+        allowlist);
   }
 
   private AllowlistEntry allow(Fields f) {
@@ -315,7 +386,8 @@ public final class ReleaseSpecLoader {
         f.problem("expires", "must be a date such as 2027-01-31");
       }
     }
-    return new AllowlistEntry(f.text("id", null, null, null), f.text("reason", null, null, null), expires);
+    return new AllowlistEntry(
+        f.text("id", null, null, null), f.text("reason", null, null, null), expires);
   }
 
   private E2eSpec e2e(Fields f) {
@@ -323,7 +395,8 @@ public final class ReleaseSpecLoader {
     return new E2eSpec(
         f.text("command", COMMAND, "a command on one line", null),
         f.has("junitReports")
-            ? f.text("junitReports", RELATIVE_PATH, "a relative path inside the checkout", null) : null,
+            ? f.text("junitReports", RELATIVE_PATH, "a relative path inside the checkout", null)
+            : null,
         f.duration("timeout", Duration.ofMinutes(10)));
   }
 }

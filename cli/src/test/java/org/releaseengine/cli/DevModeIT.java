@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 /** The real launchers: bin/release-worker --dev serves bin/release-cli in another process. */
 class DevModeIT {
 
-  private static final Path ROOT = Path.of(System.getProperty("project.root", "..")).toAbsolutePath();
+  private static final Path ROOT =
+      Path.of(System.getProperty("project.root", "..")).toAbsolutePath();
 
   record Result(int code, String out, String err) {}
 
@@ -21,9 +22,15 @@ class DevModeIT {
   void devWorkerServesTheCliInAnotherProcessWithinSeconds() throws Exception {
     int port = LiveEngine.freePort();
     String address = "127.0.0.1:" + port;
-    Process worker = new ProcessBuilder(ROOT.resolve("bin/release-worker").toString(), "--dev",
-        "--dev-port", String.valueOf(port)).redirectErrorStream(true)
-        .redirectOutput(ROOT.resolve("cli/target/dev-worker.log").toFile()).start();
+    Process worker =
+        new ProcessBuilder(
+                ROOT.resolve("bin/release-worker").toString(),
+                "--dev",
+                "--dev-port",
+                String.valueOf(port))
+            .redirectErrorStream(true)
+            .redirectOutput(ROOT.resolve("cli/target/dev-worker.log").toFile())
+            .start();
     try {
       long started = System.nanoTime();
       Result list = null;
@@ -41,7 +48,8 @@ class DevModeIT {
 
       Result unknown = cli(address, "status", "shop/1234567");
       assertEquals(2, unknown.code());
-      assertEquals(List.of("release-cli: unknown release: no release of shop has a sha starting 1234567"),
+      assertEquals(
+          List.of("release-cli: unknown release: no release of shop has a sha starting 1234567"),
           unknown.err().lines().toList());
     } finally {
       worker.destroy();
@@ -53,17 +61,22 @@ class DevModeIT {
   void launcherPrintsOneLineForBadInputAndForAnUnreachableServer() throws Exception {
     Result badSha = cli("127.0.0.1:1", "start", "--config", "release.yaml", "--sha", "nothex");
     assertEquals(2, badSha.code());
-    assertEquals(List.of("release-cli: malformed sha 'nothex': start needs the full 40-hex commit sha"),
+    assertEquals(
+        List.of("release-cli: malformed sha 'nothex': start needs the full 40-hex commit sha"),
         badSha.err().lines().toList());
     int closed = LiveEngine.freePort();
     Result down = cli("127.0.0.1:" + closed, "list");
     assertEquals(5, down.code());
     assertEquals(1, down.err().lines().count(), down.err());
-    assertTrue(down.err().startsWith("release-cli: cannot reach Temporal at 127.0.0.1:" + closed), down.err());
+    assertTrue(
+        down.err().startsWith("release-cli: cannot reach Temporal at 127.0.0.1:" + closed),
+        down.err());
   }
 
-  private static Result cli(String address, String... args) throws IOException, InterruptedException {
-    List<String> command = new java.util.ArrayList<>(List.of(ROOT.resolve("bin/release-cli").toString()));
+  private static Result cli(String address, String... args)
+      throws IOException, InterruptedException {
+    List<String> command =
+        new java.util.ArrayList<>(List.of(ROOT.resolve("bin/release-cli").toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().put("TEMPORAL_ADDRESS", address);

@@ -11,8 +11,8 @@ import org.releaseengine.worker.DevServer;
 import org.releaseengine.worker.EngineWorker;
 
 /**
- * The embedded Temporal server on a free loopback port with an engine worker over the stand-in stages,
- * and a way to run CLI command lines in-process against it.
+ * The embedded Temporal server on a free loopback port with an engine worker over the stand-in
+ * stages, and a way to run CLI command lines in-process against it.
  */
 final class LiveEngine implements AutoCloseable {
 

@@ -8,8 +8,8 @@ import static org.releaseengine.cli.LiveEngine.cli;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Predicate;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,8 +24,7 @@ class ReleaseCliTest {
 
   private static LiveEngine engine;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @BeforeAll
   static void startEngine() {
@@ -61,9 +60,21 @@ class ReleaseCliTest {
   void helpListsEverySubcommand() {
     Run help = cli("--help");
     assertEquals(0, help.exitCode());
-    for (String command : List.of("start", "status", "watch", "list", "approve", "reject", "abort",
-        "promote", "rollback", "history", "validate")) {
-      assertTrue(help.out().contains("  " + command + " "), command + " missing from:\n" + help.out());
+    for (String command :
+        List.of(
+            "start",
+            "status",
+            "watch",
+            "list",
+            "approve",
+            "reject",
+            "abort",
+            "promote",
+            "rollback",
+            "history",
+            "validate")) {
+      assertTrue(
+          help.out().contains("  " + command + " "), command + " missing from:\n" + help.out());
       Run own = cli(command, "--help");
       assertEquals(0, own.exitCode(), command + " --help: " + own);
       assertTrue(own.out().startsWith("Usage: release-cli " + command), own.out());
@@ -73,19 +84,31 @@ class ReleaseCliTest {
   @Test
   void fullReleaseWithWaitApproveStatusListAndHistory() throws Exception {
     Path config = config("shop");
-    CompletableFuture<Run> waiting = CompletableFuture.supplyAsync(
-        () -> cli("start", "--config", config.toString(), "--sha", SHA_A, "--wait", "--as", "dave"));
+    CompletableFuture<Run> waiting =
+        CompletableFuture.supplyAsync(
+            () ->
+                cli(
+                    "start",
+                    "--config",
+                    config.toString(),
+                    "--sha",
+                    SHA_A,
+                    "--wait",
+                    "--as",
+                    "dave"));
     String id = "release/shop/" + SHA_A;
     awaitState("shop/aaaaaaa", "AWAITING_APPROVAL");
 
     Run approve = cli("approve", "shop/aaaaaaa", "--as", "bob", "--comment", "ship it");
     assertEquals(0, approve.exitCode(), approve.toString());
-    assertEquals("approved " + id + " as bob (1 of 1 required); it goes on to production",
+    assertEquals(
+        "approved " + id + " as bob (1 of 1 required); it goes on to production",
         approve.out().trim());
 
     Run done = waiting.get();
     assertEquals(0, done.exitCode(), done.toString());
-    assertTrue(done.out().contains(id + " SUCCEEDED: 127.0.0.1:5000/shop@sha256:aaaaaaa1"), done.out());
+    assertTrue(
+        done.out().contains(id + " SUCCEEDED: 127.0.0.1:5000/shop@sha256:aaaaaaa1"), done.out());
     assertTrue(done.out().trim().endsWith("(approved by bob)"), done.out());
 
     Run json = cli("status", id, "--output", "json");
@@ -97,7 +120,8 @@ class ReleaseCliTest {
     assertTrue(list.out().contains("aaaaaaa11111") && list.out().contains("SUCCEEDED"), list.out());
     Run history = cli("history", "--service", "shop", "--env", "production");
     assertEquals(0, history.exitCode(), history.toString());
-    assertTrue(history.out().startsWith("shop production: live " + SHA_A + " (blue slot)"), history.out());
+    assertTrue(
+        history.out().startsWith("shop production: live " + SHA_A + " (blue slot)"), history.out());
   }
 
   @Test
@@ -105,7 +129,8 @@ class ReleaseCliTest {
     startAwaitingApproval("attach", SHA_A, "dave");
     Run again = cli("start", "--config", config("attach").toString(), "--sha", SHA_A);
     assertEquals(0, again.exitCode());
-    assertEquals("attached to release/attach/" + SHA_A + ", which is already running", again.out().trim());
+    assertEquals(
+        "attached to release/attach/" + SHA_A + ", which is already running", again.out().trim());
     Run list = cli("list", "--service", "attach", "--output", "json");
     assertEquals(1, list.out().split("\"releaseId\"").length - 1, list.out());
   }
@@ -113,30 +138,52 @@ class ReleaseCliTest {
   @Test
   void rejectionEndsWithExitCodeThreeAndNamesTheStage() throws Exception {
     Path config = config("rejected");
-    CompletableFuture<Run> waiting = CompletableFuture.supplyAsync(
-        () -> cli("start", "--config", config.toString(), "--sha", SHA_A, "--wait", "--as", "dave"));
+    CompletableFuture<Run> waiting =
+        CompletableFuture.supplyAsync(
+            () ->
+                cli(
+                    "start",
+                    "--config",
+                    config.toString(),
+                    "--sha",
+                    SHA_A,
+                    "--wait",
+                    "--as",
+                    "dave"));
     awaitState("rejected/aaaaaaa", "AWAITING_APPROVAL");
-    assertEquals(0, cli("reject", "rejected/aaaaaaa", "--as", "carol", "--comment", "freeze").exitCode());
+    assertEquals(
+        0, cli("reject", "rejected/aaaaaaa", "--as", "carol", "--comment", "freeze").exitCode());
     Run done = waiting.get();
     assertEquals(3, done.exitCode());
-    assertEquals("release/rejected/" + SHA_A + " REJECTED at stage approval: rejected by carol: freeze",
+    assertEquals(
+        "release/rejected/" + SHA_A + " REJECTED at stage approval: rejected by carol: freeze",
         done.err().trim());
   }
 
   @Test
   void approvalRefusalsAreOneLineEach() {
     String id = startAwaitingApproval("refusals", SHA_A, "alice");
-    assertOneLineError(cli("approve", id, "--as", "mallory"), 2, "cannot approve " + id
-        + ": mallory is not an allowed approver (allowed: alice, bob, carol)");
-    assertOneLineError(cli("approve", id, "--as", "alice"), 2, "cannot approve " + id
-        + ": alice requested this release and self-approval is not allowed");
-    assertOneLineError(cli("promote", id, "--as", "bob"), 2, "refused by " + id + ": no canary step is running");
+    assertOneLineError(
+        cli("approve", id, "--as", "mallory"),
+        2,
+        "cannot approve "
+            + id
+            + ": mallory is not an allowed approver (allowed: alice, bob, carol)");
+    assertOneLineError(
+        cli("approve", id, "--as", "alice"),
+        2,
+        "cannot approve " + id + ": alice requested this release and self-approval is not allowed");
+    assertOneLineError(
+        cli("promote", id, "--as", "bob"), 2, "refused by " + id + ": no canary step is running");
     Path quorum = ReleaseYaml.write(dir, ReleaseYaml.valid("quorum", "required: 2"));
-    assertEquals(0, cli("start", "--config", quorum.toString(), "--sha", SHA_B, "--as", "dave").exitCode());
+    assertEquals(
+        0, cli("start", "--config", quorum.toString(), "--sha", SHA_B, "--as", "dave").exitCode());
     awaitState("quorum/bbbbbbb", "AWAITING_APPROVAL");
     Run first = cli("approve", "quorum/bbbbbbb", "--as", "bob");
     assertTrue(first.out().contains("(1 of 2 required); waiting for 1 more"), first.toString());
-    assertOneLineError(cli("approve", "quorum/bbbbbbb", "--as", "bob"), 2,
+    assertOneLineError(
+        cli("approve", "quorum/bbbbbbb", "--as", "bob"),
+        2,
         "cannot approve release/quorum/" + SHA_B + ": bob has already approved this release");
   }
 
@@ -144,12 +191,19 @@ class ReleaseCliTest {
   void approvingAReleaseThatIsNotWaitingIsRefused() {
     engine.stages.deployTime = Duration.ofSeconds(3);
     try {
-      assertEquals(0, cli("start", "--config", config("early").toString(), "--sha", SHA_A).exitCode());
+      assertEquals(
+          0, cli("start", "--config", config("early").toString(), "--sha", SHA_A).exitCode());
       awaitState("early/aaaaaaa", "RUNNING");
       Run early = cli("approve", "early/aaaaaaa", "--as", "bob");
       assertEquals(2, early.exitCode());
-      assertTrue(early.err().startsWith("release-cli: release/early/" + SHA_A
-          + " is not awaiting approval (state RUNNING"), early.err());
+      assertTrue(
+          early
+              .err()
+              .startsWith(
+                  "release-cli: release/early/"
+                      + SHA_A
+                      + " is not awaiting approval (state RUNNING"),
+          early.err());
     } finally {
       engine.stages.deployTime = Duration.ZERO;
     }
@@ -157,18 +211,32 @@ class ReleaseCliTest {
 
   @Test
   void badInputsAreOneClearLine() {
-    assertOneLineError(cli("start", "--config", config("x").toString(), "--sha", "12345"), 2,
+    assertOneLineError(
+        cli("start", "--config", config("x").toString(), "--sha", "12345"),
+        2,
         "malformed sha '12345': start needs the full 40-hex commit sha");
-    assertOneLineError(cli("status", "shop/zzzzzzz"), 2, "malformed release id 'shop/zzzzzzz': "
-        + "use <service>/<sha-prefix of at least 7 hex> or release/<service>/<sha>");
-    assertOneLineError(cli("status", "nosuch/1234567"), 2,
+    assertOneLineError(
+        cli("status", "shop/zzzzzzz"),
+        2,
+        "malformed release id 'shop/zzzzzzz': "
+            + "use <service>/<sha-prefix of at least 7 hex> or release/<service>/<sha>");
+    assertOneLineError(
+        cli("status", "nosuch/1234567"),
+        2,
         "unknown release: no release of nosuch has a sha starting 1234567");
-    assertOneLineError(cli("status", "release/nosuch/" + SHA_A), 2, "unknown release: release/nosuch/" + SHA_A);
-    assertOneLineError(cli("rollback", "--service", "shop", "--env", "qa", "--sha", SHA_A), 2,
+    assertOneLineError(
+        cli("status", "release/nosuch/" + SHA_A), 2, "unknown release: release/nosuch/" + SHA_A);
+    assertOneLineError(
+        cli("rollback", "--service", "shop", "--env", "qa", "--sha", SHA_A),
+        2,
         "unknown environment: shop has never been deployed to 'qa'");
-    assertOneLineError(cli("rollback", "--service", "shop", "--env", "prod;rm -rf /", "--sha", SHA_A), 2,
+    assertOneLineError(
+        cli("rollback", "--service", "shop", "--env", "prod;rm -rf /", "--sha", SHA_A),
+        2,
         "malformed environment name 'prod;rm -rf /'");
-    assertOneLineError(cli("start", "--sha", SHA_A), 2,
+    assertOneLineError(
+        cli("start", "--sha", SHA_A),
+        2,
         "Missing required option: '--config=FILE' (see release-cli start --help)");
   }
 
@@ -179,16 +247,29 @@ class ReleaseCliTest {
       assertEquals(0, cli("approve", id, "--as", "bob").exitCode());
       awaitState(id, "SUCCEEDED");
     }
-    Run unknown = cli("rollback", "--service", "rolling", "--env", "production", "--sha", "ccccccc");
-    assertOneLineError(unknown, 2,
-        "production of rolling never ran ccccccc; it ran: bbbbbbb22222, aaaaaaa11111");
+    Run unknown =
+        cli("rollback", "--service", "rolling", "--env", "production", "--sha", "ccccccc");
+    assertOneLineError(
+        unknown, 2, "production of rolling never ran ccccccc; it ran: bbbbbbb22222, aaaaaaa11111");
 
-    Run back = cli("rollback", "--service", "rolling", "--env", "production", "--sha", "aaaaaaa", "--as", "erin");
+    Run back =
+        cli(
+            "rollback",
+            "--service",
+            "rolling",
+            "--env",
+            "production",
+            "--sha",
+            "aaaaaaa",
+            "--as",
+            "erin");
     assertEquals(0, back.exitCode(), back.toString());
-    assertEquals("rolled back rolling production to " + SHA_A + ": switched back to the warm blue slot",
+    assertEquals(
+        "rolled back rolling production to " + SHA_A + ": switched back to the warm blue slot",
         back.out().trim());
     Run history = cli("history", "--service", "rolling", "--env", "production");
-    assertTrue(history.out().startsWith("rolling production: live " + SHA_A + " (blue slot); warm green"),
+    assertTrue(
+        history.out().startsWith("rolling production: live " + SHA_A + " (blue slot); warm green"),
         history.out());
   }
 
@@ -197,7 +278,8 @@ class ReleaseCliTest {
     String id = startAwaitingApproval("aborted", SHA_A, "dave");
     Run abort = cli("abort", id, "--reason", "wrong branch", "--as", "erin");
     assertEquals(0, abort.exitCode(), abort.toString());
-    assertEquals(id + " ABORTED at stage approval: aborted by erin: wrong branch", abort.out().trim());
+    assertEquals(
+        id + " ABORTED at stage approval: aborted by erin: wrong branch", abort.out().trim());
     assertOneLineError(cli("abort", id), 2, id + " has already ended (ABORTED)");
   }
 
@@ -207,8 +289,12 @@ class ReleaseCliTest {
     String closed = "127.0.0.1:" + LiveEngine.freePort();
     System.setProperty("temporal.address", closed);
     try {
-      assertOneLineError(cli("list"), 5, "cannot reach Temporal at " + closed
-          + " (Connection refused); start it with bin/release-worker --dev or set TEMPORAL_ADDRESS");
+      assertOneLineError(
+          cli("list"),
+          5,
+          "cannot reach Temporal at "
+              + closed
+              + " (Connection refused); start it with bin/release-worker --dev or set TEMPORAL_ADDRESS");
     } finally {
       System.setProperty("temporal.address", saved);
     }
@@ -216,32 +302,42 @@ class ReleaseCliTest {
 
   @Test
   void validateNamesEveryFieldThatIsWrong() {
-    String broken = ReleaseYaml.valid("shop", "")
-        .replace("port: 2223", "port: 70000")
-        .replace("url: http://127.0.0.1:18080", "url: ftp://x")
-        .replace("service: shop", "service: Shop!");
+    String broken =
+        ReleaseYaml.valid("shop", "")
+            .replace("port: 2223", "port: 70000")
+            .replace("url: http://127.0.0.1:18080", "url: ftp://x")
+            .replace("service: shop", "service: Shop!");
     Path file = ReleaseYaml.write(dir, broken + "colour: blue\n");
     Run run = cli("validate", "--config", file.toString());
     assertEquals(2, run.exitCode());
     List<String> problems = run.err().lines().map(l -> l.substring(l.indexOf(": ") + 2)).toList();
-    assertEquals(List.of(
-        "unknown field (expected one of approval, e2e, environments, image, notifications, scanners, service, source)",
-        "service: must be lowercase letters, digits and '-' (starting with a letter), got 'Shop!'",
-        "environments.staging.url: must be an http(s) URL such as http://127.0.0.1:18080, got 'ftp://x'",
-        "environments.production.hosts[0].port: must be 1-65535"),
-        problems.stream().map(p -> p.startsWith("colour") ? p.substring("colour: ".length()) : p).toList());
+    assertEquals(
+        List.of(
+            "unknown field (expected one of approval, e2e, environments, image, notifications, scanners, service, source)",
+            "service: must be lowercase letters, digits and '-' (starting with a letter), got 'Shop!'",
+            "environments.staging.url: must be an http(s) URL such as http://127.0.0.1:18080, got 'ftp://x'",
+            "environments.production.hosts[0].port: must be 1-65535"),
+        problems.stream()
+            .map(p -> p.startsWith("colour") ? p.substring("colour: ".length()) : p)
+            .toList());
 
-    Path gates = ReleaseYaml.write(dir, ReleaseYaml.valid("gates", "") + """
+    Path gates =
+        ReleaseYaml.write(
+            dir,
+            ReleaseYaml.valid("gates", "")
+                + """
         scanners:
           - {name: sast, command: sh scan.sh, report: ../../etc/passwd, format: sarif}
           - {name: sca, command: osv-scanner, report: osv.json, format: checkstyle, failOn: severe}
         e2e: {command: run-e2e}
         """);
     Run gateProblems = cli("validate", "--config", gates.toString());
-    assertEquals(List.of("scanners[0].report: must be a relative path inside the checkout, got '../../etc/passwd'",
-        "scanners[1].format: unknown format 'checkstyle' (expected sarif, npm-audit or osv)",
-        "scanners[1].failOn: unknown severity 'severe' (expected one of critical, high, moderate, medium, low, "
-            + "error, warning, note)"),
+    assertEquals(
+        List.of(
+            "scanners[0].report: must be a relative path inside the checkout, got '../../etc/passwd'",
+            "scanners[1].format: unknown format 'checkstyle' (expected sarif, npm-audit or osv)",
+            "scanners[1].failOn: unknown severity 'severe' (expected one of critical, high, moderate, medium, low, "
+                + "error, warning, note)"),
         gateProblems.err().lines().map(l -> l.substring(l.indexOf(": ") + 2)).toList());
 
     Run start = cli("start", "--config", file.toString(), "--sha", SHA_A);
@@ -253,7 +349,8 @@ class ReleaseCliTest {
 
   @Test
   void promoteMovesAPausedCanaryOnAndStatusShowsItsMeasurements() throws Exception {
-    String canary = """
+    String canary =
+        """
             rollbackWindow: 10m
             verification:
               prometheus: http://127.0.0.1:9090
@@ -261,31 +358,44 @@ class ReleaseCliTest {
             canary:
               steps: [{setWeight: 10}, {analysis: all}, {pause: until-promoted}, {setWeight: 50}]
         """;
-    Path config = ReleaseYaml.write(dir, ReleaseYaml.valid("paused", "").replace("    rollbackWindow: 10m\n", canary));
+    Path config =
+        ReleaseYaml.write(
+            dir, ReleaseYaml.valid("paused", "").replace("    rollbackWindow: 10m\n", canary));
     engine.stages.scriptMetrics(List.of(0.01));
     for (String sha : List.of(SHA_A, SHA_B)) { // the first release has no stable slot: blue-green
-      assertEquals(0, cli("start", "--config", config.toString(), "--sha", sha, "--as", "dave").exitCode());
+      assertEquals(
+          0, cli("start", "--config", config.toString(), "--sha", sha, "--as", "dave").exitCode());
       String id = "paused/" + sha.substring(0, 7);
       awaitState(id, "AWAITING_APPROVAL");
       assertEquals(0, cli("approve", id, "--as", "bob").exitCode());
       if (sha.equals(SHA_B)) {
         awaitOutput(id, "pause until promoted");
         Run promote = cli("promote", id, "--as", "carol");
-        assertEquals("promoted release/paused/" + SHA_B + ": the canary skips its remaining pauses", promote.out().trim());
+        assertEquals(
+            "promoted release/paused/" + SHA_B + ": the canary skips its remaining pauses",
+            promote.out().trim());
       }
       awaitState(id, "SUCCEEDED");
     }
     Run status = cli("status", "paused/" + SHA_B.substring(0, 7));
     assertTrue(status.out().contains("(canary promoted)"), status.out());
     assertTrue(status.out().contains("  canary promoted by carol at "), status.out());
-    assertEquals(2, status.out().lines().filter(l -> l.matches("    .+Z  error-ratio +PASS +0\\.01000")).count(),
+    assertEquals(
+        2,
+        status
+            .out()
+            .lines()
+            .filter(l -> l.matches("    .+Z  error-ratio +PASS +0\\.01000"))
+            .count(),
         "one measurement at the canary's analysis step, one after the promotion: " + status.out());
   }
 
   @Test
   void canaryStepsAreCheckedOneByOne() {
     String production = "    rollbackWindow: 10m\n";
-    String canary = production + """
+    String canary =
+        production
+            + """
             verification:
               prometheus: http://127.0.0.1:9090
               checks: [{name: error-ratio, query: 'errors{slot="$slot"}', max: 0.05}]
@@ -299,17 +409,22 @@ class ReleaseCliTest {
                 - analysis: [error-ratio]
         """;
     String fine = ReleaseYaml.valid("canary", "").replace(production, canary);
-    assertEquals(0, cli("validate", "--config", ReleaseYaml.write(dir, fine).toString()).exitCode());
+    assertEquals(
+        0, cli("validate", "--config", ReleaseYaml.write(dir, fine).toString()).exitCode());
 
-    String broken = fine.replace("setWeight: 10", "setWeight: 100").replace("pause: 5m", "pause: soon")
-        .replace("analysis: [error-ratio]", "analysis: [latency]").replace("- analysis: all", "- {pause: 1m, analysis: all}");
+    String broken =
+        fine.replace("setWeight: 10", "setWeight: 100")
+            .replace("pause: 5m", "pause: soon")
+            .replace("analysis: [error-ratio]", "analysis: [latency]")
+            .replace("- analysis: all", "- {pause: 1m, analysis: all}");
     Run run = cli("validate", "--config", ReleaseYaml.write(dir, broken).toString());
     assertEquals(2, run.exitCode());
-    assertEquals(List.of(
-        "environments.production.canary.steps[0].setWeight: must be 1-99",
-        "environments.production.canary.steps[2]: must have exactly one of setWeight, pause or analysis",
-        "environments.production.canary.steps[4].pause: must be a positive duration such as 90s, 30m or 24h",
-        "environments.production.canary.steps[5].analysis: no verification check is named latency"),
+    assertEquals(
+        List.of(
+            "environments.production.canary.steps[0].setWeight: must be 1-99",
+            "environments.production.canary.steps[2]: must have exactly one of setWeight, pause or analysis",
+            "environments.production.canary.steps[4].pause: must be a positive duration such as 90s, 30m or 24h",
+            "environments.production.canary.steps[5].analysis: no verification check is named latency"),
         run.err().lines().map(l -> l.substring(l.indexOf(": ") + 2)).toList());
   }
 
@@ -318,8 +433,12 @@ class ReleaseCliTest {
   }
 
   private static void awaitState(String id, String state) {
-    awaitStatus(id, status -> status.exitCode() == 0
-        && status.out().lines().findFirst().orElse("").endsWith("  " + state), "reached " + state);
+    awaitStatus(
+        id,
+        status ->
+            status.exitCode() == 0
+                && status.out().lines().findFirst().orElse("").endsWith("  " + state),
+        "reached " + state);
   }
 
   /** Polls `release-cli status ID` until its run matches (30 s at most). */

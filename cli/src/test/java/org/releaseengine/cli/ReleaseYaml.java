@@ -33,7 +33,8 @@ final class ReleaseYaml {
             slots: {blue: 19081, green: 19082}
             hosts:
               - {name: production-1, address: 127.0.0.1, port: 2223, user: deploy, nginxPort: 19080}
-        """.formatted(service, service, extraApproval.indent(2).stripTrailing());
+        """
+        .formatted(service, service, extraApproval.indent(2).stripTrailing());
   }
 
   static Path write(Path dir, String text) {

@@ -26,7 +26,8 @@ public final class DevServer implements AutoCloseable {
   private final Server inProcess;
   private final String inProcessName;
 
-  private DevServer(TestServicesStarter services, Server server, Server inProcess, String inProcessName) {
+  private DevServer(
+      TestServicesStarter services, Server server, Server inProcess, String inProcessName) {
     this.services = services;
     this.server = server;
     this.inProcess = inProcess;
@@ -37,7 +38,8 @@ public final class DevServer implements AutoCloseable {
     // true = time skipping locked: the dev server runs in real time, like a real cluster
     TestServicesStarter services = new TestServicesStarter(true, 0);
     NettyServerBuilder builder =
-        NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        NettyServerBuilder.forAddress(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
     GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);
     // The same services in-process, for a worker in this JVM: no TCP, no HTTP/2 framing.
     String name = "release-engine-dev-" + port + "-" + System.nanoTime();
@@ -47,7 +49,8 @@ public final class DevServer implements AutoCloseable {
       return new DevServer(services, builder.build().start(), local.build().start(), name);
     } catch (IOException e) {
       services.close();
-      throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot listen on 127.0.0.1:" + port + ": " + e.getMessage(), e);
     }
   }
 

@@ -4,7 +4,9 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Remembers request signatures for five minutes, so that a captured request cannot be sent again. */
+/**
+ * Remembers request signatures for five minutes, so that a captured request cannot be sent again.
+ */
 final class ReplayGuard {
 
   private static final long WINDOW_MS = 5 * 60 * 1000;

@@ -17,12 +17,14 @@ final class SearchAttributeRegistrar {
   private SearchAttributeRegistrar() {}
 
   static void ensureRegistered(WorkflowServiceStubs service, String namespace) {
-    OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(
-        OperatorServiceStubsOptions.newBuilder()
-            .setChannel(service.getRawChannel())
-            .validateAndBuildWithDefaults());
+    OperatorServiceStubs operator =
+        OperatorServiceStubs.newServiceStubs(
+            OperatorServiceStubsOptions.newBuilder()
+                .setChannel(service.getRawChannel())
+                .validateAndBuildWithDefaults());
     Set<String> existing = existing(operator, namespace);
-    AddSearchAttributesRequest.Builder add = AddSearchAttributesRequest.newBuilder().setNamespace(namespace);
+    AddSearchAttributesRequest.Builder add =
+        AddSearchAttributesRequest.newBuilder().setNamespace(namespace);
     for (var key : SearchAttributesKeys.ALL) {
       if (!existing.contains(key.getName())) {
         add.putSearchAttributes(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
@@ -42,9 +44,12 @@ final class SearchAttributeRegistrar {
 
   private static Set<String> existing(OperatorServiceStubs operator, String namespace) {
     try {
-      return operator.blockingStub()
-          .listSearchAttributes(ListSearchAttributesRequest.newBuilder().setNamespace(namespace).build())
-          .getCustomAttributesMap().keySet();
+      return operator
+          .blockingStub()
+          .listSearchAttributes(
+              ListSearchAttributesRequest.newBuilder().setNamespace(namespace).build())
+          .getCustomAttributesMap()
+          .keySet();
     } catch (StatusRuntimeException e) {
       if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
         return Set.of();

@@ -11,11 +11,15 @@ public final class ServerMain {
     int port = args.length > 0 ? Integer.parseInt(args[0]) : DevServer.DEFAULT_PORT;
     DevServer server = DevServer.start(port);
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      stopped.countDown();
-    }));
-    System.out.println("release-server ready: Temporal at " + server.address() + " (namespace default)");
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  stopped.countDown();
+                }));
+    System.out.println(
+        "release-server ready: Temporal at " + server.address() + " (namespace default)");
     stopped.await();
   }
 }

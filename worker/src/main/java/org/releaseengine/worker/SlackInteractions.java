@@ -25,17 +25,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Slack's interactivity endpoint ({@code POST /slack/interactions}): the Approve and Reject buttons of a
- * release's message. A request must carry a valid signature over its body and a timestamp within five
- * minutes, and must not repeat one already seen; otherwise it gets 401 and nothing is sent. The Slack
- * user is mapped to an approver identity from the worker's configuration; the decision then goes
- * through the same checks as release-cli. Slack is answered at once (its 3-second limit) and told the
- * outcome through the payload's response_url.
+ * Slack's interactivity endpoint ({@code POST /slack/interactions}): the Approve and Reject buttons
+ * of a release's message. A request must carry a valid signature over its body and a timestamp
+ * within five minutes, and must not repeat one already seen; otherwise it gets 401 and nothing is
+ * sent. The Slack user is mapped to an approver identity from the worker's configuration; the
+ * decision then goes through the same checks as release-cli. Slack is answered at once (its
+ * 3-second limit) and told the outcome through the payload's response_url.
  */
 public final class SlackInteractions implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(SlackInteractions.class);
-  private static final Pattern RELEASE_ID = Pattern.compile("release/[a-z][a-z0-9-]{0,62}/[0-9a-f]{40}");
+  private static final Pattern RELEASE_ID =
+      Pattern.compile("release/[a-z][a-z0-9-]{0,62}/[0-9a-f]{40}");
   private static final int MAX_BODY = 64 * 1024;
 
   private final HttpServer server;
@@ -48,12 +49,17 @@ public final class SlackInteractions implements AutoCloseable {
   private final Gson gson = GsonFactory.createSnakeCase();
 
   /** {@code identities}: Slack user id to approver identity. */
-  public SlackInteractions(InetSocketAddress address, String signingSecret, Map<String, String> identities,
-      WorkflowClient client) throws IOException {
+  public SlackInteractions(
+      InetSocketAddress address,
+      String signingSecret,
+      Map<String, String> identities,
+      WorkflowClient client)
+      throws IOException {
     this.verifier = new SlackSignature.Verifier(new SlackSignature.Generator(signingSecret));
     this.identities = Map.copyOf(identities);
-    this.approvals = new ApprovalClient(client,
-        id -> client.newUntypedWorkflowStub(id).query("status", ReleaseStatus.class));
+    this.approvals =
+        new ApprovalClient(
+            client, id -> client.newUntypedWorkflowStub(id).query("status", ReleaseStatus.class));
     this.slack = Slack.getInstance();
     this.server = HttpServer.create(address, 64);
     server.createContext("/slack/interactions", this::handle);
@@ -72,9 +78,15 @@ public final class SlackInteractions implements AutoCloseable {
         return;
       }
       String body = read(exchange.getRequestBody());
-      String timestamp = exchange.getRequestHeaders().getFirst(SlackSignature.HeaderNames.X_SLACK_REQUEST_TIMESTAMP);
-      String signature = exchange.getRequestHeaders().getFirst(SlackSignature.HeaderNames.X_SLACK_SIGNATURE);
-      if (body == null || timestamp == null || signature == null
+      String timestamp =
+          exchange
+              .getRequestHeaders()
+              .getFirst(SlackSignature.HeaderNames.X_SLACK_REQUEST_TIMESTAMP);
+      String signature =
+          exchange.getRequestHeaders().getFirst(SlackSignature.HeaderNames.X_SLACK_SIGNATURE);
+      if (body == null
+          || timestamp == null
+          || signature == null
           || !verifier.isValid(timestamp, body, signature, System.currentTimeMillis())) {
         reply(exchange, 401, "invalid signature or stale timestamp");
         return;
@@ -125,8 +137,10 @@ public final class SlackInteractions implements AutoCloseable {
       return;
     }
     try {
-      slack.send(responseUrl, gson.toJson(Map.of("response_type", "ephemeral", "replace_original", false,
-          "text", text)));
+      slack.send(
+          responseUrl,
+          gson.toJson(
+              Map.of("response_type", "ephemeral", "replace_original", false, "text", text)));
     } catch (IOException e) {
       log.warn("could not answer on response_url: {}", e.getMessage());
     }
@@ -136,8 +150,10 @@ public final class SlackInteractions implements AutoCloseable {
     for (String pair : body.split("&")) {
       if (pair.startsWith("payload=")) {
         try {
-          BlockActionPayload payload = gson.fromJson(URLDecoder.decode(pair.substring(8), StandardCharsets.UTF_8),
-              BlockActionPayload.class);
+          BlockActionPayload payload =
+              gson.fromJson(
+                  URLDecoder.decode(pair.substring(8), StandardCharsets.UTF_8),
+                  BlockActionPayload.class);
           return payload != null && "block_actions".equals(payload.getType()) ? payload : null;
         } catch (RuntimeException e) {
           return null;

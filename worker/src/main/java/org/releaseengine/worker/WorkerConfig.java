@@ -7,14 +7,21 @@ import java.util.Map;
  * The worker's own configuration, from its environment. Secrets and per-host details (SSH keys,
  * known_hosts, Docker endpoints, Slack tokens) live here and never in workflow input.
  */
-record WorkerConfig(String temporalAddress, String namespace, String dockerHost, String hostsFile, Slack slack) {
+record WorkerConfig(
+    String temporalAddress, String namespace, String dockerHost, String hostsFile, Slack slack) {
 
   /**
    * Slack: the bot token and default channel for messages, where its API is, the signing secret and
    * the address of the interactivity endpoint, and which Slack user is which approver.
    */
-  record Slack(String botToken, String channel, String apiUrl, String signingSecret, String bind, int port,
-               Map<String, String> users) {
+  record Slack(
+      String botToken,
+      String channel,
+      String apiUrl,
+      String signingSecret,
+      String bind,
+      int port,
+      Map<String, String> users) {
 
     boolean interactive() {
       return signingSecret != null && !signingSecret.isBlank() && port > 0;
@@ -27,8 +34,11 @@ record WorkerConfig(String temporalAddress, String namespace, String dockerHost,
         env.getOrDefault("TEMPORAL_NAMESPACE", "default"),
         env.getOrDefault("DOCKER_HOST", "unix:///var/run/docker.sock"),
         env.get("RELEASE_HOSTS_FILE"),
-        new Slack(env.get("SLACK_BOT_TOKEN"), env.getOrDefault("SLACK_CHANNEL", "#releases"),
-            env.getOrDefault("SLACK_API_URL", "https://slack.com/api/"), env.get("SLACK_SIGNING_SECRET"),
+        new Slack(
+            env.get("SLACK_BOT_TOKEN"),
+            env.getOrDefault("SLACK_CHANNEL", "#releases"),
+            env.getOrDefault("SLACK_API_URL", "https://slack.com/api/"),
+            env.get("SLACK_SIGNING_SECRET"),
             env.getOrDefault("SLACK_INTERACTIONS_BIND", "127.0.0.1"),
             Integer.parseInt(env.getOrDefault("SLACK_INTERACTIONS_PORT", "0")),
             users(env.getOrDefault("SLACK_USERS", ""))));

@@ -16,10 +16,11 @@ import org.releaseengine.model.ReleaseStatus;
 import org.releaseengine.release.ReleaseWorkflow;
 
 /**
- * bench/analysis.sh, through the real engine with real Prometheus, nginx and Docker, under load (1,000
- * req/s): bad versions (one request in five fails) released blue-green and as canaries at 10%, timed
- * from the measurement that passed the failure limit to the last answer of the bad version (traffic
- * fully back on the old one); and a healthy canary's share of answers at its 10% step.
+ * bench/analysis.sh, through the real engine with real Prometheus, nginx and Docker, under load
+ * (1,000 req/s): bad versions (one request in five fails) released blue-green and as canaries at
+ * 10%, timed from the measurement that passed the failure limit to the last answer of the bad
+ * version (traffic fully back on the old one); and a healthy canary's share of answers at its 10%
+ * step.
  */
 public final class AnalysisBench {
 
@@ -38,10 +39,18 @@ public final class AnalysisBench {
     }
     String canary = repo.commit("", "good canary");
     ReleaseSpec blueGreen = Production.spec(SERVICE, repo, WINDOW, CHECK);
-    ReleaseSpec failingCanary = Production.spec(SERVICE, repo, WINDOW, CHECK, CanaryStep.setWeight(10),
-        CanaryStep.analysis(List.of()));
-    ReleaseSpec pausedCanary = Production.spec(SERVICE, repo, WINDOW, CHECK, CanaryStep.setWeight(10),
-        CanaryStep.pause(null), CanaryStep.setWeight(50));
+    ReleaseSpec failingCanary =
+        Production.spec(
+            SERVICE, repo, WINDOW, CHECK, CanaryStep.setWeight(10), CanaryStep.analysis(List.of()));
+    ReleaseSpec pausedCanary =
+        Production.spec(
+            SERVICE,
+            repo,
+            WINDOW,
+            CHECK,
+            CanaryStep.setWeight(10),
+            CanaryStep.pause(null),
+            CanaryStep.setWeight(50));
     List<Long> abortToStable = new ArrayList<>();
     List<Double> shares = new ArrayList<>();
     try (BenchEngine engine = new BenchEngine()) {
@@ -49,12 +58,23 @@ public final class AnalysisBench {
       List<String> versions = new ArrayList<>(bad);
       versions.add(good);
       versions.add(canary);
-      LoadGenerator load = new LoadGenerator(Production.URL + "/hello", 4, 1000, Duration.ofMinutes(10),
-          versions.toArray(String[]::new)).start();
+      LoadGenerator load =
+          new LoadGenerator(
+                  Production.URL + "/hello",
+                  4,
+                  1000,
+                  Duration.ofMinutes(10),
+                  versions.toArray(String[]::new))
+              .start();
       for (int i = 0; i < bad.size(); i++) {
         boolean asCanary = i >= 3;
-        abortToStable.add(abortToStable(engine, load, asCanary ? failingCanary : blueGreen, bad.get(i),
-            asCanary ? "canary at 10%" : "blue-green"));
+        abortToStable.add(
+            abortToStable(
+                engine,
+                load,
+                asCanary ? failingCanary : blueGreen,
+                bad.get(i),
+                asCanary ? "canary at 10%" : "blue-green"));
       }
       ReleaseWorkflow release = engine.startApproved(pausedCanary, canary);
       BenchEngine.awaitCanaryStep(release, "pause until promoted");
@@ -64,30 +84,44 @@ public final class AnalysisBench {
       release.promote("bench-approver");
       ReleaseStatus promoted = WorkflowStub.fromTyped(release).getResult(ReleaseStatus.class);
       load.close();
-      System.out.printf("canary at a 10%% step: %s%% of 3 x 2,000 answers; then promoted: %s%n", shares, promoted.state());
-      System.out.printf("load: %d requests, %d failed (the bad versions fail one in five on purpose)%n",
+      System.out.printf(
+          "canary at a 10%% step: %s%% of 3 x 2,000 answers; then promoted: %s%n",
+          shares, promoted.state());
+      System.out.printf(
+          "load: %d requests, %d failed (the bad versions fail one in five on purpose)%n",
           load.sent(), load.failed());
     } finally {
       TestHosts.cleanUp(SERVICE);
     }
     System.out.println("abort to stable ms (3 blue-green, then 2 canaries): " + abortToStable);
-    System.out.printf("abort_to_stable_ms=%d canary_share_pct=%.1f%n", BlueGreenBench.median(abortToStable),
-        shares.stream().sorted().toList().get(1));
+    System.out.printf(
+        "abort_to_stable_ms=%d canary_share_pct=%.1f%n",
+        BlueGreenBench.median(abortToStable), shares.stream().sorted().toList().get(1));
     System.exit(0);
   }
 
-  /** Releases a bad version that analysis rolls back; ms from the deciding measurement to its last answer. */
-  private static long abortToStable(BenchEngine engine, LoadGenerator load, ReleaseSpec spec, String sha, String how)
+  /**
+   * Releases a bad version that analysis rolls back; ms from the deciding measurement to its last
+   * answer.
+   */
+  private static long abortToStable(
+      BenchEngine engine, LoadGenerator load, ReleaseSpec spec, String sha, String how)
       throws InterruptedException {
     ReleaseStatus status = engine.releaseExpecting(spec, sha, ReleaseState.ROLLED_BACK);
-    List<Measurement> failed = status.measurements().stream()
-        .filter(m -> Measurement.FAILED.equals(m.verdict())).toList();
+    List<Measurement> failed =
+        status.measurements().stream().filter(m -> Measurement.FAILED.equals(m.verdict())).toList();
     long decided = failed.get(failed.size() - 1).atMs();
     Thread.sleep(1500); // any straggling answer of the bad version would show by now
     long ms = load.lastSeenMs(sha) - decided;
-    System.out.println(sha.substring(0, 12) + " (" + how + "): failing measurements "
-        + failed.stream().map(Measurement::value).toList() + "; last answer of the bad version " + ms
-        + " ms after the deciding measurement");
+    System.out.println(
+        sha.substring(0, 12)
+            + " ("
+            + how
+            + "): failing measurements "
+            + failed.stream().map(Measurement::value).toList()
+            + "; last answer of the bad version "
+            + ms
+            + " ms after the deciding measurement");
     return ms;
   }
 }

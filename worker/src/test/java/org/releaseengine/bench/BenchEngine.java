@@ -16,6 +16,7 @@ import org.releaseengine.docker.DockerEngine;
 import org.releaseengine.docker.ImageBuilder;
 import org.releaseengine.it.Infra;
 import org.releaseengine.it.TestHosts;
+import org.releaseengine.metrics.PrometheusMetrics;
 import org.releaseengine.model.Approval;
 import org.releaseengine.model.ApprovalPolicy;
 import org.releaseengine.model.EnvironmentSpec;
@@ -23,37 +24,52 @@ import org.releaseengine.model.ImageSpec;
 import org.releaseengine.model.ReleaseRequest;
 import org.releaseengine.model.ReleaseSpec;
 import org.releaseengine.model.ReleaseState;
-import org.releaseengine.model.Stage;
 import org.releaseengine.model.ReleaseStatus;
 import org.releaseengine.model.SourceSpec;
-import org.releaseengine.metrics.PrometheusMetrics;
+import org.releaseengine.model.Stage;
 import org.releaseengine.registry.RegistryLookup;
-import org.releaseengine.slack.SlackNotifier;
 import org.releaseengine.release.ReleaseWorkflow;
+import org.releaseengine.slack.SlackNotifier;
 import org.releaseengine.ssh.HostDirectory;
 import org.releaseengine.ssh.SshConnections;
 import org.releaseengine.verify.HttpVerifier;
 import org.releaseengine.worker.DevServer;
 import org.releaseengine.worker.EngineWorker;
 
-/** The real engine for benchmarks: embedded server and a worker with the real activities, in-process. */
+/**
+ * The real engine for benchmarks: embedded server and a worker with the real activities,
+ * in-process.
+ */
 public final class BenchEngine implements AutoCloseable {
 
   public final DevServer server = DevServer.start(TestHosts.freePort());
   final HostDirectory hosts = HostDirectory.load(Path.of(Infra.env("RELEASE_HOSTS_FILE")));
-  final EngineWorker worker = EngineWorker.startBeside(server,
-      new ImageBuilder(new DockerEngine(Infra.dockerHost())), new RegistryLookup(),
-      new BlueGreenDeployer(hosts, new SshConnections()), new CanaryDeployer(hosts, new SshConnections()), new HttpVerifier(), new SlackNotifier(null, null, null),
-      new PrometheusMetrics());
+  final EngineWorker worker =
+      EngineWorker.startBeside(
+          server,
+          new ImageBuilder(new DockerEngine(Infra.dockerHost())),
+          new RegistryLookup(),
+          new BlueGreenDeployer(hosts, new SshConnections()),
+          new CanaryDeployer(hosts, new SshConnections()),
+          new HttpVerifier(),
+          new SlackNotifier(null, null, null),
+          new PrometheusMetrics());
   public final WorkflowClient client = worker.client();
 
-  public static ReleaseSpec spec(String service, Path repo, EnvironmentSpec staging, EnvironmentSpec production) {
+  public static ReleaseSpec spec(
+      String service, Path repo, EnvironmentSpec staging, EnvironmentSpec production) {
     Map<String, EnvironmentSpec> envs = new LinkedHashMap<>();
     envs.put(ReleaseSpec.STAGING, staging);
     envs.put(ReleaseSpec.PRODUCTION, production);
-    return new ReleaseSpec(service, new SourceSpec(repo.toString(), ".", "Dockerfile"),
+    return new ReleaseSpec(
+        service,
+        new SourceSpec(repo.toString(), ".", "Dockerfile"),
         new ImageSpec(Infra.registry() + "/" + service),
-        new ApprovalPolicy(List.of("bench-approver"), 1, false, Duration.ofHours(1)), envs, null, null, null);
+        new ApprovalPolicy(List.of("bench-approver"), 1, false, Duration.ofHours(1)),
+        envs,
+        null,
+        null,
+        null);
   }
 
   /** Releases one sha to production, approving as soon as it waits; it must succeed. */
@@ -64,27 +80,35 @@ public final class BenchEngine implements AutoCloseable {
   /** Releases one sha, approving as soon as it waits, and expects it to end in {@code expected}. */
   public ReleaseStatus releaseExpecting(ReleaseSpec spec, String sha, ReleaseState expected)
       throws InterruptedException {
-    ReleaseStatus done = WorkflowStub.fromTyped(startApproved(spec, sha)).getResult(ReleaseStatus.class);
+    ReleaseStatus done =
+        WorkflowStub.fromTyped(startApproved(spec, sha)).getResult(ReleaseStatus.class);
     if (done.state() != expected) {
-      throw new IllegalStateException("release of " + sha + " " + done.state() + ": " + done.reason());
+      throw new IllegalStateException(
+          "release of " + sha + " " + done.state() + ": " + done.reason());
     }
     return done;
   }
 
   /** Starts a release of one sha and approves it as soon as it waits (unless it ends before). */
   public ReleaseWorkflow startApproved(ReleaseSpec spec, String sha) throws InterruptedException {
-    ReleaseWorkflow release = client.newWorkflowStub(ReleaseWorkflow.class, WorkflowOptions.newBuilder()
-        .setWorkflowId(EngineNames.releaseId(spec.service(), sha)).setTaskQueue(EngineNames.TASK_QUEUE).build());
+    ReleaseWorkflow release =
+        client.newWorkflowStub(
+            ReleaseWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(EngineNames.releaseId(spec.service(), sha))
+                .setTaskQueue(EngineNames.TASK_QUEUE)
+                .build());
     WorkflowClient.start(release::run, new ReleaseRequest(spec, sha, "bench"));
-    if (awaitStatus(release, s -> s.state() == ReleaseState.AWAITING_APPROVAL).state() == ReleaseState.AWAITING_APPROVAL) {
+    if (awaitStatus(release, s -> s.state() == ReleaseState.AWAITING_APPROVAL).state()
+        == ReleaseState.AWAITING_APPROVAL) {
       release.approve(new Approval("bench-approver", null));
     }
     return release;
   }
 
   /** Polls the release's status until it matches or the release has ended (at most 5 minutes). */
-  public static ReleaseStatus awaitStatus(ReleaseWorkflow release, Predicate<ReleaseStatus> condition)
-      throws InterruptedException {
+  public static ReleaseStatus awaitStatus(
+      ReleaseWorkflow release, Predicate<ReleaseStatus> condition) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
     ReleaseStatus status = release.status();
     while (!condition.test(status) && !status.state().isFinal()) {
@@ -98,13 +122,18 @@ public final class BenchEngine implements AutoCloseable {
   }
 
   /** Waits until the release's production deploy reports this canary step. */
-  public static ReleaseStatus awaitCanaryStep(ReleaseWorkflow release, String step) throws InterruptedException {
-    ReleaseStatus status = awaitStatus(release, s -> {
-      String summary = s.stage(Stage.DEPLOY_PRODUCTION).summary();
-      return summary != null && summary.contains(step);
-    });
+  public static ReleaseStatus awaitCanaryStep(ReleaseWorkflow release, String step)
+      throws InterruptedException {
+    ReleaseStatus status =
+        awaitStatus(
+            release,
+            s -> {
+              String summary = s.stage(Stage.DEPLOY_PRODUCTION).summary();
+              return summary != null && summary.contains(step);
+            });
     if (status.state().isFinal()) {
-      throw new IllegalStateException("the release ended before the canary reached " + step + ": " + status.reason());
+      throw new IllegalStateException(
+          "the release ended before the canary reached " + step + ": " + status.reason());
     }
     return status;
   }

@@ -14,14 +14,16 @@ public final class CrashTestWorker {
   private CrashTestWorker() {}
 
   public static void main(String[] args) throws InterruptedException {
-    StandInStages stages = new StandInStages() {
-      @Override
-      public void deploy(SlotTarget target) {
-        System.out.println("deploy started: " + target.environment() + " " + target.slot().label());
-        super.deploy(target);
-        System.out.println("deploy finished: " + target.environment());
-      }
-    };
+    StandInStages stages =
+        new StandInStages() {
+          @Override
+          public void deploy(SlotTarget target) {
+            System.out.println(
+                "deploy started: " + target.environment() + " " + target.slot().label());
+            super.deploy(target);
+            System.out.println("deploy finished: " + target.environment());
+          }
+        };
     stages.deployTime = Duration.ofSeconds(Long.parseLong(args[1]));
     EngineWorker.start(args[0], "default", stages, new StandInNotifier());
     System.out.println("crash-test worker ready");

@@ -15,12 +15,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Stands where Slack's Web API would be (Slack is unreachable here): records every call the official
- * SDK makes and every response_url post, answering like Slack, or with an error, or not at all.
+ * Stands where Slack's Web API would be (Slack is unreachable here): records every call the
+ * official SDK makes and every response_url post, answering like Slack, or with an error, or not at
+ * all.
  */
 final class SlackStub implements AutoCloseable {
 
-  enum Mode { OK, ERROR, SILENT }
+  enum Mode {
+    OK,
+    ERROR,
+    SILENT
+  }
 
   /** One recorded call: the API method (or "response") and its parameters as JSON. */
   record Call(String method, JsonObject body) {}
@@ -58,9 +63,14 @@ final class SlackStub implements AutoCloseable {
     if (mode == Mode.SILENT) {
       sleep(20_000);
     }
-    String answer = mode == Mode.ERROR ? "{\"ok\":false,\"error\":\"invalid_auth\"}"
-        : "{\"ok\":true,\"channel\":\"C0RELEASES\",\"ts\":\""
-            + (body.has("ts") ? body.get("ts").getAsString() : "1700000000." + ts.incrementAndGet()) + "\"}";
+    String answer =
+        mode == Mode.ERROR
+            ? "{\"ok\":false,\"error\":\"invalid_auth\"}"
+            : "{\"ok\":true,\"channel\":\"C0RELEASES\",\"ts\":\""
+                + (body.has("ts")
+                    ? body.get("ts").getAsString()
+                    : "1700000000." + ts.incrementAndGet())
+                + "\"}";
     send(exchange, answer);
   }
 
@@ -79,7 +89,9 @@ final class SlackStub implements AutoCloseable {
     for (String pair : raw.split("&")) {
       String[] kv = pair.split("=", 2);
       if (kv.length == 2) {
-        body.addProperty(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
+        body.addProperty(
+            URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+            URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
       }
     }
     return body;

@@ -57,10 +57,17 @@ class SlackTest {
   void start() throws Exception {
     slack = new SlackStub();
     server = DevServer.start(freePort());
-    worker = EngineWorker.startBeside(server, new StandInStages(),
-        new SlackNotifier("xoxb-test-token", "#releases", slack.apiUrl()));
-    interactions = new SlackInteractions(new InetSocketAddress("127.0.0.1", 0), SECRET,
-        Map.of("U01ALICE", "alice", "U02BOB", "bob", "U09MALLORY", "mallory"), worker.client());
+    worker =
+        EngineWorker.startBeside(
+            server,
+            new StandInStages(),
+            new SlackNotifier("xoxb-test-token", "#releases", slack.apiUrl()));
+    interactions =
+        new SlackInteractions(
+            new InetSocketAddress("127.0.0.1", 0),
+            SECRET,
+            Map.of("U01ALICE", "alice", "U02BOB", "bob", "U09MALLORY", "mallory"),
+            worker.client());
   }
 
   @AfterEach
@@ -72,13 +79,21 @@ class SlackTest {
   }
 
   private ReleaseWorkflow start(ReleaseSpec spec) {
-    ReleaseWorkflow release = worker.client().newWorkflowStub(ReleaseWorkflow.class, WorkflowOptions.newBuilder()
-        .setWorkflowId(EngineNames.releaseId(spec.service(), SHA)).setTaskQueue(EngineNames.TASK_QUEUE).build());
+    ReleaseWorkflow release =
+        worker
+            .client()
+            .newWorkflowStub(
+                ReleaseWorkflow.class,
+                WorkflowOptions.newBuilder()
+                    .setWorkflowId(EngineNames.releaseId(spec.service(), SHA))
+                    .setTaskQueue(EngineNames.TASK_QUEUE)
+                    .build());
     WorkflowClient.start(release::run, Specs.request(spec, SHA, "dave"));
     return release;
   }
 
-  private static ReleaseStatus await(ReleaseWorkflow release, Predicate<ReleaseStatus> condition) throws Exception {
+  private static ReleaseStatus await(ReleaseWorkflow release, Predicate<ReleaseStatus> condition)
+      throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     ReleaseStatus status = release.status();
     while (!condition.test(status)) {
@@ -91,7 +106,8 @@ class SlackTest {
     return status;
   }
 
-  private void awaitCalls(String method, Predicate<List<SlackStub.Call>> condition) throws Exception {
+  private void awaitCalls(String method, Predicate<List<SlackStub.Call>> condition)
+      throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (!condition.test(slack.calls(method))) {
       if (System.nanoTime() > deadline) {
@@ -102,27 +118,34 @@ class SlackTest {
   }
 
   private String click(String user, String action, String releaseId) {
-    JsonObject payload = JsonParser.parseString("""
+    JsonObject payload =
+        JsonParser.parseString(
+                """
         {"type": "block_actions", "user": {"id": "%s", "username": "someone"}, "response_url": "%s",
          "actions": [{"type": "button", "action_id": "%s", "block_id": "approval", "value": "%s",
                       "action_ts": "%s"}]}
-        """.formatted(user, slack.responseUrl(), action, releaseId, System.nanoTime())).getAsJsonObject();
+        """
+                    .formatted(user, slack.responseUrl(), action, releaseId, System.nanoTime()))
+            .getAsJsonObject();
     return "payload=" + URLEncoder.encode(payload.toString(), StandardCharsets.UTF_8);
   }
 
   private int post(String body, long timestampSeconds, String signature) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + interactions.port() + "/slack/interactions"))
-        .header("X-Slack-Request-Timestamp", String.valueOf(timestampSeconds))
-        .header("X-Slack-Signature", signature)
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + interactions.port() + "/slack/interactions"))
+            .header("X-Slack-Request-Timestamp", String.valueOf(timestampSeconds))
+            .header("X-Slack-Signature", signature)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
     return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 
   private int signedPost(String body) throws Exception {
     long now = System.currentTimeMillis() / 1000;
-    return post(body, now, new SlackSignature.Generator(SECRET).generate(String.valueOf(now), body));
+    return post(
+        body, now, new SlackSignature.Generator(SECRET).generate(String.valueOf(now), body));
   }
 
   private String lastResponse() throws Exception {
@@ -133,14 +156,19 @@ class SlackTest {
 
   private static JsonArray blocks(SlackStub.Call call) {
     JsonElement blocks = call.body().get("blocks");
-    return blocks.isJsonArray() ? blocks.getAsJsonArray() : JsonParser.parseString(blocks.getAsString()).getAsJsonArray();
+    return blocks.isJsonArray()
+        ? blocks.getAsJsonArray()
+        : JsonParser.parseString(blocks.getAsString()).getAsJsonArray();
   }
 
   private static List<JsonObject> buttons(SlackStub.Call call) {
     List<JsonObject> buttons = new java.util.ArrayList<>();
     for (JsonElement block : blocks(call)) {
       if ("actions".equals(block.getAsJsonObject().get("type").getAsString())) {
-        block.getAsJsonObject().getAsJsonArray("elements").forEach(e -> buttons.add(e.getAsJsonObject()));
+        block
+            .getAsJsonObject()
+            .getAsJsonArray("elements")
+            .forEach(e -> buttons.add(e.getAsJsonObject()));
       }
     }
     return buttons;
@@ -154,22 +182,35 @@ class SlackTest {
     awaitCalls("chat.update", calls -> calls.stream().anyMatch(c -> !buttons(c).isEmpty()));
 
     assertEquals(1, slack.calls("chat.postMessage").size(), "one message per release");
-    assertEquals("#releases", slack.calls("chat.postMessage").get(0).body().get("channel").getAsString());
+    assertEquals(
+        "#releases", slack.calls("chat.postMessage").get(0).body().get("channel").getAsString());
     String ts = "1700000000.101";
-    assertTrue(slack.calls("chat.update").stream().allMatch(c -> c.body().get("ts").getAsString().equals(ts)),
+    assertTrue(
+        slack.calls("chat.update").stream()
+            .allMatch(c -> c.body().get("ts").getAsString().equals(ts)),
         "every update is for the first message's ts");
-    SlackStub.Call waiting = slack.calls("chat.update").stream().filter(c -> !buttons(c).isEmpty()).findFirst().orElseThrow();
+    SlackStub.Call waiting =
+        slack.calls("chat.update").stream()
+            .filter(c -> !buttons(c).isEmpty())
+            .findFirst()
+            .orElseThrow();
     List<JsonObject> buttons = buttons(waiting);
-    assertEquals(List.of(ReleaseMessage.APPROVE, ReleaseMessage.REJECT),
+    assertEquals(
+        List.of(ReleaseMessage.APPROVE, ReleaseMessage.REJECT),
         buttons.stream().map(b -> b.get("action_id").getAsString()).toList());
-    assertTrue(buttons.stream().allMatch(b -> b.get("value").getAsString().equals(id)), "both carry the release id");
+    assertTrue(
+        buttons.stream().allMatch(b -> b.get("value").getAsString().equals(id)),
+        "both carry the release id");
 
     assertEquals(200, signedPost(click("U01ALICE", ReleaseMessage.APPROVE, id)));
     ReleaseStatus done = WorkflowStub.fromTyped(release).getResult(ReleaseStatus.class);
     assertEquals(ReleaseState.SUCCEEDED, done.state());
     assertEquals(List.of("alice"), done.approvers());
-    assertEquals("approved " + id + " as alice (1 of 1 required); it goes on to production", lastResponse());
-    awaitCalls("chat.update", calls -> calls.get(calls.size() - 1).body().toString().contains("SUCCEEDED"));
+    assertEquals(
+        "approved " + id + " as alice (1 of 1 required); it goes on to production", lastResponse());
+    awaitCalls(
+        "chat.update",
+        calls -> calls.get(calls.size() - 1).body().toString().contains("SUCCEEDED"));
     SlackStub.Call last = slack.calls("chat.update").get(slack.calls("chat.update").size() - 1);
     assertEquals(ts, last.body().get("ts").getAsString());
     assertTrue(blocks(last).toString().contains("approved by alice"), blocks(last).toString());
@@ -185,23 +226,42 @@ class SlackTest {
     String approve = click("U01ALICE", ReleaseMessage.APPROVE, id);
     long now = System.currentTimeMillis() / 1000;
 
-    assertEquals(401, post(approve, now, new SlackSignature.Generator("wrong-secret").generate(String.valueOf(now), approve)));
+    assertEquals(
+        401,
+        post(
+            approve,
+            now,
+            new SlackSignature.Generator("wrong-secret").generate(String.valueOf(now), approve)));
     long old = now - 6 * 60;
-    assertEquals(401, post(approve, old, new SlackSignature.Generator(SECRET).generate(String.valueOf(old), approve)),
+    assertEquals(
+        401,
+        post(
+            approve,
+            old,
+            new SlackSignature.Generator(SECRET).generate(String.valueOf(old), approve)),
         "a correctly signed request older than five minutes");
     String signedForBob = click("U02BOB", ReleaseMessage.REJECT, id);
-    String signature = new SlackSignature.Generator(SECRET).generate(String.valueOf(now), signedForBob);
-    assertEquals(401, post(signedForBob.replace("U02BOB", "U01ALICE"), now, signature), "body changed after signing");
+    String signature =
+        new SlackSignature.Generator(SECRET).generate(String.valueOf(now), signedForBob);
+    assertEquals(
+        401,
+        post(signedForBob.replace("U02BOB", "U01ALICE"), now, signature),
+        "body changed after signing");
     String unknownUser = click("U07NOBODY", ReleaseMessage.APPROVE, id);
-    String unknownSignature = new SlackSignature.Generator(SECRET).generate(String.valueOf(now), unknownUser);
+    String unknownSignature =
+        new SlackSignature.Generator(SECRET).generate(String.valueOf(now), unknownUser);
     assertEquals(200, post(unknownUser, now, unknownSignature));
-    assertEquals("your Slack user U07NOBODY is not mapped to an approver; nothing was sent", lastResponse());
-    assertEquals(401, post(unknownUser, now, unknownSignature), "the same request again is a replay");
+    assertEquals(
+        "your Slack user U07NOBODY is not mapped to an approver; nothing was sent", lastResponse());
+    assertEquals(
+        401, post(unknownUser, now, unknownSignature), "the same request again is a replay");
 
     Thread.sleep(500);
     ReleaseStatus status = release.status();
     assertEquals(ReleaseState.AWAITING_APPROVAL, status.state());
-    assertTrue(status.decisions().isEmpty() && status.refusedSignals().isEmpty(), "no signal reached it: " + status);
+    assertTrue(
+        status.decisions().isEmpty() && status.refusedSignals().isEmpty(),
+        "no signal reached it: " + status);
   }
 
   @Test
@@ -210,22 +270,31 @@ class SlackTest {
     String id = "release/shop/" + SHA;
     await(release, s -> s.state() == ReleaseState.AWAITING_APPROVAL);
     assertEquals(200, signedPost(click("U09MALLORY", ReleaseMessage.APPROVE, id)));
-    assertEquals("cannot approve " + id + ": mallory is not an allowed approver (allowed: alice, bob, carol)",
+    assertEquals(
+        "cannot approve "
+            + id
+            + ": mallory is not an allowed approver (allowed: alice, bob, carol)",
         lastResponse());
     assertEquals(ReleaseState.AWAITING_APPROVAL, release.status().state());
   }
 
   @Test
   void quorumOfTwoCountsEachPersonOnce() throws Exception {
-    ReleaseWorkflow release = start(Specs.spec("shop",
-        new ApprovalPolicy(List.of("alice", "bob", "carol"), 2, false, Duration.ofHours(1))));
+    ReleaseWorkflow release =
+        start(
+            Specs.spec(
+                "shop",
+                new ApprovalPolicy(
+                    List.of("alice", "bob", "carol"), 2, false, Duration.ofHours(1))));
     String id = "release/shop/" + SHA;
     await(release, s -> s.state() == ReleaseState.AWAITING_APPROVAL);
     assertEquals(200, signedPost(click("U01ALICE", ReleaseMessage.APPROVE, id)));
-    assertEquals("approved " + id + " as alice (1 of 2 required); waiting for 1 more", lastResponse());
+    assertEquals(
+        "approved " + id + " as alice (1 of 2 required); waiting for 1 more", lastResponse());
     slack.calls.removeIf(c -> c.method().equals("response"));
     assertEquals(200, signedPost(click("U01ALICE", ReleaseMessage.APPROVE, id)));
-    assertEquals("cannot approve " + id + ": alice has already approved this release", lastResponse());
+    assertEquals(
+        "cannot approve " + id + ": alice has already approved this release", lastResponse());
     assertEquals(ReleaseState.AWAITING_APPROVAL, release.status().state());
 
     assertEquals(200, signedPost(click("U02BOB", ReleaseMessage.APPROVE, id)));
@@ -234,7 +303,9 @@ class SlackTest {
 
     slack.calls.removeIf(c -> c.method().equals("response"));
     assertEquals(200, signedPost(click("U02BOB", ReleaseMessage.APPROVE, id)));
-    assertEquals(id + " is not awaiting approval (state SUCCEEDED, stage verify)", lastResponse(),
+    assertEquals(
+        id + " is not awaiting approval (state SUCCEEDED, stage verify)",
+        lastResponse(),
         "a click on a release that no longer waits changes nothing");
   }
 
@@ -246,7 +317,9 @@ class SlackTest {
     rejected.approve(new org.releaseengine.model.Approval("bob", null));
     ReleaseStatus done = WorkflowStub.fromTyped(rejected).getResult(ReleaseStatus.class);
     assertEquals(ReleaseState.SUCCEEDED, done.state());
-    assertEquals("notification failed: Slack chat.postMessage failed: invalid_auth", done.notificationError());
+    assertEquals(
+        "notification failed: Slack chat.postMessage failed: invalid_auth",
+        done.notificationError());
 
     slack.mode = SlackStub.Mode.SILENT;
     ReleaseWorkflow silent = start(Specs.spec("other"));
@@ -254,7 +327,9 @@ class SlackTest {
     silent.approve(new org.releaseengine.model.Approval("bob", null));
     ReleaseStatus quiet = WorkflowStub.fromTyped(silent).getResult(ReleaseStatus.class);
     assertEquals(ReleaseState.SUCCEEDED, quiet.state());
-    assertTrue(quiet.notificationError() != null && quiet.notificationError().startsWith("notification failed: "),
+    assertTrue(
+        quiet.notificationError() != null
+            && quiet.notificationError().startsWith("notification failed: "),
         String.valueOf(quiet.notificationError()));
     assertFalse(slack.calls("chat.postMessage").isEmpty());
   }

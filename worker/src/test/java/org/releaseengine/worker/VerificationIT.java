@@ -19,8 +19,8 @@ import org.releaseengine.model.ReleaseStatus;
 
 /**
  * Post-deploy verification with the real Prometheus of scripts/infra.sh scraping the production
- * slots, real nginx and Docker, the whole engine, and traffic from a load generator: a healthy build
- * stays; a build that fails one request in five is rolled back by itself.
+ * slots, real nginx and Docker, the whole engine, and traffic from a load generator: a healthy
+ * build stays; a build that fails one request in five is rolled back by itself.
  */
 class VerificationIT {
 
@@ -37,25 +37,40 @@ class VerificationIT {
     String v1 = repo.commit("", "v1");
     String v2 = repo.commit("", "v2");
     String bad = repo.commit("error_rate=0.2", "v3 fails one request in five");
-    ReleaseSpec spec = Production.spec(SERVICE, repo, Duration.ofMinutes(30),
-        Production.errorRatio(Duration.ofSeconds(2), 5, 1));
+    ReleaseSpec spec =
+        Production.spec(
+            SERVICE,
+            repo,
+            Duration.ofMinutes(30),
+            Production.errorRatio(Duration.ofSeconds(2), 5, 1));
     try (BenchEngine engine = new BenchEngine()) {
       engine.release(spec, v1);
-      LoadGenerator load = new LoadGenerator(Production.URL + "/hello", 4, 400, Duration.ofMinutes(5),
-          v1, v2, bad).start();
+      LoadGenerator load =
+          new LoadGenerator(Production.URL + "/hello", 4, 400, Duration.ofMinutes(5), v1, v2, bad)
+              .start();
       try {
         ReleaseStatus good = engine.release(spec, v2);
         assertEquals(ReleaseState.SUCCEEDED, good.state());
-        assertTrue(good.measurements().stream().anyMatch(m -> Measurement.PASSED.equals(m.verdict())), good.measurements().toString());
-        assertTrue(good.measurements().stream().noneMatch(m -> Measurement.FAILED.equals(m.verdict())), good.measurements().toString());
+        assertTrue(
+            good.measurements().stream().anyMatch(m -> Measurement.PASSED.equals(m.verdict())),
+            good.measurements().toString());
+        assertTrue(
+            good.measurements().stream().noneMatch(m -> Measurement.FAILED.equals(m.verdict())),
+            good.measurements().toString());
         assertEquals(v2, Production.version(), "the healthy build stays");
 
         ReleaseStatus rolledBack = engine.releaseExpecting(spec, bad, ReleaseState.ROLLED_BACK);
-        assertTrue(rolledBack.reason().startsWith("metric analysis failed: error-ratio: 2 failed measurement(s)"),
+        assertTrue(
+            rolledBack
+                .reason()
+                .startsWith("metric analysis failed: error-ratio: 2 failed measurement(s)"),
             rolledBack.reason());
-        assertTrue(rolledBack.reason().endsWith("production rolled back to " + v2), rolledBack.reason());
-        List<Measurement> failed = rolledBack.measurements().stream()
-            .filter(m -> Measurement.FAILED.equals(m.verdict())).toList();
+        assertTrue(
+            rolledBack.reason().endsWith("production rolled back to " + v2), rolledBack.reason());
+        List<Measurement> failed =
+            rolledBack.measurements().stream()
+                .filter(m -> Measurement.FAILED.equals(m.verdict()))
+                .toList();
         assertEquals(2, failed.size(), rolledBack.measurements().toString());
         assertTrue(failed.stream().allMatch(m -> m.value() > 0.05), failed.toString());
         assertEquals(v2, Production.version(), "the public port serves the previous version");

@@ -29,12 +29,13 @@ import org.releaseengine.model.ReleaseStatus;
 import org.releaseengine.release.ReleaseWorkflow;
 
 /**
- * bin/release-server runs; a separate worker process is killed with SIGKILL in the middle of a deploy;
- * a new worker process takes over and the release completes.
+ * bin/release-server runs; a separate worker process is killed with SIGKILL in the middle of a
+ * deploy; a new worker process takes over and the release completes.
  */
 class WorkerCrashIT {
 
-  private static final Path ROOT = Path.of(System.getProperty("project.root", "..")).toAbsolutePath();
+  private static final Path ROOT =
+      Path.of(System.getProperty("project.root", "..")).toAbsolutePath();
 
   private Process server;
   private Process firstWorker;
@@ -53,8 +54,10 @@ class WorkerCrashIT {
   void aKilledWorkerNeverStrandsARelease() throws Exception {
     int port = freePort();
     String address = "127.0.0.1:" + port;
-    server = new ProcessBuilder(ROOT.resolve("bin/release-server").toString(), String.valueOf(port))
-        .redirectErrorStream(true).start();
+    server =
+        new ProcessBuilder(ROOT.resolve("bin/release-server").toString(), String.valueOf(port))
+            .redirectErrorStream(true)
+            .start();
     BlockingQueue<String> serverLines = lines(server);
     awaitLine(serverLines, "release-server ready", 60);
 
@@ -62,12 +65,18 @@ class WorkerCrashIT {
     BlockingQueue<String> first = lines(firstWorker);
     awaitLine(first, "crash-test worker ready", 60);
 
-    WorkflowClient client = WorkflowClient.newInstance(
-        WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(address).build()),
-        WorkflowClientOptions.newBuilder().setNamespace("default").build());
-    ReleaseWorkflow release = client.newWorkflowStub(ReleaseWorkflow.class, WorkflowOptions.newBuilder()
-        .setWorkflowId(EngineNames.releaseId("crash", Specs.SHA_1))
-        .setTaskQueue(EngineNames.TASK_QUEUE).build());
+    WorkflowClient client =
+        WorkflowClient.newInstance(
+            WorkflowServiceStubs.newServiceStubs(
+                WorkflowServiceStubsOptions.newBuilder().setTarget(address).build()),
+            WorkflowClientOptions.newBuilder().setNamespace("default").build());
+    ReleaseWorkflow release =
+        client.newWorkflowStub(
+            ReleaseWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(EngineNames.releaseId("crash", Specs.SHA_1))
+                .setTaskQueue(EngineNames.TASK_QUEUE)
+                .build());
     WorkflowClient.start(release::run, Specs.request(Specs.spec("crash"), Specs.SHA_1, "dave"));
 
     awaitLine(first, "deploy started: staging", 60);
@@ -83,32 +92,44 @@ class WorkerCrashIT {
     awaitLine(second, "deploy finished: staging", 60);
 
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (release.status().state() != ReleaseState.AWAITING_APPROVAL && System.nanoTime() < deadline) {
+    while (release.status().state() != ReleaseState.AWAITING_APPROVAL
+        && System.nanoTime() < deadline) {
       Thread.sleep(200);
     }
     release.approve(new Approval("bob", null));
-    ReleaseStatus done = WorkflowStub.fromTyped(release).getResult(120, TimeUnit.SECONDS, ReleaseStatus.class);
+    ReleaseStatus done =
+        WorkflowStub.fromTyped(release).getResult(120, TimeUnit.SECONDS, ReleaseStatus.class);
     assertEquals(ReleaseState.SUCCEEDED, done.state(), done.toString());
     assertEquals(List.of("bob"), done.approvers());
   }
 
   private Process worker(String address) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        CrashTestWorker.class.getName(), address, "6").redirectErrorStream(true).start();
+    return new ProcessBuilder(
+            java,
+            "-cp",
+            System.getProperty("java.class.path"),
+            CrashTestWorker.class.getName(),
+            address,
+            "6")
+        .redirectErrorStream(true)
+        .start();
   }
 
   private static BlockingQueue<String> lines(Process process) {
     BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream()))) {
-        for (String line = in.readLine(); line != null; line = in.readLine()) {
-          lines.add(line);
-        }
-      } catch (IOException ignored) {
-        // the process ended
-      }
-    });
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader in =
+                  new BufferedReader(new InputStreamReader(process.getInputStream()))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                  lines.add(line);
+                }
+              } catch (IOException ignored) {
+                // the process ended
+              }
+            });
     reader.setDaemon(true);
     reader.start();
     return lines;
@@ -127,7 +148,8 @@ class WorkerCrashIT {
         }
       }
     }
-    throw new AssertionError("no line starting '" + start + "' within " + seconds + "s; saw:\n" + seen);
+    throw new AssertionError(
+        "no line starting '" + start + "' within " + seconds + "s; saw:\n" + seen);
   }
 
   private static int freePort() throws IOException {

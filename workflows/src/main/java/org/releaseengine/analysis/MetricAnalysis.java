@@ -32,13 +32,16 @@ public final class MetricAnalysis {
   /** Null when every check passed; otherwise why the first failing check failed. */
   public String run(VerificationSpec spec, String slot) {
     List<Promise<String>> checks = new ArrayList<>();
-    CancellationScope scope = Workflow.newCancellationScope(() -> {
-      for (MetricCheck check : spec.checks()) {
-        checks.add(Async.function(() -> runCheck(spec.prometheus(), check, slot)));
-      }
-    });
+    CancellationScope scope =
+        Workflow.newCancellationScope(
+            () -> {
+              for (MetricCheck check : spec.checks()) {
+                checks.add(Async.function(() -> runCheck(spec.prometheus(), check, slot)));
+              }
+            });
     scope.run();
-    Workflow.await(() -> checks.stream().allMatch(Promise::isCompleted) || firstFailure(checks) != null);
+    Workflow.await(
+        () -> checks.stream().allMatch(Promise::isCompleted) || firstFailure(checks) != null);
     String failure = firstFailure(checks);
     if (failure != null) {
       scope.cancel("analysis failed");
@@ -60,8 +63,16 @@ public final class MetricAnalysis {
       measurements.add(new Measurement(check.name(), Workflow.currentTimeMillis(), value, verdict));
       onChange.run();
       if (counts(check, verdict) && ++failures > check.failureLimit()) {
-        return check.name() + ": " + failures + " failed measurement(s), more than the limit of "
-            + check.failureLimit() + "; last " + (value == null ? "no data" : value) + " (expected " + range(check) + ")";
+        return check.name()
+            + ": "
+            + failures
+            + " failed measurement(s), more than the limit of "
+            + check.failureLimit()
+            + "; last "
+            + (value == null ? "no data" : value)
+            + " (expected "
+            + range(check)
+            + ")";
       }
     }
     return null;
@@ -79,7 +90,9 @@ public final class MetricAnalysis {
     if (value == null) {
       return Measurement.NO_DATA;
     }
-    boolean inRange = (check.min() == null || value >= check.min()) && (check.max() == null || value <= check.max());
+    boolean inRange =
+        (check.min() == null || value >= check.min())
+            && (check.max() == null || value <= check.max());
     return inRange ? Measurement.PASSED : Measurement.FAILED;
   }
 
@@ -90,7 +103,8 @@ public final class MetricAnalysis {
   }
 
   private static String range(MetricCheck check) {
-    return (check.min() == null ? "" : ">= " + check.min()) + (check.min() != null && check.max() != null ? " and " : "")
+    return (check.min() == null ? "" : ">= " + check.min())
+        + (check.min() != null && check.max() != null ? " and " : "")
         + (check.max() == null ? "" : "<= " + check.max());
   }
 

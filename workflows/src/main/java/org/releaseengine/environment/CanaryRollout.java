@@ -16,7 +16,8 @@ import org.releaseengine.stage.StageOptions;
 /**
  * The steps of one canary, in workflow code: start the canary slot beside the stable one, then set
  * weights, pause (durable timers that a promote cuts short) and analyse the canary slot's metrics.
- * It ends with both slots serving; the environment workflow then promotes the canary or takes it back.
+ * It ends with both slots serving; the environment workflow then promotes the canary or takes it
+ * back.
  */
 final class CanaryRollout {
 
@@ -34,7 +35,8 @@ final class CanaryRollout {
   }
 
   /** Null when every step passed; otherwise why the canary has to go. */
-  String run(CanarySpec spec, VerificationSpec verification, SlotTarget target, BooleanSupplier promoted) {
+  String run(
+      CanarySpec spec, VerificationSpec verification, SlotTarget target, BooleanSupplier promoted) {
     report();
     canary.startCanary(target);
     List<CanaryStep> steps = spec.steps();
@@ -79,7 +81,8 @@ final class CanaryRollout {
     if (names == null || names.isEmpty()) {
       return verification;
     }
-    return new VerificationSpec(verification.prometheus(),
+    return new VerificationSpec(
+        verification.prometheus(),
         verification.checks().stream().filter(c -> names.contains(c.name())).toList());
   }
 

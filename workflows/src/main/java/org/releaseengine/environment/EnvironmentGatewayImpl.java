@@ -8,7 +8,9 @@ import io.temporal.common.SearchAttributes;
 import org.releaseengine.EngineNames;
 import org.releaseengine.SearchAttributesKeys;
 
-/** Signal-with-start on {@code env/<service>/<environment>}: starts it the first time it is needed. */
+/**
+ * Signal-with-start on {@code env/<service>/<environment>}: starts it the first time it is needed.
+ */
 public class EnvironmentGatewayImpl implements EnvironmentGateway {
 
   private final WorkflowClient client;
@@ -36,17 +38,23 @@ public class EnvironmentGatewayImpl implements EnvironmentGateway {
   }
 
   /** The stub every caller (this gateway, the CLI) uses to reach an environment's workflow. */
-  public static EnvironmentWorkflow stub(WorkflowClient client, String service, String environment) {
-    return client.newWorkflowStub(EnvironmentWorkflow.class, WorkflowOptions.newBuilder()
-        .setWorkflowId(EngineNames.environmentId(service, environment))
-        .setTaskQueue(EngineNames.TASK_QUEUE)
-        // an environment has one workflow: signal-with-start must reach the running one, never start another
-        .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
-        .setTypedSearchAttributes(SearchAttributes.newBuilder()
-            .set(SearchAttributesKeys.SERVICE, service)
-            .set(SearchAttributesKeys.ENVIRONMENT, environment)
-            .build())
-        .build());
+  public static EnvironmentWorkflow stub(
+      WorkflowClient client, String service, String environment) {
+    return client.newWorkflowStub(
+        EnvironmentWorkflow.class,
+        WorkflowOptions.newBuilder()
+            .setWorkflowId(EngineNames.environmentId(service, environment))
+            .setTaskQueue(EngineNames.TASK_QUEUE)
+            // an environment has one workflow: signal-with-start must reach the running one, never
+            // start another
+            .setWorkflowIdConflictPolicy(
+                WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
+            .setTypedSearchAttributes(
+                SearchAttributes.newBuilder()
+                    .set(SearchAttributesKeys.SERVICE, service)
+                    .set(SearchAttributesKeys.ENVIRONMENT, environment)
+                    .build())
+            .build());
   }
 
   private EnvironmentWorkflow stub(String service, String environment) {

@@ -9,8 +9,8 @@ import org.releaseengine.model.Slot;
 
 /**
  * Everything an environment workflow knows, carried across continue-as-new: the environment's last
- * spec, each sha's deployment, which sha and slot are live, the warm slot, the recent operations and
- * the requests not yet handled.
+ * spec, each sha's deployment, which sha and slot are live, the warm slot, the recent operations
+ * and the requests not yet handled.
  */
 public record EnvironmentState(
     String service,
@@ -25,7 +25,16 @@ public record EnvironmentState(
     List<RollbackRequest> pendingRollbacks) {
 
   public static EnvironmentState empty(String service, String environment) {
-    return new EnvironmentState(service, environment, null, new LinkedHashMap<>(), null, null, null,
-        new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+    return new EnvironmentState(
+        service,
+        environment,
+        null,
+        new LinkedHashMap<>(),
+        null,
+        null,
+        null,
+        new ArrayList<>(),
+        new ArrayList<>(),
+        new ArrayList<>());
   }
 }

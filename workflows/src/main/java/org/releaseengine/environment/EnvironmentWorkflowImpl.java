@@ -43,7 +43,8 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
   private final RegistryActivities registry =
       Workflow.newActivityStub(RegistryActivities.class, StageOptions.quick());
 
-  // Signals may arrive before run() has loaded the carried state, so the queues exist from the start.
+  // Signals may arrive before run() has loaded the carried state, so the queues exist from the
+  // start.
   private final List<DeployOrder> pendingDeploys = new ArrayList<>();
   private final List<RollbackRequest> pendingRollbacks = new ArrayList<>();
   private final Set<String> cancelledOrders = new HashSet<>();
@@ -72,8 +73,9 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
       } else if (warm != null && Workflow.currentTimeMillis() >= warm.retireAtMs()) {
         retireWarmSlot();
       }
-      if (!hasWork() && (Workflow.getInfo().isContinueAsNewSuggested()
-          || Workflow.getInfo().getHistoryLength() > HISTORY_LIMIT)) {
+      if (!hasWork()
+          && (Workflow.getInfo().isContinueAsNewSuggested()
+              || Workflow.getInfo().getHistoryLength() > HISTORY_LIMIT)) {
         Workflow.continueAsNew(snapshot());
       }
     }
@@ -86,8 +88,12 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
     Operation op = begin(order.orderId(), Operation.DEPLOY, order.image().sha(), order.requester());
     String previousSha = liveSha;
     if (cancelledOrders.remove(order.orderId())) {
-      finishAndReply(op, order.releaseWorkflowId(), Operation.CANCELLED,
-          "cancelled by the release before it started", previousSha);
+      finishAndReply(
+          op,
+          order.releaseWorkflowId(),
+          Operation.CANCELLED,
+          "cancelled by the release before it started",
+          previousSha);
       return;
     }
     spec = order.spec();
@@ -95,17 +101,22 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
     SlotTarget target = target(idleSlot(), order.image());
     runningOrderId = order.orderId();
     // a first deploy has no stable slot to compare with: it is a plain blue-green switch
-    CanaryRollout canary = spec.canary() == null || liveSlot == null ? null
-        : new CanaryRollout(order.orderId(),
-            progress -> tellRelease(order.releaseWorkflowId(), "deployProgress", progress));
+    CanaryRollout canary =
+        spec.canary() == null || liveSlot == null
+            ? null
+            : new CanaryRollout(
+                order.orderId(),
+                progress -> tellRelease(order.releaseWorkflowId(), "deployProgress", progress));
     String[] canaryFailure = {null};
-    runningDeploy = Workflow.newCancellationScope(() -> {
-      if (canary == null) {
-        deployer.deploy(target);
-      } else {
-        canaryFailure[0] = runCanary(canary, order.orderId(), target);
-      }
-    });
+    runningDeploy =
+        Workflow.newCancellationScope(
+            () -> {
+              if (canary == null) {
+                deployer.deploy(target);
+              } else {
+                canaryFailure[0] = runCanary(canary, order.orderId(), target);
+              }
+            });
     try {
       runningDeploy.run();
       if (canaryFailure[0] != null) {
@@ -119,9 +130,12 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
       if (cancelled || canary != null) {
         undoPartialDeploy(target);
       }
-      finishAndReply(op, order.releaseWorkflowId(),
+      finishAndReply(
+          op,
+          order.releaseWorkflowId(),
           cancelled ? Operation.CANCELLED : Operation.FAILED,
-          cancelled ? cancelReason : Failures.describe(failure), previousSha);
+          cancelled ? cancelReason : Failures.describe(failure),
+          previousSha);
     } finally {
       runningDeploy = null;
       runningOrderId = null;
@@ -131,7 +145,9 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
 
   /** The canary's steps, then (if they all passed) its promotion; null, or why it failed. */
   private String runCanary(CanaryRollout canary, String orderId, SlotTarget target) {
-    String failure = canary.run(spec.canary(), spec.verification(), target, () -> promotedOrders.contains(orderId));
+    String failure =
+        canary.run(
+            spec.canary(), spec.verification(), target, () -> promotedOrders.contains(orderId));
     if (failure == null) {
       switcher.switchTo(target); // the final promotion: every request to the canary
     }
@@ -139,26 +155,41 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
   }
 
   /** Every request back on the live slot, the canary stopped, and the release told why. */
-  private void takeBackCanary(Operation op, String releaseWorkflowId, SlotTarget canary, String failure,
+  private void takeBackCanary(
+      Operation op,
+      String releaseWorkflowId,
+      SlotTarget canary,
+      String failure,
       String previousSha) {
     String stuck = undoPartialDeploy(canary);
-    String how = stuck == null ? "; all traffic back on " + previousSha
-        : "; could NOT send all traffic back on " + previousSha + ": " + stuck;
-    finishAndReply(op, releaseWorkflowId, Operation.FAILED, failure + how, previousSha, stuck == null);
+    String how =
+        stuck == null
+            ? "; all traffic back on " + previousSha
+            : "; could NOT send all traffic back on " + previousSha + ": " + stuck;
+    finishAndReply(
+        op, releaseWorkflowId, Operation.FAILED, failure + how, previousSha, stuck == null);
   }
 
   private void carryOut(RollbackRequest request) {
     if (seen(request.requestId())) {
       return;
     }
-    Operation op = begin(request.requestId(), Operation.ROLLBACK, request.sha(), request.requester());
+    Operation op =
+        begin(request.requestId(), Operation.ROLLBACK, request.sha(), request.requester());
     String previousSha = liveSha;
-    List<String> matches = deployments.keySet().stream()
-        .filter(sha -> request.sha() != null && sha.startsWith(request.sha())).toList();
+    List<String> matches =
+        deployments.keySet().stream()
+            .filter(sha -> request.sha() != null && sha.startsWith(request.sha()))
+            .toList();
     if (matches.size() != 1) {
-      String why = matches.isEmpty()
-          ? environment + " of " + service + " never ran " + request.sha()
-          : request.sha() + " is ambiguous in " + environment + ": " + String.join(", ", matches);
+      String why =
+          matches.isEmpty()
+              ? environment + " of " + service + " never ran " + request.sha()
+              : request.sha()
+                  + " is ambiguous in "
+                  + environment
+                  + ": "
+                  + String.join(", ", matches);
       finishAndReply(op, request.replyTo(), Operation.REFUSED, why, previousSha);
       return;
     }
@@ -166,13 +197,16 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
       String how = putBack(deployments.get(matches.get(0)).image(), request.requester());
       finishAndReply(op, request.replyTo(), Operation.SUCCEEDED, how, previousSha);
     } catch (TemporalFailure failure) {
-      finishAndReply(op, request.replyTo(), Operation.FAILED, Failures.describe(failure), previousSha);
+      finishAndReply(
+          op, request.replyTo(), Operation.FAILED, Failures.describe(failure), previousSha);
     } catch (MissingImage missing) {
       finishAndReply(op, request.replyTo(), Operation.FAILED, missing.getMessage(), previousSha);
     }
   }
 
-  /** Makes {@code image} live again: a switch when its slot is warm, else a full blue-green deploy. */
+  /**
+   * Makes {@code image} live again: a switch when its slot is warm, else a full blue-green deploy.
+   */
   private String putBack(ImageRef image, String requester) {
     if (image.sha().equals(liveSha)) {
       switcher.switchTo(target(liveSlot, image));
@@ -186,7 +220,8 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
       return "switched back to the warm " + back.label() + " slot";
     }
     if (!registry.imageExists(image)) {
-      throw new MissingImage(image.pinned() + " (" + image.sha() + ") is no longer in the registry");
+      throw new MissingImage(
+          image.pinned() + " (" + image.sha() + ") is no longer in the registry");
     }
     retireWarmSlot();
     Slot slot = idleSlot();
@@ -196,8 +231,8 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
   }
 
   /**
-   * A cancelled deploy or a failed canary may have started its slot and sent it traffic: point nginx
-   * back at the live slot alone and stop it. Null when that worked, else why not.
+   * A cancelled deploy or a failed canary may have started its slot and sent it traffic: point
+   * nginx back at the live slot alone and stop it. Null when that worked, else why not.
    */
   private String undoPartialDeploy(SlotTarget partial) {
     try {
@@ -207,7 +242,9 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
       switcher.retire(partial);
       return null;
     } catch (TemporalFailure failure) {
-      log.error("could not undo the cancelled deploy of {}: {}", partial.image().sha(),
+      log.error(
+          "could not undo the cancelled deploy of {}: {}",
+          partial.image().sha(),
           Failures.describe(failure));
       return Failures.describe(failure);
     }
@@ -216,7 +253,8 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
   private void goLive(Slot slot, ImageRef image, String requester, String via) {
     long now = Workflow.currentTimeMillis();
     if (liveSlot != null && liveSlot != slot) {
-      Duration window = spec.rollbackWindow() == null ? DEFAULT_ROLLBACK_WINDOW : spec.rollbackWindow();
+      Duration window =
+          spec.rollbackWindow() == null ? DEFAULT_ROLLBACK_WINDOW : spec.rollbackWindow();
       warm = new WarmSlot(liveSlot, deployments.get(liveSha).image(), now + window.toMillis());
     }
     liveSlot = slot;
@@ -232,7 +270,8 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
     try {
       switcher.retire(target(warm.slot(), warm.image()));
     } catch (TemporalFailure failure) {
-      log.error("could not retire the {} slot: {}", warm.slot().label(), Failures.describe(failure));
+      log.error(
+          "could not retire the {} slot: {}", warm.slot().label(), Failures.describe(failure));
     }
     warm = null;
   }
@@ -268,8 +307,9 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
   }
 
   private Operation begin(String id, String kind, String sha, String requester) {
-    Operation op = new Operation(id, kind, sha, requester, Operation.RUNNING, null,
-        Workflow.currentTimeMillis(), 0);
+    Operation op =
+        new Operation(
+            id, kind, sha, requester, Operation.RUNNING, null, Workflow.currentTimeMillis(), 0);
     operations.add(op);
     if (operations.size() > KEEP_OPERATIONS) {
       operations.remove(0);
@@ -277,17 +317,34 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
     return op;
   }
 
-  private void finishAndReply(Operation op, String replyTo, String outcome, String why, String previous) {
+  private void finishAndReply(
+      Operation op, String replyTo, String outcome, String why, String previous) {
     finishAndReply(op, replyTo, outcome, why, previous, false);
   }
 
-  private void finishAndReply(Operation op, String replyTo, String outcome, String why, String previous,
+  private void finishAndReply(
+      Operation op,
+      String replyTo,
+      String outcome,
+      String why,
+      String previous,
       boolean rolledBack) {
-    Operation done = new Operation(op.id(), op.kind(), op.sha(), op.requester(), outcome, why,
-        op.startedAtMs(), Workflow.currentTimeMillis());
+    Operation done =
+        new Operation(
+            op.id(),
+            op.kind(),
+            op.sha(),
+            op.requester(),
+            outcome,
+            why,
+            op.startedAtMs(),
+            Workflow.currentTimeMillis());
     operations.set(operations.indexOf(op), done);
-    tellRelease(replyTo, "deployFinished",
-        new DeployOutcome(op.id(), Operation.SUCCEEDED.equals(outcome), why, previous, liveSlot, rolledBack));
+    tellRelease(
+        replyTo,
+        "deployFinished",
+        new DeployOutcome(
+            op.id(), Operation.SUCCEEDED.equals(outcome), why, previous, liveSlot, rolledBack));
   }
 
   /** Signals the release that asked (if any); a release that has gone away is not an error. */
@@ -311,7 +368,8 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
   public void rollback(RollbackRequest request) {
     pendingRollbacks.add(request);
     if (runningDeploy != null) {
-      cancelReason = "cancelled: rollback to " + request.sha() + " requested by " + request.requester();
+      cancelReason =
+          "cancelled: rollback to " + request.sha() + " requested by " + request.requester();
       runningDeploy.cancel(cancelReason);
     }
   }
@@ -335,14 +393,23 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
 
   @Override
   public EnvironmentView view() {
-    List<ShaRecord> records = deployments.entrySet().stream()
-        .sorted(Comparator.comparingLong(
-            (Map.Entry<String, Deployment> e) -> e.getValue().deployedAtMs()).reversed())
-        .map(e -> new ShaRecord(e.getKey(), e.getValue().image().digest(),
-            e.getValue().deployedAtMs(), e.getValue().requestedBy(), e.getValue().via()))
-        .toList();
-    return new EnvironmentView(service, environment, records, liveSha, liveSlot, warm,
-        List.copyOf(operations));
+    List<ShaRecord> records =
+        deployments.entrySet().stream()
+            .sorted(
+                Comparator.comparingLong(
+                        (Map.Entry<String, Deployment> e) -> e.getValue().deployedAtMs())
+                    .reversed())
+            .map(
+                e ->
+                    new ShaRecord(
+                        e.getKey(),
+                        e.getValue().image().digest(),
+                        e.getValue().deployedAtMs(),
+                        e.getValue().requestedBy(),
+                        e.getValue().via()))
+            .toList();
+    return new EnvironmentView(
+        service, environment, records, liveSha, liveSlot, warm, List.copyOf(operations));
   }
 
   private void load(EnvironmentState state) {
@@ -363,8 +430,17 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
   }
 
   private EnvironmentState snapshot() {
-    return new EnvironmentState(service, environment, spec, deployments, liveSha, liveSlot, warm,
-        operations, pendingDeploys, pendingRollbacks);
+    return new EnvironmentState(
+        service,
+        environment,
+        spec,
+        deployments,
+        liveSha,
+        liveSlot,
+        warm,
+        operations,
+        pendingDeploys,
+        pendingRollbacks);
   }
 
   /** The image a rollback needs was deleted from the registry. */

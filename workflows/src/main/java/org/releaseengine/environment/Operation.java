@@ -1,7 +1,9 @@
 package org.releaseengine.environment;
 
-/** One deploy or rollback the environment handled, in order, with its outcome. No bean-style
- * accessors here: Temporal's JSON converter would serialise them as fields. */
+/**
+ * One deploy or rollback the environment handled, in order, with its outcome. No bean-style
+ * accessors here: Temporal's JSON converter would serialise them as fields.
+ */
 public record Operation(
     String id,
     String kind,

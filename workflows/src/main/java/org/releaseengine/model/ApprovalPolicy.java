@@ -17,7 +17,10 @@ public record ApprovalPolicy(
       return "an approval needs an approver identity";
     }
     if (approvers == null || !approvers.contains(approver)) {
-      return approver + " is not an allowed approver (allowed: " + String.join(", ", approvers) + ")";
+      return approver
+          + " is not an allowed approver (allowed: "
+          + String.join(", ", approvers)
+          + ")";
     }
     if (!allowSelfApproval && approver.equals(requester)) {
       return approver + " requested this release and self-approval is not allowed";

@@ -4,10 +4,10 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * One canary step, of one of three kinds: {@code setWeight} sends {@code weight} percent of requests
- * to the canary; {@code pause} waits {@code pause} (null: until someone promotes); {@code analysis}
- * measures the environment's verification checks named in {@code checks} (empty: all of them)
- * against the canary slot.
+ * One canary step, of one of three kinds: {@code setWeight} sends {@code weight} percent of
+ * requests to the canary; {@code pause} waits {@code pause} (null: until someone promotes); {@code
+ * analysis} measures the environment's verification checks named in {@code checks} (empty: all of
+ * them) against the canary slot.
  */
 public record CanaryStep(String kind, int weight, Duration pause, List<String> checks) {
 
@@ -32,7 +32,9 @@ public record CanaryStep(String kind, int weight, Duration pause, List<String> c
     return switch (kind) {
       case SET_WEIGHT -> "weight " + weight + "%";
       case PAUSE -> pause == null ? "pause until promoted" : "pause " + pause.toSeconds() + "s";
-      default -> "analysis" + (checks == null || checks.isEmpty() ? "" : " of " + String.join(", ", checks));
+      default ->
+          "analysis"
+              + (checks == null || checks.isEmpty() ? "" : " of " + String.join(", ", checks));
     };
   }
 }

@@ -5,9 +5,9 @@ import java.util.List;
 
 /**
  * One environment (staging, production): its hosts, the public URL that nginx serves, the two slot
- * ports, the health path, how long the previous slot stays warm for an instant rollback, the
- * metric analysis that verifies a deploy (optional), and a canary rollout (optional; without it a
- * deploy is one blue-green switch).
+ * ports, the health path, how long the previous slot stays warm for an instant rollback, the metric
+ * analysis that verifies a deploy (optional), and a canary rollout (optional; without it a deploy
+ * is one blue-green switch).
  */
 public record EnvironmentSpec(
     String url,
@@ -18,13 +18,22 @@ public record EnvironmentSpec(
     VerificationSpec verification,
     CanarySpec canary) {
 
-  public EnvironmentSpec(String url, List<HostSpec> hosts, SlotPorts slots, String healthPath,
+  public EnvironmentSpec(
+      String url,
+      List<HostSpec> hosts,
+      SlotPorts slots,
+      String healthPath,
       Duration rollbackWindow) {
     this(url, hosts, slots, healthPath, rollbackWindow, null, null);
   }
 
-  public EnvironmentSpec(String url, List<HostSpec> hosts, SlotPorts slots, String healthPath,
-      Duration rollbackWindow, VerificationSpec verification) {
+  public EnvironmentSpec(
+      String url,
+      List<HostSpec> hosts,
+      SlotPorts slots,
+      String healthPath,
+      Duration rollbackWindow,
+      VerificationSpec verification) {
     this(url, hosts, slots, healthPath, rollbackWindow, verification, null);
   }
 

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The validated contents of a service's release.yaml. It is the workflow input, so the history shows
- * exactly the configuration a release used. Fields that later features add are nullable.
+ * The validated contents of a service's release.yaml. It is the workflow input, so the history
+ * shows exactly the configuration a release used. Fields that later features add are nullable.
  */
 public record ReleaseSpec(
     String service,

@@ -1,6 +1,8 @@
 package org.releaseengine.model;
 
-/** The states of a release and the exit code `release-cli start --wait` gives for each final one. */
+/**
+ * The states of a release and the exit code `release-cli start --wait` gives for each final one.
+ */
 public enum ReleaseState {
   RUNNING(-1),
   AWAITING_APPROVAL(-1),

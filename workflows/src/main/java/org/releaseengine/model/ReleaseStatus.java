@@ -23,7 +23,10 @@ public record ReleaseStatus(
     List<Measurement> measurements) {
 
   public List<String> approvers() {
-    return decisions.stream().filter(d -> Decision.APPROVE.equals(d.kind())).map(Decision::by).toList();
+    return decisions.stream()
+        .filter(d -> Decision.APPROVE.equals(d.kind()))
+        .map(Decision::by)
+        .toList();
   }
 
   public StageStatus stage(Stage stage) {

@@ -3,7 +3,9 @@ package org.releaseengine.model;
 import java.time.Duration;
 import java.util.List;
 
-/** One security gate: the command that writes a report, its format, the threshold and the allowlist. */
+/**
+ * One security gate: the command that writes a report, its format, the threshold and the allowlist.
+ */
 public record ScannerSpec(
     String name,
     String command,

@@ -27,6 +27,7 @@ final class Announcer {
   private boolean inFlight;
   private boolean dirty;
   private String lastError;
+
   /** The notifier answered that it has nowhere to send (no Slack on this worker): stop asking. */
   private boolean disabled;
 
@@ -70,21 +71,23 @@ final class Announcer {
     dirty = false;
     String reply = pendingThreadReply;
     pendingThreadReply = null;
-    Promise<String> sent = Async.function(notifier::publish, new Notice(messageRef, channel, status.get(), reply));
-    sent.handle((ref, failure) -> {
-      inFlight = false;
-      if (failure == null) {
-        messageRef = ref == null ? "" : ref;
-        disabled = messageRef.isEmpty();
-        dirty &= !disabled;
-        lastError = null;
-      } else {
-        lastError = "notification failed: " + Failures.describe(failure);
-      }
-      if (dirty && !disabled) {
-        send();
-      }
-      return null;
-    });
+    Promise<String> sent =
+        Async.function(notifier::publish, new Notice(messageRef, channel, status.get(), reply));
+    sent.handle(
+        (ref, failure) -> {
+          inFlight = false;
+          if (failure == null) {
+            messageRef = ref == null ? "" : ref;
+            disabled = messageRef.isEmpty();
+            dirty &= !disabled;
+            lastError = null;
+          } else {
+            lastError = "notification failed: " + Failures.describe(failure);
+          }
+          if (dirty && !disabled) {
+            send();
+          }
+          return null;
+        });
   }
 }

@@ -3,10 +3,10 @@ package org.releaseengine.release;
 import io.temporal.client.WorkflowClient;
 import java.util.function.Function;
 import org.releaseengine.model.Approval;
-import org.releaseengine.release.SignalWatch.Outcome;
-import org.releaseengine.release.SignalWatch.Result;
 import org.releaseengine.model.ReleaseState;
 import org.releaseengine.model.ReleaseStatus;
+import org.releaseengine.release.SignalWatch.Outcome;
+import org.releaseengine.release.SignalWatch.Result;
 
 /**
  * Approving or rejecting from outside (release-cli, the Slack endpoint): it checks first (is the
@@ -22,16 +22,28 @@ public final class ApprovalClient {
     this.statusOf = statusOf;
   }
 
-  public Outcome decide(String workflowId, String who, boolean approve, String comment) throws InterruptedException {
+  public Outcome decide(String workflowId, String who, boolean approve, String comment)
+      throws InterruptedException {
     ReleaseStatus before = statusOf.apply(workflowId);
     if (before.state() != ReleaseState.AWAITING_APPROVAL) {
-      return new Outcome(Result.REFUSED, workflowId + " is not awaiting approval (state " + before.state()
-          + (before.currentStage() == null ? "" : ", stage " + before.currentStage().label()) + ")", before);
+      return new Outcome(
+          Result.REFUSED,
+          workflowId
+              + " is not awaiting approval (state "
+              + before.state()
+              + (before.currentStage() == null ? "" : ", stage " + before.currentStage().label())
+              + ")",
+          before);
     }
-    String refusal = approve ? before.approvalPolicy().refusalFor(who, before.requester(), before.approvers())
-        : before.approvalPolicy().rejectionRefusalFor(who, before.requester());
+    String refusal =
+        approve
+            ? before.approvalPolicy().refusalFor(who, before.requester(), before.approvers())
+            : before.approvalPolicy().rejectionRefusalFor(who, before.requester());
     if (refusal != null) {
-      return new Outcome(Result.REFUSED, "cannot " + (approve ? "approve " : "reject ") + workflowId + ": " + refusal, before);
+      return new Outcome(
+          Result.REFUSED,
+          "cannot " + (approve ? "approve " : "reject ") + workflowId + ": " + refusal,
+          before);
     }
     ReleaseWorkflow release = client.newWorkflowStub(ReleaseWorkflow.class, workflowId);
     if (approve) {
@@ -39,15 +51,29 @@ public final class ApprovalClient {
     } else {
       release.reject(new Approval(who, comment));
     }
-    return SignalWatch.await(statusOf, workflowId, before,
+    return SignalWatch.await(
+        statusOf,
+        workflowId,
+        before,
         now -> approve ? now.approvers().contains(who) : now.state().isFinal(),
-        now -> approve ? approvedLine(workflowId, who, now) : "rejected " + workflowId + " as " + who);
+        now ->
+            approve ? approvedLine(workflowId, who, now) : "rejected " + workflowId + " as " + who);
   }
 
   private static String approvedLine(String workflowId, String who, ReleaseStatus now) {
     int required = now.approvalPolicy().required();
     int have = now.approvers().size();
-    return "approved " + workflowId + " as " + who + " (" + have + " of " + required + " required)"
-        + (have < required ? "; waiting for " + (required - have) + " more" : "; it goes on to production");
+    return "approved "
+        + workflowId
+        + " as "
+        + who
+        + " ("
+        + have
+        + " of "
+        + required
+        + " required)"
+        + (have < required
+            ? "; waiting for " + (required - have) + " more"
+            : "; it goes on to production");
   }
 }

@@ -35,7 +35,8 @@ final class ApprovalDesk {
 
   void approve(Approval approval, String stateDescription) {
     String by = approval == null ? null : approval.approver();
-    String why = !open ? notWaiting(stateDescription) : policy.refusalFor(by, requester, approvers());
+    String why =
+        !open ? notWaiting(stateDescription) : policy.refusalFor(by, requester, approvers());
     record(Decision.APPROVE, approval, why);
   }
 
@@ -65,11 +66,17 @@ final class ApprovalDesk {
   }
 
   Decision rejection() {
-    return decisions.stream().filter(d -> Decision.REJECT.equals(d.kind())).findFirst().orElse(null);
+    return decisions.stream()
+        .filter(d -> Decision.REJECT.equals(d.kind()))
+        .findFirst()
+        .orElse(null);
   }
 
   List<String> approvers() {
-    return decisions.stream().filter(d -> Decision.APPROVE.equals(d.kind())).map(Decision::by).toList();
+    return decisions.stream()
+        .filter(d -> Decision.APPROVE.equals(d.kind()))
+        .map(Decision::by)
+        .toList();
   }
 
   List<Decision> decisions() {

@@ -10,7 +10,10 @@ import org.releaseengine.model.Approval;
 import org.releaseengine.model.ReleaseRequest;
 import org.releaseengine.model.ReleaseStatus;
 
-/** One release of one sha of one service ({@code release/<service>/<sha>}), from build to production. */
+/**
+ * One release of one sha of one service ({@code release/<service>/<sha>}), from build to
+ * production.
+ */
 @WorkflowInterface
 public interface ReleaseWorkflow {
 

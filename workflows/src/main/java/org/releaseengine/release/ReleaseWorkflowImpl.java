@@ -56,7 +56,8 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
       Workflow.newActivityStub(BuildActivities.class, StageOptions.build());
   private final ScanActivities scanners =
       Workflow.newActivityStub(ScanActivities.class, StageOptions.gate());
-  private final E2eActivities e2e = Workflow.newActivityStub(E2eActivities.class, StageOptions.gate());
+  private final E2eActivities e2e =
+      Workflow.newActivityStub(E2eActivities.class, StageOptions.gate());
   private final VerifyActivities verifier =
       Workflow.newActivityStub(VerifyActivities.class, StageOptions.gate());
   private final EnvironmentGateway environments =
@@ -67,22 +68,29 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   private final MetricAnalysis analysis = new MetricAnalysis(announcer::changed);
   private final ApprovalDesk desk = new ApprovalDesk();
   private final Map<String, DeployOutcome> environmentReplies = new HashMap<>();
+
   /** The latest progress of each canary this release ordered. */
   private final Map<String, DeployProgress> canaries = new LinkedHashMap<>();
+
   /** Who asked to promote the running canary, not yet passed on to its environment. */
   private final List<String> promotions = new ArrayList<>();
+
   private ReleaseRequest request;
   private ReleaseState state = ReleaseState.RUNNING;
   private ImageRef image;
   private Stage failedStage;
   private String reason;
+
   /** The failing activity's log tail, for the failure's thread reply. */
   private String failureLog;
+
   private long startedAtMs;
   private long endedAtMs;
   private AbortRequest abort;
+
   /** Names this run's orders to its environments; recorded in history so that replays agree. */
   private String orderPrefix;
+
   private CancellationScope stageScope;
 
   @Override
@@ -91,14 +99,30 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     ReleaseSpec spec = request.spec();
     String sha = request.sha();
     try {
-      image = runStage(Stage.BUILD,
-          () -> builder.buildImage(new BuildRequest(spec.service(), sha, spec.source(), spec.image())),
-          ImageRef::pinned);
-      runGate(Stage.SCAN, spec.scanners() != null && !spec.scanners().isEmpty(),
-          () -> scanners.scan(new ScanRequest(spec.service(), sha, spec.source(), spec.scanners())));
+      image =
+          runStage(
+              Stage.BUILD,
+              () ->
+                  builder.buildImage(
+                      new BuildRequest(spec.service(), sha, spec.source(), spec.image())),
+              ImageRef::pinned);
+      runGate(
+          Stage.SCAN,
+          spec.scanners() != null && !spec.scanners().isEmpty(),
+          () ->
+              scanners.scan(new ScanRequest(spec.service(), sha, spec.source(), spec.scanners())));
       deployTo(STAGING, Stage.DEPLOY_STAGING);
-      runGate(Stage.E2E, spec.e2e() != null, () -> e2e.runSuite(new E2eRequest(
-          spec.service(), sha, spec.source(), spec.e2e(), spec.environment(STAGING).url())));
+      runGate(
+          Stage.E2E,
+          spec.e2e() != null,
+          () ->
+              e2e.runSuite(
+                  new E2eRequest(
+                      spec.service(),
+                      sha,
+                      spec.source(),
+                      spec.e2e(),
+                      spec.environment(STAGING).url())));
       awaitApproval(spec.approval());
       DeployOutcome production = deployTo(PRODUCTION, Stage.DEPLOY_PRODUCTION);
       verifyOrRollBack(production);
@@ -111,39 +135,58 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   }
 
   /**
-   * Verification happens while the previous slot is warm: production answers through its public URL,
-   * then the metric analysis (if configured) runs; on failure production goes back to the warm slot.
+   * Verification happens while the previous slot is warm: production answers through its public
+   * URL, then the metric analysis (if configured) runs; on failure production goes back to the warm
+   * slot.
    */
   private void verifyOrRollBack(DeployOutcome deployed) {
     String previousSha = deployed.previousSha();
     EnvironmentSpec production = request.spec().environment(PRODUCTION);
     try {
-      runGate(Stage.VERIFY, true, () -> {
-        GateResult answers = verifier.verify(new VerifyRequest(request.spec().service(), request.sha(),
-            PRODUCTION, production));
-        if (!answers.passed() || production.verification() == null) {
-          return answers;
-        }
-        String slot = deployed.liveSlot() == null ? "" : deployed.liveSlot().label();
-        String failure = analysis.run(production.verification(), slot);
-        return failure != null ? new GateResult(false, "metric analysis failed: " + failure)
-            : new GateResult(true, answers.summary() + "; " + analysis.measurements().size()
-                + " measurements within limits");
-      });
+      runGate(
+          Stage.VERIFY,
+          true,
+          () -> {
+            GateResult answers =
+                verifier.verify(
+                    new VerifyRequest(
+                        request.spec().service(), request.sha(), PRODUCTION, production));
+            if (!answers.passed() || production.verification() == null) {
+              return answers;
+            }
+            String slot = deployed.liveSlot() == null ? "" : deployed.liveSlot().label();
+            String failure = analysis.run(production.verification(), slot);
+            return failure != null
+                ? new GateResult(false, "metric analysis failed: " + failure)
+                : new GateResult(
+                    true,
+                    answers.summary()
+                        + "; "
+                        + analysis.measurements().size()
+                        + " measurements within limits");
+          });
     } catch (ReleaseStopped failed) {
       if (failed.state != ReleaseState.FAILED || previousSha == null) {
         throw failed;
       }
       String requestId = orderPrefix + "/rollback";
-      environments.submitRollback(request.spec().service(), PRODUCTION, new RollbackRequest(
-          previousSha, "release-engine (verification failed)", requestId, workflowId()));
+      environments.submitRollback(
+          request.spec().service(),
+          PRODUCTION,
+          new RollbackRequest(
+              previousSha, "release-engine (verification failed)", requestId, workflowId()));
       Workflow.await(() -> environmentReplies.containsKey(requestId));
       DeployOutcome rollback = environmentReplies.get(requestId);
-      String what = failed.getMessage() + "; production "
-          + (rollback.succeeded() ? "rolled back to " : "could NOT be rolled back to ") + previousSha
-          + (rollback.succeeded() ? "" : ": " + rollback.reason());
+      String what =
+          failed.getMessage()
+              + "; production "
+              + (rollback.succeeded() ? "rolled back to " : "could NOT be rolled back to ")
+              + previousSha
+              + (rollback.succeeded() ? "" : ": " + rollback.reason());
       throw new ReleaseStopped(
-          rollback.succeeded() ? ReleaseState.ROLLED_BACK : ReleaseState.FAILED, Stage.VERIFY, what);
+          rollback.succeeded() ? ReleaseState.ROLLED_BACK : ReleaseState.FAILED,
+          Stage.VERIFY,
+          what);
     }
   }
 
@@ -153,17 +196,33 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     ReleaseSpec spec = request.spec();
     Workflow.upsertTypedSearchAttributes(SearchAttributesKeys.ENVIRONMENT.valueSet(environment));
     try {
-      DeployOutcome outcome = runStage(stage, () -> {
-        environments.submitDeploy(new DeployOrder(orderId, workflowId(), spec.service(), environment,
-            spec.environment(environment), image, request.requester()));
-        awaitReply(EngineNames.environmentId(spec.service(), environment), orderId);
-        DeployOutcome reply = environmentReplies.get(orderId);
-        if (!reply.succeeded()) {
-          throw new StageFailed(reply.reason(), reply.rolledBack() ? ReleaseState.ROLLED_BACK : ReleaseState.FAILED);
-        }
-        return reply;
-      }, reply -> image.pinned() + " live in " + environment
-          + (canaries.containsKey(orderId) ? " (canary promoted)" : ""));
+      DeployOutcome outcome =
+          runStage(
+              stage,
+              () -> {
+                environments.submitDeploy(
+                    new DeployOrder(
+                        orderId,
+                        workflowId(),
+                        spec.service(),
+                        environment,
+                        spec.environment(environment),
+                        image,
+                        request.requester()));
+                awaitReply(EngineNames.environmentId(spec.service(), environment), orderId);
+                DeployOutcome reply = environmentReplies.get(orderId);
+                if (!reply.succeeded()) {
+                  throw new StageFailed(
+                      reply.reason(),
+                      reply.rolledBack() ? ReleaseState.ROLLED_BACK : ReleaseState.FAILED);
+                }
+                return reply;
+              },
+              reply ->
+                  image.pinned()
+                      + " live in "
+                      + environment
+                      + (canaries.containsKey(orderId) ? " (canary promoted)" : ""));
       return outcome;
     } catch (ReleaseStopped stopped) {
       if (stopped.state == ReleaseState.ABORTED) {
@@ -201,29 +260,40 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
 
   private void awaitApproval(ApprovalPolicy policy) {
     stopIfAborted(Stage.APPROVAL);
-    board.start(Stage.APPROVAL,
+    board.start(
+        Stage.APPROVAL,
         "waiting for " + policy.required() + " of " + String.join(", ", policy.approvers()));
     setState(ReleaseState.AWAITING_APPROVAL);
     desk.open();
     Supplier<Boolean> decided = () -> desk.approved() || desk.rejection() != null || abort != null;
-    boolean inTime = policy.timeout() == null
-        ? waitUntil(decided) : Workflow.await(policy.timeout(), decided::get);
+    boolean inTime =
+        policy.timeout() == null
+            ? waitUntil(decided)
+            : Workflow.await(policy.timeout(), decided::get);
     desk.close();
     setState(ReleaseState.RUNNING);
     if (abort != null) {
       stopStage(Stage.APPROVAL, StageState.CANCELLED, ReleaseState.ABORTED, abortReason());
     }
     if (!inTime) {
-      stopStage(Stage.APPROVAL, StageState.FAILED, ReleaseState.EXPIRED,
+      stopStage(
+          Stage.APPROVAL,
+          StageState.FAILED,
+          ReleaseState.EXPIRED,
           "no approval within " + human(policy.timeout()));
     }
     Decision rejection = desk.rejection();
     if (rejection != null) {
-      stopStage(Stage.APPROVAL, StageState.FAILED, ReleaseState.REJECTED, "rejected by "
-          + rejection.by() + (rejection.comment() == null ? "" : ": " + rejection.comment()));
+      stopStage(
+          Stage.APPROVAL,
+          StageState.FAILED,
+          ReleaseState.REJECTED,
+          "rejected by "
+              + rejection.by()
+              + (rejection.comment() == null ? "" : ": " + rejection.comment()));
     }
-    board.finish(Stage.APPROVAL, StageState.SUCCEEDED,
-        "approved by " + String.join(", ", desk.approvers()));
+    board.finish(
+        Stage.APPROVAL, StageState.SUCCEEDED, "approved by " + String.join(", ", desk.approvers()));
   }
 
   private void runGate(Stage stage, boolean configured, Supplier<GateResult> gate) {
@@ -232,13 +302,16 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
       board.skip(stage, "not configured");
       return;
     }
-    runStage(stage, () -> {
-      GateResult result = gate.get();
-      if (!result.passed()) {
-        throw new StageFailed(result.summary());
-      }
-      return result;
-    }, GateResult::summary);
+    runStage(
+        stage,
+        () -> {
+          GateResult result = gate.get();
+          if (!result.passed()) {
+            throw new StageFailed(result.summary());
+          }
+          return result;
+        },
+        GateResult::summary);
   }
 
   /** Runs one stage in its own cancellation scope, so that an abort stops what it is doing. */
@@ -246,9 +319,11 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     stopIfAborted(stage);
     board.start(stage, null);
     List<T> result = new ArrayList<>(1);
-    stageScope = Workflow.newCancellationScope(() -> {
-      result.add(work.get());
-    });
+    stageScope =
+        Workflow.newCancellationScope(
+            () -> {
+              result.add(work.get());
+            });
     try {
       stageScope.run();
     } catch (StageFailed failed) {
@@ -283,8 +358,10 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     startedAtMs = Workflow.currentTimeMillis();
     orderPrefix = Workflow.sideEffect(String.class, () -> UUID.randomUUID().toString());
     desk.configure(request.spec().approval(), request.requester());
-    announcer.configure(request.spec().notifications() == null ? null
-        : request.spec().notifications().slackChannel());
+    announcer.configure(
+        request.spec().notifications() == null
+            ? null
+            : request.spec().notifications().slackChannel());
     Workflow.upsertTypedSearchAttributes(
         SearchAttributesKeys.SERVICE.valueSet(request.spec().service()),
         SearchAttributesKeys.SHA.valueSet(request.sha()));
@@ -297,8 +374,15 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     endedAtMs = Workflow.currentTimeMillis();
     setState(finalState);
     if (finalState == ReleaseState.FAILED || finalState == ReleaseState.ROLLED_BACK) {
-      announcer.replyInThread(finalState + " at " + stage.label() + ": " + why
-          + (failureLog == null || failureLog.isBlank() ? "" : "\n```\n" + failureLog.strip() + "\n```"));
+      announcer.replyInThread(
+          finalState
+              + " at "
+              + stage.label()
+              + ": "
+              + why
+              + (failureLog == null || failureLog.isBlank()
+                  ? ""
+                  : "\n```\n" + failureLog.strip() + "\n```"));
     }
   }
 
@@ -358,7 +442,10 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
 
   /** The order whose canary is running now, or null. */
   private String runningCanary() {
-    return canaries.keySet().stream().filter(id -> !environmentReplies.containsKey(id)).findFirst().orElse(null);
+    return canaries.keySet().stream()
+        .filter(id -> !environmentReplies.containsKey(id))
+        .findFirst()
+        .orElse(null);
   }
 
   /** Canary analyses first, then the post-deploy verification. */
@@ -378,9 +465,24 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   public ReleaseStatus status() {
     String service = request == null ? null : request.spec().service();
     String sha = request == null ? null : request.sha();
-    return new ReleaseStatus(workflowId(), service, sha, request == null ? null : request.requester(),
-        request == null ? null : request.spec().approval(), state, board.current(), board.snapshot(), image, desk.decisions(), desk.refused(),
-        failedStage, reason, startedAtMs, endedAtMs, announcer.lastError(), measurements());
+    return new ReleaseStatus(
+        workflowId(),
+        service,
+        sha,
+        request == null ? null : request.requester(),
+        request == null ? null : request.spec().approval(),
+        state,
+        board.current(),
+        board.snapshot(),
+        image,
+        desk.decisions(),
+        desk.refused(),
+        failedStage,
+        reason,
+        startedAtMs,
+        endedAtMs,
+        announcer.lastError(),
+        measurements());
   }
 
   private String describeState() {

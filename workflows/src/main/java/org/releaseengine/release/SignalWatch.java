@@ -6,8 +6,9 @@ import org.releaseengine.model.RefusedSignal;
 import org.releaseengine.model.ReleaseStatus;
 
 /**
- * Signals return nothing, so whoever sends one (release-cli, the Slack endpoint) watches the release's
- * status briefly: until the effect shows, or until the workflow records that it refused the signal.
+ * Signals return nothing, so whoever sends one (release-cli, the Slack endpoint) watches the
+ * release's status briefly: until the effect shows, or until the workflow records that it refused
+ * the signal.
  */
 public final class SignalWatch {
 
@@ -18,32 +19,50 @@ public final class SignalWatch {
     }
   }
 
-  /** Accepted; refused (by a check before signalling, or by the workflow); or sent without effect. */
-  public enum Result { ACCEPTED, REFUSED, NO_EFFECT }
+  /**
+   * Accepted; refused (by a check before signalling, or by the workflow); or sent without effect.
+   */
+  public enum Result {
+    ACCEPTED,
+    REFUSED,
+    NO_EFFECT
+  }
 
   private static final long WAIT_MS = 10_000;
 
   private SignalWatch() {}
 
   /**
-   * Polls {@code statusOf} after a signal. {@code before} is the status read before sending it, so that
-   * a refusal recorded since then is recognised as this signal's.
+   * Polls {@code statusOf} after a signal. {@code before} is the status read before sending it, so
+   * that a refusal recorded since then is recognised as this signal's.
    */
-  public static Outcome await(Function<String, ReleaseStatus> statusOf, String workflowId, ReleaseStatus before,
-      Predicate<ReleaseStatus> effect, Function<ReleaseStatus, String> acceptedLine) throws InterruptedException {
+  public static Outcome await(
+      Function<String, ReleaseStatus> statusOf,
+      String workflowId,
+      ReleaseStatus before,
+      Predicate<ReleaseStatus> effect,
+      Function<ReleaseStatus, String> acceptedLine)
+      throws InterruptedException {
     long deadline = System.currentTimeMillis() + WAIT_MS;
     while (System.currentTimeMillis() < deadline) {
       ReleaseStatus now = statusOf.apply(workflowId);
       if (now.refusedSignals().size() > before.refusedSignals().size()) {
         RefusedSignal refused = now.refusedSignals().get(before.refusedSignals().size());
-        return new Outcome(Result.REFUSED, "refused by " + workflowId + ": " + refused.reason(), now);
+        return new Outcome(
+            Result.REFUSED, "refused by " + workflowId + ": " + refused.reason(), now);
       }
       if (effect.test(now)) {
         return new Outcome(Result.ACCEPTED, acceptedLine.apply(now), now);
       }
       Thread.sleep(100);
     }
-    return new Outcome(Result.NO_EFFECT, "sent, but " + workflowId + " has not shown the effect within "
-        + WAIT_MS / 1000 + "s; is a release-worker running? check with release-cli status", before);
+    return new Outcome(
+        Result.NO_EFFECT,
+        "sent, but "
+            + workflowId
+            + " has not shown the effect within "
+            + WAIT_MS / 1000
+            + "s; is a release-worker running? check with release-cli status",
+        before);
   }
 }

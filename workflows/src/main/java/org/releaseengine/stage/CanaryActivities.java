@@ -5,8 +5,8 @@ import org.releaseengine.stage.DeployActivities.SlotTarget;
 
 /**
  * A canary on every host of an environment: the new slot beside the live one, and nginx's weights
- * between them. Idempotent like {@link DeployActivities}; only the environment workflow calls these.
- * The final promotion and the way back to stable are {@link DeployActivities#switchTo}.
+ * between them. Idempotent like {@link DeployActivities}; only the environment workflow calls
+ * these. The final promotion and the way back to stable are {@link DeployActivities#switchTo}.
  */
 @ActivityInterface
 public interface CanaryActivities {

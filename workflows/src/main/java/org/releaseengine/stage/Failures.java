@@ -12,7 +12,9 @@ public final class Failures {
   /** The log tail an activity attached to its failure (e.g. a build's last lines), or null. */
   public static String logTail(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof ApplicationFailure app && app.getDetails() != null && app.getDetails().getSize() > 0) {
+      if (t instanceof ApplicationFailure app
+          && app.getDetails() != null
+          && app.getDetails().getSize() > 0) {
         try {
           return app.getDetails().get(0, String.class);
         } catch (RuntimeException notText) {
@@ -30,7 +32,8 @@ public final class Failures {
         return app.getOriginalMessage();
       }
       if (t instanceof TimeoutFailure timeout) {
-        return "timed out (" + timeout.getTimeoutType().name().toLowerCase().replace("timeout_type_", "")
+        return "timed out ("
+            + timeout.getTimeoutType().name().toLowerCase().replace("timeout_type_", "")
             + ")";
       }
       if (t instanceof CanceledFailure) {

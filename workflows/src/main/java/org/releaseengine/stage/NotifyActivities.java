@@ -8,9 +8,9 @@ import org.releaseengine.model.ReleaseStatus;
 public interface NotifyActivities {
 
   /**
-   * {@code messageRef} is empty for the first notice (the message is posted) and afterwards what the
-   * previous call returned (the message is updated). {@code threadReply}, when set, is added below the
-   * message once (a failure's reason and log tail).
+   * {@code messageRef} is empty for the first notice (the message is posted) and afterwards what
+   * the previous call returned (the message is updated). {@code threadReply}, when set, is added
+   * below the message once (a failure's reason and log tail).
    */
   record Notice(String messageRef, String channel, ReleaseStatus status, String threadReply) {}
 

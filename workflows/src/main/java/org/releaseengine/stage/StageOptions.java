@@ -30,7 +30,9 @@ public final class StageOptions {
         .build();
   }
 
-  /** Scanners and E2E suites have their own command timeouts inside; this bounds the whole stage. */
+  /**
+   * Scanners and E2E suites have their own command timeouts inside; this bounds the whole stage.
+   */
   public static ActivityOptions gate() {
     return ActivityOptions.newBuilder()
         .setStartToCloseTimeout(Duration.ofMinutes(60))
@@ -53,7 +55,9 @@ public final class StageOptions {
         .build();
   }
 
-  /** Switching traffic back and retiring a slot: quick, retried harder because they restore service. */
+  /**
+   * Switching traffic back and retiring a slot: quick, retried harder because they restore service.
+   */
   public static ActivityOptions switchOrRetire() {
     return ActivityOptions.newBuilder()
         .setStartToCloseTimeout(Duration.ofMinutes(3))

@@ -43,8 +43,15 @@ class CanaryTest {
   }
 
   private static MetricCheck errorRate(int failureLimit, String noData) {
-    return new MetricCheck("error-rate", "errors{slot=\"$slot\"}", null, 0.05, Duration.ofSeconds(10), 3,
-        failureLimit, noData);
+    return new MetricCheck(
+        "error-rate",
+        "errors{slot=\"$slot\"}",
+        null,
+        0.05,
+        Duration.ofSeconds(10),
+        3,
+        failureLimit,
+        noData);
   }
 
   private ReleaseWorkflow startApproved(ReleaseSpec spec, String sha) {
@@ -54,42 +61,65 @@ class CanaryTest {
     return release;
   }
 
-  /** A release whose measurements return {@code values} in order (null: no data), timers skipped. */
+  /**
+   * A release whose measurements return {@code values} in order (null: no data), timers skipped.
+   */
   private ReleaseStatus release(ReleaseSpec spec, String sha, Double... values) {
     engine.stages.scriptMetrics(Arrays.asList(values));
     return engine.resultSkippingTime(startApproved(spec, sha));
   }
 
   private List<String> weights(String sha) {
-    return engine.stages.calls("weight").stream().filter(c -> sha.equals(c.sha())).map(Call::outcome).toList();
+    return engine.stages.calls("weight").stream()
+        .filter(c -> sha.equals(c.sha()))
+        .map(Call::outcome)
+        .toList();
   }
 
   private List<String> switches(String sha) {
-    return engine.stages.calls("switch").stream().filter(c -> sha.equals(c.sha())).map(Call::outcome).toList();
+    return engine.stages.calls("switch").stream()
+        .filter(c -> sha.equals(c.sha()))
+        .map(Call::outcome)
+        .toList();
   }
 
   private List<String> retired(String sha) {
-    return engine.stages.calls("retire").stream().filter(c -> sha.equals(c.sha())).map(Call::outcome).toList();
+    return engine.stages.calls("retire").stream()
+        .filter(c -> sha.equals(c.sha()))
+        .map(Call::outcome)
+        .toList();
   }
 
   @Test
   void aHealthyCanaryStepsThroughItsWeightsAndIsPromoted() {
-    ReleaseSpec spec = Specs.withCanary(SERVICE, errorRate(0, MetricCheck.IGNORE), CanaryStep.setWeight(10),
-        CanaryStep.pause(Duration.ofMinutes(5)), CanaryStep.analysis(List.of()), CanaryStep.setWeight(50),
-        CanaryStep.pause(Duration.ofMinutes(5)));
+    ReleaseSpec spec =
+        Specs.withCanary(
+            SERVICE,
+            errorRate(0, MetricCheck.IGNORE),
+            CanaryStep.setWeight(10),
+            CanaryStep.pause(Duration.ofMinutes(5)),
+            CanaryStep.analysis(List.of()),
+            CanaryStep.setWeight(50),
+            CanaryStep.pause(Duration.ofMinutes(5)));
     assertEquals(ReleaseState.SUCCEEDED, release(spec, SHA_1, 0.01).state());
-    assertEquals(List.of(), weights(SHA_1), "the first release has no stable slot: one switch, no canary");
+    assertEquals(
+        List.of(), weights(SHA_1), "the first release has no stable slot: one switch, no canary");
 
     ReleaseStatus done = release(spec, SHA_2, 0.01);
     assertEquals(ReleaseState.SUCCEEDED, done.state(), done.reason());
-    assertEquals(List.of("green"), engine.stages.calls("canary").stream().map(Call::outcome).toList());
+    assertEquals(
+        List.of("green"), engine.stages.calls("canary").stream().map(Call::outcome).toList());
     assertEquals(List.of("10", "50"), weights(SHA_2));
-    assertEquals(List.of("green"), switches(SHA_2), "the final promotion sends every request to the canary");
+    assertEquals(
+        List.of("green"), switches(SHA_2), "the final promotion sends every request to the canary");
     assertEquals(List.of(), retired(SHA_1), "the stable slot stays warm for the rollback window");
-    assertTrue(done.stage(Stage.DEPLOY_PRODUCTION).summary().endsWith("(canary promoted)"),
+    assertTrue(
+        done.stage(Stage.DEPLOY_PRODUCTION).summary().endsWith("(canary promoted)"),
         done.stage(Stage.DEPLOY_PRODUCTION).summary());
-    assertEquals("errors{slot=\"green\"}", engine.stages.queries.get(engine.stages.queries.size() - 1));
-    assertEquals(6, done.measurements().size(), "3 at the canary's analysis step, 3 after the promotion");
+    assertEquals(
+        "errors{slot=\"green\"}", engine.stages.queries.get(engine.stages.queries.size() - 1));
+    assertEquals(
+        6, done.measurements().size(), "3 at the canary's analysis step, 3 after the promotion");
 
     EnvironmentView production = engine.environment(SERVICE, "production");
     assertEquals(SHA_2, production.liveSha());
@@ -99,22 +129,37 @@ class CanaryTest {
 
   @Test
   void moreFailedMeasurementsThanTheLimitSendEveryRequestBackToStable() {
-    ReleaseSpec spec = Specs.withCanary(SERVICE, errorRate(1, MetricCheck.IGNORE), CanaryStep.setWeight(10),
-        CanaryStep.analysis(List.of("error-rate")), CanaryStep.setWeight(50));
+    ReleaseSpec spec =
+        Specs.withCanary(
+            SERVICE,
+            errorRate(1, MetricCheck.IGNORE),
+            CanaryStep.setWeight(10),
+            CanaryStep.analysis(List.of("error-rate")),
+            CanaryStep.setWeight(50));
     release(spec, SHA_1, 0.0);
     ReleaseStatus withinLimit = release(spec, SHA_2, 0.5, 0.01, 0.01, 0.01);
-    assertEquals(ReleaseState.SUCCEEDED, withinLimit.state(), "one failure is within a limit of one: " + withinLimit.reason());
+    assertEquals(
+        ReleaseState.SUCCEEDED,
+        withinLimit.state(),
+        "one failure is within a limit of one: " + withinLimit.reason());
 
     ReleaseStatus failed = release(spec, SHA_3, 0.5, 0.01, 0.5);
     assertEquals(ReleaseState.ROLLED_BACK, failed.state());
     assertEquals(Stage.DEPLOY_PRODUCTION, failed.failedStage());
-    assertEquals("canary analysis at 10% failed: error-rate: 2 failed measurement(s), more than the limit of 1; "
-        + "last 0.5 (expected <= 0.05); all traffic back on " + SHA_2, failed.reason());
+    assertEquals(
+        "canary analysis at 10% failed: error-rate: 2 failed measurement(s), more than the limit of 1; "
+            + "last 0.5 (expected <= 0.05); all traffic back on "
+            + SHA_2,
+        failed.reason());
     assertEquals(List.of("10"), weights(SHA_3), "the canary never reached its next step");
-    assertEquals(List.of("green"), switches(SHA_2).subList(switches(SHA_2).size() - 1, switches(SHA_2).size()),
+    assertEquals(
+        List.of("green"),
+        switches(SHA_2).subList(switches(SHA_2).size() - 1, switches(SHA_2).size()),
         "every request back to the stable slot");
     assertEquals(List.of("blue"), retired(SHA_3), "the canary slot is stopped");
-    assertEquals(List.of("FAIL", "PASS", "FAIL"), failed.measurements().stream().map(Measurement::verdict).toList());
+    assertEquals(
+        List.of("FAIL", "PASS", "FAIL"),
+        failed.measurements().stream().map(Measurement::verdict).toList());
     assertEquals(SHA_2, engine.environment(SERVICE, "production").liveSha());
   }
 
@@ -125,22 +170,43 @@ class CanaryTest {
     release(ignoring, SHA_1, 0.0);
     ReleaseStatus ignored = release(ignoring, SHA_2, (Double) null);
     assertEquals(ReleaseState.SUCCEEDED, ignored.state(), ignored.reason());
-    assertTrue(ignored.measurements().stream().allMatch(m -> Measurement.NO_DATA.equals(m.verdict())));
+    assertTrue(
+        ignored.measurements().stream().allMatch(m -> Measurement.NO_DATA.equals(m.verdict())));
 
-    ReleaseStatus failed = release(Specs.withCanary(SERVICE, errorRate(0, MetricCheck.FAIL), steps), SHA_3,
-        (Double) null);
+    ReleaseStatus failed =
+        release(
+            Specs.withCanary(SERVICE, errorRate(0, MetricCheck.FAIL), steps), SHA_3, (Double) null);
     assertEquals(ReleaseState.ROLLED_BACK, failed.state());
-    assertTrue(failed.reason().startsWith("canary analysis at 20% failed: error-rate: 1 failed measurement(s), "
-        + "more than the limit of 0; last no data"), failed.reason());
+    assertTrue(
+        failed
+            .reason()
+            .startsWith(
+                "canary analysis at 20% failed: error-rate: 1 failed measurement(s), "
+                    + "more than the limit of 0; last no data"),
+        failed.reason());
     assertEquals(SHA_2, engine.environment(SERVICE, "production").liveSha());
   }
 
   @Test
   void promoteSkipsTheRemainingPausesAndIsRefusedWithoutARunningCanary() {
-    ReleaseSpec spec = Specs.withCanary(SERVICE, errorRate(0, MetricCheck.IGNORE), CanaryStep.setWeight(10),
-        CanaryStep.pause(null), CanaryStep.setWeight(50), CanaryStep.pause(Duration.ofHours(1)));
-    ReleaseSpec noAnalysisAfter = new ReleaseSpec(SERVICE, spec.source(), spec.image(), spec.approval(),
-        Specs.withoutVerification(spec.environments()), null, null, null);
+    ReleaseSpec spec =
+        Specs.withCanary(
+            SERVICE,
+            errorRate(0, MetricCheck.IGNORE),
+            CanaryStep.setWeight(10),
+            CanaryStep.pause(null),
+            CanaryStep.setWeight(50),
+            CanaryStep.pause(Duration.ofHours(1)));
+    ReleaseSpec noAnalysisAfter =
+        new ReleaseSpec(
+            SERVICE,
+            spec.source(),
+            spec.image(),
+            spec.approval(),
+            Specs.withoutVerification(spec.environments()),
+            null,
+            null,
+            null);
     engine.resultSkippingTime(startApproved(noAnalysisAfter, SHA_1));
 
     ReleaseWorkflow release = engine.start(Specs.request(noAnalysisAfter, SHA_2, "dave"));
@@ -154,18 +220,30 @@ class CanaryTest {
     ReleaseStatus done = engine.result(release);
     assertEquals(ReleaseState.SUCCEEDED, done.state(), done.reason());
     assertEquals(List.of("10", "50"), weights(SHA_2));
-    assertEquals(List.of("promote", "promote"), done.refusedSignals().stream().map(r -> r.signal()).toList());
+    assertEquals(
+        List.of("promote", "promote"),
+        done.refusedSignals().stream().map(r -> r.signal()).toList());
     assertEquals("no canary step is running", done.refusedSignals().get(0).reason());
-    assertTrue(done.refusedSignals().get(1).reason().startsWith("mallory is not an allowed approver"),
+    assertTrue(
+        done.refusedSignals().get(1).reason().startsWith("mallory is not an allowed approver"),
         done.refusedSignals().get(1).reason());
-    assertEquals(List.of("carol"), done.decisions().stream()
-        .filter(d -> Decision.PROMOTE.equals(d.kind())).map(Decision::by).toList());
+    assertEquals(
+        List.of("carol"),
+        done.decisions().stream()
+            .filter(d -> Decision.PROMOTE.equals(d.kind()))
+            .map(Decision::by)
+            .toList());
   }
 
   @Test
   void abortDuringAPauseSendsEveryRequestBackToStable() {
-    ReleaseSpec spec = Specs.withCanary(SERVICE, errorRate(0, MetricCheck.IGNORE), CanaryStep.setWeight(10),
-        CanaryStep.pause(Duration.ofHours(1)), CanaryStep.setWeight(50));
+    ReleaseSpec spec =
+        Specs.withCanary(
+            SERVICE,
+            errorRate(0, MetricCheck.IGNORE),
+            CanaryStep.setWeight(10),
+            CanaryStep.pause(Duration.ofHours(1)),
+            CanaryStep.setWeight(50));
     release(spec, SHA_1, 0.0);
     ReleaseWorkflow release = startApproved(spec, SHA_2);
     engine.awaitCanaryStep(release, "pause 3600s");
@@ -174,19 +252,28 @@ class CanaryTest {
     assertEquals(ReleaseState.ABORTED, aborted.state());
     assertEquals("aborted by carol: error budget spent", aborted.reason());
     // the release ends at once; its environment takes the canary back on its own
-    Operation order = engine.awaitOperation(SERVICE, "production",
-        engine.environment(SERVICE, "production").operations().get(1).id());
+    Operation order =
+        engine.awaitOperation(
+            SERVICE,
+            "production",
+            engine.environment(SERVICE, "production").operations().get(1).id());
     assertEquals(Operation.CANCELLED, order.state());
     assertEquals(List.of("10"), weights(SHA_2));
-    assertEquals("blue", switches(SHA_1).get(switches(SHA_1).size() - 1), "every request back to stable");
+    assertEquals(
+        "blue", switches(SHA_1).get(switches(SHA_1).size() - 1), "every request back to stable");
     assertEquals(List.of("green"), retired(SHA_2));
     assertEquals(SHA_1, engine.environment(SERVICE, "production").liveSha());
   }
 
   @Test
   void aRollbackDuringACanaryTakesItBackFirst() {
-    ReleaseSpec spec = Specs.withCanary(SERVICE, errorRate(0, MetricCheck.IGNORE), CanaryStep.setWeight(25),
-        CanaryStep.pause(null), CanaryStep.setWeight(75));
+    ReleaseSpec spec =
+        Specs.withCanary(
+            SERVICE,
+            errorRate(0, MetricCheck.IGNORE),
+            CanaryStep.setWeight(25),
+            CanaryStep.pause(null),
+            CanaryStep.setWeight(75));
     release(spec, SHA_1, 0.0);
     ReleaseWorkflow release = startApproved(spec, SHA_2);
     engine.awaitCanaryStep(release, "until promoted");

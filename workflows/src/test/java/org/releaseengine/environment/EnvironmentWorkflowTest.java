@@ -7,7 +7,6 @@ import static org.releaseengine.Specs.SHA_1;
 import static org.releaseengine.Specs.SHA_2;
 import static org.releaseengine.Specs.SHA_3;
 
-import io.temporal.client.WorkflowStub;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -39,7 +38,8 @@ class EnvironmentWorkflowTest {
     ReleaseStatus done = engine.result(release);
     assertEquals(ReleaseState.SUCCEEDED, done.state(), done.toString());
     EnvironmentView production = engine.environment("shop", "production");
-    assertEquals(sha, production.liveSha(), "production after releasing " + sha + ": " + production);
+    assertEquals(
+        sha, production.liveSha(), "production after releasing " + sha + ": " + production);
     return done;
   }
 
@@ -56,8 +56,10 @@ class EnvironmentWorkflowTest {
     assertEquals(ReleaseState.SUCCEEDED, engine.result(second).state());
 
     for (String environment : List.of("staging", "production")) {
-      List<Call> deploys = engine.stages.calls("deploy").stream()
-          .filter(c -> c.environment().equals(environment)).toList();
+      List<Call> deploys =
+          engine.stages.calls("deploy").stream()
+              .filter(c -> c.environment().equals(environment))
+              .toList();
       assertEquals(2, deploys.size());
       Call a = deploys.get(0);
       Call b = deploys.get(1);
@@ -89,7 +91,8 @@ class EnvironmentWorkflowTest {
     assertTrue(cancelled.endNanos() <= engine.stages.calls("retire").get(0).startNanos());
     EnvironmentView staging = engine.environment("shop", "staging");
     assertEquals(SHA_1, staging.liveSha());
-    List<String> kinds = staging.operations().stream().map(o -> o.kind() + ":" + o.state()).toList();
+    List<String> kinds =
+        staging.operations().stream().map(o -> o.kind() + ":" + o.state()).toList();
     assertEquals(List.of("deploy:SUCCEEDED", "deploy:CANCELLED", "rollback:SUCCEEDED"), kinds);
   }
 
@@ -135,8 +138,11 @@ class EnvironmentWorkflowTest {
 
     EnvironmentView production = engine.environment("shop", "production");
     assertNull(production.warm());
-    Call retired = engine.stages.calls("retire").stream()
-        .filter(c -> c.environment().equals("production")).findFirst().orElseThrow();
+    Call retired =
+        engine.stages.calls("retire").stream()
+            .filter(c -> c.environment().equals("production"))
+            .findFirst()
+            .orElseThrow();
     assertEquals(SHA_1, retired.sha());
     assertEquals("blue", retired.outcome());
   }
@@ -149,7 +155,8 @@ class EnvironmentWorkflowTest {
     engine.rollback("shop", "production", SHA_1, "erin", "rb-cold");
     Operation done = engine.awaitOperation("shop", "production", "rb-cold");
 
-    assertTrue(done.reason().startsWith("redeployed 127.0.0.1:5000/shop@sha256:11111111"), done.reason());
+    assertTrue(
+        done.reason().startsWith("redeployed 127.0.0.1:5000/shop@sha256:11111111"), done.reason());
     Call redeploy = engine.stages.calls("deploy").get(engine.stages.calls("deploy").size() - 1);
     assertEquals(SHA_1, redeploy.sha());
     assertEquals(SHA_1, engine.environment("shop", "production").liveSha());
@@ -164,7 +171,8 @@ class EnvironmentWorkflowTest {
     engine.rollback("shop", "production", SHA_1, "erin", "rb-gone");
     Operation done = engine.awaitOperation("shop", "production", "rb-gone");
 
-    assertEquals(Operation.FAILED, done.state(), engine.environment("shop", "production").toString());
+    assertEquals(
+        Operation.FAILED, done.state(), engine.environment("shop", "production").toString());
     assertTrue(done.reason().endsWith("is no longer in the registry"), done.reason());
     assertEquals(SHA_3, engine.environment("shop", "production").liveSha());
   }
@@ -178,8 +186,10 @@ class EnvironmentWorkflowTest {
     engine.rollback("shop", "production", SHA_1, "erin", "rb-twice");
     engine.rollback("shop", "production", SHA_2, "erin", "rb-after");
     engine.awaitOperation("shop", "production", "rb-after");
-    long count = engine.environment("shop", "production").operations().stream()
-        .filter(o -> o.id().equals("rb-twice")).count();
+    long count =
+        engine.environment("shop", "production").operations().stream()
+            .filter(o -> o.id().equals("rb-twice"))
+            .count();
     assertEquals(1, count);
     assertEquals(SHA_2, engine.environment("shop", "production").liveSha());
   }

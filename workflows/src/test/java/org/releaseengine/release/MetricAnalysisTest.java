@@ -31,8 +31,15 @@ class MetricAnalysisTest {
   }
 
   private static MetricCheck errorRate(int failureLimit, String noData) {
-    return new MetricCheck("error-rate", "errors{slot=\"$slot\"}", null, 0.05, Duration.ofSeconds(10), 5,
-        failureLimit, noData);
+    return new MetricCheck(
+        "error-rate",
+        "errors{slot=\"$slot\"}",
+        null,
+        0.05,
+        Duration.ofSeconds(10),
+        5,
+        failureLimit,
+        noData);
   }
 
   private ReleaseStatus release(ReleaseSpec spec, String sha, Double... values) {
@@ -49,11 +56,14 @@ class MetricAnalysisTest {
 
   @Test
   void healthyMetricsPassAndTheQueryNamesTheNewSlot() {
-    ReleaseStatus done = release(Specs.withVerification("shop", errorRate(1, MetricCheck.IGNORE)), SHA_1, 0.01);
+    ReleaseStatus done =
+        release(Specs.withVerification("shop", errorRate(1, MetricCheck.IGNORE)), SHA_1, 0.01);
     assertEquals(ReleaseState.SUCCEEDED, done.state());
     assertEquals(List.of("PASS", "PASS", "PASS", "PASS", "PASS"), verdicts(done));
     assertEquals("errors{slot=\"blue\"}", engine.stages.queries.get(0));
-    assertTrue(done.stage(Stage.VERIFY).summary().endsWith("5 measurements within limits"), done.stage(Stage.VERIFY).summary());
+    assertTrue(
+        done.stage(Stage.VERIFY).summary().endsWith("5 measurements within limits"),
+        done.stage(Stage.VERIFY).summary());
     long first = done.measurements().get(0).atMs();
     long span = done.measurements().get(4).atMs() - first;
     assertTrue(span >= 40_000 && span < 41_000, "10 s apart on durable timers: " + span);
@@ -67,23 +77,36 @@ class MetricAnalysisTest {
 
     assertEquals(ReleaseState.ROLLED_BACK, bad.state());
     assertEquals(Stage.VERIFY, bad.failedStage());
-    assertEquals(List.of("PASS", "FAIL", "PASS", "FAIL"), verdicts(bad), "stops at the measurement past the limit");
+    assertEquals(
+        List.of("PASS", "FAIL", "PASS", "FAIL"),
+        verdicts(bad),
+        "stops at the measurement past the limit");
     assertEquals(0.3, bad.measurements().get(3).value());
-    assertTrue(bad.reason().startsWith("metric analysis failed: error-rate: 2 failed measurement(s), more than the "
-        + "limit of 1; last 0.3 (expected <= 0.05); production rolled back to " + SHA_1), bad.reason());
+    assertTrue(
+        bad.reason()
+            .startsWith(
+                "metric analysis failed: error-rate: 2 failed measurement(s), more than the "
+                    + "limit of 1; last 0.3 (expected <= 0.05); production rolled back to "
+                    + SHA_1),
+        bad.reason());
     assertEquals(SHA_1, engine.environment("shop", "production").liveSha());
   }
 
   @Test
   void noDataCountsAsFailureOnlyWhenThePolicySaysSo() {
-    ReleaseStatus ignored = release(Specs.withVerification("quiet", errorRate(0, MetricCheck.IGNORE)), SHA_1,
-        (Double) null);
+    ReleaseStatus ignored =
+        release(
+            Specs.withVerification("quiet", errorRate(0, MetricCheck.IGNORE)),
+            SHA_1,
+            (Double) null);
     assertEquals(ReleaseState.SUCCEEDED, ignored.state());
     assertEquals(List.of("NO_DATA", "NO_DATA", "NO_DATA", "NO_DATA", "NO_DATA"), verdicts(ignored));
 
-    ReleaseStatus failed = release(Specs.withVerification("strict", errorRate(0, MetricCheck.FAIL)), SHA_1,
-        (Double) null);
-    assertEquals(ReleaseState.FAILED, failed.state(), "the first deploy has nothing to roll back to");
+    ReleaseStatus failed =
+        release(
+            Specs.withVerification("strict", errorRate(0, MetricCheck.FAIL)), SHA_1, (Double) null);
+    assertEquals(
+        ReleaseState.FAILED, failed.state(), "the first deploy has nothing to roll back to");
     assertEquals(List.of("NO_DATA"), verdicts(failed));
     assertTrue(failed.reason().contains("last no data"), failed.reason());
   }

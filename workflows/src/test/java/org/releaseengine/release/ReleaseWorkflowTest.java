@@ -51,14 +51,16 @@ class ReleaseWorkflowTest {
     long previousEnd = 0;
     for (StageStatus stage : done.stages()) {
       boolean skipped = stage.stage() == Stage.SCAN || stage.stage() == Stage.E2E;
-      assertEquals(skipped ? StageState.SKIPPED : StageState.SUCCEEDED, stage.state(), stage.toString());
+      assertEquals(
+          skipped ? StageState.SKIPPED : StageState.SUCCEEDED, stage.state(), stage.toString());
       assertTrue(stage.startedAtMs() >= previousEnd, "stages overlap: " + stage);
       previousEnd = stage.endedAtMs();
     }
     List<String> order = engine.stages.calls.stream().map(Call::what).toList();
     assertEquals(List.of("build", "deploy", "deploy", "verify"), order);
     List<Call> deploys = engine.stages.calls("deploy");
-    assertEquals(List.of("staging", "production"), deploys.stream().map(Call::environment).toList());
+    assertEquals(
+        List.of("staging", "production"), deploys.stream().map(Call::environment).toList());
     for (Call deploy : deploys) {
       assertEquals(done.image().pinned(), deploy.image(), "every deploy uses the built digest");
     }
@@ -74,9 +76,13 @@ class ReleaseWorkflowTest {
     var notices = engine.notifier.notices;
     assertTrue(notices.size() >= 3, "a notice per burst of changes: " + notices.size());
     assertEquals("", notices.get(0).messageRef(), "the first notice posts the message");
-    assertTrue(notices.stream().skip(1).allMatch(n -> n.messageRef().equals("C1|1700000000.000100")),
+    assertTrue(
+        notices.stream().skip(1).allMatch(n -> n.messageRef().equals("C1|1700000000.000100")),
         "the others update it");
-    assertEquals(ReleaseState.SUCCEEDED, notices.get(notices.size() - 1).status().state(), "the last one is final");
+    assertEquals(
+        ReleaseState.SUCCEEDED,
+        notices.get(notices.size() - 1).status().state(),
+        "the last one is final");
 
     engine.notifier.disabled = true;
     int before = notices.size();
@@ -95,7 +101,8 @@ class ReleaseWorkflowTest {
     assertEquals(ReleaseState.REJECTED, done.state());
     assertEquals(Stage.APPROVAL, done.failedStage());
     assertEquals("rejected by carol: not during the sale", done.reason());
-    assertEquals(List.of("staging"), engine.stages.calls("deploy").stream().map(Call::environment).toList());
+    assertEquals(
+        List.of("staging"), engine.stages.calls("deploy").stream().map(Call::environment).toList());
   }
 
   @Test
@@ -116,7 +123,8 @@ class ReleaseWorkflowTest {
     ReleaseStatus waiting = engine.awaitStatus(release, s -> !s.refusedSignals().isEmpty());
 
     assertEquals(ReleaseState.AWAITING_APPROVAL, waiting.state());
-    assertEquals("mallory is not an allowed approver (allowed: alice, bob, carol)",
+    assertEquals(
+        "mallory is not an allowed approver (allowed: alice, bob, carol)",
         waiting.refusedSignals().get(0).reason());
     release.approve(new Approval("alice", null));
     assertEquals(ReleaseState.SUCCEEDED, engine.result(release).state());
@@ -129,15 +137,17 @@ class ReleaseWorkflowTest {
     ReleaseStatus waiting = engine.awaitStatus(release, s -> !s.refusedSignals().isEmpty());
 
     assertEquals(ReleaseState.AWAITING_APPROVAL, waiting.state());
-    assertEquals("alice requested this release and self-approval is not allowed",
+    assertEquals(
+        "alice requested this release and self-approval is not allowed",
         waiting.refusedSignals().get(0).reason());
     assertTrue(waiting.approvers().isEmpty());
   }
 
   @Test
   void selfApprovalCountsWhenTheSpecAllowsIt() {
-    ReleaseSpec spec = Specs.spec("shop",
-        new ApprovalPolicy(List.of("alice", "bob"), 1, true, Duration.ofHours(1)));
+    ReleaseSpec spec =
+        Specs.spec(
+            "shop", new ApprovalPolicy(List.of("alice", "bob"), 1, true, Duration.ofHours(1)));
     ReleaseWorkflow release = startAndAwaitApproval(spec, SHA_1, "alice");
     release.approve(new Approval("alice", null));
     assertEquals(List.of("alice"), engine.result(release).approvers());
@@ -145,8 +155,10 @@ class ReleaseWorkflowTest {
 
   @Test
   void quorumOfTwoNeedsTwoDistinctApprovers() {
-    ReleaseSpec spec = Specs.spec("shop",
-        new ApprovalPolicy(List.of("alice", "bob", "carol"), 2, false, Duration.ofHours(24)));
+    ReleaseSpec spec =
+        Specs.spec(
+            "shop",
+            new ApprovalPolicy(List.of("alice", "bob", "carol"), 2, false, Duration.ofHours(24)));
     ReleaseWorkflow release = startAndAwaitApproval(spec, SHA_1, "dave");
     release.approve(new Approval("alice", null));
     release.approve(new Approval("alice", "again"));
@@ -154,7 +166,8 @@ class ReleaseWorkflowTest {
 
     assertEquals(ReleaseState.AWAITING_APPROVAL, waiting.state());
     assertEquals(List.of("alice"), waiting.approvers());
-    assertEquals("alice has already approved this release", waiting.refusedSignals().get(0).reason());
+    assertEquals(
+        "alice has already approved this release", waiting.refusedSignals().get(0).reason());
 
     release.approve(new Approval("carol", null));
     ReleaseStatus done = engine.result(release);
@@ -170,33 +183,47 @@ class ReleaseWorkflowTest {
     release.approve(new Approval("bob", null));
     ReleaseStatus status = engine.awaitStatus(release, s -> !s.refusedSignals().isEmpty());
 
-    assertTrue(status.refusedSignals().get(0).reason()
-        .startsWith("the release is not awaiting approval (RUNNING, stage deploy staging)"));
+    assertTrue(
+        status
+            .refusedSignals()
+            .get(0)
+            .reason()
+            .startsWith("the release is not awaiting approval (RUNNING, stage deploy staging)"));
     assertTrue(status.approvers().isEmpty());
   }
 
   @Test
   void failedBuildStopsEverythingAfterIt() {
     engine.stages.failing.add("build");
-    ReleaseStatus done = engine.result(engine.start(Specs.request(Specs.spec("shop"), SHA_1, "dave")));
+    ReleaseStatus done =
+        engine.result(engine.start(Specs.request(Specs.spec("shop"), SHA_1, "dave")));
 
     assertEquals(ReleaseState.FAILED, done.state());
     assertEquals(Stage.BUILD, done.failedStage());
-    assertEquals("docker build failed: Dockerfile line 3: unknown instruction COPYY", done.reason());
-    assertEquals(1, engine.stages.calls.size(), "a non-retryable failure runs once: " + engine.stages.calls);
+    assertEquals(
+        "docker build failed: Dockerfile line 3: unknown instruction COPYY", done.reason());
+    assertEquals(
+        1, engine.stages.calls.size(), "a non-retryable failure runs once: " + engine.stages.calls);
     for (Stage later : List.of(Stage.SCAN, Stage.DEPLOY_STAGING, Stage.APPROVAL, Stage.VERIFY)) {
       assertEquals(StageState.PENDING, done.stage(later).state());
     }
-    String reply = engine.notifier.notices.stream().map(n -> n.threadReply()).filter(r -> r != null)
-        .findFirst().orElseThrow();
+    String reply =
+        engine.notifier.notices.stream()
+            .map(n -> n.threadReply())
+            .filter(r -> r != null)
+            .findFirst()
+            .orElseThrow();
     assertTrue(reply.startsWith("FAILED at build: docker build failed"), reply);
-    assertTrue(reply.contains("unknown instruction: COPYY"), "the build's log tail goes in the thread: " + reply);
+    assertTrue(
+        reply.contains("unknown instruction: COPYY"),
+        "the build's log tail goes in the thread: " + reply);
   }
 
   @Test
   void failedStagingDeployStopsBeforeApprovalAndLeavesProductionAlone() {
     engine.stages.failing.add("deploy:staging");
-    ReleaseStatus done = engine.result(engine.start(Specs.request(Specs.spec("shop"), SHA_1, "dave")));
+    ReleaseStatus done =
+        engine.result(engine.start(Specs.request(Specs.spec("shop"), SHA_1, "dave")));
 
     assertEquals(ReleaseState.FAILED, done.state());
     assertEquals(Stage.DEPLOY_STAGING, done.failedStage());
@@ -213,7 +240,9 @@ class ReleaseWorkflowTest {
     assertEquals(ReleaseState.FAILED, done.state());
     assertEquals(Stage.SCAN, done.failedStage());
     assertEquals("scan failed: 1 critical finding (CVE-2024-0001)", done.reason());
-    assertEquals("scan failed: 1 critical finding (CVE-2024-0001)", release.status().stage(Stage.SCAN).summary());
+    assertEquals(
+        "scan failed: 1 critical finding (CVE-2024-0001)",
+        release.status().stage(Stage.SCAN).summary());
     assertTrue(engine.stages.calls("deploy").isEmpty(), "nothing deployed");
   }
 
@@ -227,7 +256,9 @@ class ReleaseWorkflowTest {
     assertEquals(Stage.E2E, done.failedStage());
     assertEquals("e2e failed: 1 critical finding (CVE-2024-0001)", release.status().reason());
     assertEquals(StageState.PENDING, done.stage(Stage.APPROVAL).state());
-    assertEquals(List.of("staging"), engine.stages.calls("deploy").stream().map(Call::environment).toList(),
+    assertEquals(
+        List.of("staging"),
+        engine.stages.calls("deploy").stream().map(Call::environment).toList(),
         "staging keeps the new version; production is untouched");
     assertEquals(SHA_1, engine.environment("shop", "staging").liveSha());
   }
