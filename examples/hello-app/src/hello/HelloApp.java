@@ -15,7 +15,8 @@ import java.util.concurrent.Executors;
 
 /**
  * The example service the release engine ships: /healthz, /version (the sha it was built from),
- * /metrics (Prometheus text format) and one real endpoint, /hello?name=NAME. A build can be made to
+ * /metrics (Prometheus text format), one real endpoint, /hello?name=NAME, and /slow?ms=N (a slow
+ * answer, for draining tests). A build can be made to
  * misbehave on purpose through faults.properties (see that file).
  */
 public final class HelloApp {
@@ -48,10 +49,11 @@ public final class HelloApp {
     try (exchange) {
       drain(exchange.getRequestBody());
       status = switch (path) {
-        case "/healthz" -> faults.unhealthy ? reply(exchange, 503, "unhealthy\n") : reply(exchange, 200, "ok\n");
+        case "/healthz" -> faults.healthy() ? reply(exchange, 200, "ok\n") : reply(exchange, 503, "unhealthy\n");
         case "/version" -> reply(exchange, 200, (faults.versionOverride != null ? faults.versionOverride : version) + "\n");
         case "/metrics" -> reply(exchange, 200, metrics.render());
         case "/", "/hello" -> hello(exchange);
+        case "/slow" -> slow(exchange);
         default -> reply(exchange, 404, "not found\n");
       };
     }
@@ -69,6 +71,27 @@ public final class HelloApp {
         + version + "\"}\n";
     exchange.getResponseHeaders().set("Content-Type", "application/json");
     return reply(exchange, 200, json);
+  }
+
+  /**
+   * Answers after {@code ms} milliseconds (at most a minute), the body trickling out in ten parts:
+   * a request that keeps an nginx worker busy, so that a switch has something to drain.
+   */
+  private int slow(HttpExchange exchange) throws IOException {
+    long ms = Math.min(60_000, Math.max(0, Long.parseLong(
+        query(exchange.getRequestURI().getRawQuery(), "ms", "1000").replaceAll("[^0-9]", "0"))));
+    byte[] part = ("slow " + version + "\n").getBytes(StandardCharsets.UTF_8);
+    exchange.sendResponseHeaders(200, (long) part.length * 10);
+    try (OutputStream out = exchange.getResponseBody()) {
+      for (int i = 0; i < 10; i++) {
+        Thread.sleep(ms / 10);
+        out.write(part);
+        out.flush();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 200;
   }
 
   private static String query(String raw, String key, String fallback) {
@@ -102,12 +125,20 @@ public final class HelloApp {
     final boolean unhealthy;
     final double errorRate;
     final String versionOverride;
+    final long startDelayMs;
+    private final long startedAtMs = System.currentTimeMillis();
     private long requests;
 
-    private Faults(boolean unhealthy, double errorRate, String versionOverride) {
+    private Faults(boolean unhealthy, double errorRate, String versionOverride, long startDelayMs) {
       this.unhealthy = unhealthy;
       this.errorRate = errorRate;
       this.versionOverride = versionOverride;
+      this.startDelayMs = startDelayMs;
+    }
+
+    /** Healthy unless broken on purpose or still within its slow start. */
+    boolean healthy() {
+      return !unhealthy && System.currentTimeMillis() - startedAtMs >= startDelayMs;
     }
 
     static Faults load(Path file) throws IOException {
@@ -119,7 +150,8 @@ public final class HelloApp {
       }
       String override = p.getProperty("version", "").trim();
       return new Faults(Boolean.parseBoolean(p.getProperty("unhealthy", "false").trim()),
-          Double.parseDouble(p.getProperty("error_rate", "0").trim()), override.isEmpty() ? null : override);
+          Double.parseDouble(p.getProperty("error_rate", "0").trim()), override.isEmpty() ? null : override,
+          (long) (Double.parseDouble(p.getProperty("start_delay_s", "0").trim()) * 1000));
     }
 
     /** Every n-th request fails, so that a rate of 0.2 is exactly one in five. */
@@ -130,7 +162,7 @@ public final class HelloApp {
 
     @Override
     public String toString() {
-      return "(faults: unhealthy=" + unhealthy + " error_rate=" + errorRate
+      return "(faults: unhealthy=" + unhealthy + " error_rate=" + errorRate + " start_delay_ms=" + startDelayMs
           + (versionOverride == null ? "" : " version=" + versionOverride) + ")";
     }
   }

@@ -1,6 +1,7 @@
 package org.releaseengine.stage;
 
 import io.temporal.activity.ActivityInterface;
+import java.util.Map;
 import org.releaseengine.model.EnvironmentSpec;
 import org.releaseengine.model.ImageRef;
 import org.releaseengine.model.Slot;
@@ -13,9 +14,37 @@ import org.releaseengine.model.Slot;
 @ActivityInterface
 public interface DeployActivities {
 
-  /** Where a deployment goes: the environment, the slot to (re)start, and the pinned image. */
+  /**
+   * Where a deployment goes: the environment, the slot to (re)start, and the pinned image. {@code
+   * hostSlots} overrides {@code slot} per host name (hosts whose record disagrees); {@code
+   * switchBack} is the slot each host served before this operation, from the environment's durable
+   * record, so that every attempt of a failed deploy puts each host back where it was. Both may be
+   * null (no override; switch back to what the host served when the attempt began).
+   */
   record SlotTarget(
-      String service, String environment, EnvironmentSpec spec, Slot slot, ImageRef image) {}
+      String service,
+      String environment,
+      EnvironmentSpec spec,
+      Slot slot,
+      ImageRef image,
+      Map<String, Slot> hostSlots,
+      Map<String, Slot> switchBack) {
+
+    public SlotTarget(
+        String service, String environment, EnvironmentSpec spec, Slot slot, ImageRef image) {
+      this(service, environment, spec, slot, image, null, null);
+    }
+
+    /** The slot this target starts (or switches to) on {@code host}. */
+    public Slot slotOn(String host) {
+      return hostSlots != null && hostSlots.containsKey(host) ? hostSlots.get(host) : slot;
+    }
+
+    /** The slot {@code host} served before, when the environment recorded it; else null. */
+    public Slot switchBackOn(String host) {
+      return switchBack == null ? null : switchBack.get(host);
+    }
+  }
 
   /**
    * Pull by digest, start {@code target.slot}, health-check it, switch nginx to it, verify, drain.
