@@ -4,18 +4,22 @@ import io.temporal.activity.Activity;
 import io.temporal.client.ActivityCanceledException;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import org.releaseengine.model.GateResult;
 import org.releaseengine.model.ImageRef;
+import org.releaseengine.model.Slot;
 import org.releaseengine.stage.BuildActivities;
 import org.releaseengine.stage.CanaryActivities;
 import org.releaseengine.stage.DeployActivities;
 import org.releaseengine.stage.E2eActivities;
 import org.releaseengine.stage.FailureTypes;
+import org.releaseengine.stage.HostTraffic;
 import org.releaseengine.stage.MetricsActivities;
 import org.releaseengine.stage.RegistryActivities;
 import org.releaseengine.stage.ScanActivities;
@@ -86,8 +90,47 @@ public class StandInStages
     return gate("verify", request.service(), request.sha(), "production answers " + request.sha());
   }
 
+  public final java.util.concurrent.atomic.AtomicInteger inspections =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /**
+   * What each stand-in host serves, by {@link #hostKey}; a test may change it behind the engine.
+   */
+  public final Map<String, Slot> served = new ConcurrentHashMap<>();
+
+  public static String hostKey(String service, String environment, String host) {
+    return service + "/" + environment + "/" + host;
+  }
+
   @Override
-  public void deploy(SlotTarget target) {
+  public List<HostTraffic> inspect(SlotTarget target) {
+    inspections.incrementAndGet();
+    return target.spec().hosts().stream()
+        .map(
+            h -> {
+              Slot slot = served.get(hostKey(target.service(), target.environment(), h.name()));
+              Map<Slot, Integer> weights = new EnumMap<>(Slot.class);
+              if (slot != null) {
+                weights.put(slot, 100);
+              }
+              return new HostTraffic(h.name(), weights, null);
+            })
+        .toList();
+  }
+
+  private void serve(SlotTarget target) {
+    target
+        .spec()
+        .hosts()
+        .forEach(
+            h ->
+                served.put(
+                    hostKey(target.service(), target.environment(), h.name()),
+                    target.slotOn(h.name())));
+  }
+
+  @Override
+  public DeployReport deploy(SlotTarget target) {
     long start = System.nanoTime();
     deployStarted.countDown();
     long until = start + deployTime.toNanos();
@@ -100,16 +143,26 @@ public class StandInStages
       record("deploy", target, start, "cancelled");
       throw cancelled;
     }
+    if (failing.contains("deploy-after-switch:" + target.environment())) {
+      serve(target); // switched, then died before it could switch back
+      record("deploy", target, start, "failed");
+      throw ApplicationFailure.newNonRetryableFailure(
+          "verify through nginx on host failed: nginx still answers from the old slot",
+          "DeployStepFailed");
+    }
     if (failing.contains("deploy:" + target.environment())) {
       record("deploy", target, start, "failed");
       throw ApplicationFailure.newNonRetryableFailure(
           "health check of the " + target.slot().label() + " slot failed 10 times", "HealthCheck");
     }
+    serve(target);
     record("deploy", target, start, target.slot().label());
+    return new DeployReport(List.of());
   }
 
   @Override
   public void switchTo(SlotTarget target) {
+    serve(target);
     record("switch", target, System.nanoTime(), target.slot().label());
   }
 

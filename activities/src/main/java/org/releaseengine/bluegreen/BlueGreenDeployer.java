@@ -1,19 +1,25 @@
 package org.releaseengine.bluegreen;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.releaseengine.model.HostSpec;
+import org.releaseengine.model.Slot;
 import org.releaseengine.ssh.HostDirectory;
 import org.releaseengine.ssh.SshConnections;
 import org.releaseengine.stage.DeployActivities;
+import org.releaseengine.stage.HostTraffic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The blue-green strategy over SSH, host by host: pull by digest, start the idle slot, health-check
  * it, switch nginx, verify through nginx, wait for the old workers. If any host fails, every host
- * that already switched is switched back, and the deploy fails naming the host and the reason.
+ * this attempt touched, the failing one included, is switched back to the slot the environment
+ * recorded for it, and the deploy fails naming the host and the reason.
  */
 public class BlueGreenDeployer implements DeployActivities {
 
@@ -26,14 +32,36 @@ public class BlueGreenDeployer implements DeployActivities {
   }
 
   @Override
-  public void deploy(SlotTarget target) {
-    Map<HostSpec, BlueGreenHost> plan = hosts.plan(target);
-    Map<BlueGreenHost, String> switched = new LinkedHashMap<>();
-    for (var entry : plan.entrySet()) {
+  public List<HostTraffic> inspect(SlotTarget target) {
+    List<HostTraffic> seen = new ArrayList<>();
+    for (var entry : hosts.plan(target).entrySet()) {
       try {
-        switched.put(entry.getValue(), entry.getValue().deploy(target));
+        seen.add(new HostTraffic(entry.getKey().name(), entry.getValue().traffic(target), null));
       } catch (IOException | StepFailed failure) {
-        switchBack(target, switched);
+        String why = hosts.failure(entry.getKey(), failure).getOriginalMessage();
+        seen.add(new HostTraffic(entry.getKey().name(), new EnumMap<>(Slot.class), why));
+      }
+    }
+    return seen;
+  }
+
+  @Override
+  public DeployReport deploy(SlotTarget target) {
+    Map<HostSpec, BlueGreenHost> plan = hosts.plan(target);
+    Map<BlueGreenHost, Slot> touched = new LinkedHashMap<>();
+    List<String> notes = new ArrayList<>();
+    for (var entry : plan.entrySet()) {
+      BlueGreenHost host = entry.getValue();
+      try {
+        Slot back = target.switchBackOn(host.name());
+        if (back == null) { // no record: what the host serves now is where it goes back to
+          Map<Slot, Integer> now = host.traffic(target);
+          back = now.size() == 1 ? now.keySet().iterator().next() : null;
+        }
+        touched.put(host, back);
+        host.deploy(target, target.slotOn(host.name()), back).ifPresent(notes::add);
+      } catch (IOException | StepFailed failure) {
+        switchBack(target, touched);
         throw hosts.failure(entry.getKey(), failure);
       }
     }
@@ -44,11 +72,16 @@ public class BlueGreenDeployer implements DeployActivities {
         target.image().pinned(),
         target.slot().label(),
         plan.size());
+    return new DeployReport(notes);
   }
 
   @Override
   public void switchTo(SlotTarget target) {
-    hosts.onEach(target, host -> host.switchTo(target));
+    hosts.onEach(
+        target,
+        host ->
+            host.switchTo(target, target.slotOn(host.name()))
+                .ifPresent(note -> log.warn("{}", note)));
     log.info(
         "{} {}: switched to the {} slot ({})",
         target.service(),
@@ -59,19 +92,24 @@ public class BlueGreenDeployer implements DeployActivities {
 
   @Override
   public void retire(SlotTarget target) {
-    hosts.onEach(target, host -> host.retire(target));
+    hosts.onEach(target, host -> host.retire(target, target.slotOn(host.name())));
   }
 
-  private void switchBack(SlotTarget target, Map<BlueGreenHost, String> switched) {
-    switched.forEach(
-        (host, previousPort) -> {
-          if (previousPort.isEmpty()) {
-            return;
+  /** Every touched host back on its slot; a host that cannot be switched back is only logged. */
+  private void switchBack(SlotTarget target, Map<BlueGreenHost, Slot> touched) {
+    touched.forEach(
+        (host, back) -> {
+          if (back == null) {
+            return; // nothing served there before: nothing to go back to
           }
           try {
-            host.switchBack(target, previousPort);
+            host.switchTo(target, back).ifPresent(note -> log.warn("{}", note));
           } catch (IOException | StepFailed e) {
-            log.error("could not switch a host back to port {}: {}", previousPort, e.getMessage());
+            log.error(
+                "could not switch {} back to the {} slot: {}",
+                host.name(),
+                back.label(),
+                e.getMessage());
           }
         });
   }

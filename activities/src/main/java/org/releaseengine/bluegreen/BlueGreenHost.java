@@ -2,6 +2,8 @@ package org.releaseengine.bluegreen;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.releaseengine.model.HostSpec;
 import org.releaseengine.model.Slot;
@@ -12,14 +14,15 @@ import org.releaseengine.stage.DeployActivities.SlotTarget;
 
 /**
  * Blue-green (and a canary's steps) on one host, one step after another; each step is safe to run
- * again after a crash.
+ * again after a crash. What nginx serves on the host is read there, never assumed: a slot nginx
+ * sends traffic to is never replaced or stopped (the start and stop commands check it themselves).
  */
 final class BlueGreenHost {
 
   private static final Duration STEP_TIMEOUT = Duration.ofMinutes(5);
   private static final int HEALTH_ATTEMPTS = 60; // 0.25 s apart: the app has ~15 s to come up
-  private static final int VERIFY_ATTEMPTS = 100; // 0.05 s apart
-  private static final int DRAIN_SECONDS = 30;
+  private static final int VERIFY_SECONDS = 10;
+  static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
 
   private final HostSpec host;
   private final HostConfig config;
@@ -33,17 +36,30 @@ final class BlueGreenHost {
     this.progress = progress;
   }
 
-  /**
-   * Deploys {@code target} to its slot and switches traffic to it. Returns the slot port that was
-   * live before (empty when this was the first deploy), so that a failure elsewhere can switch
-   * back.
-   */
-  String deploy(SlotTarget target) throws IOException {
+  String name() {
+    return host.name();
+  }
+
+  /** What nginx on this host sends the service's traffic to: each slot with its weight. */
+  Map<Slot, Integer> traffic(SlotTarget target) throws IOException {
     SlotCommands slot = new SlotCommands(target, host, config, target.slot());
-    String before = run("read the live slot", slot.livePort()).stdout().trim();
-    startHealthy(target, slot);
-    switchAndDrain(target.slot(), slot);
-    return before;
+    return UpstreamLines.weights(
+        step("read what nginx serves", slot.traffic()).stdout(), target.spec().slots());
+  }
+
+  /**
+   * Deploys {@code target} to {@code slot} and switches traffic to it. A host that a canary left
+   * weighted is first settled on {@code stable}. Returns a note when the old nginx workers were
+   * still draining at the drain timeout (the switch stands; the old slot stays warm).
+   */
+  Optional<String> deploy(SlotTarget target, Slot slot, Slot stable) throws IOException {
+    Map<Slot, Integer> now = traffic(target);
+    if (now.size() > 1 && stable != null && stable != slot) {
+      switchAndDrain(target, stable);
+    }
+    SlotCommands commands = new SlotCommands(target, host, config, slot);
+    startHealthy(target, slot, commands);
+    return switchAndDrain(target, slot);
   }
 
   /**
@@ -51,63 +67,64 @@ final class BlueGreenHost {
    * traffic.
    */
   void startBeside(SlotTarget target) throws IOException {
-    startHealthy(target, new SlotCommands(target, host, config, target.slot()));
+    startHealthy(target, target.slot(), new SlotCommands(target, host, config, target.slot()));
   }
 
   /**
    * Shares the requests between the canary slot ({@code percent}) and the stable one (the rest).
    */
-  void weigh(SlotTarget target, int percent) throws IOException {
+  Optional<String> weigh(SlotTarget target, int percent) throws IOException {
     SlotCommands slot = new SlotCommands(target, host, config, target.slot());
     Result weighed =
         step(
             "send " + percent + "% to the " + target.slot().label() + " slot",
             slot.weighTraffic(percent));
-    drain(weighed);
+    return drain(target, weighed);
   }
 
-  private void startHealthy(SlotTarget target, SlotCommands slot) throws IOException {
-    step("pull " + target.image().pinned(), slot.pull());
-    step("start the " + target.slot().label() + " slot", slot.start());
-    healthCheck(target, slot);
+  private void startHealthy(SlotTarget target, Slot slot, SlotCommands commands)
+      throws IOException {
+    step("pull " + target.image().pinned(), commands.pull());
+    Result started = run("start the " + slot.label() + " slot", commands.start());
+    if (started.exitCode() == SlotCommands.SERVING_EXIT) {
+      throw new StepFailed(StepFailed.SERVING, started.reason() + " on " + host.name());
+    }
+    if (!started.ok()) {
+      throw new StepFailed(
+          StepFailed.STEP,
+          "start the " + slot.label() + " slot on " + host.name() + " failed: " + started.reason());
+    }
+    healthCheck(slot, commands);
   }
 
   /**
-   * Sends traffic back to a slot that still runs (rollback inside the window): no pull, no start.
+   * Sends traffic to a slot that still runs (rollback inside the window, or back to where the host
+   * was): no pull, no start.
    */
-  void switchTo(SlotTarget target) throws IOException {
-    SlotCommands slot = new SlotCommands(target, host, config, target.slot());
-    if (!run("check the " + target.slot().label() + " slot", slot.isRunning()).ok()) {
+  Optional<String> switchTo(SlotTarget target, Slot slot) throws IOException {
+    SlotCommands commands = new SlotCommands(target, host, config, slot);
+    if (!run("check the " + slot.label() + " slot", commands.isRunning()).ok()) {
       throw new StepFailed(
-          StepFailed.STEP,
-          "the " + target.slot().label() + " slot is not running on " + host.name());
+          StepFailed.STEP, "the " + slot.label() + " slot is not running on " + host.name());
     }
-    switchAndDrain(target.slot(), slot);
+    return switchAndDrain(target, slot);
   }
 
-  /** Points nginx back at the slot on {@code port} (after another host failed). */
-  void switchBack(SlotTarget target, String port) throws IOException {
-    Slot slot = String.valueOf(target.spec().slots().blue()).equals(port) ? Slot.BLUE : Slot.GREEN;
-    switchAndDrain(slot, new SlotCommands(target, host, config, slot));
-  }
-
-  void retire(SlotTarget target) throws IOException {
+  void retire(SlotTarget target, Slot slot) throws IOException {
     step(
-        "retire the " + target.slot().label() + " slot",
-        new SlotCommands(target, host, config, target.slot()).stopUnlessLive());
+        "retire the " + slot.label() + " slot",
+        new SlotCommands(target, host, config, slot).stopUnlessLive());
   }
 
-  private void healthCheck(SlotTarget target, SlotCommands slot) throws IOException {
+  private void healthCheck(Slot slot, SlotCommands commands) throws IOException {
     Result health =
-        run(
-            "health-check the " + target.slot().label() + " slot",
-            slot.healthCheck(HEALTH_ATTEMPTS));
+        run("health-check the " + slot.label() + " slot", commands.healthCheck(HEALTH_ATTEMPTS));
     if (!health.ok()) {
-      run("stop the failed slot", slot.stop());
+      run("stop the failed slot", commands.stop());
       throw new StepFailed(
           StepFailed.HEALTH_CHECK,
           "health check of the "
-              + target.slot().label()
+              + slot.label()
               + " slot on "
               + host.name()
               + " failed: "
@@ -116,20 +133,36 @@ final class BlueGreenHost {
     }
   }
 
-  private void switchAndDrain(Slot to, SlotCommands slot) throws IOException {
-    Result switched = step("switch nginx to the " + to.label() + " slot", slot.switchTraffic());
-    step("verify through nginx", slot.verifyThroughNginx(VERIFY_ATTEMPTS));
-    drain(switched);
+  private Optional<String> switchAndDrain(SlotTarget target, Slot to) throws IOException {
+    SlotCommands commands = new SlotCommands(target, host, config, to);
+    Result switched = step("switch nginx to the " + to.label() + " slot", commands.switchTraffic());
+    step("verify through nginx", commands.verifyThroughNginx(VERIFY_SECONDS));
+    return drain(target, switched);
   }
 
-  /** Once the old nginx workers have gone, no request follows the previous upstream any more. */
-  private void drain(Result reloaded) throws IOException {
+  /**
+   * Once the old nginx workers have gone, no request follows the previous upstream any more. When
+   * they outlive the drain timeout (long responses), the switch stands and the old slot, which
+   * stays warm for the rollback window, finishes them: the note says so.
+   */
+  private Optional<String> drain(SlotTarget target, Result reloaded) throws IOException {
     String out = reloaded.stdout().trim();
-    if (out.startsWith("old-workers:")) {
-      step(
-          "wait for the old nginx workers",
-          SlotCommands.awaitExit(out.substring(12).trim(), DRAIN_SECONDS));
+    if (!out.startsWith("old-workers:")) {
+      return Optional.empty();
     }
+    Duration timeout =
+        target.spec().drainTimeout() == null ? DEFAULT_DRAIN_TIMEOUT : target.spec().drainTimeout();
+    Result drained =
+        run(
+            "wait for the old nginx workers",
+            SlotCommands.awaitExit(out.substring(12).trim(), (int) timeout.toSeconds()));
+    return drained.ok()
+        ? Optional.empty()
+        : Optional.of(
+            host.name()
+                + ": old nginx workers still finishing requests after "
+                + timeout.toSeconds()
+                + " s; the previous slot stays warm for them");
   }
 
   private Result step(String what, String command) throws IOException {
@@ -141,8 +174,10 @@ final class BlueGreenHost {
     return result;
   }
 
+  /** One remote step, heartbeating (through {@code progress}) for as long as it runs. */
   private Result run(String what, String command) throws IOException {
-    progress.accept(host.name() + ": " + what);
-    return ssh.exec(host, config, command, STEP_TIMEOUT);
+    String label = host.name() + ": " + what;
+    progress.accept(label);
+    return ssh.exec(host, config, command, STEP_TIMEOUT, () -> progress.accept(label));
   }
 }

@@ -42,7 +42,8 @@ public class CanaryDeployer implements CanaryActivities {
       throw ApplicationFailure.newNonRetryableFailure(
           "a canary weight is 1-99 percent, not " + percent, FailureTypes.BAD_INPUT);
     }
-    hosts.onEach(canary, host -> host.weigh(canary, percent));
+    hosts.onEach(
+        canary, host -> host.weigh(canary, percent).ifPresent(note -> log.warn("{}", note)));
     log.info(
         "{} {}: {}% of requests to the canary in the {} slot",
         canary.service(), canary.environment(), percent, canary.slot().label());

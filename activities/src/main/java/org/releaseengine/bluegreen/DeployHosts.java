@@ -71,11 +71,15 @@ final class DeployHosts {
 
   ApplicationFailure failure(HostSpec host, Exception failure) {
     if (failure instanceof StepFailed step) {
-      return StepFailed.HEALTH_CHECK.equals(step.type)
+      return StepFailed.HEALTH_CHECK.equals(step.type) || StepFailed.SERVING.equals(step.type)
           ? ApplicationFailure.newNonRetryableFailure(step.getMessage(), step.type)
           : ApplicationFailure.newFailure(step.getMessage(), step.type);
     }
     ssh.drop(host);
+    if (failure instanceof SshConnections.StepTimedOut timedOut) {
+      return ApplicationFailure.newFailure(
+          "on " + host.name() + ": " + timedOut.getMessage(), "StepTimedOut");
+    }
     if (failure instanceof TransportException t
         && t.getDisconnectReason() != null
         && t.getDisconnectReason().name().equals("HOST_KEY_NOT_VERIFIABLE")) {

@@ -27,6 +27,10 @@ final class SlotCommands {
   private final String upstream;
   private final String siteText;
   private final String nginxUrl;
+  private final String slotLabel;
+
+  /** The exit code of {@link #start()} when the slot is one nginx sends traffic to. */
+  static final int SERVING_EXIT = 3;
 
   SlotCommands(SlotTarget target, HostSpec host, HostConfig config, Slot slot) {
     String service = quote(Kind.NAME, "service", target.service());
@@ -58,6 +62,21 @@ final class SlotCommands {
             NginxSite.render(
                 target.service(), host.address(), host.nginxPort(), config.nginxPrefix()));
     nginxUrl = "http://" + unquote(address) + ":" + unquote(nginxPort);
+    slotLabel = slot.label();
+  }
+
+  /**
+   * A shell test: whether nginx sends this slot traffic (alone or weighted), by the upstream file
+   * and by the copy of what nginx last loaded, which differ after an attempt died mid-switch.
+   */
+  private String servesTraffic() {
+    return "cat "
+        + upstream
+        + " "
+        + upstream
+        + ".loaded 2>/dev/null | grep -q '^server 127.0.0.1:"
+        + unquote(port)
+        + "[ ;]'";
   }
 
   /** Pull by digest, never by tag. */
@@ -76,6 +95,13 @@ final class SlotCommands {
         + docker
         + " inspect -f '{{.Config.Image}} {{.State.Running}}' \"$c\" 2>/dev/null)\" = \"$img true\" ]; "
         + "then echo already-running; exit 0; fi; "
+        + "if "
+        + servesTraffic()
+        + "; then echo \"the "
+        + slotLabel
+        + " slot serves traffic: refusing to replace it\" >&2; exit "
+        + SERVING_EXIT
+        + "; fi; "
         + docker
         + " rm -f \"$c\" >/dev/null 2>&1 || true; "
         + docker
@@ -112,9 +138,12 @@ final class SlotCommands {
         + " 2>/dev/null)\" = true ]";
   }
 
-  /** Which slot port nginx sends this service's traffic to now (empty before the first deploy). */
-  String livePort() {
-    return "sed -n 's/^server 127.0.0.1:\\([0-9]*\\);$/\\1/p' " + upstream + " 2>/dev/null || true";
+  /**
+   * The upstream's server lines as nginx runs them: the copy of what it last loaded, else the file
+   * (empty before the first deploy). HostTraffic reads them.
+   */
+  String traffic() {
+    return "cat " + upstream + ".loaded 2>/dev/null || cat " + upstream + " 2>/dev/null || true";
   }
 
   /**
@@ -164,6 +193,8 @@ final class SlotCommands {
         + "put \"$site\" "
         + siteText
         + "; "
+        // nginx may run other files than these (an attempt died before its reload): reload then too
+        + "for f in \"$site\" \"$up\"; do cmp -s \"$f\" \"$f.loaded\" || changed=1; done; "
         + "if [ $changed = 0 ]; then echo unchanged; exit 0; fi; "
         + "if ! out=$("
         + nginx
@@ -172,15 +203,19 @@ final class SlotCommands {
         + prefix
         + "/nginx.pid)\" | tr '\\n' ' '); "
         + nginx
-        + " -s reload; echo \"old-workers: $old\"";
+        + " -s reload; for f in \"$site\" \"$up\"; do cp -f \"$f\" \"$f.loaded\"; done; "
+        + "echo \"old-workers: $old\"";
   }
 
-  /** Ask through nginx until the slot answers (nginx names the upstream that answered). */
-  String verifyThroughNginx(int attempts) {
-    return "for i in $(seq "
-        + attempts
-        + "); do "
-        + "a=$(curl -s -m 2 -o /dev/null -D - "
+  /**
+   * Ask through nginx until the slot answers (nginx names the upstream that answered), for at most
+   * {@code seconds}.
+   */
+  String verifyThroughNginx(int seconds) {
+    return "end=$(( $(date +%s) + "
+        + seconds
+        + " )); while [ $(date +%s) -lt $end ]; do "
+        + "a=$(curl -s -m 1 -o /dev/null -D - "
         + nginxUrl
         + unquote(healthPath)
         + " | tr -d '\\r' | sed -n 's/^X-Upstream: //p'); "
@@ -214,12 +249,9 @@ final class SlotCommands {
    * retired.
    */
   String stopUnlessLive() {
-    return "if grep -q '^server 127.0.0.1:"
-        + unquote(port)
-        + "[ ;]' "
-        + upstream
-        + " 2>/dev/null; "
-        + "then echo 'refusing to stop the live slot' >&2; exit 1; fi; "
+    return "if "
+        + servesTraffic()
+        + "; then echo 'refusing to stop the live slot' >&2; exit 1; fi; "
         + stop();
   }
 

@@ -5,6 +5,7 @@ final class StepFailed extends RuntimeException {
 
   static final String HEALTH_CHECK = "HealthCheckFailed";
   static final String STEP = "DeployStepFailed";
+  static final String SERVING = "SlotServesTraffic";
 
   final String type;
 

@@ -52,9 +52,9 @@ import org.releaseengine.stage.DeployActivities;
 import org.releaseengine.stage.DeployActivities.SlotTarget;
 
 /**
- * Deploys that go wrong halfway on real hosts (sshd, nginx, Docker): each test breaks something
- * for real (a frozen nginx master, a slow app, a command that outlives its timeout) and checks that
- * the hosts end where the engine says they are. Every test starts from a clean service of its own.
+ * Deploys that go wrong halfway on real hosts (sshd, nginx, Docker): each test breaks something for
+ * real (a frozen nginx master, a slow app, a command that outlives its timeout) and checks that the
+ * hosts end where the engine says they are. Every test starts from a clean service of its own.
  */
 public class DeployFaultsIT {
 
@@ -110,8 +110,7 @@ public class DeployFaultsIT {
     String sha = repo.commit(faults, message + " " + System.nanoTime());
     SourceSpec source = new SourceSpec(repo.dir().toString(), ".", "Dockerfile");
     return builder.buildImage(
-        new BuildRequest(
-            service, sha, source, new ImageSpec(Infra.registry() + "/" + service)));
+        new BuildRequest(service, sha, source, new ImageSpec(Infra.registry() + "/" + service)));
   }
 
   private SlotTarget target(Slot slot, ImageRef image) {

@@ -217,7 +217,15 @@ public final class ReleaseSpecLoader {
 
   private EnvironmentSpec environment(Fields f) {
     f.allowOnly(
-        Set.of("url", "hosts", "slots", "healthPath", "rollbackWindow", "verification", "canary"));
+        Set.of(
+            "url",
+            "hosts",
+            "slots",
+            "healthPath",
+            "rollbackWindow",
+            "drainTimeout",
+            "verification",
+            "canary"));
     String url = f.text("url", URL, "an http(s) URL such as http://127.0.0.1:18080", null);
     List<HostSpec> hosts = f.objects("hosts", true).stream().map(this::host).toList();
     SlotPorts slots = new SlotPorts(8081, 8082);
@@ -240,6 +248,10 @@ public final class ReleaseSpecLoader {
     }
     String health = f.text("healthPath", URL_PATH, "a URL path such as /healthz", "/healthz");
     Duration window = f.duration("rollbackWindow", Duration.ofMinutes(30));
+    Duration drain = f.duration("drainTimeout", Duration.ofSeconds(30));
+    if (drain.compareTo(Duration.ofMinutes(10)) > 0) {
+      f.problem("drainTimeout", "must be at most 10m");
+    }
     Fields verificationFields = f.object("verification", false);
     VerificationSpec verification =
         verificationFields == null ? null : verification(verificationFields);
@@ -251,7 +263,8 @@ public final class ReleaseSpecLoader {
         health,
         window,
         verification,
-        canary == null ? null : canary(canary, verification));
+        canary == null ? null : canary(canary, verification),
+        drain);
   }
 
   /**

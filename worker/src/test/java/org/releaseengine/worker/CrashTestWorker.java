@@ -17,11 +17,12 @@ public final class CrashTestWorker {
     StandInStages stages =
         new StandInStages() {
           @Override
-          public void deploy(SlotTarget target) {
+          public DeployReport deploy(SlotTarget target) {
             System.out.println(
                 "deploy started: " + target.environment() + " " + target.slot().label());
-            super.deploy(target);
+            DeployReport report = super.deploy(target);
             System.out.println("deploy finished: " + target.environment());
+            return report;
           }
         };
     stages.deployTime = Duration.ofSeconds(Long.parseLong(args[1]));

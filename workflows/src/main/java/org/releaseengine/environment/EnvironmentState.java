@@ -9,8 +9,8 @@ import org.releaseengine.model.Slot;
 
 /**
  * Everything an environment workflow knows, carried across continue-as-new: the environment's last
- * spec, each sha's deployment, which sha and slot are live, the warm slot, the recent operations
- * and the requests not yet handled.
+ * spec, each sha's deployment, which sha and slot are live, the warm slot, the recent operations,
+ * the requests not yet handled and what each host served when last read or changed.
  */
 public record EnvironmentState(
     String service,
@@ -22,7 +22,33 @@ public record EnvironmentState(
     WarmSlot warm,
     List<Operation> operations,
     List<DeployOrder> pendingDeploys,
-    List<RollbackRequest> pendingRollbacks) {
+    List<RollbackRequest> pendingRollbacks,
+    Map<String, String> hosts) {
+
+  public EnvironmentState(
+      String service,
+      String environment,
+      EnvironmentSpec spec,
+      Map<String, Deployment> deployments,
+      String liveSha,
+      Slot liveSlot,
+      WarmSlot warm,
+      List<Operation> operations,
+      List<DeployOrder> pendingDeploys,
+      List<RollbackRequest> pendingRollbacks) {
+    this(
+        service,
+        environment,
+        spec,
+        deployments,
+        liveSha,
+        liveSlot,
+        warm,
+        operations,
+        pendingDeploys,
+        pendingRollbacks,
+        null);
+  }
 
   public static EnvironmentState empty(String service, String environment) {
     return new EnvironmentState(

@@ -1,10 +1,12 @@
 package org.releaseengine.environment;
 
 import java.util.List;
+import java.util.Map;
 import org.releaseengine.model.Slot;
 
 /**
- * What `release-cli history` shows: deployments newest first, what is live and warm, operations.
+ * What `release-cli history` shows: deployments newest first, what is live and warm, what each host
+ * served when last read or changed, operations.
  */
 public record EnvironmentView(
     String service,
@@ -13,7 +15,19 @@ public record EnvironmentView(
     String liveSha,
     Slot liveSlot,
     WarmSlot warm,
-    List<Operation> operations) {
+    List<Operation> operations,
+    Map<String, String> hosts) {
+
+  public EnvironmentView(
+      String service,
+      String environment,
+      List<ShaRecord> deployments,
+      String liveSha,
+      Slot liveSlot,
+      WarmSlot warm,
+      List<Operation> operations) {
+    this(service, environment, deployments, liveSha, liveSlot, warm, operations, null);
+  }
 
   /** A sha with its deployment, flattened for display. */
   public record ShaRecord(

@@ -17,6 +17,7 @@ import org.releaseengine.model.EnvironmentSpec;
 import org.releaseengine.model.ImageRef;
 import org.releaseengine.model.Slot;
 import org.releaseengine.stage.DeployActivities;
+import org.releaseengine.stage.DeployActivities.DeployReport;
 import org.releaseengine.stage.DeployActivities.SlotTarget;
 import org.releaseengine.stage.Failures;
 import org.releaseengine.stage.RegistryActivities;
@@ -35,6 +36,12 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
   private static final int HISTORY_LIMIT = 4000;
   private static final int KEEP_OPERATIONS = 100;
   private static final Logger log = Workflow.getLogger(EnvironmentWorkflowImpl.class);
+
+  /**
+   * Version 1: a deploy reads what each host serves and plans from it; a failed deploy switches
+   * every host back to where it was.
+   */
+  static final String HOSTS_GROUND_TRUTH = "hosts-ground-truth";
 
   private final DeployActivities deployer =
       Workflow.newActivityStub(DeployActivities.class, StageOptions.deploy());
@@ -60,6 +67,12 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
   private String runningOrderId;
   private CancellationScope runningDeploy;
   private String cancelReason;
+
+  /** What each host served when last read or changed; "unknown …" while it cannot be told. */
+  private Map<String, String> hosts = new LinkedHashMap<>();
+
+  /** Notes of the running operation: hosts that disagreed with the record, a long drain. */
+  private final List<String> notes = new ArrayList<>();
 
   @Override
   public void run(EnvironmentState state) {
@@ -98,7 +111,9 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
     }
     spec = order.spec();
     retireWarmSlot();
-    SlotTarget target = target(idleSlot(), order.image());
+    boolean groundTruth = Workflow.getVersion(HOSTS_GROUND_TRUTH, Workflow.DEFAULT_VERSION, 1) >= 1;
+    SlotTarget target =
+        groundTruth ? plannedOnTheHosts(order.image()) : target(idleSlot(), order.image());
     runningOrderId = order.orderId();
     // a first deploy has no stable slot to compare with: it is a plain blue-green switch
     CanaryRollout canary =
@@ -112,7 +127,10 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
         Workflow.newCancellationScope(
             () -> {
               if (canary == null) {
-                deployer.deploy(target);
+                DeployReport report = deployer.deploy(target);
+                if (report != null && report.notes() != null) {
+                  notes.addAll(report.notes());
+                }
               } else {
                 canaryFailure[0] = runCanary(canary, order.orderId(), target);
               }
@@ -124,23 +142,49 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
         return;
       }
       goLive(target.slot(), order.image(), order.requester(), Operation.DEPLOY);
-      finishAndReply(op, order.releaseWorkflowId(), Operation.SUCCEEDED, null, previousSha);
+      if (groundTruth) {
+        target.spec().hosts().forEach(h -> hosts.put(h.name(), target.slotOn(h.name()).label()));
+      }
+      finishAndReply(
+          op,
+          order.releaseWorkflowId(),
+          Operation.SUCCEEDED,
+          notes.isEmpty() ? null : String.join("; ", notes),
+          previousSha);
     } catch (TemporalFailure failure) {
       boolean cancelled = runningDeploy.isCancelRequested();
-      if (cancelled || canary != null) {
-        undoPartialDeploy(target);
+      String why = cancelled ? cancelReason : Failures.describe(failure);
+      if (cancelled || canary != null || groundTruth) {
+        // a failed deploy may have switched hosts before it failed (or its worker died): every host
+        // goes back to the slot the plan recorded for it, from durable state
+        String stuck = undoPartialDeploy(target);
+        if (groundTruth && !cancelled) {
+          why += stuck == null ? "; every host is back where it was" : "; " + stuck;
+        }
       }
       finishAndReply(
           op,
           order.releaseWorkflowId(),
           cancelled ? Operation.CANCELLED : Operation.FAILED,
-          cancelled ? cancelReason : Failures.describe(failure),
+          why,
           previousSha);
     } finally {
       runningDeploy = null;
       runningOrderId = null;
       promotedOrders.remove(order.orderId());
     }
+  }
+
+  /**
+   * Reads what every host serves and plans the deploy on it: per host the slot nginx does not
+   * serve, and the slot to go back to. Disagreements with the record become the operation's notes.
+   */
+  private SlotTarget plannedOnTheHosts(ImageRef image) {
+    HostPlan plan = HostPlan.of(switcher.inspect(target(idleSlot(), image)), liveSlot);
+    hosts.putAll(plan.observed());
+    notes.addAll(plan.notes());
+    return new SlotTarget(
+        service, environment, spec, plan.slot(), image, plan.slots(), plan.switchBack());
   }
 
   /** The canary's steps, then (if they all passed) its promotion; null, or why it failed. */
@@ -237,16 +281,34 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
   private String undoPartialDeploy(SlotTarget partial) {
     try {
       if (liveSlot != null) {
-        switcher.switchTo(target(liveSlot, deployments.get(liveSha).image()));
+        // per host: the slot the plan recorded it served (a planned deploy), else the live slot
+        switcher.switchTo(
+            new SlotTarget(
+                service,
+                environment,
+                spec,
+                liveSlot,
+                deployments.get(liveSha).image(),
+                partial.switchBack(),
+                null));
       }
       switcher.retire(partial);
       return null;
     } catch (TemporalFailure failure) {
-      log.error(
-          "could not undo the cancelled deploy of {}: {}",
-          partial.image().sha(),
-          Failures.describe(failure));
-      return Failures.describe(failure);
+      String why = Failures.describe(failure);
+      log.error("could not undo the deploy of {}: {}", partial.image().sha(), why);
+      if (partial.switchBack() != null) {
+        partial
+            .spec()
+            .hosts()
+            .forEach(
+                h -> {
+                  if (partial.switchBack().containsKey(h.name())) {
+                    hosts.put(h.name(), "unknown (could not switch it back: " + why + ")");
+                  }
+                });
+      }
+      return "could NOT switch every host back: " + why;
     }
   }
 
@@ -307,6 +369,7 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
   }
 
   private Operation begin(String id, String kind, String sha, String requester) {
+    notes.clear();
     Operation op =
         new Operation(
             id, kind, sha, requester, Operation.RUNNING, null, Workflow.currentTimeMillis(), 0);
@@ -338,7 +401,8 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
             outcome,
             why,
             op.startedAtMs(),
-            Workflow.currentTimeMillis());
+            Workflow.currentTimeMillis(),
+            notes.isEmpty() ? null : List.copyOf(notes));
     operations.set(operations.indexOf(op), done);
     tellRelease(
         replyTo,
@@ -409,7 +473,14 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
                         e.getValue().via()))
             .toList();
     return new EnvironmentView(
-        service, environment, records, liveSha, liveSlot, warm, List.copyOf(operations));
+        service,
+        environment,
+        records,
+        liveSha,
+        liveSlot,
+        warm,
+        List.copyOf(operations),
+        hosts.isEmpty() ? null : Map.copyOf(hosts));
   }
 
   private void load(EnvironmentState state) {
@@ -421,6 +492,7 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
     liveSlot = state.liveSlot();
     warm = state.warm();
     operations = new ArrayList<>(state.operations() == null ? List.of() : state.operations());
+    hosts = new LinkedHashMap<>(state.hosts() == null ? Map.of() : state.hosts());
     if (state.pendingDeploys() != null) {
       pendingDeploys.addAll(0, state.pendingDeploys());
     }
@@ -440,7 +512,8 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
         warm,
         operations,
         pendingDeploys,
-        pendingRollbacks);
+        pendingRollbacks,
+        hosts.isEmpty() ? null : hosts);
   }
 
   /** The image a rollback needs was deleted from the registry. */

@@ -1,6 +1,7 @@
 package org.releaseengine.stage;
 
 import io.temporal.activity.ActivityInterface;
+import java.util.List;
 import java.util.Map;
 import org.releaseengine.model.EnvironmentSpec;
 import org.releaseengine.model.ImageRef;
@@ -46,10 +47,22 @@ public interface DeployActivities {
     }
   }
 
+  /** What a deploy has to say beyond success: notes such as a drain that ran out of time. */
+  record DeployReport(List<String> notes) {}
+
   /**
-   * Pull by digest, start {@code target.slot}, health-check it, switch nginx to it, verify, drain.
+   * What nginx on each host sends the service's traffic to, read on the hosts (the ground truth a
+   * deploy plans from); an unreachable host is reported, not failed.
    */
-  void deploy(SlotTarget target);
+  List<HostTraffic> inspect(SlotTarget target);
+
+  /**
+   * Pull by digest, start {@code target.slotOn(host)}, health-check it, switch nginx to it, verify,
+   * drain; host by host. If any host fails, every host is switched back to {@code
+   * target.switchBackOn(host)} (or, without a record, to what it served when the attempt began),
+   * including a host that had switched and then failed its verification or drain.
+   */
+  DeployReport deploy(SlotTarget target);
 
   /** Switch nginx back to a slot that is still running (instant rollback): no pull, no start. */
   void switchTo(SlotTarget target);
