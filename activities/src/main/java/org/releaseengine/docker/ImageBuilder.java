@@ -65,7 +65,9 @@ public class ImageBuilder implements BuildActivities {
       }
       long start = System.nanoTime();
       activity.heartbeat("checking out " + sha);
-      try (GitCheckout source = GitCheckout.of(request.source().git(), sha)) {
+      try (GitCheckout source =
+          GitCheckout.of(
+              request.source().git(), sha, () -> activity.heartbeat("checking out " + sha))) {
         buildAndPush(request, source.root(), activity);
       }
       String digest =

@@ -32,6 +32,12 @@ public final class GitCheckout implements AutoCloseable {
    * Clones {@code source} (a path or URL) and checks out {@code sha}; fails with a one-line reason.
    */
   public static GitCheckout of(String source, String sha) throws IOException, InterruptedException {
+    return of(source, sha, () -> {});
+  }
+
+  /** As {@link #of(String, String)}, calling {@code tick} (a heartbeat) while git runs. */
+  public static GitCheckout of(String source, String sha, Runnable tick)
+      throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory("release-src-");
     GitCheckout checkout = new GitCheckout(dir);
     Result clone =
@@ -46,7 +52,8 @@ public final class GitCheckout implements AutoCloseable {
                 "--no-checkout",
                 "--",
                 source,
-                dir.resolve("src").toString()));
+                dir.resolve("src").toString()),
+            tick);
     if (!clone.ok()) {
       checkout.close();
       throw new SourceException("cannot clone " + source + ": " + lastLine(clone.tail()));
@@ -56,7 +63,8 @@ public final class GitCheckout implements AutoCloseable {
             checkout.root(),
             QUIET,
             TIMEOUT,
-            List.of("git", "-c", "advice.detachedHead=false", "checkout", "--quiet", sha, "--"));
+            List.of("git", "-c", "advice.detachedHead=false", "checkout", "--quiet", sha, "--"),
+            tick);
     if (!co.ok()) {
       checkout.close();
       throw new SourceException("sha " + sha + " not found in " + source);

@@ -21,7 +21,8 @@ public final class CheckoutCommands {
 
   public static GitCheckout checkout(String source, String sha) {
     try {
-      return GitCheckout.of(source, sha);
+      ActivityExecutionContext activity = Activity.getExecutionContext();
+      return GitCheckout.of(source, sha, () -> activity.heartbeat("checking out " + sha));
     } catch (GitCheckout.SourceException e) {
       throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureTypes.BAD_INPUT);
     } catch (IOException e) {

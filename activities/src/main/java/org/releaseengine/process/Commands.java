@@ -44,17 +44,20 @@ public final class Commands {
     reader.start();
     long deadline = System.nanoTime() + timeout.toNanos();
     boolean finished = false;
-    while (!finished && System.nanoTime() < deadline) {
-      finished =
-          process.waitFor(
-              Math.min(2000, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)),
-              TimeUnit.MILLISECONDS);
-      tick.run();
-    }
-    if (!finished) {
-      process.descendants().forEach(ProcessHandle::destroyForcibly);
-      process.destroyForcibly();
-      process.waitFor(5, TimeUnit.SECONDS);
+    try {
+      while (!finished && System.nanoTime() < deadline) {
+        finished =
+            process.waitFor(
+                Math.min(2000, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)),
+                TimeUnit.MILLISECONDS);
+        tick.run(); // a cancelled activity's heartbeat throws here: the finally ends the command
+      }
+    } finally {
+      if (!finished) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        process.waitFor(5, TimeUnit.SECONDS);
+      }
     }
     reader.join(2000);
     return new Result(finished ? process.exitValue() : -1, !finished, tail.toString());
