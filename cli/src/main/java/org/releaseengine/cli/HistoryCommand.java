@@ -44,6 +44,11 @@ final class HistoryCommand extends ClientCommand {
                     + Output.shortSha(view.warm().image().sha())
                     + " until "
                     + Output.time(view.warm().retireAtMs()));
+    if (view.hosts() != null) {
+      view.hosts().entrySet().stream()
+          .sorted(java.util.Map.Entry.comparingByKey())
+          .forEach(h -> out().printf("  host %s serves %s%n", h.getKey(), h.getValue()));
+    }
     out().printf("  %-42s %-20s %-22s %-12s %s%n", "SHA", "DIGEST", "LIVE SINCE", "BY", "VIA");
     for (ShaRecord r : view.deployments()) {
       out()
@@ -66,6 +71,9 @@ final class HistoryCommand extends ClientCommand {
               op.state(),
               op.requester(),
               op.reason() == null ? "" : op.reason());
+      if (op.notes() != null) {
+        op.notes().forEach(note -> out().printf("  %22s note: %s%n", "", note));
+      }
     }
     return 0;
   }
