@@ -193,7 +193,7 @@ class ReleaseSpecLoaderTest {
                     .replace("git: .", "git: \"https://example.com/x.git;id\"")
                 + """
                 scanners:
-                  - {name: sast, command: scan, report: ../secret, format: sarif}
+                  - {name: sast, command: "scan\\nreboot", report: ../secret, format: sarif}
                 """);
     assertEquals(
         List.of(
@@ -201,6 +201,7 @@ class ReleaseSpecLoaderTest {
             "environments.staging.hosts[0].address: must be a host name or IP address, got '127.0.0.1;reboot'",
             "environments.production.hosts[0].address: must be a host name or IP address, got '-oProxyCommand=id'",
             "environments.production.healthPath: must be a URL path such as /healthz, got '/healthz$(id)'",
+            "scanners[0].command: must be a command on one line, got 'scan\\nreboot'",
             "scanners[0].report: must be a relative path inside the checkout, got '../secret'"),
         problems);
   }
