@@ -112,13 +112,12 @@ prometheus_up() {
     echo "scrape_configs:"
     echo "  - job_name: hello-app"
     echo "    static_configs:"
-    for env in staging production; do
-      echo "      - targets: ['127.0.0.1:$(slot_port "$env" blue)', '127.0.0.1:$(slot_port "$env" green)']"
-      echo "        labels: {environment: $env}"
+    for env in staging production; do  # each slot's port named with its environment and slot
+      for slot in blue green; do
+        echo "      - targets: ['127.0.0.1:$(slot_port "$env" "$slot")']"
+        echo "        labels: {environment: $env, slot: $slot}"
+      done
     done
-    echo "    relabel_configs:"
-    echo "      - {source_labels: [__address__], regex: '.*1', target_label: slot, replacement: blue}"
-    echo "      - {source_labels: [__address__], regex: '.*2', target_label: slot, replacement: green}"
   } >"$D/prometheus.yml"
   prometheus --config.file="$D/prometheus.yml" --web.listen-address="$PROMETHEUS_ADDR" \
     --storage.tsdb.path="$D/prometheus-data" --storage.tsdb.retention.time=2h \
