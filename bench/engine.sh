@@ -5,7 +5,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+. bench/lib.sh
+bench_build
 jar=worker/target/release-worker.jar
-[ -f "$jar" ] || mvn -q -B -DskipTests package
 # usage: bench/engine.sh [--slack] [RELEASES [WARMUP_ROUNDS]]  (--slack: notifications on)
 exec timeout 600 java -Xmx512m -cp "$jar" bench/EngineBench.java "$@"
