@@ -6,7 +6,5 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 . bench/lib.sh
-bench_build
-jar=worker/target/release-worker.jar
 # usage: bench/engine.sh [--slack] [RELEASES [WARMUP_ROUNDS]]  (--slack: notifications on)
-exec timeout 600 java -Xmx512m -cp "$jar" bench/EngineBench.java "$@"
+BENCH_XMX=512m bench_java org.releaseengine.bench.EngineBench "$@"

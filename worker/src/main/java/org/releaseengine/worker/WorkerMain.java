@@ -1,5 +1,6 @@
 package org.releaseengine.worker;
 
+import io.temporal.client.WorkflowClient;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -101,17 +102,18 @@ public final class WorkerMain {
     String namespace = config.namespace();
     List<AutoCloseable> running = new ArrayList<>();
     try {
-      EngineWorker worker;
+      WorkflowClient client;
       if (dev) {
-        DevServer server = DevServer.start(devPort);
-        running.add(server);
-        address = server.address();
+        DevEngine engine = DevEngine.start(devPort, activities(config));
+        running.add(engine);
+        address = engine.address();
         namespace = "default";
-        worker = EngineWorker.startBeside(server, activities(config));
+        client = engine.client();
       } else {
-        worker = EngineWorker.start(address, namespace, activities(config));
+        EngineWorker worker = EngineWorker.start(address, namespace, activities(config));
+        running.add(worker);
+        client = worker.client();
       }
-      running.add(0, worker);
       if (config.slack().interactive()) {
         running.add(
             0,
@@ -119,7 +121,7 @@ public final class WorkerMain {
                 new InetSocketAddress(config.slack().bind(), config.slack().port()),
                 config.slack().signingSecret(),
                 config.slack().users(),
-                worker.client()));
+                client));
         System.out.println(
             "Slack interactions on http://"
                 + config.slack().bind()
