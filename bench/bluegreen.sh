@@ -7,4 +7,5 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 . bench/lib.sh
+bench_infra
 bench_java org.releaseengine.bench.BlueGreenBench

@@ -5,7 +5,6 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-jar=worker/target/release-worker.jar
-[ -f "$jar" ] || mvn -q -B -DskipTests package
+. bench/lib.sh
 # usage: bench/engine.sh [--slack] [RELEASES [WARMUP_ROUNDS]]  (--slack: notifications on)
-exec timeout 600 java -Xmx512m -cp "$jar" bench/EngineBench.java "$@"
+BENCH_XMX=512m bench_java org.releaseengine.bench.EngineBench "$@"

@@ -10,5 +10,12 @@ run_copy_of() {
   sum=$(cksum "$jar" | cut -d' ' -f1)
   mkdir -p "$dir"
   RUN_JAR="$dir/$(basename "$jar" .jar)-$sum.jar"
-  [ -f "$RUN_JAR" ] || cp "$jar" "$RUN_JAR.tmp.$$" && mv -f "$RUN_JAR.tmp.$$" "$RUN_JAR" 2>/dev/null || true
+  [ -f "$RUN_JAR" ] && return 0
+  # copy under a name of this process's own, then rename: a launcher starting beside this one sees
+  # either no copy or a whole one
+  if ! cp "$jar" "$RUN_JAR.tmp.$$" || ! mv -f "$RUN_JAR.tmp.$$" "$RUN_JAR"; then
+    rm -f "$RUN_JAR.tmp.$$"
+    echo "$(basename "$0"): cannot copy $jar to $dir" >&2
+    exit 2
+  fi
 }

@@ -29,6 +29,7 @@ if [ "${1:-}" = down ]; then
 fi
 
 need_java_and_maven
+command -v jq >/dev/null 2>&1 || apt_install jq  # reads release-cli's --output json
 if [ ! -f cli/target/release-cli.jar ] || [ ! -f worker/target/release-worker.jar ] ||
    [ -n "$(find workflows activities worker cli -name '*.java' -newer worker/target/release-worker.jar -print -quit)" ]; then
   say "building the engine"
@@ -62,10 +63,11 @@ echo "v1 is $first"
 # release SHA APPROVER: what the CI step does, plus a person approving as soon as it waits
 release() {
   local sha=$1 approver=$2 id="hello-app/${1:0:12}" t0=$SECONDS state
-  RELEASE_USER=ci "$CLI" start --config "$repo/release.yaml" --sha "$sha" --follow >"$DEMO/follow-$sha.log" 2>&1 &
+  # bounded, so that the wait below ends even if the release never does
+  RELEASE_USER=ci timeout 900 "$CLI" start --config "$repo/release.yaml" --sha "$sha" --follow >"$DEMO/follow-$sha.log" 2>&1 &
   local follower=$!
   for _ in $(seq 600); do
-    state=$("$CLI" status "$id" --output json 2>/dev/null | sed -n 's/^  "state" : "\(.*\)",/\1/p' || true)
+    state=$("$CLI" status "$id" --output json 2>/dev/null | jq -r '.state' || true)
     case "$state" in AWAITING_APPROVAL|SUCCEEDED|FAILED|REJECTED|EXPIRED|ABORTED|ROLLED_BACK) break ;; esac
     sleep 0.2
   done
@@ -96,11 +98,11 @@ echo "production serves: $serves"
 
 json() { "$CLI" history --service hello-app --env "$1" --output json; }
 digest_of() { # digest_of ENV SHA: the digest ENV recorded for SHA
-  json "$1" | tr -d ' \n' | grep -o "{\"sha\":\"$2\",\"digest\":\"sha256:[0-9a-f]*\"" | grep -o 'sha256:[0-9a-f]*'
+  json "$1" | jq -r --arg sha "$2" 'first(.deployments[] | select(.sha == $sha) | .digest) // empty'
 }
 built=$(grep -c "built and pushed" "$DEMO/worker.log" || true)
 approvers=$(for sha in "$first" "$second"; do
-  "$CLI" status "hello-app/${sha:0:12}" --output json | tr -d ' \n' | grep -o '"kind":"approve","by":"[^"]*"' | sed 's/.*"by":"//; s/"$//'
+  "$CLI" status "hello-app/${sha:0:12}" --output json | jq -r '.decisions[] | select(.kind == "approve") | .by'
 done | paste -sd, -)
 staging_digest=$(digest_of staging "$first")
 production_digest=$(digest_of production "$first")

@@ -13,41 +13,16 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$root/scripts/lib/prereqs.sh"
-. "$root/scripts/lib/hosts.sh"
+. "$root/scripts/lib/procs.sh"
 
 D="${RELEASE_INFRA_DIR:-/var/tmp/release-engine-infra}"
 REGISTRY_ADDR="${RELEASE_REGISTRY:-127.0.0.1:5000}"
 PROMETHEUS_ADDR="127.0.0.1:9090"
 DOCKER=/usr/bin/docker            # Debian's client, the same version as its engine
 export DOCKER_HOST="unix://$D/docker.sock"
+. "$root/scripts/lib/hosts.sh"    # after D and DOCKER_HOST, which it needs
 
 log() { printf '%s infra: %s\n' "$(date +%H:%M:%S)" "$*"; }
-
-alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
-
-wait_for() { # wait_for SECONDS DESCRIPTION COMMAND...
-  local seconds=$1 what=$2; shift 2
-  local deadline=$((SECONDS + seconds))
-  until "$@" >/dev/null 2>&1; do
-    if [ $SECONDS -ge $deadline ]; then
-      echo "infra: $what did not come up within ${seconds}s" >&2
-      return 1
-    fi
-    sleep 0.1
-  done
-}
-
-stop_pid() { # stop_pid PIDFILE: TERM, wait up to 10 s, then KILL
-  local file=$1 pid
-  [ -f "$file" ] || return 0
-  pid=$(cat "$file" 2>/dev/null) || return 0   # it may vanish as the process exits
-  if kill -0 "$pid" 2>/dev/null; then
-    kill "$pid" 2>/dev/null || true
-    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null || true
-  fi
-  rm -f "$file"
-}
 
 docker_up() {
   if alive "$D/dockerd.pid"; then return 0; fi
@@ -137,13 +112,12 @@ prometheus_up() {
     echo "scrape_configs:"
     echo "  - job_name: hello-app"
     echo "    static_configs:"
-    for env in staging production; do
-      echo "      - targets: ['127.0.0.1:$(slot_port "$env" blue)', '127.0.0.1:$(slot_port "$env" green)']"
-      echo "        labels: {environment: $env}"
+    for env in staging production; do  # each slot's port named with its environment and slot
+      for slot in blue green; do
+        echo "      - targets: ['127.0.0.1:$(slot_port "$env" "$slot")']"
+        echo "        labels: {environment: $env, slot: $slot}"
+      done
     done
-    echo "    relabel_configs:"
-    echo "      - {source_labels: [__address__], regex: '.*1', target_label: slot, replacement: blue}"
-    echo "      - {source_labels: [__address__], regex: '.*2', target_label: slot, replacement: green}"
   } >"$D/prometheus.yml"
   prometheus --config.file="$D/prometheus.yml" --web.listen-address="$PROMETHEUS_ADDR" \
     --storage.tsdb.path="$D/prometheus-data" --storage.tsdb.retention.time=2h \

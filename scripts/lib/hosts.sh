@@ -4,6 +4,14 @@
 # networking; each environment has its own public and slot ports:
 #   staging:    ssh 2222, nginx 18080, slots blue 18081 / green 18082
 #   production: ssh 2223, nginx 19080, slots blue 19081 / green 19082
+#
+# Sourced by scripts/infra.sh. It needs, set before it is sourced: D (the infrastructure's directory)
+# and DOCKER_HOST (the local engine's socket, which commands over SSH use); and the process helpers
+# of procs.sh, which it sources itself.
+: "${D:?scripts/lib/hosts.sh needs D, the infrastructure directory}"
+: "${DOCKER_HOST:?scripts/lib/hosts.sh needs DOCKER_HOST, the local Docker engine}"
+# shellcheck source=scripts/lib/procs.sh
+. "$(dirname "${BASH_SOURCE[0]}")/procs.sh"
 
 # Commands arrive as this unprivileged user (login shell /bin/sh, no rc files): it owns each host's
 # nginx and is in the group of the Docker engine's socket. Root cannot log in.

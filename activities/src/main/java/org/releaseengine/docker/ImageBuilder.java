@@ -30,7 +30,6 @@ public class ImageBuilder implements BuildActivities {
 
   public static final String REVISION_LABEL = "org.opencontainers.image.revision";
   static final String BUILD_FAILED = "BuildFailed";
-  private static final Pattern SHA = Pattern.compile("[0-9a-f]{7,40}");
   private static final Pattern SOURCE = Pattern.compile("(?!-)[^\\x00-\\x1f]+");
   private static final Logger log = LoggerFactory.getLogger(ImageBuilder.class);
 
@@ -154,7 +153,7 @@ public class ImageBuilder implements BuildActivities {
   }
 
   private static void validate(BuildRequest request) {
-    if (request.sha() == null || !SHA.matcher(request.sha()).matches()) {
+    if (request.sha() == null || !EngineNames.SHA_PREFIX.matcher(request.sha()).matches()) {
       throw badInput("malformed sha '" + request.sha() + "': 7 to 40 lowercase hex characters");
     }
     String repository = request.image() == null ? null : request.image().repository();

@@ -12,6 +12,7 @@ import com.slack.api.model.block.LayoutBlock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.releaseengine.EngineNames;
 import org.releaseengine.model.Decision;
 import org.releaseengine.model.ReleaseState;
 import org.releaseengine.model.ReleaseStatus;
@@ -150,6 +151,6 @@ public final class ReleaseMessage {
   }
 
   private static String shortSha(String sha) {
-    return sha == null ? "" : sha.substring(0, Math.min(12, sha.length()));
+    return sha == null ? "" : EngineNames.shortSha(sha);
   }
 }

@@ -12,7 +12,7 @@ public final class ShellValues {
 
   public enum Kind {
     NAME(EngineNames.NAME),
-    SHA(Pattern.compile("[0-9a-f]{7,40}")),
+    SHA(EngineNames.SHA_PREFIX),
     IMAGE(Pattern.compile(EngineNames.REPOSITORY.pattern() + "@sha256:[0-9a-f]{64}")),
     PORT(Pattern.compile("[1-9][0-9]{0,4}")),
     PATH(Pattern.compile("/[A-Za-z0-9._/-]{0,250}")),

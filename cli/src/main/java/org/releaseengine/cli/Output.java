@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import org.releaseengine.EngineNames;
 
 /**
  * Where commands write: text for people, or one JSON document for scripts ({@code --output json}).
@@ -40,6 +41,6 @@ final class Output {
   }
 
   static String shortSha(String sha) {
-    return sha == null ? "-" : sha.substring(0, Math.min(12, sha.length()));
+    return sha == null ? "-" : EngineNames.shortSha(sha);
   }
 }

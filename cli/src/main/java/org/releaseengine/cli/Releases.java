@@ -17,7 +17,12 @@ import org.releaseengine.release.ReleaseWorkflow;
 final class Releases {
 
   private static final Pattern ID =
-      Pattern.compile("(?:release/)?([a-z][a-z0-9-]{0,62})/([0-9a-f]{7,40})");
+      Pattern.compile(
+          "(?:release/)?("
+              + EngineNames.NAME.pattern()
+              + ")/("
+              + EngineNames.SHA_PREFIX.pattern()
+              + ")");
 
   private final WorkflowClient client;
 

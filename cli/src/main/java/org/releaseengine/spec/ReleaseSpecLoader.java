@@ -53,7 +53,7 @@ public final class ReleaseSpecLoader {
       Pattern.compile("(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+");
   static final Pattern GIT_URL = Pattern.compile("(https?|ssh|git|file)://[^\\s'\"`$;|&<>\\\\]+");
   static final Pattern LOCAL_PATH = Pattern.compile("(?!-)[^\\x00-\\x1f'\"`$;|&<>\\\\]+");
-  static final Pattern COMMAND = Pattern.compile("[^\\x00-\\x08\\x0b-\\x1f]+");
+  static final Pattern COMMAND = Pattern.compile("[^\\x00-\\x08\\x0a-\\x1f]+");
   static final Pattern SLACK_CHANNEL = Pattern.compile("#[a-z0-9_-]{1,80}|[CGD][A-Z0-9]{6,20}");
   static final Pattern NO_DATA = Pattern.compile("fail|pass|ignore");
   static final Set<String> FORMATS = Set.of("sarif", "npm-audit", "osv");

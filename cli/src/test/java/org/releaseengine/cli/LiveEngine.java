@@ -7,8 +7,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import org.releaseengine.StandInNotifier;
 import org.releaseengine.StandInStages;
-import org.releaseengine.worker.DevServer;
-import org.releaseengine.worker.EngineWorker;
+import org.releaseengine.worker.DevEngine;
 
 /**
  * The embedded Temporal server on a free loopback port with an engine worker over the stand-in
@@ -20,13 +19,10 @@ final class LiveEngine implements AutoCloseable {
   record Run(int exitCode, String out, String err) {}
 
   final StandInStages stages = new StandInStages();
-  final DevServer server;
-  final EngineWorker worker;
+  final DevEngine engine = DevEngine.start(0, stages, new StandInNotifier());
 
   LiveEngine() {
-    server = DevServer.start(freePort());
-    System.setProperty("temporal.address", server.address());
-    worker = EngineWorker.start(server.address(), "default", stages, new StandInNotifier());
+    System.setProperty("temporal.address", engine.address());
   }
 
   static Run cli(String... args) {
@@ -46,8 +42,7 @@ final class LiveEngine implements AutoCloseable {
 
   @Override
   public void close() {
-    worker.close();
-    server.close();
+    engine.close();
     System.clearProperty("temporal.address");
   }
 }

@@ -17,7 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.regex.Pattern;
+import org.releaseengine.EngineNames;
 import org.releaseengine.model.ReleaseStatus;
 import org.releaseengine.release.ApprovalClient;
 import org.releaseengine.slack.ReleaseMessage;
@@ -35,8 +35,6 @@ import org.slf4j.LoggerFactory;
 public final class SlackInteractions implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(SlackInteractions.class);
-  private static final Pattern RELEASE_ID =
-      Pattern.compile("release/[a-z][a-z0-9-]{0,62}/[0-9a-f]{40}");
   private static final int MAX_BODY = 64 * 1024;
 
   private final HttpServer server;
@@ -115,7 +113,7 @@ public final class SlackInteractions implements AutoCloseable {
       boolean approve = ReleaseMessage.APPROVE.equals(action.getActionId());
       if (!approve && !ReleaseMessage.REJECT.equals(action.getActionId())) {
         message = "unknown action " + action.getActionId();
-      } else if (releaseId == null || !RELEASE_ID.matcher(releaseId).matches()) {
+      } else if (releaseId == null || !EngineNames.RELEASE_ID.matcher(releaseId).matches()) {
         message = "the button does not name a release";
       } else if (who == null) {
         message = "your Slack user " + userId + " is not mapped to an approver; nothing was sent";

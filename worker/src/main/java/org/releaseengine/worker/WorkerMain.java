@@ -1,5 +1,7 @@
 package org.releaseengine.worker;
 
+import io.temporal.client.WorkflowClient;
+import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,47 +20,100 @@ import org.releaseengine.slack.SlackNotifier;
 import org.releaseengine.ssh.HostDirectory;
 import org.releaseengine.ssh.SshConnections;
 import org.releaseengine.verify.HttpVerifier;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
- * {@code bin/release-worker [--dev]}: with {@code --dev} it first starts the embedded Temporal
- * server on 127.0.0.1:7233 in this process (zero set-up); otherwise it connects to
- * TEMPORAL_ADDRESS.
+ * {@code bin/release-worker [--dev [--dev-port N]]}: with {@code --dev} it first starts the
+ * embedded Temporal server on 127.0.0.1:7233 in this process (zero set-up); otherwise it connects
+ * to TEMPORAL_ADDRESS.
  */
 public final class WorkerMain {
 
+  /** The command line. */
+  @Command(
+      name = "release-worker",
+      description = "The release engine's worker.",
+      footer =
+          "env: TEMPORAL_ADDRESS (default 127.0.0.1:7233), TEMPORAL_NAMESPACE (default default)")
+  static final class Arguments {
+
+    @Option(
+        names = "--dev",
+        description = "run the embedded Temporal server on 127.0.0.1:7233 in this process")
+    boolean dev;
+
+    @Option(names = "--dev-port", paramLabel = "N", description = "another loopback port for it")
+    Integer devPort;
+
+    @Option(
+        names = {"-h", "--help"},
+        usageHelp = true,
+        description = "show this help and exit")
+    boolean help;
+  }
+
+  /** Either arguments to run with, or the exit code the command line has already decided. */
+  record Parsed(Arguments arguments, int exitCode) {}
+
   private WorkerMain() {}
 
-  public static void main(String[] args) throws InterruptedException {
-    List<String> arguments = List.of(args);
-    boolean dev = arguments.contains("--dev");
-    int devPort =
-        arguments.contains("--dev-port")
-            ? Integer.parseInt(arguments.get(arguments.indexOf("--dev-port") + 1))
-            : DevServer.DEFAULT_PORT;
-    if (arguments.contains("--help")) {
-      System.out.println(
-          "usage: release-worker [--dev [--dev-port N]]\n"
-              + "  --dev         run the embedded Temporal server on 127.0.0.1:7233 in this process\n"
-              + "  --dev-port N  another loopback port for it\n"
-              + "env: TEMPORAL_ADDRESS (default 127.0.0.1:7233), TEMPORAL_NAMESPACE (default default)");
-      return;
+  /**
+   * Reads the command line; help goes to {@code out}, a bad command line is one line on {@code
+   * err}.
+   */
+  static Parsed parse(String[] args, PrintWriter out, PrintWriter err) {
+    Arguments arguments = new Arguments();
+    CommandLine command = new CommandLine(arguments);
+    try {
+      command.parseArgs(args);
+      if (arguments.devPort != null && !arguments.dev) {
+        throw new ParameterException(command, "--dev-port needs --dev");
+      }
+      if (arguments.devPort != null && (arguments.devPort < 1 || arguments.devPort > 65535)) {
+        throw new ParameterException(command, "--dev-port must be 1-65535");
+      }
+    } catch (ParameterException e) {
+      err.println("release-worker: " + e.getMessage() + " (see release-worker --help)");
+      err.flush();
+      return new Parsed(null, 2);
     }
+    if (command.isUsageHelpRequested()) {
+      command.usage(out);
+      out.flush();
+      return new Parsed(null, 0);
+    }
+    return new Parsed(arguments, 0);
+  }
+
+  public static void main(String[] args) throws InterruptedException {
+    Parsed parsed =
+        parse(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    if (parsed.arguments() == null) {
+      System.exit(parsed.exitCode());
+    }
+    Arguments arguments = parsed.arguments();
+    boolean dev = arguments.dev;
+    int devPort = arguments.devPort == null ? DevServer.DEFAULT_PORT : arguments.devPort;
     WorkerConfig config = WorkerConfig.fromEnvironment(System.getenv());
     String address = config.temporalAddress();
     String namespace = config.namespace();
     List<AutoCloseable> running = new ArrayList<>();
     try {
-      EngineWorker worker;
+      WorkflowClient client;
       if (dev) {
-        DevServer server = DevServer.start(devPort);
-        running.add(server);
-        address = server.address();
+        DevEngine engine = DevEngine.start(devPort, activities(config));
+        running.add(engine);
+        address = engine.address();
         namespace = "default";
-        worker = EngineWorker.startBeside(server, activities(config));
+        client = engine.client();
       } else {
-        worker = EngineWorker.start(address, namespace, activities(config));
+        EngineWorker worker = EngineWorker.start(address, namespace, activities(config));
+        running.add(worker);
+        client = worker.client();
       }
-      running.add(0, worker);
       if (config.slack().interactive()) {
         running.add(
             0,
@@ -66,7 +121,7 @@ public final class WorkerMain {
                 new InetSocketAddress(config.slack().bind(), config.slack().port()),
                 config.slack().signingSecret(),
                 config.slack().users(),
-                worker.client()));
+                client));
         System.out.println(
             "Slack interactions on http://"
                 + config.slack().bind()

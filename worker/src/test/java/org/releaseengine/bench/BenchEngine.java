@@ -15,7 +15,6 @@ import org.releaseengine.bluegreen.CanaryDeployer;
 import org.releaseengine.docker.DockerEngine;
 import org.releaseengine.docker.ImageBuilder;
 import org.releaseengine.it.Infra;
-import org.releaseengine.it.TestHosts;
 import org.releaseengine.metrics.PrometheusMetrics;
 import org.releaseengine.model.Approval;
 import org.releaseengine.model.ApprovalPolicy;
@@ -33,8 +32,7 @@ import org.releaseengine.slack.SlackNotifier;
 import org.releaseengine.ssh.HostDirectory;
 import org.releaseengine.ssh.SshConnections;
 import org.releaseengine.verify.HttpVerifier;
-import org.releaseengine.worker.DevServer;
-import org.releaseengine.worker.EngineWorker;
+import org.releaseengine.worker.DevEngine;
 
 /**
  * The real engine for benchmarks: embedded server and a worker with the real activities,
@@ -42,11 +40,10 @@ import org.releaseengine.worker.EngineWorker;
  */
 public final class BenchEngine implements AutoCloseable {
 
-  public final DevServer server = DevServer.start(TestHosts.freePort());
   final HostDirectory hosts = HostDirectory.load(Path.of(Infra.env("RELEASE_HOSTS_FILE")));
-  final EngineWorker worker =
-      EngineWorker.startBeside(
-          server,
+  public final DevEngine engine =
+      DevEngine.start(
+          0,
           new ImageBuilder(new DockerEngine(Infra.dockerHost())),
           new RegistryLookup(),
           new BlueGreenDeployer(hosts, new SshConnections()),
@@ -54,7 +51,7 @@ public final class BenchEngine implements AutoCloseable {
           new HttpVerifier(),
           new SlackNotifier(null, null, null),
           new PrometheusMetrics());
-  public final WorkflowClient client = worker.client();
+  public final WorkflowClient client = engine.client();
 
   public static ReleaseSpec spec(
       String service, Path repo, EnvironmentSpec staging, EnvironmentSpec production) {
@@ -140,7 +137,6 @@ public final class BenchEngine implements AutoCloseable {
 
   @Override
   public void close() {
-    worker.close();
-    server.close();
+    engine.close();
   }
 }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.releaseengine.cli.LiveEngine.Run;
 
 /** release-cli in-process against the embedded server on a real port, with stand-in stages. */
-class ReleaseCliTest {
+class ReleaseCliIT {
 
   private static final String SHA_A = "aaaaaaa111111111111111111111111111111111";
   private static final String SHA_B = "bbbbbbb222222222222222222222222222222222";

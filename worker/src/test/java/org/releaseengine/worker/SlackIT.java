@@ -42,24 +42,22 @@ import org.releaseengine.slack.SlackNotifier;
  * The real notifier (official Slack SDK) against a local stub of Slack's API, and the interactions
  * endpoint with signed, forged and replayed clicks, on the embedded server with stand-in stages.
  */
-class SlackTest {
+class SlackIT {
 
   private static final String SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
   private static final String SHA = Specs.SHA_1;
 
   private SlackStub slack;
-  private DevServer server;
-  private EngineWorker worker;
+  private DevEngine engine;
   private SlackInteractions interactions;
   private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeEach
   void start() throws Exception {
     slack = new SlackStub();
-    server = DevServer.start(freePort());
-    worker =
-        EngineWorker.startBeside(
-            server,
+    engine =
+        DevEngine.start(
+            0,
             new StandInStages(),
             new SlackNotifier("xoxb-test-token", "#releases", slack.apiUrl()));
     interactions =
@@ -67,20 +65,19 @@ class SlackTest {
             new InetSocketAddress("127.0.0.1", 0),
             SECRET,
             Map.of("U01ALICE", "alice", "U02BOB", "bob", "U09MALLORY", "mallory"),
-            worker.client());
+            engine.client());
   }
 
   @AfterEach
   void stop() {
     interactions.close();
-    worker.close();
-    server.close();
+    engine.close();
     slack.close();
   }
 
   private ReleaseWorkflow start(ReleaseSpec spec) {
     ReleaseWorkflow release =
-        worker
+        engine
             .client()
             .newWorkflowStub(
                 ReleaseWorkflow.class,
@@ -332,11 +329,5 @@ class SlackTest {
             && quiet.notificationError().startsWith("notification failed: "),
         String.valueOf(quiet.notificationError()));
     assertFalse(slack.calls("chat.postMessage").isEmpty());
-  }
-
-  private static int freePort() throws Exception {
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

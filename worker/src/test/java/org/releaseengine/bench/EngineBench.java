@@ -1,8 +1,9 @@
+package org.releaseengine.bench;
+
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,13 +16,26 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.releaseengine.EngineNames;
-import org.releaseengine.model.*;
+import org.releaseengine.StandInNotifier;
+import org.releaseengine.StandInStages;
+import org.releaseengine.model.Approval;
+import org.releaseengine.model.ApprovalPolicy;
+import org.releaseengine.model.E2eSpec;
+import org.releaseengine.model.EnvironmentSpec;
+import org.releaseengine.model.GateResult;
+import org.releaseengine.model.HostSpec;
+import org.releaseengine.model.ImageSpec;
+import org.releaseengine.model.ReleaseRequest;
+import org.releaseengine.model.ReleaseSpec;
+import org.releaseengine.model.ReleaseState;
+import org.releaseengine.model.ReleaseStatus;
+import org.releaseengine.model.ScannerSpec;
+import org.releaseengine.model.SlotPorts;
+import org.releaseengine.model.SourceSpec;
+import org.releaseengine.model.Stage;
 import org.releaseengine.release.ReleaseWorkflow;
-import org.releaseengine.stage.*;
-import org.releaseengine.worker.DevServer;
-import org.releaseengine.worker.EngineWorker;
+import org.releaseengine.worker.DevEngine;
 
 /**
  * Engine benchmark: N releases of N services at once through one worker on the embedded server, all
@@ -29,43 +43,64 @@ import org.releaseengine.worker.EngineWorker;
  * Engine overhead per release = wall time - time inside activities - time the approval signal took
  * to be sent after the release began waiting (the harness's reaction, not the engine's).
  */
-public class EngineBench {
+public final class EngineBench {
 
-  static final Map<String, AtomicLong> activityNanos = new ConcurrentHashMap<>();
+  /** Services whose E2E stage has just returned: their approval wait is about to begin. */
   static final Set<String> waitingSoon = ConcurrentHashMap.newKeySet();
-  /** With --slack the notifier acts as if Slack were configured: every stage change sends a notice. */
-  static boolean SLACK;
+
+  /** The stand-in stages (which time every call), telling the approver when E2E returns. */
+  static final class BenchStages extends StandInStages {
+    @Override
+    public GateResult runSuite(E2eRequest request) {
+      GateResult result = super.runSuite(request);
+      waitingSoon.add(request.service());
+      return result;
+    }
+  }
+
+  static final BenchStages stages = new BenchStages();
 
   /** What one round measured. */
   record Round(int succeeded, int failed, double totalS, List<Long> walls, List<Long> overheads) {}
 
   public static void main(String[] args) throws Exception {
     List<String> arguments = new ArrayList<>(List.of(args));
-    SLACK = arguments.remove("--slack");
+    boolean slack = arguments.remove("--slack");
     int releases = arguments.size() > 0 ? Integer.parseInt(arguments.get(0)) : 100;
     int warmups = arguments.size() > 1 ? Integer.parseInt(arguments.get(1)) : 1;
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    DevServer server = DevServer.start(port);
-    EngineWorker worker = EngineWorker.startBeside(server, new InstantStages());
+    // with --slack the notifier answers as if Slack were configured: every stage change sends a
+    // notice
+    StandInNotifier notifier = new StandInNotifier();
+    notifier.disabled = !slack;
+    DevEngine engine = DevEngine.start(0, stages, notifier);
     Round round = null;
     for (int r = 0; r <= warmups; r++) {
       // each round releases a new sha of every service, like a day of CI on a long-running worker
       String sha = String.format("%040x", 0xabcdef00L + r);
-      round = round(worker.client(), sha, releases);
-      System.out.printf("%s round: %d releases in %.1f s, wall p50 %d ms p95 %d ms, overhead p50 %d ms p95 %d ms%n",
-          r < warmups ? "warm-up" : "measured", round.succeeded(), round.totalS(), pct(round.walls(), 50),
-          pct(round.walls(), 95), pct(round.overheads(), 50), pct(round.overheads(), 95));
+      round = round(engine.client(), sha, releases);
+      System.out.printf(
+          "%s round: %d releases in %.1f s, wall p50 %d ms p95 %d ms, overhead p50 %d ms p95 %d ms%n",
+          r < warmups ? "warm-up" : "measured",
+          round.succeeded(),
+          round.totalS(),
+          pct(round.walls(), 50),
+          pct(round.walls(), 95),
+          pct(round.overheads(), 50),
+          pct(round.overheads(), 95));
     }
     long rssMb = peakRssKb() / 1024;
-    System.out.printf("notifications: %s%n", SLACK ? "on (a notice per stage change, coalesced)" : "off (no Slack on the worker)");
+    System.out.printf(
+        "notifications: %s%n",
+        slack ? "on (a notice per stage change, coalesced)" : "off (no Slack on the worker)");
     System.out.printf("peak RSS of this JVM (server + worker + client): %d MB%n", rssMb);
-    System.out.printf("releases=%d total_s=%.1f overhead_p50_ms=%d overhead_p95_ms=%d worker_rss_mb=%d%n",
-        round.succeeded(), round.totalS(), pct(round.overheads(), 50), pct(round.overheads(), 95), rssMb);
-    worker.close();
-    server.close();
+    System.out.printf(
+        "releases=%d total_s=%.1f overhead_p50_ms=%d overhead_p95_ms=%d worker_rss_mb=%d%n",
+        round.succeeded(),
+        round.totalS(),
+        pct(round.overheads(), 50),
+        pct(round.overheads(), 95),
+        rssMb);
+    engine.close();
     System.exit(round.failed() == 0 ? 0 : 1);
   }
 
@@ -78,15 +113,23 @@ public class EngineBench {
     long t0 = System.nanoTime();
     for (int i = 0; i < releases; i++) {
       String service = String.format("svc-%03d", i);
-      activityNanos.put(service, new AtomicLong());
-      ReleaseWorkflow stub = client.newWorkflowStub(ReleaseWorkflow.class, WorkflowOptions.newBuilder()
-          .setWorkflowId(EngineNames.releaseId(service, sha)).setTaskQueue(EngineNames.TASK_QUEUE).build());
+      ReleaseWorkflow stub =
+          client.newWorkflowStub(
+              ReleaseWorkflow.class,
+              WorkflowOptions.newBuilder()
+                  .setWorkflowId(EngineNames.releaseId(service, sha))
+                  .setTaskQueue(EngineNames.TASK_QUEUE)
+                  .build());
       startNanos.put(service, System.nanoTime());
       WorkflowClient.start(stub::run, new ReleaseRequest(spec(service), sha, "bench"));
-      done.add(WorkflowStub.fromTyped(stub).getResultAsync(ReleaseStatus.class).thenAccept(status -> {
-        endNanos.put(service, System.nanoTime());
-        results.put(service, status);
-      }));
+      done.add(
+          WorkflowStub.fromTyped(stub)
+              .getResultAsync(ReleaseStatus.class)
+              .thenAccept(
+                  status -> {
+                    endNanos.put(service, System.nanoTime());
+                    results.put(service, status);
+                  }));
     }
     Thread approver = new Thread(() -> approveWhenWaiting(client, sha, approvalSentMs, releases));
     approver.setDaemon(true);
@@ -106,8 +149,9 @@ public class EngineBench {
         continue;
       }
       long wallMs = (endNanos.get(service) - startNanos.get(service)) / 1_000_000;
-      long inActivitiesMs = activityNanos.get(service).get() / 1_000_000;
-      long reactionMs = Math.max(0, approvalSentMs.get(service) - status.stage(Stage.APPROVAL).startedAtMs());
+      long inActivitiesMs = inActivitiesNanos(service, sha) / 1_000_000;
+      long reactionMs =
+          Math.max(0, approvalSentMs.get(service) - status.stage(Stage.APPROVAL).startedAtMs());
       walls.add(wallMs);
       overheads.add(wallMs - inActivitiesMs - reactionMs);
     }
@@ -117,11 +161,12 @@ public class EngineBench {
   }
 
   /** Queries only releases whose E2E stage just returned, and approves each as soon as it waits. */
-  static void approveWhenWaiting(WorkflowClient client, String sha, Map<String, Long> sentMs, int total) {
+  static void approveWhenWaiting(
+      WorkflowClient client, String sha, Map<String, Long> sentMs, int total) {
     while (sentMs.size() < total) {
       for (String service : List.copyOf(waitingSoon)) {
-        ReleaseWorkflow release = client.newWorkflowStub(ReleaseWorkflow.class,
-            EngineNames.releaseId(service, sha));
+        ReleaseWorkflow release =
+            client.newWorkflowStub(ReleaseWorkflow.class, EngineNames.releaseId(service, sha));
         if (release.status().state() == ReleaseState.AWAITING_APPROVAL) {
           release.approve(new Approval("approver", null));
           sentMs.put(service, System.currentTimeMillis());
@@ -135,15 +180,40 @@ public class EngineBench {
   static ReleaseSpec spec(String service) {
     Map<String, EnvironmentSpec> envs = new LinkedHashMap<>();
     for (String env : List.of("staging", "production")) {
-      envs.put(env, new EnvironmentSpec("http://127.0.0.1:18080",
-          List.of(new HostSpec(env + "-1", "127.0.0.1", 22, "deploy", 18080)), new SlotPorts(18081, 18082),
-          "/healthz", Duration.ofMinutes(30)));
+      envs.put(
+          env,
+          new EnvironmentSpec(
+              "http://127.0.0.1:18080",
+              List.of(new HostSpec(env + "-1", "127.0.0.1", 22, "deploy", 18080)),
+              new SlotPorts(18081, 18082),
+              "/healthz",
+              Duration.ofMinutes(30)));
     }
-    return new ReleaseSpec(service, new SourceSpec("/src", ".", "Dockerfile"),
+    return new ReleaseSpec(
+        service,
+        new SourceSpec("/src", ".", "Dockerfile"),
         new ImageSpec("127.0.0.1:5000/" + service),
-        new ApprovalPolicy(List.of("approver"), 1, false, Duration.ofHours(1)), envs,
-        List.of(new ScannerSpec("sast", "true", "report.sarif", "sarif", "error", Duration.ofMinutes(1), List.of())),
-        new E2eSpec("true", null, Duration.ofMinutes(1)), null);
+        new ApprovalPolicy(List.of("approver"), 1, false, Duration.ofHours(1)),
+        envs,
+        List.of(
+            new ScannerSpec(
+                "sast",
+                "true",
+                "report.sarif",
+                "sarif",
+                "error",
+                Duration.ofMinutes(1),
+                List.of())),
+        new E2eSpec("true", null, Duration.ofMinutes(1)),
+        null);
+  }
+
+  /** The time this release of {@code service} spent inside the stand-in activities. */
+  static long inActivitiesNanos(String service, String sha) {
+    return stages.calls.stream()
+        .filter(c -> c.service().equals(service) && sha.equals(c.sha()))
+        .mapToLong(c -> c.endNanos() - c.startNanos())
+        .sum();
   }
 
   static long pct(List<Long> sorted, int p) {
@@ -164,67 +234,6 @@ public class EngineBench {
       Thread.sleep(ms);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  /** Activities that return at once, timing themselves per service. */
-  public static class InstantStages implements BuildActivities, ScanActivities, E2eActivities,
-      VerifyActivities, DeployActivities, RegistryActivities, NotifyActivities {
-
-    private static <T> T timed(String service, java.util.function.Supplier<T> work) {
-      long start = System.nanoTime();
-      try {
-        return work.get();
-      } finally {
-        activityNanos.get(service).addAndGet(System.nanoTime() - start);
-      }
-    }
-
-    @Override
-    public ImageRef buildImage(BuildRequest r) {
-      return timed(r.service(), () -> new ImageRef(r.image().repository(), r.sha(), "sha256:" + "0".repeat(64)));
-    }
-
-    @Override
-    public GateResult scan(ScanRequest r) {
-      return timed(r.service(), () -> new GateResult(true, "clean"));
-    }
-
-    @Override
-    public GateResult runSuite(E2eRequest r) {
-      GateResult result = timed(r.service(), () -> new GateResult(true, "passed"));
-      waitingSoon.add(r.service());
-      return result;
-    }
-
-    @Override
-    public GateResult verify(VerifyRequest r) {
-      return timed(r.service(), () -> new GateResult(true, "healthy"));
-    }
-
-    @Override
-    public void deploy(SlotTarget t) {
-      timed(t.service(), () -> null);
-    }
-
-    @Override
-    public void switchTo(SlotTarget t) {
-      timed(t.service(), () -> null);
-    }
-
-    @Override
-    public void retire(SlotTarget t) {
-      timed(t.service(), () -> null);
-    }
-
-    @Override
-    public boolean imageExists(ImageRef image) {
-      return true;
-    }
-
-    @Override
-    public String publish(Notice notice) {
-      return timed(notice.status().service(), () -> SLACK ? "C1|1.0" : "");
     }
   }
 }

@@ -1,0 +1,176 @@
+package org.releaseengine.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaCall;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.core.importer.Location;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import io.temporal.workflow.Workflow;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+
+/**
+ * The layers of docs/DESIGN: workflows (the contract and the deterministic orchestration) ←
+ * activities (one package per outside system) ← worker; the CLI sees workflows only. The CLI's
+ * tests depend on every module, so its test classpath holds all of the engine's production classes.
+ */
+@AnalyzeClasses(
+    packages = "org.releaseengine",
+    importOptions = {ImportOption.DoNotIncludeTests.class, LayerRulesTest.NoTestJars.class})
+class LayerRulesTest {
+
+  /** The workflows module: model, activity interfaces, workflow interfaces and implementations. */
+  static final String[] WORKFLOWS = {
+    "org.releaseengine",
+    "org.releaseengine.model..",
+    "org.releaseengine.stage..",
+    "org.releaseengine.release..",
+    "org.releaseengine.environment..",
+    "org.releaseengine.analysis.."
+  };
+
+  /** Code that runs inside a workflow: the implementations and what they use. */
+  static final String[] WORKFLOW_CODE = {
+    "org.releaseengine.release..",
+    "org.releaseengine.environment..",
+    "org.releaseengine.analysis..",
+    "org.releaseengine.stage..",
+    "org.releaseengine.model.."
+  };
+
+  /** The activities module: activity implementations, one package per outside system. */
+  static final String[] ACTIVITIES = {
+    "org.releaseengine.bluegreen..",
+    "org.releaseengine.docker..",
+    "org.releaseengine.e2e..",
+    "org.releaseengine.git..",
+    "org.releaseengine.metrics..",
+    "org.releaseengine.process..",
+    "org.releaseengine.registry..",
+    "org.releaseengine.scan..",
+    "org.releaseengine.slack..",
+    "org.releaseengine.ssh..",
+    "org.releaseengine.verify.."
+  };
+
+  static final String[] WORKER = {"org.releaseengine.worker.."};
+
+  static final String[] CLI = {"org.releaseengine.cli..", "org.releaseengine.spec.."};
+
+  /**
+   * Classes in workflow packages that never run inside a workflow: they poll a release's status
+   * from the CLI and the Slack endpoint, with a real clock. They belong in a client package of
+   * their own; until they move there they are named here.
+   */
+  static final Set<String> CLIENT_CODE_IN_WORKFLOW_PACKAGES =
+      Set.of("org.releaseengine.release.SignalWatch");
+
+  /**
+   * A value drawn inside {@code Workflow.sideEffect} is recorded in the history and read back on
+   * replay. ReleaseWorkflowImpl draws its deploy orders' prefix so; ArchUnit attributes a lambda's
+   * calls to the method holding it (and to the compiler's {@code $deserializeLambda$}). {@code
+   * Workflow.randomUUID} would be the plain way, but changing the call changes the history, so it
+   * waits for a {@code Workflow.getVersion}.
+   */
+  private static final DescribedPredicate<JavaCall<?>> INSIDE_SIDE_EFFECT =
+      DescribedPredicate.describe(
+          "in a method that draws it through Workflow.sideEffect",
+          call ->
+              call.getOrigin().getName().equals("$deserializeLambda$")
+                  || call.getOrigin().getMethodCallsFromSelf().stream()
+                      .anyMatch(
+                          c ->
+                              c.getTargetOwner().isEquivalentTo(Workflow.class)
+                                  && c.getName().equals("sideEffect")));
+
+  @ArchTest
+  static final ArchRule everyClassBelongsToALayer =
+      classes()
+          .should()
+          .resideInAnyPackage(concat(WORKFLOWS, ACTIVITIES, WORKER, CLI))
+          .because("a new package must be placed in a layer here before the rules can guard it");
+
+  @ArchTest
+  static final ArchRule workflowsSeeNoActivityImplementations =
+      noClasses()
+          .that()
+          .resideInAnyPackage(WORKFLOWS)
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(concat(ACTIVITIES, WORKER, CLI))
+          .because("workflows hold the contract; activities implement it");
+
+  @ArchTest
+  static final ArchRule cliSeesNoActivitiesNorWorker =
+      noClasses()
+          .that()
+          .resideInAnyPackage(CLI)
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(concat(ACTIVITIES, WORKER))
+          .because("release-cli talks to Temporal through the workflows' interfaces only");
+
+  @ArchTest
+  static final ArchRule activitiesSeeNoWorker =
+      noClasses()
+          .that()
+          .resideInAnyPackage(ACTIVITIES)
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(concat(WORKER, CLI))
+          .because("the worker registers activities, never the other way round");
+
+  @ArchTest
+  static final ArchRule workflowCodeIsDeterministic =
+      noClasses()
+          .that()
+          .resideInAnyPackage(WORKFLOW_CODE)
+          .and()
+          .haveNameNotMatching(
+              String.join("|", CLIENT_CODE_IN_WORKFLOW_PACKAGES).replace(".", "\\."))
+          .should()
+          .callCodeUnitWhere(
+              calling(Thread.class, "sleep")
+                  .or(calling(System.class, "currentTimeMillis"))
+                  .or(calling(System.class, "nanoTime"))
+                  .or(calling(Instant.class, "now"))
+                  .or(
+                      calling(UUID.class, "randomUUID")
+                          .and(DescribedPredicate.not(INSIDE_SIDE_EFFECT)))
+                  .or(calling(Random.class, "<init>"))
+                  .or(calling(SecureRandom.class, "<init>"))
+                  .or(calling(ThreadLocalRandom.class, "current"))
+                  .or(calling(Math.class, "random")))
+          .because(
+              "a workflow replays from its history: use Workflow.sleep, Workflow.currentTimeMillis,"
+                  + " Workflow.randomUUID and Workflow.newRandom");
+
+  private static DescribedPredicate<JavaCall<?>> calling(Class<?> owner, String name) {
+    return DescribedPredicate.describe(
+        owner.getSimpleName() + (name.equals("<init>") ? " constructor" : "." + name),
+        call -> call.getTargetOwner().isEquivalentTo(owner) && call.getName().equals(name));
+  }
+
+  private static String[] concat(String[]... layers) {
+    return Arrays.stream(layers).flatMap(Arrays::stream).toArray(String[]::new);
+  }
+
+  /** Test jars of the reactor (the stand-in stages, the infra helpers) are not production code. */
+  static final class NoTestJars implements ImportOption {
+    @Override
+    public boolean includes(Location location) {
+      return !location.matches(Pattern.compile(".*-tests\\.jar.*"));
+    }
+  }
+}

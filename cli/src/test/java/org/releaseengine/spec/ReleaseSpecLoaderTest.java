@@ -1,0 +1,311 @@
+package org.releaseengine.spec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.releaseengine.model.CanaryStep;
+import org.releaseengine.model.EnvironmentSpec;
+import org.releaseengine.model.HostSpec;
+import org.releaseengine.model.MetricCheck;
+import org.releaseengine.model.ReleaseSpec;
+import org.releaseengine.model.ScannerSpec;
+import org.releaseengine.model.SlotPorts;
+
+/** release.yaml to ReleaseSpec: defaults, every field checked, problems named by their path. */
+class ReleaseSpecLoaderTest {
+
+  private static final String MINIMAL =
+      """
+      service: shop
+      source:
+        git: .
+      image:
+        repository: 127.0.0.1:5000/team/shop
+      approval:
+        approvers: [alice, bob.smith@example.com]
+      environments:
+        staging:
+          url: http://127.0.0.1:18080
+          slots: {blue: 18081, green: 18082}
+          hosts:
+            - {name: staging-1, address: 127.0.0.1, nginxPort: 18080}
+        production:
+          url: http://127.0.0.1:19080
+          slots: {blue: 19081, green: 19082}
+          hosts:
+            - {name: production-1, address: prod-1.example.com, port: 2223, user: release, nginxPort: 19080}
+      """;
+
+  private static final String PRODUCTION_URL = "    url: http://127.0.0.1:19080\n";
+
+  @TempDir Path dir;
+
+  /** The minimal file with {@code fields} added to its production environment. */
+  private static String production(String fields) {
+    return MINIMAL.replace(PRODUCTION_URL, PRODUCTION_URL + fields.indent(4));
+  }
+
+  @Test
+  void aMinimalFileGetsItsDefaults() throws Exception {
+    ReleaseSpec spec = load(MINIMAL);
+    assertEquals("shop", spec.service());
+    assertEquals(dir.toString(), spec.source().git());
+    assertEquals(".", spec.source().context());
+    assertEquals("Dockerfile", spec.source().dockerfile());
+    assertEquals("127.0.0.1:5000/team/shop", spec.image().repository());
+    assertEquals(List.of("alice", "bob.smith@example.com"), spec.approval().approvers());
+    assertEquals(1, spec.approval().required());
+    assertEquals(false, spec.approval().allowSelfApproval());
+    assertEquals(Duration.ofHours(24), spec.approval().timeout());
+    assertEquals(List.of("staging", "production"), List.copyOf(spec.environments().keySet()));
+    EnvironmentSpec staging = spec.environments().get("staging");
+    assertEquals(new SlotPorts(18081, 18082), staging.slots());
+    assertEquals("/healthz", staging.healthPath());
+    assertEquals(Duration.ofMinutes(30), staging.rollbackWindow());
+    assertEquals(
+        List.of(new HostSpec("staging-1", "127.0.0.1", 22, "deploy", 18080)), staging.hosts());
+    assertEquals(
+        new HostSpec("production-1", "prod-1.example.com", 2223, "release", 19080),
+        spec.environments().get("production").hosts().get(0));
+    assertNull(staging.verification());
+    assertNull(staging.canary());
+    assertNull(spec.scanners());
+    assertNull(spec.e2e());
+    assertNull(spec.notifications());
+  }
+
+  @Test
+  void gatesCanaryAndNotifications() throws Exception {
+    ReleaseSpec spec =
+        load(
+            production(
+                    """
+                    rollbackWindow: 10m
+                    healthPath: /ready
+                    verification:
+                      prometheus: http://127.0.0.1:9090
+                      checks:
+                        - {name: errors, query: 'sum(rate(x[1m]))', max: 0.01}
+                        - {name: latency, query: p95, min: 0, max: 250, interval: 5s, count: 3, failureLimit: 1, noData: fail}
+                    canary:
+                      steps:
+                        - setWeight: 10
+                        - pause: 90s
+                        - analysis: [errors]
+                        - setWeight: 50
+                        - pause: until-promoted
+                        - analysis: all
+                    """)
+                + """
+                scanners:
+                  - {name: sast, command: sh scan.sh, report: out/sast.sarif, format: sarif, timeout: 5m}
+                  - name: sca
+                    command: osv-scanner --format json > osv.json
+                    report: osv.json
+                    format: osv
+                    failOn: critical
+                    allowlist:
+                      - {id: GHSA-1234, reason: not reachable, expires: 2027-01-31}
+                e2e: {command: ./run-e2e.sh, junitReports: target/e2e}
+                notifications: {slackChannel: '#shop-releases'}
+                """);
+    EnvironmentSpec production = spec.environments().get("production");
+    assertEquals(Duration.ofMinutes(10), production.rollbackWindow());
+    assertEquals("/ready", production.healthPath());
+    MetricCheck errors = production.verification().checks().get(0);
+    assertEquals(Duration.ofSeconds(10), errors.interval());
+    assertEquals(5, errors.count());
+    assertEquals(0, errors.failureLimit());
+    assertEquals(MetricCheck.IGNORE, errors.noData());
+    MetricCheck latency = production.verification().checks().get(1);
+    assertEquals(Duration.ofSeconds(5), latency.interval());
+    assertEquals("fail", latency.noData());
+    assertEquals(
+        List.of(
+            CanaryStep.setWeight(10),
+            CanaryStep.pause(Duration.ofSeconds(90)),
+            CanaryStep.analysis(List.of("errors")),
+            CanaryStep.setWeight(50),
+            CanaryStep.pause(null),
+            CanaryStep.analysis(List.of())),
+        production.canary().steps());
+    ScannerSpec sast = spec.scanners().get(0);
+    assertEquals("high", sast.failOn());
+    assertEquals(Duration.ofMinutes(5), sast.timeout());
+    ScannerSpec sca = spec.scanners().get(1);
+    assertEquals("osv", sca.format());
+    assertEquals("critical", sca.failOn());
+    assertEquals(Duration.ofMinutes(10), sca.timeout());
+    assertEquals(
+        List.of(new ScannerSpec.AllowlistEntry("GHSA-1234", "not reachable", "2027-01-31")),
+        sca.allowlist());
+    assertEquals("./run-e2e.sh", spec.e2e().command());
+    assertEquals("target/e2e", spec.e2e().junitReports());
+    assertEquals("#shop-releases", spec.notifications().slackChannel());
+  }
+
+  @Test
+  void everyProblemIsNamedByItsPath() {
+    List<String> problems =
+        problems(
+            MINIMAL
+                .replace("service: shop", "service: Shop")
+                .replace("127.0.0.1:5000/team/shop", "127.0.0.1:5000/team/shop:latest")
+                .replace("[alice, bob.smith@example.com]", "[alice, alice]")
+                .replace("{blue: 19081, green: 19082}", "{blue: 19081, green: 19081}")
+                .replace("nginxPort: 18080}", "nginxPort: 18081}")
+                .replace("port: 2223", "port: 0")
+                .replace("user: release", "user: Root")
+                .replace("url: http://127.0.0.1:18080", "url: ftp://x\n    colour: blue"));
+    assertEquals(
+        List.of(
+            "service: must be lowercase letters, digits and '-' (starting with a letter), got 'Shop'",
+            "image.repository: must be an image repository such as 127.0.0.1:5000/team/app"
+                + " (lowercase, no tag), got '127.0.0.1:5000/team/shop:latest'",
+            "approval.approvers[1]: alice is listed twice",
+            "environments.staging.colour: unknown field (expected one of canary, healthPath, hosts,"
+                + " rollbackWindow, slots, url, verification)",
+            "environments.staging.url: must be an http(s) URL such as http://127.0.0.1:18080, got 'ftp://x'",
+            "environments.staging.hosts[0].nginxPort: must differ from the slot ports",
+            "environments.production.hosts[0].port: must be 1-65535",
+            "environments.production.hosts[0].user: must be a Unix user name, got 'Root'",
+            "environments.production.slots.green: must differ from blue"),
+        problems);
+  }
+
+  @Test
+  void valuesThatWouldReachAShellAreHeldToTheirPatterns() {
+    List<String> problems =
+        problems(
+            MINIMAL
+                    .replace("address: 127.0.0.1", "address: \"127.0.0.1;reboot\"")
+                    .replace("address: prod-1.example.com", "address: -oProxyCommand=id")
+                    .replace(PRODUCTION_URL, PRODUCTION_URL + "    healthPath: \"/healthz$(id)\"\n")
+                    .replace("git: .", "git: \"https://example.com/x.git;id\"")
+                + """
+                scanners:
+                  - {name: sast, command: "scan\\nreboot", report: ../secret, format: sarif}
+                """);
+    assertEquals(
+        List.of(
+            "source.git: must be a plain git URL without spaces or shell characters",
+            "environments.staging.hosts[0].address: must be a host name or IP address, got '127.0.0.1;reboot'",
+            "environments.production.hosts[0].address: must be a host name or IP address, got '-oProxyCommand=id'",
+            "environments.production.healthPath: must be a URL path such as /healthz, got '/healthz$(id)'",
+            "scanners[0].command: must be a command on one line, got 'scan\\nreboot'",
+            "scanners[0].report: must be a relative path inside the checkout, got '../secret'"),
+        problems);
+  }
+
+  @Test
+  void closedSetsAndRanges() {
+    List<String> problems =
+        problems(
+            MINIMAL.replace(
+                    "approvers: [alice, bob.smith@example.com]",
+                    "approvers: [alice]\n  required: 2\n  timeout: 0s")
+                + """
+                scanners:
+                  - {name: sca, command: scan, report: r.json, format: checkstyle, failOn: severe}
+                  - {name: sast, command: scan, report: r.json, format: sarif, allowlist: [{id: X, expires: tomorrow}]}
+                notifications: {slackChannel: releases}
+                """);
+    assertEquals(
+        List.of(
+            "approval.required: must be 1-1",
+            "approval.timeout: must be a positive duration such as 90s, 30m or 24h",
+            "scanners[0].format: unknown format 'checkstyle' (expected sarif, npm-audit or osv)",
+            "scanners[0].failOn: unknown severity 'severe' (expected one of critical, high, moderate,"
+                + " medium, low, error, warning, note)",
+            "scanners[1].allowlist[0].expires: must be a date such as 2027-01-31",
+            "scanners[1].allowlist[0].reason: required",
+            "notifications.slackChannel: must be a Slack channel name (#releases) or id (C0123ABCD),"
+                + " got 'releases'"),
+        problems);
+  }
+
+  @Test
+  void canaryStepsAreCheckedOneByOne() {
+    List<String> problems =
+        problems(
+            production(
+                """
+                canary:
+                  steps:
+                    - setWeight: 100
+                    - pause: soon
+                    - {setWeight: 5, pause: 1m}
+                    - analysis: all
+                """));
+    assertEquals(
+        List.of(
+            "environments.production.canary.steps[0].setWeight: must be 1-99",
+            "environments.production.canary.steps[1].pause: must be a positive duration such as 90s,"
+                + " 30m or 24h",
+            "environments.production.canary.steps[2]: must have exactly one of setWeight, pause or"
+                + " analysis",
+            "environments.production.canary.steps[3].analysis: needs the environment's verification"
+                + " (its Prometheus and checks)"),
+        problems);
+  }
+
+  @Test
+  void requiredPartsAndTheShapeOfTheFile() throws IOException {
+    assertEquals(
+        List.of(
+            "service: required",
+            "source: required",
+            "image: required",
+            "approval: required",
+            "environments: required"),
+        problems("colour: blue\n").subList(1, 6));
+    assertEquals(
+        List.of("must be a YAML mapping with service, source, image, approval and environments"),
+        problems("- just\n- a list\n"));
+    assertEquals(List.of("no such file"), problemsOf(dir.resolve("missing.yaml")));
+    List<String> syntax = problems("service: shop\n  image: [unclosed\n");
+    assertEquals(1, syntax.size());
+    assertTrue(syntax.get(0).startsWith("not valid YAML: "), syntax.get(0));
+    assertTrue(syntax.get(0).endsWith("(line 2)"), syntax.get(0));
+    SpecException many = assertThrows(SpecException.class, () -> load("colour: blue\n"));
+    assertTrue(
+        many.getMessage().endsWith(": " + many.problems().get(0) + " (and 5 more problems)"));
+  }
+
+  @Test
+  void aLocalRepositoryIsResolvedBesideTheFileAndMustExist() throws Exception {
+    Files.createDirectories(dir.resolve("repo"));
+    assertEquals(
+        dir.resolve("repo").toString(),
+        load(MINIMAL.replace("git: .", "git: repo")).source().git());
+    assertEquals(
+        List.of("source.git: " + dir.resolve("nowhere") + " is not a directory"),
+        problems(MINIMAL.replace("git: .", "git: nowhere")));
+    assertEquals(
+        List.of("source.git: must be a git URL or a local path without shell characters"),
+        problems(MINIMAL.replace("git: .", "git: \"repo`id`\"")));
+  }
+
+  private ReleaseSpec load(String yaml) throws Exception {
+    Path file = Files.createTempFile(dir, "release-", ".yaml");
+    Files.writeString(file, yaml);
+    return new ReleaseSpecLoader().load(file);
+  }
+
+  private List<String> problems(String yaml) {
+    return assertThrows(SpecException.class, () -> load(yaml)).problems();
+  }
+
+  private static List<String> problemsOf(Path file) {
+    return assertThrows(SpecException.class, () -> new ReleaseSpecLoader().load(file)).problems();
+  }
+}
