@@ -63,7 +63,7 @@ class SlotCommandsTest {
     all.put("start", c.start());
     all.put("healthCheck", c.healthCheck(40));
     all.put("isRunning", c.isRunning());
-    all.put("livePort", c.livePort());
+    all.put("traffic", c.traffic());
     all.put("switchTraffic", c.switchTraffic());
     all.put("weighTraffic 1", c.weighTraffic(1));
     all.put("weighTraffic 99", c.weighTraffic(99));
