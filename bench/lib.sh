@@ -33,12 +33,12 @@ bench_infra() {
 }
 
 # bench_java CLASS [ARG...]: builds, then runs one benchmark harness (a main class in the worker's
-# test sources), bounded; BENCH_XMX sets its heap (default 1g).
+# test sources), bounded by BENCH_TIMEOUT seconds (default 600); BENCH_XMX sets its heap (default 1g).
 bench_java() {
   local main=$1 classpath
   shift
   bench_build
   classpath=$(bench_classpath)
   # shellcheck disable=SC2154 # root: set by the benchmark that sources this file
-  exec timeout 600 java -Xmx"${BENCH_XMX:-1g}" -Dproject.root="$root" -cp "$classpath" "$main" "$@"
+  exec timeout "${BENCH_TIMEOUT:-600}" java -Xmx"${BENCH_XMX:-1g}" -Dproject.root="$root" -cp "$classpath" "$main" "$@"
 }

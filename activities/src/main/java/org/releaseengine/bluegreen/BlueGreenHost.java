@@ -11,6 +11,8 @@ import org.releaseengine.ssh.HostConfig;
 import org.releaseengine.ssh.SshConnections;
 import org.releaseengine.ssh.SshConnections.Result;
 import org.releaseengine.stage.DeployActivities.SlotTarget;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Blue-green (and a canary's steps) on one host, one step after another; each step is safe to run
@@ -23,6 +25,7 @@ final class BlueGreenHost {
   private static final int HEALTH_ATTEMPTS = 60; // 0.25 s apart: the app has ~15 s to come up
   private static final int VERIFY_SECONDS = 10;
   static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
+  private static final Logger log = LoggerFactory.getLogger(BlueGreenHost.class);
 
   private final HostSpec host;
   private final HostConfig config;
@@ -177,6 +180,7 @@ final class BlueGreenHost {
   /** One remote step, heartbeating (through {@code progress}) for as long as it runs. */
   private Result run(String what, String command) throws IOException {
     String label = host.name() + ": " + what;
+    log.info("{}", label); // one line per step: what an operator (or the chaos suite) follows
     progress.accept(label);
     return ssh.exec(host, config, command, STEP_TIMEOUT, () -> progress.accept(label));
   }
