@@ -28,6 +28,10 @@ public final class RecordHistories {
       recordCanary(dir);
       return;
     }
+    if (args.length > 1 && args[1].equals("ground-truth")) {
+      recordGroundTruth(dir);
+      return;
+    }
     try (EngineTestEnvironment engine = new EngineTestEnvironment()) {
       ReleaseWorkflow first = awaitApproval(engine, Specs.SHA_1);
       first.approve(new Approval("mallory", null));
@@ -65,6 +69,30 @@ public final class RecordHistories {
       String sha6 = "6666666666666666666666666666666666666666";
       engine.result(engine.start(Specs.request(Specs.spec("shop"), sha6, "dave")));
       save(engine, dir, "release-build-failed.json", "release/shop/" + sha6);
+    }
+  }
+
+  /**
+   * An environment that plans on what its hosts serve (recorded on its own): a first deploy, one
+   * whose host disagreed with the record, then one that failed after its switch and was switched
+   * back.
+   */
+  private static void recordGroundTruth(Path dir) throws IOException {
+    try (EngineTestEnvironment engine = new EngineTestEnvironment()) {
+      ReleaseWorkflow first = awaitApproval(engine, Specs.SHA_1);
+      first.approve(new Approval("bob", null));
+      engine.result(first);
+      String host = Specs.spec("shop").environment("production").hosts().get(0).name();
+      engine.stages.served.put(
+          StandInStages.hostKey("shop", "production", host), org.releaseengine.model.Slot.GREEN);
+      ReleaseWorkflow second = awaitApproval(engine, Specs.SHA_2);
+      second.approve(new Approval("bob", null));
+      engine.result(second);
+      engine.stages.failing.add("deploy-after-switch:production");
+      ReleaseWorkflow third = awaitApproval(engine, Specs.SHA_3);
+      third.approve(new Approval("bob", null));
+      engine.result(third);
+      save(engine, dir, "environment-ground-truth.json", "env/shop/production");
     }
   }
 

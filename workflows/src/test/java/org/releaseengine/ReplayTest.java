@@ -29,7 +29,12 @@ class ReplayTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"environment-production.json", "environment-canary.json"})
+  @ValueSource(
+      strings = {
+        "environment-production.json",
+        "environment-canary.json",
+        "environment-ground-truth.json"
+      })
   void environmentHistoriesReplay(String file) throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource(
         "histories/" + file, EnvironmentWorkflowImpl.class);
