@@ -139,7 +139,7 @@ public final class ChaosScenarios {
                 expected.toArray(String[]::new))
             .start()) {
       ReleaseWorkflow release = rig.start(sha);
-      rig.awaitMarker(PRODUCTION + "health-check", MARKER_LIMIT);
+      rig.awaitMarker(PRODUCTION + "read what nginx serves", MARKER_LIMIT);
       slow.start(); // long answers in flight when nginx switches: the drain has work
       rig.awaitMarker(scenario.marker(), MARKER_LIMIT);
       scenario.fault().strike(rig);
