@@ -222,7 +222,9 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
                   image.pinned()
                       + " live in "
                       + environment
-                      + (canaries.containsKey(orderId) ? " (canary promoted)" : ""));
+                      + (canaries.containsKey(orderId) ? " (canary promoted)" : "")
+                      // the environment's notes: hosts that disagreed with its record, long drains
+                      + (reply.reason() == null ? "" : "; " + reply.reason()));
       return outcome;
     } catch (ReleaseStopped stopped) {
       if (stopped.state == ReleaseState.ABORTED) {

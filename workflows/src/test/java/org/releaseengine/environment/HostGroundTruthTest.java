@@ -70,7 +70,11 @@ class HostGroundTruthTest {
     // something outside the engine moved production to green
     engine.stages.served.put(StandInStages.hostKey("shop", "production", host), Slot.GREEN);
 
-    assertEquals(ReleaseState.SUCCEEDED, release(SHA_2).state());
+    ReleaseStatus second = release(SHA_2);
+    assertEquals(ReleaseState.SUCCEEDED, second.state());
+    assertTrue(
+        second.toString().contains("serves green but the record says blue"),
+        "the release's status says so too: " + second);
 
     List<Call> deploys =
         engine.stages.calls("deploy").stream()
