@@ -18,6 +18,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.releaseengine.EngineNames;
 import org.releaseengine.SearchAttributesKeys;
+import org.releaseengine.WorkflowChanges;
 import org.releaseengine.analysis.MetricAnalysis;
 import org.releaseengine.environment.DeployOrder;
 import org.releaseengine.environment.DeployOutcome;
@@ -274,6 +275,13 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     setState(ReleaseState.RUNNING);
     if (abort != null) {
       stopStage(Stage.APPROVAL, StageState.CANCELLED, ReleaseState.ABORTED, abortReason());
+    }
+    // A decision the desk accepted counts even when the timer fired in the same workflow task:
+    // what was recorded decides, not which wake-up came first.
+    if (!inTime
+        && (desk.approved() || desk.rejection() != null)
+        && WorkflowChanges.applies(WorkflowChanges.DECISION_BEFORE_TIMEOUT)) {
+      inTime = true;
     }
     if (!inTime) {
       stopStage(

@@ -1,0 +1,23 @@
+package org.releaseengine;
+
+import io.temporal.workflow.Workflow;
+
+/**
+ * Every change to a workflow's commands since the first release, by its Workflow.getVersion id. A
+ * release or environment that started on older code replays its history down the old path
+ * (DEFAULT_VERSION); new runs record the change and take the new one. Each check is made only where
+ * the old and new code would issue different commands, so histories that never reach that point
+ * carry no marker. Ids are never reused or removed while a workflow that recorded one may run.
+ */
+public final class WorkflowChanges {
+
+  /** Approval versus its timeout is decided from the recorded decision. */
+  public static final String DECISION_BEFORE_TIMEOUT = "approval-decision-before-timeout";
+
+  private WorkflowChanges() {}
+
+  /** Whether this run takes the change {@code id} (version 1). */
+  public static boolean applies(String id) {
+    return Workflow.getVersion(id, Workflow.DEFAULT_VERSION, 1) >= 1;
+  }
+}
