@@ -143,9 +143,23 @@ public class StandInStages
     measured.set(0);
   }
 
+  /** Prometheus as the next measurements find it: answering (null), UNREACHABLE or REJECTS. */
+  public volatile String prometheus;
+
+  public static final String UNREACHABLE = "unreachable";
+  public static final String REJECTS = "rejects";
+
   @Override
   public Double measure(String prometheusUrl, String query) {
     queries.add(query);
+    if (UNREACHABLE.equals(prometheus)) {
+      throw ApplicationFailure.newFailure(
+          "connect to " + prometheusUrl + " refused", "IOException");
+    }
+    if (REJECTS.equals(prometheus)) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "Prometheus rejected the query: parse error at char 7", FailureTypes.BAD_INPUT);
+    }
     int i = measured.getAndIncrement();
     return metricValues.isEmpty() ? null : metricValues.get(Math.min(i, metricValues.size() - 1));
   }
