@@ -14,6 +14,15 @@ public final class WorkflowChanges {
   /** Approval versus its timeout is decided from the recorded decision. */
   public static final String DECISION_BEFORE_TIMEOUT = "approval-decision-before-timeout";
 
+  /**
+   * A failed metric query is an ERROR, not no data: a consecutive-error limit, a rejected query
+   * failing its check at once, a check without a single answer failing.
+   */
+  public static final String ANALYSIS_ERRORS = "analysis-errors";
+
+  /** A metric check that could not run (its promise failed) fails the analysis. */
+  public static final String BROKEN_CHECK_FAILS = "analysis-broken-check-fails";
+
   private WorkflowChanges() {}
 
   /** Whether this run takes the change {@code id} (version 1). */

@@ -159,12 +159,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
             String failure = analysis.run(production.verification(), slot);
             return failure != null
                 ? new GateResult(false, "metric analysis failed: " + failure)
-                : new GateResult(
-                    true,
-                    answers.summary()
-                        + "; "
-                        + analysis.measurements().size()
-                        + " measurements within limits");
+                : new GateResult(true, answers.summary() + "; " + analysis.summary());
           });
     } catch (ReleaseStopped failed) {
       if (failed.state != ReleaseState.FAILED || previousSha == null) {

@@ -162,4 +162,25 @@ class MetricAnalysisTest {
     assertTrue(!summary.contains("within limits"), summary);
     assertTrue(summary.endsWith("5 measurements, none with data"), summary);
   }
+
+  @Test
+  void theConsecutiveErrorLimitIsSetPerCheckAndAnAnswerResetsIt() {
+    MetricCheck strict =
+        new MetricCheck(
+            "error-rate",
+            "errors{slot=\"$slot\"}",
+            null,
+            0.05,
+            Duration.ofSeconds(10),
+            5,
+            0,
+            MetricCheck.IGNORE,
+            1);
+    engine.stages.prometheus = StandInStages.UNREACHABLE;
+    ReleaseStatus done = release(Specs.withVerification("shop", strict), SHA_1, 0.01);
+
+    assertEquals(ReleaseState.FAILED, done.state(), done.reason());
+    assertEquals(List.of("ERROR", "ERROR"), verdicts(done));
+    assertTrue(done.reason().contains("2 consecutive errors, more than the limit of 1"));
+  }
 }
