@@ -113,8 +113,14 @@ public class StandInStages
     record("switch", target, System.nanoTime(), target.slot().label());
   }
 
+  /** Fails when {@code failing} holds "retire:<environment>" (the host is unreachable). */
   @Override
   public void retire(SlotTarget target) {
+    if (failing.contains("retire:" + target.environment())) {
+      record("retire", target, System.nanoTime(), "failed");
+      throw ApplicationFailure.newNonRetryableFailure(
+          "ssh to host-18080 failed: connection refused", "Unreachable");
+    }
     record("retire", target, System.nanoTime(), target.slot().label());
   }
 

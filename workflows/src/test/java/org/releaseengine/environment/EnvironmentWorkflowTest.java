@@ -194,6 +194,31 @@ class EnvironmentWorkflowTest {
     assertEquals(SHA_2, engine.environment("shop", "production").liveSha());
   }
 
+  @Test
+  void aCancelForAnOrderNotSeenYetStopsItFromDeploying() {
+    EnvironmentWorkflow staging = EnvironmentGatewayImpl.stub(engine.client, "shop", "staging");
+    io.temporal.client.BatchRequest cancelFirst = engine.client.newSignalWithStartRequest();
+    cancelFirst.add(staging::run, EnvironmentState.empty("shop", "staging"));
+    cancelFirst.add(staging::cancelOrder, "order-1");
+    engine.client.signalWithStart(cancelFirst);
+    new EnvironmentGatewayImpl(engine.client)
+        .submitDeploy(
+            new DeployOrder(
+                "order-1",
+                null,
+                "shop",
+                "staging",
+                Specs.environment(18080),
+                new org.releaseengine.model.ImageRef(
+                    "127.0.0.1:5000/shop", SHA_1, org.releaseengine.StandInStages.digestOf(SHA_1)),
+                "dave"));
+    Operation op = engine.awaitOperation("shop", "staging", "order-1");
+
+    assertEquals(Operation.CANCELLED, op.state(), op.toString());
+    assertTrue(engine.stages.calls("deploy").isEmpty(), "nothing deployed");
+    assertNull(engine.environment("shop", "staging").liveSha());
+  }
+
   private void awaitCalls(String what, int count) {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (engine.stages.calls(what).size() < count && System.nanoTime() < deadline) {

@@ -293,6 +293,24 @@ class ReleaseWorkflowTest {
   }
 
   @Test
+  void abortDuringADeployWaitsForTheEnvironmentAndReportsWhatItCouldNotUndo() {
+    engine.stages.deployTime = Duration.ofSeconds(20);
+    engine.stages.failing.add("retire:staging");
+    ReleaseWorkflow release = engine.start(Specs.request(Specs.spec("shop"), SHA_1, "dave"));
+    engine.awaitStatus(release, s -> s.currentStage() == Stage.DEPLOY_STAGING);
+    awaitLatch();
+    release.abort(new AbortRequest("erin", null));
+    ReleaseStatus done = engine.result(release);
+
+    assertEquals(ReleaseState.ABORTED, done.state());
+    assertTrue(done.reason().startsWith("aborted by erin; staging: cancelled"), done.reason());
+    assertTrue(
+        done.reason().contains("could NOT undo the partial deploy")
+            && done.reason().contains("connection refused"),
+        "the environment's outcome is in the release's end state: " + done.reason());
+  }
+
+  @Test
   void failedVerificationRollsProductionBack() {
     ReleaseWorkflow first = startAndAwaitApproval(Specs.spec("shop"), SHA_1, "dave");
     first.approve(new Approval("bob", null));
