@@ -23,6 +23,15 @@ public final class WorkflowChanges {
   /** A metric check that could not run (its promise failed) fails the analysis. */
   public static final String BROKEN_CHECK_FAILS = "analysis-broken-check-fails";
 
+  /** An order whose cancel arrived before it (a tombstone) is not deployed. */
+  public static final String CANCEL_TOMBSTONES = "environment-cancel-tombstones";
+
+  /**
+   * Waits on another workflow are bounded: the deploy's answer, the automatic rollback's and, after
+   * an abort, the environment's outcome (which the release then reports).
+   */
+  public static final String BOUNDED_WAITS = "release-bounded-waits";
+
   private WorkflowChanges() {}
 
   /** Whether this run takes the change {@code id} (version 1). */

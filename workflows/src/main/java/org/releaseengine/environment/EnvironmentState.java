@@ -9,8 +9,8 @@ import org.releaseengine.model.Slot;
 
 /**
  * Everything an environment workflow knows, carried across continue-as-new: the environment's last
- * spec, each sha's deployment, which sha and slot are live, the warm slot, the recent operations
- * and the requests not yet handled.
+ * spec, each sha's deployment, which sha and slot are live, the warm slot, the recent operations,
+ * the requests not yet handled and the order ids cancelled (tombstones).
  */
 public record EnvironmentState(
     String service,
@@ -22,7 +22,8 @@ public record EnvironmentState(
     WarmSlot warm,
     List<Operation> operations,
     List<DeployOrder> pendingDeploys,
-    List<RollbackRequest> pendingRollbacks) {
+    List<RollbackRequest> pendingRollbacks,
+    List<String> cancelledOrders) {
 
   public static EnvironmentState empty(String service, String environment) {
     return new EnvironmentState(
@@ -33,6 +34,7 @@ public record EnvironmentState(
         null,
         null,
         null,
+        new ArrayList<>(),
         new ArrayList<>(),
         new ArrayList<>(),
         new ArrayList<>());

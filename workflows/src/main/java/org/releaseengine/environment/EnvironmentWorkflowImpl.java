@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.releaseengine.WorkflowChanges;
 import org.releaseengine.environment.EnvironmentView.ShaRecord;
 import org.releaseengine.model.EnvironmentSpec;
 import org.releaseengine.model.ImageRef;
@@ -49,6 +50,7 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
   private final List<RollbackRequest> pendingRollbacks = new ArrayList<>();
   private final Set<String> cancelledOrders = new HashSet<>();
   private final Set<String> promotedOrders = new HashSet<>();
+  private final Tombstones tombstones = new Tombstones();
   private String service;
   private String environment;
   private EnvironmentSpec spec;
@@ -96,6 +98,16 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
           previousSha);
       return;
     }
+    if (tombstones.contains(order.orderId())
+        && WorkflowChanges.applies(WorkflowChanges.CANCEL_TOMBSTONES)) {
+      finishAndReply(
+          op,
+          order.releaseWorkflowId(),
+          Operation.CANCELLED,
+          "cancelled by the release before it arrived",
+          previousSha);
+      return;
+    }
     spec = order.spec();
     retireWarmSlot();
     SlotTarget target = target(idleSlot(), order.image());
@@ -127,20 +139,32 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
       finishAndReply(op, order.releaseWorkflowId(), Operation.SUCCEEDED, null, previousSha);
     } catch (TemporalFailure failure) {
       boolean cancelled = runningDeploy.isCancelRequested();
+      String stuck = null;
       if (cancelled || canary != null) {
-        undoPartialDeploy(target);
+        stuck = undoPartialDeploy(target);
       }
       finishAndReply(
           op,
           order.releaseWorkflowId(),
           cancelled ? Operation.CANCELLED : Operation.FAILED,
-          cancelled ? cancelReason : Failures.describe(failure),
+          (cancelled ? cancelReason : Failures.describe(failure)) + undone(stuck, previousSha),
           previousSha);
     } finally {
       runningDeploy = null;
       runningOrderId = null;
       promotedOrders.remove(order.orderId());
     }
+  }
+
+  /** What became of the partial deploy's undo, for the reply; empty when there was none. */
+  private static String undone(String stuck, String previousSha) {
+    if (stuck == null) {
+      return "";
+    }
+    return "; could NOT undo the partial deploy (traffic back on "
+        + (previousSha == null ? "the live slot" : previousSha)
+        + ", the new slot stopped): "
+        + stuck;
   }
 
   /** The canary's steps, then (if they all passed) its promotion; null, or why it failed. */
@@ -381,6 +405,9 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
       runningDeploy.cancel(cancelReason);
     } else if (pendingDeploys.stream().anyMatch(o -> o.orderId().equals(orderId))) {
       cancelledOrders.add(orderId);
+      tombstones.add(orderId);
+    } else {
+      tombstones.add(orderId); // the order may still be on its way
     }
   }
 
@@ -427,6 +454,7 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
     if (state.pendingRollbacks() != null) {
       pendingRollbacks.addAll(0, state.pendingRollbacks());
     }
+    tombstones.load(state.cancelledOrders());
   }
 
   private EnvironmentState snapshot() {
@@ -440,7 +468,8 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
         warm,
         operations,
         pendingDeploys,
-        pendingRollbacks);
+        pendingRollbacks,
+        tombstones.ids());
   }
 
   /** The image a rollback needs was deleted from the registry. */

@@ -53,6 +53,12 @@ import org.releaseengine.stage.VerifyActivities.VerifyRequest;
 
 public class ReleaseWorkflowImpl implements ReleaseWorkflow {
 
+  /** How long a deploy may go without a word from its environment (queue, deploy, canary). */
+  static final Duration DEPLOY_PATIENCE = Duration.ofHours(24);
+
+  /** How long an abort or an automatic rollback waits for the environment's outcome. */
+  static final Duration UNDO_PATIENCE = Duration.ofMinutes(30);
+
   private final BuildActivities builder =
       Workflow.newActivityStub(BuildActivities.class, StageOptions.build());
   private final ScanActivities scanners =
@@ -93,6 +99,12 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   private String orderPrefix;
 
   private CancellationScope stageScope;
+
+  /** Whether this run bounds its waits on other workflows (WorkflowChanges.BOUNDED_WAITS). */
+  private boolean boundedWaits;
+
+  /** When an environment last spoke to this release (a reply or a canary's progress). */
+  private long heardFromEnvironmentMs;
 
   @Override
   public ReleaseStatus run(ReleaseRequest request) {
@@ -171,7 +183,19 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
           PRODUCTION,
           new RollbackRequest(
               previousSha, "release-engine (verification failed)", requestId, workflowId()));
-      Workflow.await(() -> environmentReplies.containsKey(requestId));
+      if (!awaitEnvironment(UNDO_PATIENCE, requestId)) {
+        throw new ReleaseStopped(
+            ReleaseState.FAILED,
+            Stage.VERIFY,
+            failed.getMessage()
+                + "; "
+                + silence(
+                    EngineNames.environmentId(request.spec().service(), PRODUCTION), UNDO_PATIENCE)
+                + " about the rollback to "
+                + previousSha
+                + ": production may still run "
+                + request.sha());
+      }
       DeployOutcome rollback = environmentReplies.get(requestId);
       String what =
           failed.getMessage()
@@ -191,6 +215,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     String orderId = orderPrefix + "/" + environment;
     ReleaseSpec spec = request.spec();
     Workflow.upsertTypedSearchAttributes(SearchAttributesKeys.ENVIRONMENT.valueSet(environment));
+    String environmentId = EngineNames.environmentId(spec.service(), environment);
     try {
       DeployOutcome outcome =
           runStage(
@@ -205,7 +230,16 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
                         spec.environment(environment),
                         image,
                         request.requester()));
-                awaitReply(EngineNames.environmentId(spec.service(), environment), orderId);
+                if (!awaitReply(environmentId, orderId)) {
+                  cancelOrder(environmentId, orderId);
+                  throw new StageFailed(
+                      silence(environmentId, DEPLOY_PATIENCE)
+                          + " about order "
+                          + orderId
+                          + " ("
+                          + stage.label()
+                          + ")");
+                }
                 DeployOutcome reply = environmentReplies.get(orderId);
                 if (!reply.succeeded()) {
                   throw new StageFailed(
@@ -222,18 +256,77 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
       return outcome;
     } catch (ReleaseStopped stopped) {
       if (stopped.state == ReleaseState.ABORTED) {
-        cancelOrder(EngineNames.environmentId(spec.service(), environment), orderId);
+        cancelOrder(environmentId, orderId);
+        if (boundedWaits) {
+          throw new ReleaseStopped(
+              ReleaseState.ABORTED,
+              stopped.stage,
+              stopped.getMessage() + "; " + abortOutcome(environment, environmentId, orderId));
+        }
       }
       throw stopped;
     }
   }
 
-  /** Waits for the environment's answer, passing on promote requests while its canary runs. */
-  private void awaitReply(String environmentWorkflowId, String orderId) {
+  /** What the environment did with an aborted order, waited for (bounded) after cancelling it. */
+  private String abortOutcome(String environment, String environmentId, String orderId) {
+    if (!awaitEnvironment(UNDO_PATIENCE, orderId)) {
+      return silence(environmentId, UNDO_PATIENCE)
+          + " about order "
+          + orderId
+          + ": it may still be deploying or undoing";
+    }
+    DeployOutcome outcome = environmentReplies.get(orderId);
+    return outcome.succeeded()
+        ? environment
+            + ": the deploy had finished before the abort reached it; "
+            + request.sha()
+            + " is live there"
+        : environment + ": " + outcome.reason();
+  }
+
+  /** Waits for the environment's answer to {@code id}; false when the bound passed first. */
+  private boolean awaitEnvironment(Duration patience, String id) {
+    if (!boundedWaits) {
+      Workflow.await(() -> environmentReplies.containsKey(id));
+      return true;
+    }
+    return Workflow.await(patience, () -> environmentReplies.containsKey(id));
+  }
+
+  private static String silence(String environmentId, Duration patience) {
+    return "no answer from " + environmentId + " within " + human(patience);
+  }
+
+  /**
+   * Waits for the environment's answer, passing on promote requests while its canary runs; false
+   * when the environment has said nothing (no reply, no progress) for DEPLOY_PATIENCE.
+   */
+  private boolean awaitReply(String environmentWorkflowId, String orderId) {
+    heardFromEnvironmentMs = Workflow.currentTimeMillis();
     while (true) {
-      Workflow.await(() -> environmentReplies.containsKey(orderId) || !promotions.isEmpty());
+      if (boundedWaits) {
+        long heard = heardFromEnvironmentMs;
+        long left = heard + DEPLOY_PATIENCE.toMillis() - Workflow.currentTimeMillis();
+        if (left <= 0
+            || !Workflow.await(
+                Duration.ofMillis(left),
+                () ->
+                    environmentReplies.containsKey(orderId)
+                        || !promotions.isEmpty()
+                        || heardFromEnvironmentMs != heard)) {
+          if (!environmentReplies.containsKey(orderId)) {
+            return false;
+          }
+        }
+      } else {
+        Workflow.await(() -> environmentReplies.containsKey(orderId) || !promotions.isEmpty());
+      }
       if (environmentReplies.containsKey(orderId)) {
-        return;
+        return true;
+      }
+      if (promotions.isEmpty()) {
+        continue; // a progress report: the environment is still at it
       }
       String by = promotions.remove(0);
       try {
@@ -360,6 +453,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     this.request = request;
     startedAtMs = Workflow.currentTimeMillis();
     orderPrefix = Workflow.sideEffect(String.class, () -> UUID.randomUUID().toString());
+    boundedWaits = WorkflowChanges.applies(WorkflowChanges.BOUNDED_WAITS);
     desk.configure(request.spec().approval(), request.requester());
     announcer.configure(
         request.spec().notifications() == null
@@ -439,6 +533,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     if (environmentReplies.containsKey(progress.orderId())) {
       return; // a late progress report of a canary that has ended
     }
+    heardFromEnvironmentMs = Workflow.currentTimeMillis();
     canaries.put(progress.orderId(), progress);
     board.note(board.current(), "canary at " + progress.weight() + "%, " + progress.step());
   }
