@@ -70,6 +70,25 @@ class EnvironmentWorkflowTest {
   }
 
   @Test
+  void anotherReleaseWaitsUntilStagingHasFinishedItsE2e() {
+    engine.stages.e2eTime = Duration.ofSeconds(2);
+    ReleaseWorkflow first = engine.start(Specs.request(Specs.withGates("shop"), SHA_1, "dave"));
+    engine.awaitStatus(first, s -> s.currentStage() == Stage.E2E);
+    ReleaseWorkflow second = engine.start(Specs.request(Specs.withGates("shop"), SHA_2, "dave"));
+    for (ReleaseWorkflow release : List.of(first, second)) {
+      engine.awaitStatus(release, s -> s.state() == ReleaseState.AWAITING_APPROVAL);
+    }
+
+    Call firstE2e = engine.stages.calls("e2e").get(0);
+    Call secondDeploy =
+        engine.stages.calls("deploy").stream().filter(c -> SHA_2.equals(c.sha())).findFirst().get();
+    assertEquals(SHA_1, firstE2e.sha());
+    assertTrue(
+        secondDeploy.startNanos() >= firstE2e.endNanos(),
+        "staging was switched to " + SHA_2 + " under the E2E of " + SHA_1);
+  }
+
+  @Test
   void rollbackDuringADeployCancelsTheDeployFirst() {
     release(SHA_1);
     engine.stages.deployTime = Duration.ofSeconds(30);
