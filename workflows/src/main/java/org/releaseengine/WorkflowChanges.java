@@ -32,6 +32,12 @@ public final class WorkflowChanges {
    */
   public static final String BOUNDED_WAITS = "release-bounded-waits";
 
+  /**
+   * A release holds each environment from its deploy through its E2E (staging) or verification
+   * (production); the environment runs no other deploy meanwhile.
+   */
+  public static final String ENVIRONMENT_LEASE = "environment-lease";
+
   private WorkflowChanges() {}
 
   /** Whether this run takes the change {@code id} (version 1). */

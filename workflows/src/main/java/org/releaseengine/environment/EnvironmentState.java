@@ -23,7 +23,8 @@ public record EnvironmentState(
     List<Operation> operations,
     List<DeployOrder> pendingDeploys,
     List<RollbackRequest> pendingRollbacks,
-    List<String> cancelledOrders) {
+    List<String> cancelledOrders,
+    EnvironmentLease lease) {
 
   public static EnvironmentState empty(String service, String environment) {
     return new EnvironmentState(
@@ -37,6 +38,7 @@ public record EnvironmentState(
         new ArrayList<>(),
         new ArrayList<>(),
         new ArrayList<>(),
-        new ArrayList<>());
+        new ArrayList<>(),
+        null);
   }
 }

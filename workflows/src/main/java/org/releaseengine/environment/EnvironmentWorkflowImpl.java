@@ -51,6 +51,7 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
   private final Set<String> cancelledOrders = new HashSet<>();
   private final Set<String> promotedOrders = new HashSet<>();
   private final Tombstones tombstones = new Tombstones();
+  private EnvironmentLease lease;
   private String service;
   private String environment;
   private EnvironmentSpec spec;
@@ -70,7 +71,8 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
       awaitWorkOrRetirement();
       if (!pendingRollbacks.isEmpty()) {
         carryOut(pendingRollbacks.remove(0));
-      } else if (!pendingDeploys.isEmpty()) {
+      } else if (!pendingDeploys.isEmpty()
+          && (!leased() || tombstones.contains(pendingDeploys.get(0).orderId()))) {
         carryOut(pendingDeploys.remove(0));
       } else if (warm != null && Workflow.currentTimeMillis() >= warm.retireAtMs()) {
         retireWarmSlot();
@@ -136,6 +138,13 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
         return;
       }
       goLive(target.slot(), order.image(), order.requester(), Operation.DEPLOY);
+      if (order.lease() != null && WorkflowChanges.applies(WorkflowChanges.ENVIRONMENT_LEASE)) {
+        lease =
+            new EnvironmentLease(
+                order.orderId(),
+                order.releaseWorkflowId(),
+                Workflow.currentTimeMillis() + order.lease().toMillis());
+      }
       finishAndReply(op, order.releaseWorkflowId(), Operation.SUCCEEDED, null, previousSha);
     } catch (TemporalFailure failure) {
       boolean cancelled = runningDeploy.isCancelRequested();
@@ -304,18 +313,30 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
     if (hasWork()) {
       return;
     }
-    if (warm == null) {
+    long now = Workflow.currentTimeMillis();
+    long wakeAt = warm == null ? Long.MAX_VALUE : warm.retireAtMs();
+    if (leased() && !pendingDeploys.isEmpty()) {
+      wakeAt = Math.min(wakeAt, lease.untilMs()); // a lost release's lease runs out
+    }
+    if (wakeAt == Long.MAX_VALUE) {
       Workflow.await(this::hasWork);
       return;
     }
-    long untilRetirement = warm.retireAtMs() - Workflow.currentTimeMillis();
-    if (untilRetirement > 0) {
-      Workflow.await(Duration.ofMillis(untilRetirement), this::hasWork);
+    if (wakeAt > now) {
+      Workflow.await(Duration.ofMillis(wakeAt - now), this::hasWork);
     }
   }
 
+  /** Rollbacks always; deploys when no release holds the environment (or a cancelled one). */
   private boolean hasWork() {
-    return !pendingDeploys.isEmpty() || !pendingRollbacks.isEmpty();
+    return !pendingRollbacks.isEmpty()
+        || (!pendingDeploys.isEmpty()
+            && (!leased() || tombstones.contains(pendingDeploys.get(0).orderId())));
+  }
+
+  /** Whether a release still holds the environment after its deploy. */
+  private boolean leased() {
+    return lease != null && lease.heldAt(Workflow.currentTimeMillis());
   }
 
   private Slot idleSlot() {
@@ -412,6 +433,13 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
   }
 
   @Override
+  public void releaseLease(String orderId) {
+    if (lease != null && lease.orderId().equals(orderId)) {
+      lease = null;
+    }
+  }
+
+  @Override
   public void promote(PromoteRequest request) {
     if (request.orderId().equals(runningOrderId)) {
       promotedOrders.add(request.orderId());
@@ -455,6 +483,7 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
       pendingRollbacks.addAll(0, state.pendingRollbacks());
     }
     tombstones.load(state.cancelledOrders());
+    lease = state.lease();
   }
 
   private EnvironmentState snapshot() {
@@ -469,7 +498,8 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
         operations,
         pendingDeploys,
         pendingRollbacks,
-        tombstones.ids());
+        tombstones.ids(),
+        lease);
   }
 
   /** The image a rollback needs was deleted from the registry. */

@@ -56,6 +56,12 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   /** How long a deploy may go without a word from its environment (queue, deploy, canary). */
   static final Duration DEPLOY_PATIENCE = Duration.ofHours(24);
 
+  /**
+   * How long a release may hold an environment after its deploy (E2E, or verification with its
+   * analysis, plus retries) before the environment takes it back.
+   */
+  static final Duration LEASE = Duration.ofHours(3);
+
   /** How long an abort or an automatic rollback waits for the environment's outcome. */
   static final Duration UNDO_PATIENCE = Duration.ofMinutes(30);
 
@@ -100,6 +106,12 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
 
   private CancellationScope stageScope;
 
+  /** Whether this run holds environments while it uses them (WorkflowChanges.ENVIRONMENT_LEASE). */
+  private boolean leases;
+
+  /** The order that holds each environment this release still holds. */
+  private final Map<String, String> heldEnvironments = new LinkedHashMap<>();
+
   /** Whether this run bounds its waits on other workflows (WorkflowChanges.BOUNDED_WAITS). */
   private boolean boundedWaits;
 
@@ -136,11 +148,14 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
                       spec.source(),
                       spec.e2e(),
                       spec.environment(STAGING).url())));
+      letGo(STAGING);
       awaitApproval(spec.approval());
       DeployOutcome production = deployTo(PRODUCTION, Stage.DEPLOY_PRODUCTION);
       verifyOrRollBack(production);
+      letGo(PRODUCTION);
       end(ReleaseState.SUCCEEDED, null, null);
     } catch (ReleaseStopped stop) {
+      List.copyOf(heldEnvironments.keySet()).forEach(this::letGo);
       end(stop.state, stop.stage, stop.getMessage());
     }
     announcer.flush(Duration.ofSeconds(30));
@@ -229,7 +244,11 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
                         environment,
                         spec.environment(environment),
                         image,
-                        request.requester()));
+                        request.requester(),
+                        leases ? LEASE : null));
+                if (leases) {
+                  heldEnvironments.put(environment, orderId);
+                }
                 if (!awaitReply(environmentId, orderId)) {
                   cancelOrder(environmentId, orderId);
                   throw new StageFailed(
@@ -335,6 +354,22 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
       } catch (SignalExternalWorkflowException gone) {
         // the environment's workflow is not there to promote: its answer is what this waits for
       }
+    }
+  }
+
+  /** Hands the environment back once this release no longer uses it. */
+  private void letGo(String environment) {
+    String orderId = heldEnvironments.remove(environment);
+    if (orderId == null) {
+      return;
+    }
+    try {
+      Workflow.newExternalWorkflowStub(
+              EnvironmentWorkflow.class,
+              EngineNames.environmentId(request.spec().service(), environment))
+          .releaseLease(orderId);
+    } catch (RuntimeException gone) {
+      // the environment's workflow is not there: its lease runs out on its own
     }
   }
 
@@ -454,6 +489,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     startedAtMs = Workflow.currentTimeMillis();
     orderPrefix = Workflow.sideEffect(String.class, () -> UUID.randomUUID().toString());
     boundedWaits = WorkflowChanges.applies(WorkflowChanges.BOUNDED_WAITS);
+    leases = WorkflowChanges.applies(WorkflowChanges.ENVIRONMENT_LEASE);
     desk.configure(request.spec().approval(), request.requester());
     announcer.configure(
         request.spec().notifications() == null
