@@ -21,7 +21,9 @@ class ReplayTest {
         "release-rolled-back.json",
         "release-build-failed.json",
         "release-canary-promoted.json",
-        "release-canary-failed.json"
+        "release-canary-failed.json",
+        "release-leased.json",
+        "release-aborted-undo-failed.json"
       })
   void releaseHistoriesReplay(String file) throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource(
@@ -29,7 +31,13 @@ class ReplayTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"environment-production.json", "environment-canary.json"})
+  @ValueSource(
+      strings = {
+        "environment-production.json",
+        "environment-canary.json",
+        "environment-staging-leased.json",
+        "environment-abort-undo-failed.json"
+      })
   void environmentHistoriesReplay(String file) throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource(
         "histories/" + file, EnvironmentWorkflowImpl.class);
