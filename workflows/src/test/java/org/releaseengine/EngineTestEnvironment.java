@@ -3,8 +3,12 @@ package org.releaseengine;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.common.interceptors.WorkerInterceptor;
+import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactoryOptions;
+import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.function.Predicate;
 import org.releaseengine.environment.EnvironmentGatewayImpl;
@@ -24,16 +28,32 @@ public final class EngineTestEnvironment implements AutoCloseable {
 
   private static final Duration MAX_STEP = Duration.ofMinutes(5);
 
-  public final TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance();
-  public final WorkflowClient client = env.getWorkflowClient();
+  public final TestWorkflowEnvironment env;
+  public final WorkflowClient client;
   public final StandInStages stages = new StandInStages();
   public final StandInNotifier notifier = new StandInNotifier();
 
-  public EngineTestEnvironment() {
+  /**
+   * Interceptors let a test hold a workflow task open (so that events pile up for the next one);
+   * the deadlock detector then has to allow a workflow thread to block for a few seconds.
+   */
+  public EngineTestEnvironment(WorkerInterceptor... interceptors) {
+    env =
+        TestWorkflowEnvironment.newInstance(
+            TestEnvironmentOptions.newBuilder()
+                .setWorkerFactoryOptions(
+                    WorkerFactoryOptions.newBuilder().setWorkerInterceptors(interceptors).build())
+                .build());
+    client = env.getWorkflowClient();
     for (var key : SearchAttributesKeys.ALL) {
       env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
     }
-    Worker worker = env.newWorker(EngineNames.TASK_QUEUE);
+    Worker worker =
+        env.newWorker(
+            EngineNames.TASK_QUEUE,
+            WorkerOptions.newBuilder()
+                .setDefaultDeadlockDetectionTimeout(interceptors.length == 0 ? 1000 : 20_000)
+                .build());
     worker.registerWorkflowImplementationTypes(
         ReleaseWorkflowImpl.class, EnvironmentWorkflowImpl.class);
     worker.registerActivitiesImplementations(stages, notifier, new EnvironmentGatewayImpl(client));

@@ -32,6 +32,10 @@ public final class RecordHistories {
       recordGroundTruth(dir);
       return;
     }
+    if (args.length > 1 && args[1].equals("leases-and-aborts")) {
+      recordLeasesAndAborts(dir);
+      return;
+    }
     try (EngineTestEnvironment engine = new EngineTestEnvironment()) {
       ReleaseWorkflow first = awaitApproval(engine, Specs.SHA_1);
       first.approve(new Approval("mallory", null));
@@ -140,6 +144,39 @@ public final class RecordHistories {
       engine.resultSkippingTime(failed);
       save(engine, dir, "release-canary-failed.json", "release/cart/" + Specs.SHA_3);
       save(engine, dir, "environment-canary.json", "env/cart/production");
+    }
+  }
+
+  /**
+   * Recorded once after the environment lease, bounded waits and cancel tombstones went in (behind
+   * getVersion): a release with E2E holding staging, an abort during a deploy whose undo fails, and
+   * a cancel that reaches the environment before its order.
+   */
+  private static void recordLeasesAndAborts(Path dir) throws IOException {
+    try (EngineTestEnvironment engine = new EngineTestEnvironment()) {
+      ReleaseWorkflow leased =
+          engine.start(Specs.request(Specs.withGates("shop"), Specs.SHA_1, "dave"));
+      engine.awaitStatus(leased, s -> s.state() == ReleaseState.AWAITING_APPROVAL);
+      leased.approve(new Approval("bob", null));
+      engine.result(leased);
+      save(engine, dir, "release-leased.json", "release/shop/" + Specs.SHA_1);
+      save(engine, dir, "environment-staging-leased.json", "env/shop/staging");
+
+      engine.stages.deployTime = Duration.ofSeconds(20);
+      engine.stages.failing.add("retire:staging");
+      ReleaseWorkflow aborted =
+          engine.start(Specs.request(Specs.spec("cart"), Specs.SHA_2, "dave"));
+      engine.awaitStatus(
+          aborted, s -> s.currentStage() == org.releaseengine.model.Stage.DEPLOY_STAGING);
+      try {
+        engine.stages.deployStarted.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      aborted.abort(new org.releaseengine.release.AbortRequest("erin", "wrong branch"));
+      engine.result(aborted);
+      save(engine, dir, "release-aborted-undo-failed.json", "release/cart/" + Specs.SHA_2);
+      save(engine, dir, "environment-abort-undo-failed.json", "env/cart/staging");
     }
   }
 

@@ -21,7 +21,9 @@ class ReplayTest {
         "release-rolled-back.json",
         "release-build-failed.json",
         "release-canary-promoted.json",
-        "release-canary-failed.json"
+        "release-canary-failed.json",
+        "release-leased.json",
+        "release-aborted-undo-failed.json"
       })
   void releaseHistoriesReplay(String file) throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource(
@@ -33,7 +35,9 @@ class ReplayTest {
       strings = {
         "environment-production.json",
         "environment-canary.json",
-        "environment-ground-truth.json"
+        "environment-ground-truth.json",
+        "environment-staging-leased.json",
+        "environment-abort-undo-failed.json"
       })
   void environmentHistoriesReplay(String file) throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource(

@@ -80,8 +80,16 @@ public class StandInStages
     return gate("scan", request.service(), request.sha(), "2 low findings; 0 above high");
   }
 
+  /** How long an E2E suite runs (real time, heartbeating). */
+  public volatile Duration e2eTime = Duration.ZERO;
+
   @Override
   public GateResult runSuite(E2eRequest request) {
+    long until = System.nanoTime() + e2eTime.toNanos();
+    while (System.nanoTime() < until) {
+      Activity.getExecutionContext().heartbeat("testing");
+      sleep(50);
+    }
     return gate("e2e", request.service(), request.sha(), "3 tests, 0 failures");
   }
 
@@ -166,8 +174,14 @@ public class StandInStages
     record("switch", target, System.nanoTime(), target.slot().label());
   }
 
+  /** Fails when {@code failing} holds "retire:<environment>" (the host is unreachable). */
   @Override
   public void retire(SlotTarget target) {
+    if (failing.contains("retire:" + target.environment())) {
+      record("retire", target, System.nanoTime(), "failed");
+      throw ApplicationFailure.newNonRetryableFailure(
+          "ssh to host-18080 failed: connection refused", "Unreachable");
+    }
     record("retire", target, System.nanoTime(), target.slot().label());
   }
 
@@ -196,9 +210,23 @@ public class StandInStages
     measured.set(0);
   }
 
+  /** Prometheus as the next measurements find it: answering (null), UNREACHABLE or REJECTS. */
+  public volatile String prometheus;
+
+  public static final String UNREACHABLE = "unreachable";
+  public static final String REJECTS = "rejects";
+
   @Override
   public Double measure(String prometheusUrl, String query) {
     queries.add(query);
+    if (UNREACHABLE.equals(prometheus)) {
+      throw ApplicationFailure.newFailure(
+          "connect to " + prometheusUrl + " refused", "IOException");
+    }
+    if (REJECTS.equals(prometheus)) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "Prometheus rejected the query: parse error at char 7", FailureTypes.BAD_INPUT);
+    }
     int i = measured.getAndIncrement();
     return metricValues.isEmpty() ? null : metricValues.get(Math.min(i, metricValues.size() - 1));
   }

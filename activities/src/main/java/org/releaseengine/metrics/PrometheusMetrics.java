@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import org.releaseengine.stage.FailureTypes;
 import org.releaseengine.stage.MetricsActivities;
 
 /**
@@ -39,7 +40,7 @@ public class PrometheusMetrics implements MetricsActivities {
       if (response.statusCode() != 200 || !"success".equals(body.path("status").asText())) {
         throw ApplicationFailure.newNonRetryableFailure(
             "Prometheus refused the query: " + body.path("error").asText(response.body()),
-            "BadQuery");
+            FailureTypes.BAD_INPUT);
       }
       JsonNode data = body.path("data");
       JsonNode sample =

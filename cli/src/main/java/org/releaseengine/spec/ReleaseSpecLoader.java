@@ -334,7 +334,16 @@ public final class ReleaseSpecLoader {
 
   private MetricCheck check(Fields f) {
     f.allowOnly(
-        Set.of("name", "query", "min", "max", "interval", "count", "failureLimit", "noData"));
+        Set.of(
+            "name",
+            "query",
+            "min",
+            "max",
+            "interval",
+            "count",
+            "failureLimit",
+            "noData",
+            "consecutiveErrorLimit"));
     Double min = f.has("min") ? f.number("min") : null;
     Double max = f.has("max") ? f.number("max") : null;
     if (min == null && max == null) {
@@ -349,7 +358,8 @@ public final class ReleaseSpecLoader {
         f.duration("interval", Duration.ofSeconds(10)),
         f.integer("count", 1, 1000, 5),
         f.integer("failureLimit", 0, 1000, 0),
-        noData);
+        noData,
+        f.integer("consecutiveErrorLimit", 0, 1000, MetricCheck.DEFAULT_CONSECUTIVE_ERROR_LIMIT));
   }
 
   private HostSpec host(Fields f) {

@@ -428,6 +428,28 @@ class ReleaseCliIT {
         run.err().lines().map(l -> l.substring(l.indexOf(": ") + 2)).toList());
   }
 
+  @Test
+  void consecutiveErrorLimitIsReadAndChecked() {
+    String production = "    rollbackWindow: 10m\n";
+    String verified =
+        production
+            + """
+            verification:
+              prometheus: http://127.0.0.1:9090
+              checks:
+                - {name: error-ratio, query: 'errors{slot="$slot"}', max: 0.05, consecutiveErrorLimit: 2}
+        """;
+    String fine = ReleaseYaml.valid("errors", "").replace(production, verified);
+    assertEquals(
+        0, cli("validate", "--config", ReleaseYaml.write(dir, fine).toString()).exitCode());
+
+    String broken = fine.replace("consecutiveErrorLimit: 2", "consecutiveErrorLimit: -1");
+    Run run = cli("validate", "--config", ReleaseYaml.write(dir, broken).toString());
+    assertEquals(2, run.exitCode());
+    assertTrue(
+        run.err().contains("checks[0].consecutiveErrorLimit: must be"), "names the field: " + run);
+  }
+
   private static void awaitOutput(String id, String text) {
     awaitStatus(id, status -> status.out().contains(text), "showed '" + text + "'");
   }

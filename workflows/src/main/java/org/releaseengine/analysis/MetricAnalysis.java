@@ -1,15 +1,19 @@
 package org.releaseengine.analysis;
 
 import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.List;
+import org.releaseengine.WorkflowChanges;
 import org.releaseengine.model.Measurement;
 import org.releaseengine.model.MetricCheck;
 import org.releaseengine.model.VerificationSpec;
+import org.releaseengine.stage.FailureTypes;
+import org.releaseengine.stage.Failures;
 import org.releaseengine.stage.MetricsActivities;
 import org.releaseengine.stage.StageOptions;
 
@@ -43,10 +47,30 @@ public final class MetricAnalysis {
     Workflow.await(
         () -> checks.stream().allMatch(Promise::isCompleted) || firstFailure(checks) != null);
     String failure = firstFailure(checks);
+    if (failure == null) {
+      failure = brokenCheck(spec.checks(), checks);
+    }
     if (failure != null) {
       scope.cancel("analysis failed");
     }
     return failure;
+  }
+
+  /**
+   * What became of the measurements, for the stage's summary: never "within limits" of a
+   * measurement that had no data or an error.
+   */
+  public String summary() {
+    long withData = measurements.stream().filter(m -> m.value() != null).count();
+    long errors = measurements.stream().filter(m -> Measurement.ERROR.equals(m.verdict())).count();
+    int all = measurements.size();
+    String counted =
+        withData == all
+            ? all + " measurements within limits"
+            : withData == 0
+                ? all + " measurements, none with data"
+                : all + " measurements, " + withData + " with data and within limits";
+    return counted + (errors == 0 ? "" : " (" + errors + " failed to query)");
   }
 
   public List<Measurement> measurements() {
@@ -56,12 +80,39 @@ public final class MetricAnalysis {
   private String runCheck(String prometheus, MetricCheck check, String slot) {
     String query = check.query().replace("$slot", slot);
     int failures = 0;
+    int errorsInARow = 0;
+    int answered = 0;
+    String lastError = null;
     for (int i = 0; i < check.count(); i++) {
       Workflow.sleep(check.interval());
-      Double value = measure(prometheus, query);
+      Double value;
+      try {
+        value = metrics.measure(prometheus, query);
+      } catch (ActivityFailure failed) {
+        if (!WorkflowChanges.applies(WorkflowChanges.ANALYSIS_ERRORS)) {
+          value = null; // this run started before errors were told apart from no data
+        } else {
+          lastError = Failures.describe(failed);
+          record(check, null, Measurement.ERROR);
+          if (rejected(failed)) {
+            return check.name() + ": " + lastError;
+          }
+          if (++errorsInARow > check.errorLimit()) {
+            return check.name()
+                + ": "
+                + errorsInARow
+                + " consecutive errors, more than the limit of "
+                + check.errorLimit()
+                + "; last: "
+                + lastError;
+          }
+          continue;
+        }
+      }
+      errorsInARow = 0;
+      answered++;
       String verdict = verdict(check, value);
-      measurements.add(new Measurement(check.name(), Workflow.currentTimeMillis(), value, verdict));
-      onChange.run();
+      record(check, value, verdict);
       if (counts(check, verdict) && ++failures > check.failureLimit()) {
         return check.name()
             + ": "
@@ -75,15 +126,36 @@ public final class MetricAnalysis {
             + ")";
       }
     }
+    if (answered == 0 && lastError != null) {
+      // every query failed: a check that was never measured has not passed
+      return check.name() + ": no measurement was answered; last error: " + lastError;
+    }
     return null;
   }
 
-  private Double measure(String prometheus, String query) {
-    try {
-      return metrics.measure(prometheus, query);
-    } catch (ActivityFailure unreachable) {
-      return null; // Prometheus did not answer: that is no data, judged by the check's policy
+  private void record(MetricCheck check, Double value, String verdict) {
+    measurements.add(new Measurement(check.name(), Workflow.currentTimeMillis(), value, verdict));
+    onChange.run();
+  }
+
+  /** Prometheus refused the query itself: asking again cannot help. */
+  private static boolean rejected(ActivityFailure failed) {
+    return failed.getCause() instanceof ApplicationFailure app
+        && (app.isNonRetryable() || FailureTypes.BAD_INPUT.equals(app.getType()));
+  }
+
+  /** A check whose code failed (not its measurements) fails the analysis: it never passed. */
+  private static String brokenCheck(List<MetricCheck> specs, List<Promise<String>> checks) {
+    for (int i = 0; i < checks.size(); i++) {
+      RuntimeException broken = checks.get(i).getFailure();
+      if (broken != null && WorkflowChanges.applies(WorkflowChanges.BROKEN_CHECK_FAILS)) {
+        return specs.get(i).name()
+            + ": the check could not run: "
+            + broken.getClass().getSimpleName()
+            + (broken.getMessage() == null ? "" : " " + Failures.describe(broken));
+      }
     }
+    return null;
   }
 
   private static String verdict(MetricCheck check, Double value) {

@@ -1,9 +1,14 @@
 package org.releaseengine.environment;
 
+import java.time.Duration;
 import org.releaseengine.model.EnvironmentSpec;
 import org.releaseengine.model.ImageRef;
 
-/** A release asking its environment's workflow to deploy an image; answered by a signal back. */
+/**
+ * A release asking its environment's workflow to deploy an image; answered by a signal back. With a
+ * {@code lease}, the environment stays the release's after the deploy until it lets go or the lease
+ * runs out (EnvironmentLease); null (older releases): no lease.
+ */
 public record DeployOrder(
     String orderId,
     String releaseWorkflowId,
@@ -11,4 +16,17 @@ public record DeployOrder(
     String environment,
     EnvironmentSpec spec,
     ImageRef image,
-    String requester) {}
+    String requester,
+    Duration lease) {
+
+  public DeployOrder(
+      String orderId,
+      String releaseWorkflowId,
+      String service,
+      String environment,
+      EnvironmentSpec spec,
+      ImageRef image,
+      String requester) {
+    this(orderId, releaseWorkflowId, service, environment, spec, image, requester, null);
+  }
+}

@@ -10,7 +10,8 @@ import org.releaseengine.model.Slot;
 /**
  * Everything an environment workflow knows, carried across continue-as-new: the environment's last
  * spec, each sha's deployment, which sha and slot are live, the warm slot, the recent operations,
- * the requests not yet handled and what each host served when last read or changed.
+ * the requests not yet handled, the order ids cancelled (tombstones), the lease a release holds and
+ * what each host served when last read or changed.
  */
 public record EnvironmentState(
     String service,
@@ -23,32 +24,9 @@ public record EnvironmentState(
     List<Operation> operations,
     List<DeployOrder> pendingDeploys,
     List<RollbackRequest> pendingRollbacks,
+    List<String> cancelledOrders,
+    EnvironmentLease lease,
     Map<String, String> hosts) {
-
-  public EnvironmentState(
-      String service,
-      String environment,
-      EnvironmentSpec spec,
-      Map<String, Deployment> deployments,
-      String liveSha,
-      Slot liveSlot,
-      WarmSlot warm,
-      List<Operation> operations,
-      List<DeployOrder> pendingDeploys,
-      List<RollbackRequest> pendingRollbacks) {
-    this(
-        service,
-        environment,
-        spec,
-        deployments,
-        liveSha,
-        liveSlot,
-        warm,
-        operations,
-        pendingDeploys,
-        pendingRollbacks,
-        null);
-  }
 
   public static EnvironmentState empty(String service, String environment) {
     return new EnvironmentState(
@@ -61,6 +39,9 @@ public record EnvironmentState(
         null,
         new ArrayList<>(),
         new ArrayList<>(),
-        new ArrayList<>());
+        new ArrayList<>(),
+        new ArrayList<>(),
+        null,
+        null);
   }
 }

@@ -29,6 +29,10 @@ public interface EnvironmentWorkflow {
   @SignalMethod
   void promote(PromoteRequest request);
 
+  /** The release that placed the order is done with the environment: the next deploy may go. */
+  @SignalMethod
+  void releaseLease(String orderId);
+
   @QueryMethod
   EnvironmentView view();
 }

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.releaseengine.WorkflowChanges;
 import org.releaseengine.environment.EnvironmentView.ShaRecord;
 import org.releaseengine.model.EnvironmentSpec;
 import org.releaseengine.model.ImageRef;
@@ -56,6 +57,8 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
   private final List<RollbackRequest> pendingRollbacks = new ArrayList<>();
   private final Set<String> cancelledOrders = new HashSet<>();
   private final Set<String> promotedOrders = new HashSet<>();
+  private final Tombstones tombstones = new Tombstones();
+  private EnvironmentLease lease;
   private String service;
   private String environment;
   private EnvironmentSpec spec;
@@ -81,7 +84,8 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
       awaitWorkOrRetirement();
       if (!pendingRollbacks.isEmpty()) {
         carryOut(pendingRollbacks.remove(0));
-      } else if (!pendingDeploys.isEmpty()) {
+      } else if (!pendingDeploys.isEmpty()
+          && (!leased() || tombstones.contains(pendingDeploys.get(0).orderId()))) {
         carryOut(pendingDeploys.remove(0));
       } else if (warm != null && Workflow.currentTimeMillis() >= warm.retireAtMs()) {
         retireWarmSlot();
@@ -106,6 +110,16 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
           order.releaseWorkflowId(),
           Operation.CANCELLED,
           "cancelled by the release before it started",
+          previousSha);
+      return;
+    }
+    if (tombstones.contains(order.orderId())
+        && WorkflowChanges.applies(WorkflowChanges.CANCEL_TOMBSTONES)) {
+      finishAndReply(
+          op,
+          order.releaseWorkflowId(),
+          Operation.CANCELLED,
+          "cancelled by the release before it arrived",
           previousSha);
       return;
     }
@@ -142,6 +156,13 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
         return;
       }
       goLive(target.slot(), order.image(), order.requester(), Operation.DEPLOY);
+      if (order.lease() != null && WorkflowChanges.applies(WorkflowChanges.ENVIRONMENT_LEASE)) {
+        lease =
+            new EnvironmentLease(
+                order.orderId(),
+                order.releaseWorkflowId(),
+                Workflow.currentTimeMillis() + order.lease().toMillis());
+      }
       if (groundTruth) {
         target.spec().hosts().forEach(h -> hosts.put(h.name(), target.slotOn(h.name()).label()));
       }
@@ -153,20 +174,22 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
           previousSha);
     } catch (TemporalFailure failure) {
       boolean cancelled = runningDeploy.isCancelRequested();
-      String why = cancelled ? cancelReason : Failures.describe(failure);
-      if (cancelled || canary != null || groundTruth) {
-        // a failed deploy may have switched hosts before it failed (or its worker died): every host
-        // goes back to the slot the plan recorded for it, from durable state
-        String stuck = undoPartialDeploy(target);
-        if (groundTruth && !cancelled) {
-          why += stuck == null ? "; every host is back where it was" : "; " + stuck;
-        }
+      String stuck = null;
+      // a failed deploy may have switched hosts before it failed (or its worker died): with the
+      // hosts as ground truth every host goes back to the slot the plan recorded for it
+      boolean undo = cancelled || canary != null || groundTruth;
+      if (undo) {
+        stuck = undoPartialDeploy(target);
       }
+      String backNote =
+          groundTruth && !cancelled && stuck == null ? "; every host is back where it was" : "";
       finishAndReply(
           op,
           order.releaseWorkflowId(),
           cancelled ? Operation.CANCELLED : Operation.FAILED,
-          why,
+          (cancelled ? cancelReason : Failures.describe(failure))
+              + backNote
+              + undone(stuck, previousSha),
           previousSha);
     } finally {
       runningDeploy = null;
@@ -185,6 +208,17 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
     notes.addAll(plan.notes());
     return new SlotTarget(
         service, environment, spec, plan.slot(), image, plan.slots(), plan.switchBack());
+  }
+
+  /** What became of the partial deploy's undo, for the reply; empty when there was none. */
+  private static String undone(String stuck, String previousSha) {
+    if (stuck == null) {
+      return "";
+    }
+    return "; could NOT undo the partial deploy (traffic back on "
+        + (previousSha == null ? "the live slot" : previousSha)
+        + ", the new slot stopped): "
+        + stuck;
   }
 
   /** The canary's steps, then (if they all passed) its promotion; null, or why it failed. */
@@ -308,7 +342,7 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
                   }
                 });
       }
-      return "could NOT switch every host back: " + why;
+      return why;
     }
   }
 
@@ -342,18 +376,30 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
     if (hasWork()) {
       return;
     }
-    if (warm == null) {
+    long now = Workflow.currentTimeMillis();
+    long wakeAt = warm == null ? Long.MAX_VALUE : warm.retireAtMs();
+    if (leased() && !pendingDeploys.isEmpty()) {
+      wakeAt = Math.min(wakeAt, lease.untilMs()); // a lost release's lease runs out
+    }
+    if (wakeAt == Long.MAX_VALUE) {
       Workflow.await(this::hasWork);
       return;
     }
-    long untilRetirement = warm.retireAtMs() - Workflow.currentTimeMillis();
-    if (untilRetirement > 0) {
-      Workflow.await(Duration.ofMillis(untilRetirement), this::hasWork);
+    if (wakeAt > now) {
+      Workflow.await(Duration.ofMillis(wakeAt - now), this::hasWork);
     }
   }
 
+  /** Rollbacks always; deploys when no release holds the environment (or a cancelled one). */
   private boolean hasWork() {
-    return !pendingDeploys.isEmpty() || !pendingRollbacks.isEmpty();
+    return !pendingRollbacks.isEmpty()
+        || (!pendingDeploys.isEmpty()
+            && (!leased() || tombstones.contains(pendingDeploys.get(0).orderId())));
+  }
+
+  /** Whether a release still holds the environment after its deploy. */
+  private boolean leased() {
+    return lease != null && lease.heldAt(Workflow.currentTimeMillis());
   }
 
   private Slot idleSlot() {
@@ -445,6 +491,16 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
       runningDeploy.cancel(cancelReason);
     } else if (pendingDeploys.stream().anyMatch(o -> o.orderId().equals(orderId))) {
       cancelledOrders.add(orderId);
+      tombstones.add(orderId);
+    } else {
+      tombstones.add(orderId); // the order may still be on its way
+    }
+  }
+
+  @Override
+  public void releaseLease(String orderId) {
+    if (lease != null && lease.orderId().equals(orderId)) {
+      lease = null;
     }
   }
 
@@ -499,6 +555,8 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
     if (state.pendingRollbacks() != null) {
       pendingRollbacks.addAll(0, state.pendingRollbacks());
     }
+    tombstones.load(state.cancelledOrders());
+    lease = state.lease();
   }
 
   private EnvironmentState snapshot() {
@@ -513,6 +571,8 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
         operations,
         pendingDeploys,
         pendingRollbacks,
+        tombstones.ids(),
+        lease,
         hosts.isEmpty() ? null : hosts);
   }
 

@@ -7,8 +7,10 @@ import java.time.Duration;
  * measurement succeeds when its value lies in [{@code min}, {@code max}] (either bound may be
  * open). More than {@code failureLimit} failed measurements fail the check. A query that returns
  * nothing is "no data", handled by {@code noData}: {@code fail} (counts as a failure), {@code
- * pass}, or {@code ignore} (counts as neither). In the query, {@code $slot} is the slot being
- * verified.
+ * pass}, or {@code ignore} (counts as neither). A measurement whose query fails (Prometheus down)
+ * is an error, neither data nor no data: more than {@code consecutiveErrorLimit} errors in a row
+ * (default 4, as Argo Rollouts) fail the check, and a query Prometheus rejects fails it at once. In
+ * the query, {@code $slot} is the slot being verified.
  */
 public record MetricCheck(
     String name,
@@ -18,9 +20,29 @@ public record MetricCheck(
     Duration interval,
     int count,
     int failureLimit,
-    String noData) {
+    String noData,
+    Integer consecutiveErrorLimit) {
 
   public static final String FAIL = "fail";
   public static final String PASS = "pass";
   public static final String IGNORE = "ignore";
+  public static final int DEFAULT_CONSECUTIVE_ERROR_LIMIT = 4;
+
+  /** A check with the default consecutive-error limit. */
+  public MetricCheck(
+      String name,
+      String query,
+      Double min,
+      Double max,
+      Duration interval,
+      int count,
+      int failureLimit,
+      String noData) {
+    this(name, query, min, max, interval, count, failureLimit, noData, null);
+  }
+
+  /** The consecutive-error limit, the default when the spec (or an older history) has none. */
+  public int errorLimit() {
+    return consecutiveErrorLimit == null ? DEFAULT_CONSECUTIVE_ERROR_LIMIT : consecutiveErrorLimit;
+  }
 }

@@ -18,6 +18,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.releaseengine.EngineNames;
 import org.releaseengine.SearchAttributesKeys;
+import org.releaseengine.WorkflowChanges;
 import org.releaseengine.analysis.MetricAnalysis;
 import org.releaseengine.environment.DeployOrder;
 import org.releaseengine.environment.DeployOutcome;
@@ -51,6 +52,18 @@ import org.releaseengine.stage.VerifyActivities;
 import org.releaseengine.stage.VerifyActivities.VerifyRequest;
 
 public class ReleaseWorkflowImpl implements ReleaseWorkflow {
+
+  /** How long a deploy may go without a word from its environment (queue, deploy, canary). */
+  static final Duration DEPLOY_PATIENCE = Duration.ofHours(24);
+
+  /**
+   * How long a release may hold an environment after its deploy (E2E, or verification with its
+   * analysis, plus retries) before the environment takes it back.
+   */
+  static final Duration LEASE = Duration.ofHours(3);
+
+  /** How long an abort or an automatic rollback waits for the environment's outcome. */
+  static final Duration UNDO_PATIENCE = Duration.ofMinutes(30);
 
   private final BuildActivities builder =
       Workflow.newActivityStub(BuildActivities.class, StageOptions.build());
@@ -93,6 +106,18 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
 
   private CancellationScope stageScope;
 
+  /** Whether this run holds environments while it uses them (WorkflowChanges.ENVIRONMENT_LEASE). */
+  private boolean leases;
+
+  /** The order that holds each environment this release still holds. */
+  private final Map<String, String> heldEnvironments = new LinkedHashMap<>();
+
+  /** Whether this run bounds its waits on other workflows (WorkflowChanges.BOUNDED_WAITS). */
+  private boolean boundedWaits;
+
+  /** When an environment last spoke to this release (a reply or a canary's progress). */
+  private long heardFromEnvironmentMs;
+
   @Override
   public ReleaseStatus run(ReleaseRequest request) {
     begin(request);
@@ -123,11 +148,14 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
                       spec.source(),
                       spec.e2e(),
                       spec.environment(STAGING).url())));
+      letGo(STAGING);
       awaitApproval(spec.approval());
       DeployOutcome production = deployTo(PRODUCTION, Stage.DEPLOY_PRODUCTION);
       verifyOrRollBack(production);
+      letGo(PRODUCTION);
       end(ReleaseState.SUCCEEDED, null, null);
     } catch (ReleaseStopped stop) {
+      List.copyOf(heldEnvironments.keySet()).forEach(this::letGo);
       end(stop.state, stop.stage, stop.getMessage());
     }
     announcer.flush(Duration.ofSeconds(30));
@@ -158,12 +186,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
             String failure = analysis.run(production.verification(), slot);
             return failure != null
                 ? new GateResult(false, "metric analysis failed: " + failure)
-                : new GateResult(
-                    true,
-                    answers.summary()
-                        + "; "
-                        + analysis.measurements().size()
-                        + " measurements within limits");
+                : new GateResult(true, answers.summary() + "; " + analysis.summary());
           });
     } catch (ReleaseStopped failed) {
       if (failed.state != ReleaseState.FAILED || previousSha == null) {
@@ -175,7 +198,19 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
           PRODUCTION,
           new RollbackRequest(
               previousSha, "release-engine (verification failed)", requestId, workflowId()));
-      Workflow.await(() -> environmentReplies.containsKey(requestId));
+      if (!awaitEnvironment(UNDO_PATIENCE, requestId)) {
+        throw new ReleaseStopped(
+            ReleaseState.FAILED,
+            Stage.VERIFY,
+            failed.getMessage()
+                + "; "
+                + silence(
+                    EngineNames.environmentId(request.spec().service(), PRODUCTION), UNDO_PATIENCE)
+                + " about the rollback to "
+                + previousSha
+                + ": production may still run "
+                + request.sha());
+      }
       DeployOutcome rollback = environmentReplies.get(requestId);
       String what =
           failed.getMessage()
@@ -195,6 +230,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     String orderId = orderPrefix + "/" + environment;
     ReleaseSpec spec = request.spec();
     Workflow.upsertTypedSearchAttributes(SearchAttributesKeys.ENVIRONMENT.valueSet(environment));
+    String environmentId = EngineNames.environmentId(spec.service(), environment);
     try {
       DeployOutcome outcome =
           runStage(
@@ -208,8 +244,21 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
                         environment,
                         spec.environment(environment),
                         image,
-                        request.requester()));
-                awaitReply(EngineNames.environmentId(spec.service(), environment), orderId);
+                        request.requester(),
+                        leases ? LEASE : null));
+                if (leases) {
+                  heldEnvironments.put(environment, orderId);
+                }
+                if (!awaitReply(environmentId, orderId)) {
+                  cancelOrder(environmentId, orderId);
+                  throw new StageFailed(
+                      silence(environmentId, DEPLOY_PATIENCE)
+                          + " about order "
+                          + orderId
+                          + " ("
+                          + stage.label()
+                          + ")");
+                }
                 DeployOutcome reply = environmentReplies.get(orderId);
                 if (!reply.succeeded()) {
                   throw new StageFailed(
@@ -228,18 +277,77 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
       return outcome;
     } catch (ReleaseStopped stopped) {
       if (stopped.state == ReleaseState.ABORTED) {
-        cancelOrder(EngineNames.environmentId(spec.service(), environment), orderId);
+        cancelOrder(environmentId, orderId);
+        if (boundedWaits) {
+          throw new ReleaseStopped(
+              ReleaseState.ABORTED,
+              stopped.stage,
+              stopped.getMessage() + "; " + abortOutcome(environment, environmentId, orderId));
+        }
       }
       throw stopped;
     }
   }
 
-  /** Waits for the environment's answer, passing on promote requests while its canary runs. */
-  private void awaitReply(String environmentWorkflowId, String orderId) {
+  /** What the environment did with an aborted order, waited for (bounded) after cancelling it. */
+  private String abortOutcome(String environment, String environmentId, String orderId) {
+    if (!awaitEnvironment(UNDO_PATIENCE, orderId)) {
+      return silence(environmentId, UNDO_PATIENCE)
+          + " about order "
+          + orderId
+          + ": it may still be deploying or undoing";
+    }
+    DeployOutcome outcome = environmentReplies.get(orderId);
+    return outcome.succeeded()
+        ? environment
+            + ": the deploy had finished before the abort reached it; "
+            + request.sha()
+            + " is live there"
+        : environment + ": " + outcome.reason();
+  }
+
+  /** Waits for the environment's answer to {@code id}; false when the bound passed first. */
+  private boolean awaitEnvironment(Duration patience, String id) {
+    if (!boundedWaits) {
+      Workflow.await(() -> environmentReplies.containsKey(id));
+      return true;
+    }
+    return Workflow.await(patience, () -> environmentReplies.containsKey(id));
+  }
+
+  private static String silence(String environmentId, Duration patience) {
+    return "no answer from " + environmentId + " within " + human(patience);
+  }
+
+  /**
+   * Waits for the environment's answer, passing on promote requests while its canary runs; false
+   * when the environment has said nothing (no reply, no progress) for DEPLOY_PATIENCE.
+   */
+  private boolean awaitReply(String environmentWorkflowId, String orderId) {
+    heardFromEnvironmentMs = Workflow.currentTimeMillis();
     while (true) {
-      Workflow.await(() -> environmentReplies.containsKey(orderId) || !promotions.isEmpty());
+      if (boundedWaits) {
+        long heard = heardFromEnvironmentMs;
+        long left = heard + DEPLOY_PATIENCE.toMillis() - Workflow.currentTimeMillis();
+        if (left <= 0
+            || !Workflow.await(
+                Duration.ofMillis(left),
+                () ->
+                    environmentReplies.containsKey(orderId)
+                        || !promotions.isEmpty()
+                        || heardFromEnvironmentMs != heard)) {
+          if (!environmentReplies.containsKey(orderId)) {
+            return false;
+          }
+        }
+      } else {
+        Workflow.await(() -> environmentReplies.containsKey(orderId) || !promotions.isEmpty());
+      }
       if (environmentReplies.containsKey(orderId)) {
-        return;
+        return true;
+      }
+      if (promotions.isEmpty()) {
+        continue; // a progress report: the environment is still at it
       }
       String by = promotions.remove(0);
       try {
@@ -248,6 +356,22 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
       } catch (SignalExternalWorkflowException gone) {
         // the environment's workflow is not there to promote: its answer is what this waits for
       }
+    }
+  }
+
+  /** Hands the environment back once this release no longer uses it. */
+  private void letGo(String environment) {
+    String orderId = heldEnvironments.remove(environment);
+    if (orderId == null) {
+      return;
+    }
+    try {
+      Workflow.newExternalWorkflowStub(
+              EnvironmentWorkflow.class,
+              EngineNames.environmentId(request.spec().service(), environment))
+          .releaseLease(orderId);
+    } catch (RuntimeException gone) {
+      // the environment's workflow is not there: its lease runs out on its own
     }
   }
 
@@ -276,6 +400,13 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     setState(ReleaseState.RUNNING);
     if (abort != null) {
       stopStage(Stage.APPROVAL, StageState.CANCELLED, ReleaseState.ABORTED, abortReason());
+    }
+    // A decision the desk accepted counts even when the timer fired in the same workflow task:
+    // what was recorded decides, not which wake-up came first.
+    if (!inTime
+        && (desk.approved() || desk.rejection() != null)
+        && WorkflowChanges.applies(WorkflowChanges.DECISION_BEFORE_TIMEOUT)) {
+      inTime = true;
     }
     if (!inTime) {
       stopStage(
@@ -359,6 +490,8 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     this.request = request;
     startedAtMs = Workflow.currentTimeMillis();
     orderPrefix = Workflow.sideEffect(String.class, () -> UUID.randomUUID().toString());
+    boundedWaits = WorkflowChanges.applies(WorkflowChanges.BOUNDED_WAITS);
+    leases = WorkflowChanges.applies(WorkflowChanges.ENVIRONMENT_LEASE);
     desk.configure(request.spec().approval(), request.requester());
     announcer.configure(
         request.spec().notifications() == null
@@ -438,6 +571,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     if (environmentReplies.containsKey(progress.orderId())) {
       return; // a late progress report of a canary that has ended
     }
+    heardFromEnvironmentMs = Workflow.currentTimeMillis();
     canaries.put(progress.orderId(), progress);
     board.note(board.current(), "canary at " + progress.weight() + "%, " + progress.step());
   }

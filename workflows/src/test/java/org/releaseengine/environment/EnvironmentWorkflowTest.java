@@ -70,6 +70,25 @@ class EnvironmentWorkflowTest {
   }
 
   @Test
+  void anotherReleaseWaitsUntilStagingHasFinishedItsE2e() {
+    engine.stages.e2eTime = Duration.ofSeconds(2);
+    ReleaseWorkflow first = engine.start(Specs.request(Specs.withGates("shop"), SHA_1, "dave"));
+    engine.awaitStatus(first, s -> s.currentStage() == Stage.E2E);
+    ReleaseWorkflow second = engine.start(Specs.request(Specs.withGates("shop"), SHA_2, "dave"));
+    for (ReleaseWorkflow release : List.of(first, second)) {
+      engine.awaitStatus(release, s -> s.state() == ReleaseState.AWAITING_APPROVAL);
+    }
+
+    Call firstE2e = engine.stages.calls("e2e").get(0);
+    Call secondDeploy =
+        engine.stages.calls("deploy").stream().filter(c -> SHA_2.equals(c.sha())).findFirst().get();
+    assertEquals(SHA_1, firstE2e.sha());
+    assertTrue(
+        secondDeploy.startNanos() >= firstE2e.endNanos(),
+        "staging was switched to " + SHA_2 + " under the E2E of " + SHA_1);
+  }
+
+  @Test
   void rollbackDuringADeployCancelsTheDeployFirst() {
     release(SHA_1);
     engine.stages.deployTime = Duration.ofSeconds(30);
@@ -192,6 +211,31 @@ class EnvironmentWorkflowTest {
             .count();
     assertEquals(1, count);
     assertEquals(SHA_2, engine.environment("shop", "production").liveSha());
+  }
+
+  @Test
+  void aCancelForAnOrderNotSeenYetStopsItFromDeploying() {
+    EnvironmentWorkflow staging = EnvironmentGatewayImpl.stub(engine.client, "shop", "staging");
+    io.temporal.client.BatchRequest cancelFirst = engine.client.newSignalWithStartRequest();
+    cancelFirst.add(staging::run, EnvironmentState.empty("shop", "staging"));
+    cancelFirst.add(staging::cancelOrder, "order-1");
+    engine.client.signalWithStart(cancelFirst);
+    new EnvironmentGatewayImpl(engine.client)
+        .submitDeploy(
+            new DeployOrder(
+                "order-1",
+                null,
+                "shop",
+                "staging",
+                Specs.environment(18080),
+                new org.releaseengine.model.ImageRef(
+                    "127.0.0.1:5000/shop", SHA_1, org.releaseengine.StandInStages.digestOf(SHA_1)),
+                "dave"));
+    Operation op = engine.awaitOperation("shop", "staging", "order-1");
+
+    assertEquals(Operation.CANCELLED, op.state(), op.toString());
+    assertTrue(engine.stages.calls("deploy").isEmpty(), "nothing deployed");
+    assertNull(engine.environment("shop", "staging").liveSha());
   }
 
   private void awaitCalls(String what, int count) {

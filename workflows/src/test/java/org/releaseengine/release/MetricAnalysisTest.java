@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.releaseengine.EngineTestEnvironment;
 import org.releaseengine.Specs;
+import org.releaseengine.StandInStages;
 import org.releaseengine.model.Approval;
 import org.releaseengine.model.Measurement;
 import org.releaseengine.model.MetricCheck;
@@ -109,5 +110,77 @@ class MetricAnalysisTest {
         ReleaseState.FAILED, failed.state(), "the first deploy has nothing to roll back to");
     assertEquals(List.of("NO_DATA"), verdicts(failed));
     assertTrue(failed.reason().contains("last no data"), failed.reason());
+  }
+
+  @Test
+  void prometheusDownIsAnErrorNotNoDataAndFailsTheCheck() {
+    engine.stages.prometheus = StandInStages.UNREACHABLE;
+    ReleaseStatus done =
+        release(Specs.withVerification("shop", errorRate(1, MetricCheck.IGNORE)), SHA_1, 0.01);
+
+    assertEquals(ReleaseState.FAILED, done.state(), done.reason());
+    assertEquals(List.of("ERROR", "ERROR", "ERROR", "ERROR", "ERROR"), verdicts(done));
+    assertTrue(
+        done.reason().contains("error-rate: 5 consecutive errors, more than the limit of 4"),
+        done.reason());
+    assertTrue(done.reason().contains("refused"), "says what the error was: " + done.reason());
+  }
+
+  @Test
+  void aQueryPrometheusRejectsFailsTheCheckAtOnce() {
+    engine.stages.prometheus = StandInStages.REJECTS;
+    ReleaseStatus done =
+        release(Specs.withVerification("shop", errorRate(1, MetricCheck.IGNORE)), SHA_1, 0.01);
+
+    assertEquals(ReleaseState.FAILED, done.state(), done.reason());
+    assertEquals(List.of("ERROR"), verdicts(done));
+    assertEquals(1, engine.stages.queries.size(), "a rejected query is not retried");
+    assertTrue(done.reason().contains("Prometheus rejected the query"), done.reason());
+  }
+
+  @Test
+  void aCheckThatCannotRunFailsTheAnalysisInsteadOfPassing() {
+    MetricCheck broken =
+        new MetricCheck(
+            "broken", null, null, 0.05, Duration.ofSeconds(10), 2, 0, MetricCheck.IGNORE);
+    ReleaseStatus done = release(Specs.withVerification("shop", broken), SHA_1, 0.01);
+
+    assertEquals(ReleaseState.FAILED, done.state(), done.reason());
+    assertTrue(done.reason().contains("broken"), done.reason());
+  }
+
+  @Test
+  void measurementsWithoutDataAreNeverCalledWithinLimits() {
+    ReleaseStatus done =
+        release(
+            Specs.withVerification("quiet", errorRate(0, MetricCheck.IGNORE)),
+            SHA_1,
+            (Double) null);
+    String summary = done.stage(Stage.VERIFY).summary();
+
+    assertEquals(ReleaseState.SUCCEEDED, done.state());
+    assertTrue(!summary.contains("within limits"), summary);
+    assertTrue(summary.endsWith("5 measurements, none with data"), summary);
+  }
+
+  @Test
+  void theConsecutiveErrorLimitIsSetPerCheckAndAnAnswerResetsIt() {
+    MetricCheck strict =
+        new MetricCheck(
+            "error-rate",
+            "errors{slot=\"$slot\"}",
+            null,
+            0.05,
+            Duration.ofSeconds(10),
+            5,
+            0,
+            MetricCheck.IGNORE,
+            1);
+    engine.stages.prometheus = StandInStages.UNREACHABLE;
+    ReleaseStatus done = release(Specs.withVerification("shop", strict), SHA_1, 0.01);
+
+    assertEquals(ReleaseState.FAILED, done.state(), done.reason());
+    assertEquals(List.of("ERROR", "ERROR"), verdicts(done));
+    assertTrue(done.reason().contains("2 consecutive errors, more than the limit of 1"));
   }
 }

@@ -207,16 +207,33 @@ class ReleaseWorkflowTest {
     for (Stage later : List.of(Stage.SCAN, Stage.DEPLOY_STAGING, Stage.APPROVAL, Stage.VERIFY)) {
       assertEquals(StageState.PENDING, done.stage(later).state());
     }
-    String reply =
-        engine.notifier.notices.stream()
-            .map(n -> n.threadReply())
-            .filter(r -> r != null)
-            .findFirst()
-            .orElseThrow();
+    // the last notice is sent after the release has ended (its status already says FAILED)
+    String reply = awaitThreadReply();
     assertTrue(reply.startsWith("FAILED at build: docker build failed"), reply);
     assertTrue(
         reply.contains("unknown instruction: COPYY"),
         "the build's log tail goes in the thread: " + reply);
+  }
+
+  private String awaitThreadReply() {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      var reply =
+          engine.notifier.notices.stream()
+              .map(n -> n.threadReply())
+              .filter(r -> r != null)
+              .findFirst();
+      if (reply.isPresent()) {
+        return reply.get();
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    throw new AssertionError("no thread reply within 30 s: " + engine.notifier.notices);
   }
 
   @Test
@@ -290,6 +307,24 @@ class ReleaseWorkflowTest {
     assertEquals("CANCELLED", op.state());
     assertEquals("cancelled", engine.stages.calls("deploy").get(0).outcome());
     assertNull(engine.environment("shop", "staging").liveSha());
+  }
+
+  @Test
+  void abortDuringADeployWaitsForTheEnvironmentAndReportsWhatItCouldNotUndo() {
+    engine.stages.deployTime = Duration.ofSeconds(20);
+    engine.stages.failing.add("retire:staging");
+    ReleaseWorkflow release = engine.start(Specs.request(Specs.spec("shop"), SHA_1, "dave"));
+    engine.awaitStatus(release, s -> s.currentStage() == Stage.DEPLOY_STAGING);
+    awaitLatch();
+    release.abort(new AbortRequest("erin", null));
+    ReleaseStatus done = engine.result(release);
+
+    assertEquals(ReleaseState.ABORTED, done.state());
+    assertTrue(done.reason().startsWith("aborted by erin; staging: cancelled"), done.reason());
+    assertTrue(
+        done.reason().contains("could NOT undo the partial deploy")
+            && done.reason().contains("connection refused"),
+        "the environment's outcome is in the release's end state: " + done.reason());
   }
 
   @Test

@@ -1,0 +1,47 @@
+package org.releaseengine;
+
+import io.temporal.workflow.Workflow;
+
+/**
+ * Every change to a workflow's commands since the first release, by its Workflow.getVersion id. A
+ * release or environment that started on older code replays its history down the old path
+ * (DEFAULT_VERSION); new runs record the change and take the new one. Each check is made only where
+ * the old and new code would issue different commands, so histories that never reach that point
+ * carry no marker. Ids are never reused or removed while a workflow that recorded one may run.
+ */
+public final class WorkflowChanges {
+
+  /** Approval versus its timeout is decided from the recorded decision. */
+  public static final String DECISION_BEFORE_TIMEOUT = "approval-decision-before-timeout";
+
+  /**
+   * A failed metric query is an ERROR, not no data: a consecutive-error limit, a rejected query
+   * failing its check at once, a check without a single answer failing.
+   */
+  public static final String ANALYSIS_ERRORS = "analysis-errors";
+
+  /** A metric check that could not run (its promise failed) fails the analysis. */
+  public static final String BROKEN_CHECK_FAILS = "analysis-broken-check-fails";
+
+  /** An order whose cancel arrived before it (a tombstone) is not deployed. */
+  public static final String CANCEL_TOMBSTONES = "environment-cancel-tombstones";
+
+  /**
+   * Waits on another workflow are bounded: the deploy's answer, the automatic rollback's and, after
+   * an abort, the environment's outcome (which the release then reports).
+   */
+  public static final String BOUNDED_WAITS = "release-bounded-waits";
+
+  /**
+   * A release holds each environment from its deploy through its E2E (staging) or verification
+   * (production); the environment runs no other deploy meanwhile.
+   */
+  public static final String ENVIRONMENT_LEASE = "environment-lease";
+
+  private WorkflowChanges() {}
+
+  /** Whether this run takes the change {@code id} (version 1). */
+  public static boolean applies(String id) {
+    return Workflow.getVersion(id, Workflow.DEFAULT_VERSION, 1) >= 1;
+  }
+}
