@@ -38,6 +38,12 @@ public final class WorkflowChanges {
    */
   public static final String ENVIRONMENT_LEASE = "environment-lease";
 
+  /**
+   * A deploy reads what each host serves and plans from it; a failed deploy switches every host
+   * back to where it was.
+   */
+  public static final String HOSTS_GROUND_TRUTH = "hosts-ground-truth";
+
   private WorkflowChanges() {}
 
   /** Whether this run takes the change {@code id} (version 1). */

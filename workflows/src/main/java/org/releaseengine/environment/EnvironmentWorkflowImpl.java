@@ -38,12 +38,6 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
   private static final int KEEP_OPERATIONS = 100;
   private static final Logger log = Workflow.getLogger(EnvironmentWorkflowImpl.class);
 
-  /**
-   * Version 1: a deploy reads what each host serves and plans from it; a failed deploy switches
-   * every host back to where it was.
-   */
-  static final String HOSTS_GROUND_TRUTH = "hosts-ground-truth";
-
   private final DeployActivities deployer =
       Workflow.newActivityStub(DeployActivities.class, StageOptions.deploy());
   private final DeployActivities switcher =
@@ -125,7 +119,7 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
     }
     spec = order.spec();
     retireWarmSlot();
-    boolean groundTruth = Workflow.getVersion(HOSTS_GROUND_TRUTH, Workflow.DEFAULT_VERSION, 1) >= 1;
+    boolean groundTruth = WorkflowChanges.applies(WorkflowChanges.HOSTS_GROUND_TRUTH);
     SlotTarget target =
         groundTruth ? plannedOnTheHosts(order.image()) : target(idleSlot(), order.image());
     runningOrderId = order.orderId();
