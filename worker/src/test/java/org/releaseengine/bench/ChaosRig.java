@@ -177,23 +177,26 @@ public final class ChaosRig implements AutoCloseable {
    * What release-cli history says is live in {@code environment} (null before the first deploy).
    */
   public String engineLive(String environment) throws Exception {
-    Process cli =
+    ProcessBuilder builder =
         new ProcessBuilder(
-                Infra.ROOT.resolve("bin/release-cli").toString(),
-                "history",
-                "--service",
-                service,
-                "--env",
-                environment,
-                "--output",
-                "json")
-            .redirectErrorStream(false)
-            .start();
+            Infra.ROOT.resolve("bin/release-cli").toString(),
+            "history",
+            "--service",
+            service,
+            "--env",
+            environment,
+            "--output",
+            "json");
+    builder.environment().put("TEMPORAL_ADDRESS", address);
+    Path errors = Files.createTempFile("chaos-cli-", ".err");
+    Process cli = builder.redirectError(errors.toFile()).start();
     cli.getOutputStream().close();
     String out = new String(cli.getInputStream().readAllBytes());
     if (!cli.waitFor(60, TimeUnit.SECONDS) || cli.exitValue() != 0) {
-      throw new IllegalStateException("release-cli history failed: " + out);
+      throw new IllegalStateException(
+          "release-cli history failed: " + out + Files.readString(errors));
     }
+    Files.deleteIfExists(errors);
     return new ObjectMapper().readTree(out).path("liveSha").asText(null);
   }
 
