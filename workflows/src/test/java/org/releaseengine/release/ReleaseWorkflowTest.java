@@ -131,6 +131,22 @@ class ReleaseWorkflowTest {
   }
 
   @Test
+  void refusedSignalsStayBoundedAndCountTheOldestNoLongerListed() {
+    ReleaseWorkflow release = startAndAwaitApproval(Specs.spec("shop"), SHA_1, "dave");
+    int sent = 80;
+    for (int i = 0; i < sent; i++) {
+      release.approve(new Approval("mallory-" + i, null));
+    }
+    ReleaseStatus waiting = engine.awaitStatus(release, s -> s.refusedSignalsTotal() == sent);
+    assertEquals(50, waiting.refusedSignals().size(), "the newest 50 refusals are listed");
+    assertEquals(sent - 50, waiting.refusedSignalsDropped(), "the older ones are counted");
+    assertEquals("mallory-" + (sent - 1), waiting.refusedSignals().get(49).by());
+    assertEquals("mallory-" + (sent - 50), waiting.refusedSignals().get(0).by());
+    release.approve(new Approval("alice", null));
+    assertEquals(ReleaseState.SUCCEEDED, engine.result(release).state());
+  }
+
+  @Test
   void requesterCannotApproveTheirOwnRelease() {
     ReleaseWorkflow release = startAndAwaitApproval(Specs.spec("shop"), SHA_1, "alice");
     release.approve(new Approval("alice", null));
