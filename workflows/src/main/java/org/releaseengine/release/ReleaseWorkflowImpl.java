@@ -624,7 +624,8 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
         startedAtMs,
         endedAtMs,
         announcer.lastError(),
-        measurements());
+        measurements(),
+        desk.refusedDropped());
   }
 
   private String describeState() {
