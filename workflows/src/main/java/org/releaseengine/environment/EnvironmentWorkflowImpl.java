@@ -34,7 +34,14 @@ import org.slf4j.Logger;
 public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
 
   static final Duration DEFAULT_ROLLBACK_WINDOW = Duration.ofMinutes(30);
-  private static final int HISTORY_LIMIT = 4000;
+  static final int HISTORY_LIMIT = 4000;
+
+  /**
+   * The history length past which an idle environment continues as new: HISTORY_LIMIT. Only tests
+   * lower it (to record and replay a continue-as-new with a short history); nothing else sets it.
+   */
+  static int historyLimit = HISTORY_LIMIT;
+
   private static final int KEEP_OPERATIONS = 100;
   private static final int KEEP_DEPLOYMENTS = 50;
   private static final int KEEP_HOSTS = 50;
@@ -97,7 +104,7 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
       }
       if (!hasWork()
           && (Workflow.getInfo().isContinueAsNewSuggested()
-              || Workflow.getInfo().getHistoryLength() > HISTORY_LIMIT)) {
+              || Workflow.getInfo().getHistoryLength() > historyLimit)) {
         Workflow.continueAsNew(snapshot());
       }
     }
