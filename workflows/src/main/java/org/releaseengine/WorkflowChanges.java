@@ -44,6 +44,12 @@ public final class WorkflowChanges {
    */
   public static final String HOSTS_GROUND_TRUTH = "hosts-ground-truth";
 
+  /**
+   * An environment keeps the newest deployments only (the oldest are counted): a rollback to a sha
+   * it no longer records is refused instead of redeployed.
+   */
+  public static final String BOUNDED_RECORDS = "environment-bounded-records";
+
   private WorkflowChanges() {}
 
   /** Whether this run takes the change {@code id} (version 1). */

@@ -28,6 +28,9 @@ public final class EngineTestEnvironment implements AutoCloseable {
 
   private static final Duration MAX_STEP = Duration.ofMinutes(5);
 
+  /** Where {@link DeafEnvironment} runs: see {@link #loseEnvironment}. */
+  public static final String LOST_QUEUE = "lost-environments";
+
   public final TestWorkflowEnvironment env;
   public final WorkflowClient client;
   public final StandInStages stages = new StandInStages();
@@ -57,6 +60,7 @@ public final class EngineTestEnvironment implements AutoCloseable {
     worker.registerWorkflowImplementationTypes(
         ReleaseWorkflowImpl.class, EnvironmentWorkflowImpl.class);
     worker.registerActivitiesImplementations(stages, notifier, new EnvironmentGatewayImpl(client));
+    env.newWorker(LOST_QUEUE).registerWorkflowImplementationTypes(DeafEnvironment.class);
     env.start();
   }
 
@@ -70,6 +74,22 @@ public final class EngineTestEnvironment implements AutoCloseable {
                 .build());
     WorkflowClient.start(release::run, request);
     return release;
+  }
+
+  /**
+   * Starts the environment's workflow as a {@link DeafEnvironment}: the releases' orders, cancels
+   * and rollbacks reach it and are never answered.
+   */
+  public void loseEnvironment(String service, String environment) {
+    EnvironmentWorkflow lost =
+        client.newWorkflowStub(
+            EnvironmentWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(EngineNames.environmentId(service, environment))
+                .setTaskQueue(LOST_QUEUE)
+                .build());
+    WorkflowClient.start(
+        lost::run, org.releaseengine.environment.EnvironmentState.empty(service, environment));
   }
 
   public ReleaseWorkflow release(String service, String sha) {

@@ -5,8 +5,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.releaseengine.environment.DeployOrder;
+import org.releaseengine.environment.EnvironmentGatewayImpl;
+import org.releaseengine.environment.EnvironmentState;
+import org.releaseengine.environment.EnvironmentWorkflow;
+import org.releaseengine.environment.HistoryLimit;
+import org.releaseengine.environment.Operation;
 import org.releaseengine.model.Approval;
 import org.releaseengine.model.CanaryStep;
+import org.releaseengine.model.ImageRef;
 import org.releaseengine.model.MetricCheck;
 import org.releaseengine.model.ReleaseSpec;
 import org.releaseengine.model.ReleaseState;
@@ -30,6 +37,10 @@ public final class RecordHistories {
     }
     if (args.length > 1 && args[1].equals("ground-truth")) {
       recordGroundTruth(dir);
+      return;
+    }
+    if (args.length > 1 && args[1].equals("issue13-more")) {
+      recordTombstonesContinueAsNewAndFailedRollback(dir);
       return;
     }
     if (args.length > 1 && args[1].equals("leases-and-aborts")) {
@@ -178,6 +189,90 @@ public final class RecordHistories {
       save(engine, dir, "release-aborted-undo-failed.json", "release/cart/" + Specs.SHA_2);
       save(engine, dir, "environment-abort-undo-failed.json", "env/cart/staging");
     }
+  }
+
+  /** The history limit under which the continue-as-new histories were recorded (and replay). */
+  static final int SHORT_HISTORY_LIMIT = 60;
+
+  /**
+   * Recorded once after the records were bounded: a cancel that reaches the environment before its
+   * order; an environment that continues as new (its history limit lowered to {@link
+   * #SHORT_HISTORY_LIMIT}) carrying a tombstone, whose next run cancels the order when it comes;
+   * and a release whose verification fails and whose automatic rollback fails too.
+   */
+  private static void recordTombstonesContinueAsNewAndFailedRollback(Path dir) throws IOException {
+    try (EngineTestEnvironment engine = new EngineTestEnvironment()) {
+      EnvironmentGatewayImpl gateway = new EnvironmentGatewayImpl(engine.client);
+      cancelBeforeOrder(engine, "shop", "staging", "order-1");
+      gateway.submitDeploy(order("order-1", "shop", "staging", Specs.SHA_1));
+      engine.awaitOperation("shop", "staging", "order-1");
+      save(engine, dir, "environment-cancel-before-order.json", "env/shop/staging");
+
+      HistoryLimit.lower(SHORT_HISTORY_LIMIT);
+      try {
+        String id = "env/cart/staging";
+        cancelBeforeOrder(engine, "cart", "staging", "order-late");
+        String previousRun = "";
+        for (int i = 0; i < 50 && previousRun.isEmpty(); i++) {
+          engine.rollback("cart", "staging", "0000000", "erin", "rb-" + i);
+          engine.awaitOperation("cart", "staging", "rb-" + i);
+          previousRun =
+              engine
+                  .client
+                  .fetchHistory(id)
+                  .getEvents()
+                  .get(0)
+                  .getWorkflowExecutionStartedEventAttributes()
+                  .getContinuedExecutionRunId();
+        }
+        if (previousRun.isEmpty()) {
+          throw new IllegalStateException("the environment never continued as new");
+        }
+        gateway.submitDeploy(order("order-late", "cart", "staging", Specs.SHA_2));
+        Operation late = engine.awaitOperation("cart", "staging", "order-late");
+        System.out.println("the tombstoned order after continue-as-new: " + late);
+        Files.writeString(
+            dir.resolve("environment-continued-as-new.json"),
+            engine.client.fetchHistory(id, previousRun).toJson(true));
+        System.out.println("recorded environment-continued-as-new.json from " + previousRun);
+        save(engine, dir, "environment-after-continue-as-new.json", id);
+      } finally {
+        HistoryLimit.restore();
+      }
+
+      ReleaseWorkflow first = engine.start(Specs.request(Specs.spec("web"), Specs.SHA_1, "dave"));
+      engine.awaitStatus(first, s -> s.state() == ReleaseState.AWAITING_APPROVAL);
+      first.approve(new Approval("bob", null));
+      engine.result(first);
+      engine.stages.failing.add("verify");
+      engine.stages.failing.add("switch:production");
+      ReleaseWorkflow second = engine.start(Specs.request(Specs.spec("web"), Specs.SHA_2, "dave"));
+      engine.awaitStatus(second, s -> s.state() == ReleaseState.AWAITING_APPROVAL);
+      second.approve(new Approval("bob", null));
+      System.out.println("the failed rollback: " + engine.result(second).reason());
+      save(engine, dir, "release-rollback-failed.json", "release/web/" + Specs.SHA_2);
+      save(engine, dir, "environment-rollback-failed.json", "env/web/production");
+    }
+  }
+
+  private static void cancelBeforeOrder(
+      EngineTestEnvironment engine, String service, String environment, String orderId) {
+    EnvironmentWorkflow stub = EnvironmentGatewayImpl.stub(engine.client, service, environment);
+    io.temporal.client.BatchRequest cancel = engine.client.newSignalWithStartRequest();
+    cancel.add(stub::run, EnvironmentState.empty(service, environment));
+    cancel.add(stub::cancelOrder, orderId);
+    engine.client.signalWithStart(cancel);
+  }
+
+  private static DeployOrder order(String orderId, String service, String environment, String sha) {
+    return new DeployOrder(
+        orderId,
+        null,
+        service,
+        environment,
+        Specs.environment(18080),
+        new ImageRef("127.0.0.1:5000/" + service, sha, StandInStages.digestOf(sha)),
+        "dave");
   }
 
   private static ReleaseWorkflow awaitApproval(EngineTestEnvironment engine, String sha) {

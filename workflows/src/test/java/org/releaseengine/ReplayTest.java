@@ -4,6 +4,7 @@ import io.temporal.testing.WorkflowReplayer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.releaseengine.environment.EnvironmentWorkflowImpl;
+import org.releaseengine.environment.HistoryLimit;
 import org.releaseengine.release.ReleaseWorkflowImpl;
 
 /**
@@ -23,7 +24,8 @@ class ReplayTest {
         "release-canary-promoted.json",
         "release-canary-failed.json",
         "release-leased.json",
-        "release-aborted-undo-failed.json"
+        "release-aborted-undo-failed.json",
+        "release-rollback-failed.json"
       })
   void releaseHistoriesReplay(String file) throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource(
@@ -37,10 +39,30 @@ class ReplayTest {
         "environment-canary.json",
         "environment-ground-truth.json",
         "environment-staging-leased.json",
-        "environment-abort-undo-failed.json"
+        "environment-abort-undo-failed.json",
+        "environment-cancel-before-order.json",
+        "environment-rollback-failed.json"
       })
   void environmentHistoriesReplay(String file) throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource(
         "histories/" + file, EnvironmentWorkflowImpl.class);
+  }
+
+  /**
+   * An environment that continued as new, and its next run (which cancels an order tombstoned
+   * before the continue-as-new), recorded with the history limit lowered: they replay under the
+   * same limit.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"environment-continued-as-new.json", "environment-after-continue-as-new.json"})
+  void continuedEnvironmentHistoriesReplay(String file) throws Exception {
+    HistoryLimit.lower(RecordHistories.SHORT_HISTORY_LIMIT);
+    try {
+      WorkflowReplayer.replayWorkflowExecutionFromResource(
+          "histories/" + file, EnvironmentWorkflowImpl.class);
+    } finally {
+      HistoryLimit.restore();
+    }
   }
 }

@@ -168,8 +168,14 @@ public class StandInStages
     return new DeployReport(List.of());
   }
 
+  /** Fails when {@code failing} holds "switch:<environment>" (nginx will not reload). */
   @Override
   public void switchTo(SlotTarget target) {
+    if (failing.contains("switch:" + target.environment())) {
+      record("switch", target, System.nanoTime(), "failed");
+      throw ApplicationFailure.newNonRetryableFailure(
+          "nginx -t failed on host-19080: upstream include unreadable", "NginxReload");
+    }
     serve(target);
     record("switch", target, System.nanoTime(), target.slot().label());
   }

@@ -60,6 +60,14 @@ final class HistoryCommand extends ClientCommand {
               r.requestedBy(),
               r.via());
     }
+    if (view.forgotten() != null && view.forgotten().any()) {
+      out()
+          .printf(
+              "  no longer kept: %d older deployment(s), %d operation(s), %d host(s)%n",
+              view.forgotten().deployments(),
+              view.forgotten().operations(),
+              view.forgotten().hosts());
+    }
     out().println("  recent operations:");
     for (Operation op : view.operations()) {
       out()

@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import org.releaseengine.analysis.MetricAnalysis;
 import org.releaseengine.model.CanarySpec;
 import org.releaseengine.model.CanaryStep;
+import org.releaseengine.model.Measurement;
 import org.releaseengine.model.VerificationSpec;
 import org.releaseengine.stage.CanaryActivities;
 import org.releaseengine.stage.DeployActivities.SlotTarget;
@@ -28,6 +29,9 @@ final class CanaryRollout {
   private final Consumer<DeployProgress> onProgress;
   private String step = "starting the canary slot";
   private int weight;
+
+  /** How many measurements earlier reports carried: the next one carries only those after. */
+  private int reported;
 
   CanaryRollout(String orderId, Consumer<DeployProgress> onProgress) {
     this.orderId = orderId;
@@ -87,6 +91,10 @@ final class CanaryRollout {
   }
 
   private void report() {
-    onProgress.accept(new DeployProgress(orderId, step, weight, analysis.measurements()));
+    List<Measurement> all = analysis.measurements();
+    onProgress.accept(
+        new DeployProgress(
+            orderId, step, weight, List.copyOf(all.subList(reported, all.size())), reported));
+    reported = all.size();
   }
 }

@@ -1,11 +1,27 @@
 package org.releaseengine.environment;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.util.ArrayList;
 import java.util.List;
 import org.releaseengine.model.Measurement;
 
 /**
  * Sent to the release while its canary runs: the step now running, the canary's share of requests,
- * and every measurement so far.
+ * and the measurements taken since the last report, the first of them being the canary's
+ * measurement number {@code from} (counted from 0). The release keeps them all. A report sent by
+ * earlier code has no {@code from} (read as 0) and carries every measurement so far, which the
+ * release reads the same way.
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record DeployProgress(
-    String orderId, String step, int weight, List<Measurement> measurements) {}
+    String orderId, String step, int weight, List<Measurement> measurements, int from) {
+
+  /** The canary's measurements so far: {@code known}, with this report's from {@code from} on. */
+  public List<Measurement> appendTo(List<Measurement> known) {
+    List<Measurement> all = new ArrayList<>(known.subList(0, Math.min(from, known.size())));
+    if (measurements != null) {
+      all.addAll(measurements);
+    }
+    return all;
+  }
+}

@@ -1,5 +1,6 @@
 package org.releaseengine.environment;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,8 +12,10 @@ import org.releaseengine.model.Slot;
  * Everything an environment workflow knows, carried across continue-as-new: the environment's last
  * spec, each sha's deployment, which sha and slot are live, the warm slot, the recent operations,
  * the requests not yet handled, the order ids cancelled (tombstones), the lease a release holds and
- * what each host served when last read or changed.
+ * what each host served when last read or changed, and how many of the oldest records it no longer
+ * keeps (null from earlier code: none).
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record EnvironmentState(
     String service,
     String environment,
@@ -26,7 +29,39 @@ public record EnvironmentState(
     List<RollbackRequest> pendingRollbacks,
     List<String> cancelledOrders,
     EnvironmentLease lease,
-    Map<String, String> hosts) {
+    Map<String, String> hosts,
+    Forgotten forgotten) {
+
+  public EnvironmentState(
+      String service,
+      String environment,
+      EnvironmentSpec spec,
+      Map<String, Deployment> deployments,
+      String liveSha,
+      Slot liveSlot,
+      WarmSlot warm,
+      List<Operation> operations,
+      List<DeployOrder> pendingDeploys,
+      List<RollbackRequest> pendingRollbacks,
+      List<String> cancelledOrders,
+      EnvironmentLease lease,
+      Map<String, String> hosts) {
+    this(
+        service,
+        environment,
+        spec,
+        deployments,
+        liveSha,
+        liveSlot,
+        warm,
+        operations,
+        pendingDeploys,
+        pendingRollbacks,
+        cancelledOrders,
+        lease,
+        hosts,
+        null);
+  }
 
   public static EnvironmentState empty(String service, String environment) {
     return new EnvironmentState(

@@ -1,13 +1,16 @@
 package org.releaseengine.environment;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;
 import java.util.Map;
 import org.releaseengine.model.Slot;
 
 /**
  * What `release-cli history` shows: deployments newest first, what is live and warm, what each host
- * served when last read or changed, operations.
+ * served when last read or changed, operations, and how many of the oldest records it no longer
+ * keeps (null from earlier code: none).
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record EnvironmentView(
     String service,
     String environment,
@@ -16,7 +19,20 @@ public record EnvironmentView(
     Slot liveSlot,
     WarmSlot warm,
     List<Operation> operations,
-    Map<String, String> hosts) {
+    Map<String, String> hosts,
+    Forgotten forgotten) {
+
+  public EnvironmentView(
+      String service,
+      String environment,
+      List<ShaRecord> deployments,
+      String liveSha,
+      Slot liveSlot,
+      WarmSlot warm,
+      List<Operation> operations,
+      Map<String, String> hosts) {
+    this(service, environment, deployments, liveSha, liveSlot, warm, operations, hosts, null);
+  }
 
   public EnvironmentView(
       String service,

@@ -34,8 +34,18 @@ import org.slf4j.Logger;
 public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
 
   static final Duration DEFAULT_ROLLBACK_WINDOW = Duration.ofMinutes(30);
-  private static final int HISTORY_LIMIT = 4000;
+  static final int HISTORY_LIMIT = 4000;
+
+  /**
+   * The history length past which an idle environment continues as new: HISTORY_LIMIT. Only tests
+   * lower it (to record and replay a continue-as-new with a short history); nothing else sets it.
+   */
+  static int historyLimit = HISTORY_LIMIT;
+
   private static final int KEEP_OPERATIONS = 100;
+  private static final int KEEP_DEPLOYMENTS = 50;
+  private static final int KEEP_HOSTS = 50;
+  private static final int KEEP_NOTES = 20;
   private static final Logger log = Workflow.getLogger(EnvironmentWorkflowImpl.class);
 
   private final DeployActivities deployer =
@@ -68,8 +78,16 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
   /** What each host served when last read or changed; "unknown …" while it cannot be told. */
   private Map<String, String> hosts = new LinkedHashMap<>();
 
-  /** Notes of the running operation: hosts that disagreed with the record, a long drain. */
+  /**
+   * Notes of the running operation: hosts that disagreed with the record, a long drain. The first
+   * {@link #KEEP_NOTES}; {@link #notesLeftOut} counts the rest.
+   */
   private final List<String> notes = new ArrayList<>();
+
+  private int notesLeftOut;
+
+  /** How many of the oldest deployments, operations and hosts are no longer kept. */
+  private Forgotten forgotten = Forgotten.NONE;
 
   @Override
   public void run(EnvironmentState state) {
@@ -86,7 +104,7 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
       }
       if (!hasWork()
           && (Workflow.getInfo().isContinueAsNewSuggested()
-              || Workflow.getInfo().getHistoryLength() > HISTORY_LIMIT)) {
+              || Workflow.getInfo().getHistoryLength() > historyLimit)) {
         Workflow.continueAsNew(snapshot());
       }
     }
@@ -137,7 +155,7 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
               if (canary == null) {
                 DeployReport report = deployer.deploy(target);
                 if (report != null && report.notes() != null) {
-                  notes.addAll(report.notes());
+                  report.notes().forEach(this::note);
                 }
               } else {
                 canaryFailure[0] = runCanary(canary, order.orderId(), target);
@@ -158,13 +176,14 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
                 Workflow.currentTimeMillis() + order.lease().toMillis());
       }
       if (groundTruth) {
-        target.spec().hosts().forEach(h -> hosts.put(h.name(), target.slotOn(h.name()).label()));
+        target.spec().hosts().forEach(h -> observe(h.name(), target.slotOn(h.name()).label()));
       }
+      List<String> noted = notes();
       finishAndReply(
           op,
           order.releaseWorkflowId(),
           Operation.SUCCEEDED,
-          notes.isEmpty() ? null : String.join("; ", notes),
+          noted == null ? null : String.join("; ", noted),
           previousSha);
     } catch (TemporalFailure failure) {
       boolean cancelled = runningDeploy.isCancelRequested();
@@ -198,8 +217,8 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
    */
   private SlotTarget plannedOnTheHosts(ImageRef image) {
     HostPlan plan = HostPlan.of(switcher.inspect(target(idleSlot(), image)), liveSlot);
-    hosts.putAll(plan.observed());
-    notes.addAll(plan.notes());
+    plan.observed().forEach(this::observe);
+    plan.notes().forEach(this::note);
     return new SlotTarget(
         service, environment, spec, plan.slot(), image, plan.slots(), plan.switchBack());
   }
@@ -256,7 +275,16 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
     if (matches.size() != 1) {
       String why =
           matches.isEmpty()
-              ? environment + " of " + service + " never ran " + request.sha()
+              ? forgotten.deployments() == 0
+                  ? environment + " of " + service + " never ran " + request.sha()
+                  : environment
+                      + " of "
+                      + service
+                      + " has no record of "
+                      + request.sha()
+                      + " (the "
+                      + forgotten.deployments()
+                      + " oldest deployments are no longer recorded)"
               : request.sha()
                   + " is ambiguous in "
                   + environment
@@ -332,7 +360,7 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
             .forEach(
                 h -> {
                   if (partial.switchBack().containsKey(h.name())) {
-                    hosts.put(h.name(), "unknown (could not switch it back: " + why + ")");
+                    observe(h.name(), "unknown (could not switch it back: " + why + ")");
                   }
                 });
       }
@@ -351,6 +379,57 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
     liveSha = image.sha();
     deployments.remove(image.sha());
     deployments.put(image.sha(), new Deployment(image, now, requester, via));
+    if (deployments.size() > KEEP_DEPLOYMENTS
+        && WorkflowChanges.applies(WorkflowChanges.BOUNDED_RECORDS)) {
+      // the oldest to go live first; the live sha went live last
+      while (deployments.size() > KEEP_DEPLOYMENTS) {
+        deployments.remove(deployments.keySet().iterator().next());
+        forgotten =
+            new Forgotten(forgotten.deployments() + 1, forgotten.operations(), forgotten.hosts());
+      }
+    }
+  }
+
+  /**
+   * Records what a host serves, newest last; beyond KEEP_HOSTS the oldest host that is no longer in
+   * the spec gives way (and is counted).
+   */
+  private void observe(String host, String serves) {
+    hosts.remove(host);
+    hosts.put(host, serves);
+    Set<String> inSpec = new HashSet<>();
+    if (spec != null && spec.hosts() != null) {
+      spec.hosts().forEach(h -> inSpec.add(h.name()));
+    }
+    List<String> oldest = new ArrayList<>(hosts.keySet());
+    for (int i = 0; hosts.size() > KEEP_HOSTS && i < oldest.size(); i++) {
+      if (!inSpec.contains(oldest.get(i))) {
+        hosts.remove(oldest.get(i));
+        forgotten =
+            new Forgotten(forgotten.deployments(), forgotten.operations(), forgotten.hosts() + 1);
+      }
+    }
+  }
+
+  /** Adds a note to the running operation: the first KEEP_NOTES are kept, the rest counted. */
+  private void note(String note) {
+    if (notes.size() < KEEP_NOTES) {
+      notes.add(note);
+    } else {
+      notesLeftOut++;
+    }
+  }
+
+  /** The running operation's notes, with how many more there were; null when none. */
+  private List<String> notes() {
+    if (notes.isEmpty()) {
+      return null;
+    }
+    List<String> all = new ArrayList<>(notes);
+    if (notesLeftOut > 0) {
+      all.add("… and " + notesLeftOut + " more notes");
+    }
+    return List.copyOf(all);
   }
 
   private void retireWarmSlot() {
@@ -410,12 +489,15 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
 
   private Operation begin(String id, String kind, String sha, String requester) {
     notes.clear();
+    notesLeftOut = 0;
     Operation op =
         new Operation(
             id, kind, sha, requester, Operation.RUNNING, null, Workflow.currentTimeMillis(), 0);
     operations.add(op);
     if (operations.size() > KEEP_OPERATIONS) {
       operations.remove(0);
+      forgotten =
+          new Forgotten(forgotten.deployments(), forgotten.operations() + 1, forgotten.hosts());
     }
     return op;
   }
@@ -442,7 +524,7 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
             why,
             op.startedAtMs(),
             Workflow.currentTimeMillis(),
-            notes.isEmpty() ? null : List.copyOf(notes));
+            notes());
     operations.set(operations.indexOf(op), done);
     tellRelease(
         replyTo,
@@ -530,7 +612,8 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
         liveSlot,
         warm,
         List.copyOf(operations),
-        hosts.isEmpty() ? null : Map.copyOf(hosts));
+        hosts.isEmpty() ? null : Map.copyOf(hosts),
+        forgotten);
   }
 
   private void load(EnvironmentState state) {
@@ -551,6 +634,7 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
     }
     tombstones.load(state.cancelledOrders());
     lease = state.lease();
+    forgotten = state.forgotten() == null ? Forgotten.NONE : state.forgotten();
   }
 
   private EnvironmentState snapshot() {
@@ -567,7 +651,8 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
         pendingRollbacks,
         tombstones.ids(),
         lease,
-        hosts.isEmpty() ? null : hosts);
+        hosts.isEmpty() ? null : hosts,
+        forgotten);
   }
 
   /** The image a rollback needs was deleted from the registry. */

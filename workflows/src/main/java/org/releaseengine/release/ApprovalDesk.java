@@ -15,7 +15,14 @@ import org.releaseengine.model.RefusedSignal;
 final class ApprovalDesk {
 
   private final List<Decision> decisions = new ArrayList<>();
+
+  /**
+   * The newest refusals, at most {@link #KEEP_REFUSED}; {@link #refusedDropped} counts the rest.
+   */
   private final List<RefusedSignal> refused = new ArrayList<>();
+
+  static final int KEEP_REFUSED = 50;
+  private int refusedDropped;
   private ApprovalPolicy policy;
   private String requester;
   private boolean open;
@@ -59,6 +66,10 @@ final class ApprovalDesk {
 
   void refuse(String signal, String by, String why) {
     refused.add(new RefusedSignal(signal, by, why, Workflow.currentTimeMillis()));
+    if (refused.size() > KEEP_REFUSED) {
+      refused.remove(0);
+      refusedDropped++;
+    }
   }
 
   boolean approved() {
@@ -85,6 +96,11 @@ final class ApprovalDesk {
 
   List<RefusedSignal> refused() {
     return List.copyOf(refused);
+  }
+
+  /** How many of the oldest refusals are no longer listed. */
+  int refusedDropped() {
+    return refusedDropped;
   }
 
   private static String notWaiting(String stateDescription) {

@@ -85,6 +85,9 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   /** The latest progress of each canary this release ordered. */
   private final Map<String, DeployProgress> canaries = new LinkedHashMap<>();
 
+  /** Every measurement of each canary this release ordered (reports carry only the new ones). */
+  private final Map<String, List<Measurement>> canaryMeasurements = new LinkedHashMap<>();
+
   /** Who asked to promote the running canary, not yet passed on to its environment. */
   private final List<String> promotions = new ArrayList<>();
 
@@ -573,6 +576,9 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     }
     heardFromEnvironmentMs = Workflow.currentTimeMillis();
     canaries.put(progress.orderId(), progress);
+    canaryMeasurements.put(
+        progress.orderId(),
+        progress.appendTo(canaryMeasurements.getOrDefault(progress.orderId(), List.of())));
     board.note(board.current(), "canary at " + progress.weight() + "%, " + progress.step());
   }
 
@@ -587,7 +593,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   /** Canary analyses first, then the post-deploy verification. */
   private List<Measurement> measurements() {
     List<Measurement> all = new ArrayList<>();
-    canaries.values().forEach(progress -> all.addAll(progress.measurements()));
+    canaryMeasurements.values().forEach(all::addAll);
     all.addAll(analysis.measurements());
     return all;
   }
@@ -618,7 +624,8 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
         startedAtMs,
         endedAtMs,
         announcer.lastError(),
-        measurements());
+        measurements(),
+        desk.refusedDropped());
   }
 
   private String describeState() {

@@ -46,8 +46,10 @@ public final class SignalWatch {
     long deadline = System.currentTimeMillis() + WAIT_MS;
     while (System.currentTimeMillis() < deadline) {
       ReleaseStatus now = statusOf.apply(workflowId);
-      if (now.refusedSignals().size() > before.refusedSignals().size()) {
-        RefusedSignal refused = now.refusedSignals().get(before.refusedSignals().size());
+      if (now.refusedSignalsTotal() > before.refusedSignalsTotal()) {
+        // the first refusal since `before`; the list holds the newest ones only
+        int index = Math.max(0, before.refusedSignalsTotal() - now.refusedSignalsDropped());
+        RefusedSignal refused = now.refusedSignals().get(index);
         return new Outcome(
             Result.REFUSED, "refused by " + workflowId + ": " + refused.reason(), now);
       }

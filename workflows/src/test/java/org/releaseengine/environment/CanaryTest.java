@@ -6,11 +6,14 @@ import static org.releaseengine.Specs.SHA_1;
 import static org.releaseengine.Specs.SHA_2;
 import static org.releaseengine.Specs.SHA_3;
 
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.common.converter.DefaultDataConverter;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.releaseengine.EngineNames;
 import org.releaseengine.EngineTestEnvironment;
 import org.releaseengine.Specs;
 import org.releaseengine.StandInStages.Call;
@@ -125,6 +128,67 @@ class CanaryTest {
     assertEquals(SHA_2, production.liveSha());
     assertEquals(Slot.GREEN, production.liveSlot());
     assertEquals(SHA_1, production.warm().image().sha());
+  }
+
+  /** Every deployProgress signal the environment sent, from its history. */
+  private List<DeployProgress> progressReports(String environment) {
+    return engine
+        .client
+        .fetchHistory(EngineNames.environmentId(SERVICE, environment))
+        .getEvents()
+        .stream()
+        .filter(
+            e ->
+                e.getEventType()
+                    == EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED)
+        .map(e -> e.getSignalExternalWorkflowExecutionInitiatedEventAttributes())
+        .filter(a -> a.getSignalName().equals("deployProgress"))
+        .map(
+            a ->
+                DefaultDataConverter.STANDARD_INSTANCE.fromPayloads(
+                    0,
+                    java.util.Optional.of(a.getInput()),
+                    DeployProgress.class,
+                    DeployProgress.class))
+        .toList();
+  }
+
+  @Test
+  void progressReportsCarryOnlyNewMeasurementsAndTheReleaseKeepsThemAll() {
+    MetricCheck manyMeasurements =
+        new MetricCheck(
+            "error-rate",
+            "errors{slot=\"$slot\"}",
+            null,
+            0.05,
+            Duration.ofSeconds(10),
+            12,
+            0,
+            MetricCheck.IGNORE);
+    ReleaseSpec spec =
+        Specs.withCanary(
+            SERVICE,
+            manyMeasurements,
+            CanaryStep.setWeight(10),
+            CanaryStep.analysis(List.of()),
+            CanaryStep.setWeight(50),
+            CanaryStep.analysis(List.of()));
+    release(spec, SHA_1, 0.01);
+    ReleaseStatus done = release(spec, SHA_2, 0.01);
+    assertEquals(ReleaseState.SUCCEEDED, done.state(), done.reason());
+    List<DeployProgress> reports = progressReports("production");
+    int carried = reports.stream().mapToInt(r -> r.measurements().size()).sum();
+    assertEquals(
+        24,
+        carried,
+        "each of the canary's 24 measurements is sent once, not again with every report: "
+            + reports.stream().map(r -> r.measurements().size()).toList());
+    assertEquals(
+        24 + 12,
+        done.measurements().size(),
+        "the release keeps every canary measurement, then the verification's");
+    List<Long> times = done.measurements().subList(0, 24).stream().map(Measurement::atMs).toList();
+    assertEquals(times.stream().sorted().toList(), times, "in the order they were measured");
   }
 
   @Test

@@ -74,6 +74,12 @@ class ReleaseWorkflowTest {
     release.approve(new Approval("bob", null));
     engine.result(release);
     var notices = engine.notifier.notices;
+    // the last notice goes out after the release has ended (its status already says SUCCEEDED)
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+    while (!notices.get(notices.size() - 1).status().state().isFinal()
+        && System.nanoTime() < deadline) {
+      EngineTestEnvironment.sleep(20);
+    }
     assertTrue(notices.size() >= 3, "a notice per burst of changes: " + notices.size());
     assertEquals("", notices.get(0).messageRef(), "the first notice posts the message");
     assertTrue(
@@ -126,6 +132,22 @@ class ReleaseWorkflowTest {
     assertEquals(
         "mallory is not an allowed approver (allowed: alice, bob, carol)",
         waiting.refusedSignals().get(0).reason());
+    release.approve(new Approval("alice", null));
+    assertEquals(ReleaseState.SUCCEEDED, engine.result(release).state());
+  }
+
+  @Test
+  void refusedSignalsStayBoundedAndCountTheOldestNoLongerListed() {
+    ReleaseWorkflow release = startAndAwaitApproval(Specs.spec("shop"), SHA_1, "dave");
+    int sent = 80;
+    for (int i = 0; i < sent; i++) {
+      release.approve(new Approval("mallory-" + i, null));
+    }
+    ReleaseStatus waiting = engine.awaitStatus(release, s -> s.refusedSignalsTotal() == sent);
+    assertEquals(50, waiting.refusedSignals().size(), "the newest 50 refusals are listed");
+    assertEquals(sent - 50, waiting.refusedSignalsDropped(), "the older ones are counted");
+    assertEquals("mallory-" + (sent - 1), waiting.refusedSignals().get(49).by());
+    assertEquals("mallory-" + (sent - 50), waiting.refusedSignals().get(0).by());
     release.approve(new Approval("alice", null));
     assertEquals(ReleaseState.SUCCEEDED, engine.result(release).state());
   }

@@ -1,0 +1,64 @@
+package org.releaseengine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.temporal.api.common.v1.Payload;
+import io.temporal.common.converter.DefaultDataConverter;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.releaseengine.environment.DeployProgress;
+import org.releaseengine.model.Measurement;
+
+/**
+ * Payloads written by earlier code (signals in the history of a waiting release, carried state)
+ * still read: a field they lack reads as null or 0, and a field a later version adds is ignored.
+ */
+class PayloadCompatibilityTest {
+
+  static <T> T read(String json, Class<T> type) {
+    Payload payload =
+        Payload.newBuilder()
+            .putMetadata("encoding", com.google.protobuf.ByteString.copyFromUtf8("json/plain"))
+            .setData(com.google.protobuf.ByteString.copyFrom(json, StandardCharsets.UTF_8))
+            .build();
+    return DefaultDataConverter.STANDARD_INSTANCE.fromPayload(payload, type, type);
+  }
+
+  private static final Measurement M1 = new Measurement("error-rate", 1, 0.01, "PASS");
+  private static final Measurement M2 = new Measurement("error-rate", 2, 0.02, "PASS");
+  private static final Measurement M3 = new Measurement("error-rate", 3, 0.03, "PASS");
+
+  @Test
+  void anOldProgressReportCarriesEveryMeasurementAndReplacesWhatTheReleaseKnew() {
+    DeployProgress old =
+        read(
+            "{\"orderId\":\"o/production\",\"step\":\"step 2 of 3\",\"weight\":10,"
+                + "\"measurements\":[{\"check\":\"error-rate\",\"atMs\":1,\"value\":0.01,"
+                + "\"verdict\":\"PASS\"},{\"check\":\"error-rate\",\"atMs\":2,\"value\":0.02,"
+                + "\"verdict\":\"PASS\"}]}",
+            DeployProgress.class);
+    assertEquals(0, old.from());
+    assertEquals(List.of(M1, M2), old.appendTo(List.of(M1)));
+  }
+
+  @Test
+  void aNewProgressReportAddsItsMeasurementsAfterThoseSentBefore() {
+    DeployProgress next = new DeployProgress("o", "step", 50, List.of(M3), 2);
+    assertEquals(List.of(M1, M2, M3), next.appendTo(List.of(M1, M2)));
+    assertEquals(
+        List.of(M1, M2, M3),
+        next.appendTo(List.of(M1, M2, M3)),
+        "a report read twice is not added twice");
+  }
+
+  @Test
+  void aFieldALaterVersionAddsIsIgnored() {
+    DeployProgress later =
+        read(
+            "{\"orderId\":\"o\",\"step\":\"s\",\"weight\":5,\"measurements\":[],\"from\":3,"
+                + "\"somethingNew\":true}",
+            DeployProgress.class);
+    assertEquals(3, later.from());
+  }
+}
