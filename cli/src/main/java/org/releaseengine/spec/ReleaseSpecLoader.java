@@ -42,9 +42,9 @@ public final class ReleaseSpecLoader {
 
   static final Pattern NAME = EngineNames.NAME;
   static final Pattern ALL = Pattern.compile("all");
-  static final Pattern IDENTITY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
+  static final Pattern IDENTITY = EngineNames.IDENTITY;
   static final Pattern REPOSITORY = EngineNames.REPOSITORY;
-  static final Pattern ADDRESS = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]{0,252}");
+  static final Pattern ADDRESS = EngineNames.ADDRESS;
   static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
   static final Pattern URL =
       Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?");
@@ -246,8 +246,13 @@ public final class ReleaseSpecLoader {
         f.problem("hosts[" + i + "].nginxPort", "must differ from the slot ports");
       }
     }
-    String health = f.text("healthPath", URL_PATH, "a URL path such as /healthz", "/healthz");
-    Duration window = f.duration("rollbackWindow", Duration.ofMinutes(30));
+    String health =
+        f.text(
+            "healthPath",
+            URL_PATH,
+            "a URL path such as " + EnvironmentSpec.DEFAULT_HEALTH_PATH,
+            EnvironmentSpec.DEFAULT_HEALTH_PATH);
+    Duration window = f.duration("rollbackWindow", EnvironmentSpec.DEFAULT_ROLLBACK_WINDOW);
     Duration drain = f.duration("drainTimeout", Duration.ofSeconds(30));
     if (drain.compareTo(Duration.ofMinutes(10)) > 0) {
       f.problem("drainTimeout", "must be at most 10m");

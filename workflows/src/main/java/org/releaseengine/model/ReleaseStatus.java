@@ -23,10 +23,7 @@ public record ReleaseStatus(
     List<Measurement> measurements) {
 
   public List<String> approvers() {
-    return decisions.stream()
-        .filter(d -> Decision.APPROVE.equals(d.kind()))
-        .map(Decision::by)
-        .toList();
+    return Decision.approvers(decisions);
   }
 
   public StageStatus stage(Stage stage) {

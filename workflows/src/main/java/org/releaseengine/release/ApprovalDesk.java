@@ -73,10 +73,7 @@ final class ApprovalDesk {
   }
 
   List<String> approvers() {
-    return decisions.stream()
-        .filter(d -> Decision.APPROVE.equals(d.kind()))
-        .map(Decision::by)
-        .toList();
+    return Decision.approvers(decisions);
   }
 
   List<Decision> decisions() {
