@@ -17,6 +17,7 @@ import org.releaseengine.model.GateResult;
 import org.releaseengine.model.ScannerSpec;
 import org.releaseengine.process.CheckoutCommands;
 import org.releaseengine.process.Commands.Result;
+import org.releaseengine.process.OutputLines;
 import org.releaseengine.stage.FailureTypes;
 import org.releaseengine.stage.ScanActivities;
 
@@ -114,7 +115,6 @@ public class ScanRunner implements ScanActivities {
   }
 
   private static String lastLine(String text) {
-    List<String> lines = text.lines().filter(l -> !l.isBlank()).toList();
-    return lines.isEmpty() ? "(none)" : lines.get(lines.size() - 1);
+    return OutputLines.last(text).orElse("(none)");
   }
 }
