@@ -42,7 +42,7 @@ class CanaryTest {
     engine.close();
   }
 
-  private static MetricCheck errorRate(int failureLimit, String noData) {
+  private static MetricCheck errorRate(int failureLimit, MetricCheck.NoData noData) {
     return new MetricCheck(
         "error-rate",
         "errors{slot=\"$slot\"}",
@@ -95,7 +95,7 @@ class CanaryTest {
     ReleaseSpec spec =
         Specs.withCanary(
             SERVICE,
-            errorRate(0, MetricCheck.IGNORE),
+            errorRate(0, MetricCheck.NoData.IGNORE),
             CanaryStep.setWeight(10),
             CanaryStep.pause(Duration.ofMinutes(5)),
             CanaryStep.analysis(List.of()),
@@ -132,7 +132,7 @@ class CanaryTest {
     ReleaseSpec spec =
         Specs.withCanary(
             SERVICE,
-            errorRate(1, MetricCheck.IGNORE),
+            errorRate(1, MetricCheck.NoData.IGNORE),
             CanaryStep.setWeight(10),
             CanaryStep.analysis(List.of("error-rate")),
             CanaryStep.setWeight(50));
@@ -166,7 +166,8 @@ class CanaryTest {
   @Test
   void noDataFailsTheCanaryOnlyWhenItsPolicySaysSo() {
     CanaryStep[] steps = {CanaryStep.setWeight(20), CanaryStep.analysis(List.of())};
-    ReleaseSpec ignoring = Specs.withCanary(SERVICE, errorRate(0, MetricCheck.IGNORE), steps);
+    ReleaseSpec ignoring =
+        Specs.withCanary(SERVICE, errorRate(0, MetricCheck.NoData.IGNORE), steps);
     release(ignoring, SHA_1, 0.0);
     ReleaseStatus ignored = release(ignoring, SHA_2, (Double) null);
     assertEquals(ReleaseState.SUCCEEDED, ignored.state(), ignored.reason());
@@ -175,7 +176,9 @@ class CanaryTest {
 
     ReleaseStatus failed =
         release(
-            Specs.withCanary(SERVICE, errorRate(0, MetricCheck.FAIL), steps), SHA_3, (Double) null);
+            Specs.withCanary(SERVICE, errorRate(0, MetricCheck.NoData.FAIL), steps),
+            SHA_3,
+            (Double) null);
     assertEquals(ReleaseState.ROLLED_BACK, failed.state());
     assertTrue(
         failed
@@ -192,7 +195,7 @@ class CanaryTest {
     ReleaseSpec spec =
         Specs.withCanary(
             SERVICE,
-            errorRate(0, MetricCheck.IGNORE),
+            errorRate(0, MetricCheck.NoData.IGNORE),
             CanaryStep.setWeight(10),
             CanaryStep.pause(null),
             CanaryStep.setWeight(50),
@@ -230,7 +233,7 @@ class CanaryTest {
     assertEquals(
         List.of("carol"),
         done.decisions().stream()
-            .filter(d -> Decision.PROMOTE.equals(d.kind()))
+            .filter(d -> Decision.Kind.PROMOTE.equals(d.kind()))
             .map(Decision::by)
             .toList());
   }
@@ -240,7 +243,7 @@ class CanaryTest {
     ReleaseSpec spec =
         Specs.withCanary(
             SERVICE,
-            errorRate(0, MetricCheck.IGNORE),
+            errorRate(0, MetricCheck.NoData.IGNORE),
             CanaryStep.setWeight(10),
             CanaryStep.pause(Duration.ofHours(1)),
             CanaryStep.setWeight(50));
@@ -272,7 +275,7 @@ class CanaryTest {
     ReleaseSpec spec =
         Specs.withCanary(
             SERVICE,
-            errorRate(0, MetricCheck.IGNORE),
+            errorRate(0, MetricCheck.NoData.IGNORE),
             CanaryStep.setWeight(25),
             CanaryStep.pause(null),
             CanaryStep.setWeight(75));
