@@ -1,5 +1,7 @@
 package org.releaseengine;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /** Task queue, workflow ids and the patterns every entry point validates against. */
@@ -22,6 +24,12 @@ public final class EngineNames {
   public static final Pattern RELEASE_ID =
       Pattern.compile("release/" + NAME.pattern() + "/" + FULL_SHA.pattern());
 
+  /** Who approves, rejects, promotes or asks: an approver in release.yaml, {@code --as}. */
+  public static final Pattern IDENTITY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
+
+  /** A host name or IP address of a deploy host. */
+  public static final Pattern ADDRESS = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]{0,252}");
+
   /** A manifest digest as registries report it. */
   public static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
 
@@ -33,6 +41,14 @@ public final class EngineNames {
 
   public static String environmentId(String service, String environment) {
     return "env/" + service + "/" + environment;
+  }
+
+  /**
+   * The shas among {@code shas} that start with {@code prefix}, in their order; none when the
+   * prefix is null. A rollback names its sha by such a prefix, and only a single match is acted on.
+   */
+  public static List<String> shasStartingWith(Collection<String> shas, String prefix) {
+    return shas.stream().filter(sha -> prefix != null && sha.startsWith(prefix)).toList();
   }
 
   /** The first 12 characters of a sha, as people read it in lists and messages; null stays null. */

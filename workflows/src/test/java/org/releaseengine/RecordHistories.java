@@ -128,7 +128,7 @@ public final class RecordHistories {
                   Duration.ofSeconds(10),
                   2,
                   0,
-                  MetricCheck.IGNORE),
+                  MetricCheck.NoData.IGNORE),
               CanaryStep.setWeight(10),
               CanaryStep.analysis(List.of()),
               CanaryStep.pause(null),

@@ -14,6 +14,7 @@ import org.releaseengine.model.ImageSpec;
 import org.releaseengine.model.MetricCheck;
 import org.releaseengine.model.ReleaseRequest;
 import org.releaseengine.model.ReleaseSpec;
+import org.releaseengine.model.ReportFormat;
 import org.releaseengine.model.ScannerSpec;
 import org.releaseengine.model.SlotPorts;
 import org.releaseengine.model.SourceSpec;
@@ -63,8 +64,8 @@ public final class Specs {
                 "sast",
                 "scan.sh",
                 "out.sarif",
-                "sarif",
-                "error",
+                ReportFormat.SARIF,
+                ScannerSpec.FailOn.ERROR,
                 Duration.ofMinutes(5),
                 List.of())),
         new E2eSpec("e2e.sh", "e2e-results", Duration.ofMinutes(5)),

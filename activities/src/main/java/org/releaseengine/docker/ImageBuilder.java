@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import org.releaseengine.EngineNames;
 import org.releaseengine.git.GitCheckout;
 import org.releaseengine.model.ImageRef;
+import org.releaseengine.process.OutputLines;
 import org.releaseengine.process.OutputTail;
 import org.releaseengine.registry.RegistryClient;
 import org.releaseengine.registry.RegistryClient.RegistryUnavailable;
@@ -179,6 +180,6 @@ public class ImageBuilder implements BuildActivities {
     if (message == null) {
       return "unknown error";
     }
-    return message.lines().filter(l -> !l.isBlank()).findFirst().orElse(message).trim();
+    return OutputLines.first(message).orElse(message).trim();
   }
 }

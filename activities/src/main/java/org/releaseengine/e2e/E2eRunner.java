@@ -2,12 +2,12 @@ package org.releaseengine.e2e;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import org.releaseengine.git.GitCheckout;
 import org.releaseengine.model.GateResult;
 import org.releaseengine.process.CheckoutCommands;
 import org.releaseengine.process.Commands.Result;
+import org.releaseengine.process.OutputLines;
 import org.releaseengine.stage.E2eActivities;
 
 /**
@@ -78,7 +78,6 @@ public class E2eRunner implements E2eActivities {
   }
 
   private static String lastLines(String text, int n) {
-    List<String> lines = text.lines().filter(l -> !l.isBlank()).toList();
-    return String.join(" / ", lines.subList(Math.max(0, lines.size() - n), lines.size()));
+    return String.join(" / ", OutputLines.last(text, n));
   }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.releaseengine.process.Commands;
 import org.releaseengine.process.Commands.Result;
+import org.releaseengine.process.OutputLines;
 
 /**
  * The source at one sha in a clean temporary directory, deleted on close. Git runs without a shell
@@ -86,10 +87,7 @@ public final class GitCheckout implements AutoCloseable {
   }
 
   private static String lastLine(String text) {
-    List<String> lines = text.lines().filter(l -> !l.isBlank()).toList();
-    return lines.isEmpty()
-        ? "git failed"
-        : lines.get(lines.size() - 1).replaceFirst("^fatal: ", "");
+    return OutputLines.last(text).map(l -> l.replaceFirst("^fatal: ", "")).orElse("git failed");
   }
 
   /** The source could not be had at that sha. */

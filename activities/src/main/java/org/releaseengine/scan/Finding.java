@@ -1,6 +1,7 @@
 package org.releaseengine.scan;
 
 import java.util.List;
+import org.releaseengine.model.Severity;
 
 /** One finding of a scanner: rule or advisory id (and aliases), severity, where, and what. */
 public record Finding(

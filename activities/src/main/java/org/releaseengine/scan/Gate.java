@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.releaseengine.model.ScannerSpec.AllowlistEntry;
+import org.releaseengine.model.Severity;
 
 /**
  * Applies a scanner's threshold and allowlist to its findings. An allowlist entry suppresses the

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.releaseengine.model.Severity;
 
 /**
  * {@code npm audit --json} (report version 2): one finding per vulnerable package, named by its

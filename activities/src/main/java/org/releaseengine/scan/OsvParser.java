@@ -3,6 +3,7 @@ package org.releaseengine.scan;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import org.releaseengine.model.Severity;
 
 /**
  * OSV-Scanner's JSON output: one finding per vulnerability of each package. Severity is the {@code

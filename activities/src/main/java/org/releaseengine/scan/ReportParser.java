@@ -2,20 +2,21 @@ package org.releaseengine.scan;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import org.releaseengine.model.ReportFormat;
 
 /** Reads the findings out of one report format. */
 public interface ReportParser {
 
   List<Finding> parse(JsonNode report) throws MalformedReport;
 
-  static ReportParser forFormat(String format) {
+  static ReportParser forFormat(ReportFormat format) {
+    if (format == null) {
+      throw new IllegalArgumentException("no report format (expected sarif, npm-audit or osv)");
+    }
     return switch (format) {
-      case "sarif" -> new SarifParser();
-      case "npm-audit" -> new NpmAuditParser();
-      case "osv" -> new OsvParser();
-      default ->
-          throw new IllegalArgumentException(
-              "unknown report format '" + format + "' (expected sarif, npm-audit or osv)");
+      case SARIF -> new SarifParser();
+      case NPM_AUDIT -> new NpmAuditParser();
+      case OSV -> new OsvParser();
     };
   }
 }

@@ -3,6 +3,7 @@ package org.releaseengine.scan;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import org.releaseengine.model.Severity;
 
 /**
  * SARIF 2.1.0 (CodeQL, Semgrep, PMD, SpotBugs…): every run's results, each rule found by id or by

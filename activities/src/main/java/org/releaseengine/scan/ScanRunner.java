@@ -15,8 +15,10 @@ import java.util.Map;
 import org.releaseengine.git.GitCheckout;
 import org.releaseengine.model.GateResult;
 import org.releaseengine.model.ScannerSpec;
+import org.releaseengine.model.Severity;
 import org.releaseengine.process.CheckoutCommands;
 import org.releaseengine.process.Commands.Result;
+import org.releaseengine.process.OutputLines;
 import org.releaseengine.stage.FailureTypes;
 import org.releaseengine.stage.ScanActivities;
 
@@ -45,12 +47,11 @@ public class ScanRunner implements ScanActivities {
 
   private GateResult runOne(ScannerSpec scanner, Path root, String sha) {
     Path report = CheckoutCommands.inside(root, scanner.report(), "report");
-    Severity failOn = Severity.parse(scanner.failOn());
-    if (failOn == null) {
+    if (scanner.failOn() == null) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "scanner " + scanner.name() + ": unknown failOn '" + scanner.failOn() + "'",
-          FailureTypes.BAD_INPUT);
+          "scanner " + scanner.name() + ": no failOn", FailureTypes.BAD_INPUT);
     }
+    Severity failOn = scanner.failOn().severity();
     ReportParser parser;
     try {
       parser = ReportParser.forFormat(scanner.format());
@@ -85,7 +86,8 @@ public class ScanRunner implements ScanActivities {
               .toList();
       Gate.Verdict verdict =
           new Gate(failOn, scanner.allowlist(), LocalDate.now(ZoneOffset.UTC)).judge(findings);
-      return new GateResult(verdict.passed(), Gate.summary(name, scanner.failOn(), verdict));
+      return new GateResult(
+          verdict.passed(), Gate.summary(name, scanner.failOn().value(), verdict));
     } catch (JacksonException e) {
       return new GateResult(
           false,
@@ -114,7 +116,6 @@ public class ScanRunner implements ScanActivities {
   }
 
   private static String lastLine(String text) {
-    List<String> lines = text.lines().filter(l -> !l.isBlank()).toList();
-    return lines.isEmpty() ? "(none)" : lines.get(lines.size() - 1);
+    return OutputLines.last(text).orElse("(none)");
   }
 }

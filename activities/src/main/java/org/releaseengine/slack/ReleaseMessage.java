@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.releaseengine.EngineNames;
-import org.releaseengine.model.Decision;
 import org.releaseengine.model.ReleaseState;
 import org.releaseengine.model.ReleaseStatus;
 import org.releaseengine.model.StageState;
@@ -61,11 +60,7 @@ public final class ReleaseMessage {
                         status.stages().stream()
                             .map(ReleaseMessage::stageLine)
                             .collect(Collectors.joining("\n"))))));
-    List<String> approvers =
-        status.decisions().stream()
-            .filter(d -> Decision.APPROVE.equals(d.kind()))
-            .map(Decision::by)
-            .toList();
+    List<String> approvers = status.approvers();
     if (!approvers.isEmpty()) {
       blocks.add(
           context(

@@ -17,7 +17,7 @@ public final class ShellValues {
     PORT(Pattern.compile("[1-9][0-9]{0,4}")),
     PATH(Pattern.compile("/[A-Za-z0-9._/-]{0,250}")),
     URL_PATH(Pattern.compile("/[A-Za-z0-9._~/-]{0,250}")),
-    ADDRESS(Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]{0,252}")),
+    ADDRESS(EngineNames.ADDRESS),
     DOCKER_HOST(Pattern.compile("(unix://|tcp://)[A-Za-z0-9._/:-]{1,250}")),
     /** Text written into a file (nginx configuration) through printf: no quotes, no backslashes. */
     CONFIG_TEXT(Pattern.compile("[A-Za-z0-9 _.:;{}/$\"=\\n-]*"));

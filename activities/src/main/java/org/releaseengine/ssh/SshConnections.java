@@ -16,6 +16,7 @@ import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.connection.channel.direct.Session;
 import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
 import org.releaseengine.model.HostSpec;
+import org.releaseengine.process.OutputLines;
 
 /**
  * SSH to the environments' hosts with sshj: one authenticated connection per host, reused across
@@ -33,10 +34,7 @@ public final class SshConnections implements AutoCloseable {
     /** The most useful line to show a person when the command failed. */
     public String reason() {
       String text = !stderr.isBlank() ? stderr : stdout;
-      return text.lines()
-          .filter(l -> !l.isBlank())
-          .reduce((a, b) -> b)
-          .orElse("exit code " + exitCode);
+      return OutputLines.last(text).orElse("exit code " + exitCode);
     }
   }
 

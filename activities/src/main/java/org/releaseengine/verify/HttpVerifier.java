@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import org.releaseengine.model.EnvironmentSpec;
 import org.releaseengine.model.GateResult;
 import org.releaseengine.stage.VerifyActivities;
 
@@ -22,7 +23,9 @@ public class HttpVerifier implements VerifyActivities {
   public GateResult verify(VerifyRequest request) {
     String base = request.spec().url().replaceAll("/+$", "");
     String healthPath =
-        request.spec().healthPath() == null ? "/healthz" : request.spec().healthPath();
+        request.spec().healthPath() == null
+            ? EnvironmentSpec.DEFAULT_HEALTH_PATH
+            : request.spec().healthPath();
     try {
       HttpResponse<String> health = get(base + healthPath);
       if (health.statusCode() != 200) {

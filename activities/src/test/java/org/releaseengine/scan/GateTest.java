@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.releaseengine.model.ScannerSpec.AllowlistEntry;
+import org.releaseengine.model.Severity;
 
 class GateTest {
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.releaseengine.model.Severity;
 
 class ReportParsersTest {
 
@@ -92,6 +93,6 @@ class ReportParsersTest {
         "npm audit v1 is not v2");
     assertThrows(
         MalformedReport.class, () -> new OsvParser().parse(Reports.json("{\"packages\": []}")));
-    assertThrows(IllegalArgumentException.class, () -> ReportParser.forFormat("checkstyle"));
+    assertThrows(IllegalArgumentException.class, () -> ReportParser.forFormat(null));
   }
 }

@@ -17,8 +17,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.releaseengine.it.ExampleRepo;
 import org.releaseengine.model.GateResult;
+import org.releaseengine.model.ReportFormat;
 import org.releaseengine.model.ScannerSpec;
 import org.releaseengine.model.ScannerSpec.AllowlistEntry;
+import org.releaseengine.model.ScannerSpec.FailOn;
 import org.releaseengine.model.SourceSpec;
 import org.releaseengine.stage.FailureTypes;
 import org.releaseengine.stage.ScanActivities;
@@ -62,7 +64,14 @@ class ScanRunnerIT {
   }
 
   private static ScannerSpec scanner(String command, String report, String format, String failOn) {
-    return new ScannerSpec("s", command, report, format, failOn, Duration.ofMinutes(3), List.of());
+    return new ScannerSpec(
+        "s",
+        command,
+        report,
+        ReportFormat.parse(format),
+        FailOn.parse(failOn),
+        Duration.ofMinutes(3),
+        List.of());
   }
 
   @Test
@@ -87,8 +96,8 @@ class ScanRunnerIT {
             "pmd",
             "sh scan/pmd.sh",
             "pmd.sarif",
-            "sarif",
-            "warning",
+            ReportFormat.SARIF,
+            FailOn.WARNING,
             Duration.ofMinutes(3),
             List.of(
                 new AllowlistEntry(
@@ -121,8 +130,8 @@ class ScanRunnerIT {
                 "slow",
                 "sleep 30",
                 "out.sarif",
-                "sarif",
-                "error",
+                ReportFormat.SARIF,
+                FailOn.ERROR,
                 Duration.ofSeconds(1),
                 List.of()));
     assertFalse(slow.passed());

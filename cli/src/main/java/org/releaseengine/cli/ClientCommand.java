@@ -6,9 +6,9 @@ import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.releaseengine.client.SignalWatch;
 import org.releaseengine.model.ReleaseStatus;
 import org.releaseengine.release.ReleaseWorkflow;
-import org.releaseengine.release.SignalWatch;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 

@@ -1,6 +1,6 @@
 package org.releaseengine.cli;
 
-import org.releaseengine.release.ApprovalClient;
+import org.releaseengine.client.ApprovalClient;
 
 /** approve and reject: the shared check-then-signal of {@link ApprovalClient}, as exit codes. */
 final class Decisions {

@@ -1,6 +1,6 @@
 package org.releaseengine.cli;
 
-import java.util.regex.Pattern;
+import org.releaseengine.EngineNames;
 
 /**
  * Who the caller says they are: {@code --as}, else RELEASE_USER, else the OS user. It is an
@@ -8,8 +8,6 @@ import java.util.regex.Pattern;
  * trustworthy.
  */
 final class Identity {
-
-  private static final Pattern VALID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
 
   private Identity() {}
 
@@ -21,7 +19,7 @@ final class Identity {
     if (who == null || who.isBlank()) {
       who = System.getProperty("user.name");
     }
-    if (who == null || !VALID.matcher(who).matches()) {
+    if (who == null || !EngineNames.IDENTITY.matcher(who).matches()) {
       throw CliException.badInput(
           "invalid identity '" + who + "': use letters, digits, '.', '_', '@' or '-'");
     }

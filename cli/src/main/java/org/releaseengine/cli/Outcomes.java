@@ -1,7 +1,7 @@
 package org.releaseengine.cli;
 
 import java.io.PrintWriter;
-import org.releaseengine.release.SignalWatch.Outcome;
+import org.releaseengine.client.SignalWatch.Outcome;
 
 /**
  * A signal's outcome as the CLI reports it: a line on stdout, or one on stderr with its exit code.

@@ -22,6 +22,6 @@ final class PromoteCommand extends ClientCommand {
   }
 
   private static long promotes(ReleaseStatus status) {
-    return status.decisions().stream().filter(d -> Decision.PROMOTE.equals(d.kind())).count();
+    return status.decisions().stream().filter(d -> d.kind() == Decision.Kind.PROMOTE).count();
   }
 }

@@ -108,7 +108,7 @@ final class Releases {
   }
 
   ReleaseStatus query(String workflowId) {
-    return client.newUntypedWorkflowStub(workflowId).query("status", ReleaseStatus.class);
+    return stub(workflowId).status();
   }
 
   /** A finished run's status, from its result (no worker needed). */

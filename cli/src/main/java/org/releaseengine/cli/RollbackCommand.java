@@ -51,7 +51,7 @@ final class RollbackCommand extends ClientCommand {
     String who = Identity.resolve(as);
     EnvironmentView view = new Environments(client()).view(service, environment);
     List<String> known = view.deployments().stream().map(ShaRecord::sha).toList();
-    List<String> matches = known.stream().filter(s -> s.startsWith(prefix)).toList();
+    List<String> matches = EngineNames.shasStartingWith(known, prefix);
     if (matches.isEmpty()) {
       throw CliException.badInput(
           environment

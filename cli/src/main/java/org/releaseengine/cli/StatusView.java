@@ -29,9 +29,9 @@ final class StatusView {
       out.printf(
           "  %s by %s at %s%s%n",
           switch (decision.kind()) {
-            case Decision.APPROVE -> "approved";
-            case Decision.PROMOTE -> "canary promoted";
-            default -> "rejected";
+            case APPROVE -> "approved";
+            case PROMOTE -> "canary promoted";
+            case REJECT -> "rejected";
           },
           decision.by(),
           Output.time(decision.atMs()),

@@ -12,24 +12,30 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.releaseengine.EngineNames;
 import org.releaseengine.model.ApprovalPolicy;
 import org.releaseengine.model.CanarySpec;
 import org.releaseengine.model.CanaryStep;
+import org.releaseengine.model.CanaryStep.Kind;
 import org.releaseengine.model.E2eSpec;
 import org.releaseengine.model.EnvironmentSpec;
 import org.releaseengine.model.HostSpec;
 import org.releaseengine.model.ImageSpec;
 import org.releaseengine.model.MetricCheck;
+import org.releaseengine.model.MetricCheck.NoData;
 import org.releaseengine.model.NotificationSpec;
 import org.releaseengine.model.ReleaseSpec;
+import org.releaseengine.model.ReportFormat;
 import org.releaseengine.model.ScannerSpec;
 import org.releaseengine.model.ScannerSpec.AllowlistEntry;
+import org.releaseengine.model.ScannerSpec.FailOn;
 import org.releaseengine.model.SlotPorts;
 import org.releaseengine.model.SourceSpec;
 import org.releaseengine.model.VerificationSpec;
@@ -42,9 +48,9 @@ public final class ReleaseSpecLoader {
 
   static final Pattern NAME = EngineNames.NAME;
   static final Pattern ALL = Pattern.compile("all");
-  static final Pattern IDENTITY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
+  static final Pattern IDENTITY = EngineNames.IDENTITY;
   static final Pattern REPOSITORY = EngineNames.REPOSITORY;
-  static final Pattern ADDRESS = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]{0,252}");
+  static final Pattern ADDRESS = EngineNames.ADDRESS;
   static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
   static final Pattern URL =
       Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?");
@@ -54,11 +60,10 @@ public final class ReleaseSpecLoader {
   static final Pattern GIT_URL = Pattern.compile("(https?|ssh|git|file)://[^\\s'\"`$;|&<>\\\\]+");
   static final Pattern LOCAL_PATH = Pattern.compile("(?!-)[^\\x00-\\x1f'\"`$;|&<>\\\\]+");
   static final Pattern COMMAND = Pattern.compile("[^\\x00-\\x08\\x0a-\\x1f]+");
+  static final Pattern NO_DATA =
+      Pattern.compile(
+          Arrays.stream(NoData.values()).map(NoData::value).collect(Collectors.joining("|")));
   static final Pattern SLACK_CHANNEL = Pattern.compile("#[a-z0-9_-]{1,80}|[CGD][A-Z0-9]{6,20}");
-  static final Pattern NO_DATA = Pattern.compile("fail|pass|ignore");
-  static final Set<String> FORMATS = Set.of("sarif", "npm-audit", "osv");
-  static final Set<String> SEVERITIES =
-      Set.of("critical", "high", "moderate", "medium", "low", "error", "warning", "note");
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -246,8 +251,13 @@ public final class ReleaseSpecLoader {
         f.problem("hosts[" + i + "].nginxPort", "must differ from the slot ports");
       }
     }
-    String health = f.text("healthPath", URL_PATH, "a URL path such as /healthz", "/healthz");
-    Duration window = f.duration("rollbackWindow", Duration.ofMinutes(30));
+    String health =
+        f.text(
+            "healthPath",
+            URL_PATH,
+            "a URL path such as " + EnvironmentSpec.DEFAULT_HEALTH_PATH,
+            EnvironmentSpec.DEFAULT_HEALTH_PATH);
+    Duration window = f.duration("rollbackWindow", EnvironmentSpec.DEFAULT_ROLLBACK_WINDOW);
     Duration drain = f.duration("drainTimeout", Duration.ofSeconds(30));
     if (drain.compareTo(Duration.ofMinutes(10)) > 0) {
       f.problem("drainTimeout", "must be at most 10m");
@@ -281,45 +291,48 @@ public final class ReleaseSpecLoader {
         steps.add(step);
       }
     }
-    if (!items.isEmpty() && steps.stream().noneMatch(s -> CanaryStep.SET_WEIGHT.equals(s.kind()))) {
+    if (!items.isEmpty() && steps.stream().noneMatch(s -> s.kind() == Kind.SET_WEIGHT)) {
       f.problem("steps", "needs at least one setWeight step (the canary would get no traffic)");
     }
     return new CanarySpec(steps);
   }
 
   private CanaryStep canaryStep(Fields f, VerificationSpec verification) {
-    f.allowOnly(Set.of(CanaryStep.SET_WEIGHT, CanaryStep.PAUSE, CanaryStep.ANALYSIS));
+    f.allowOnly(Arrays.stream(Kind.values()).map(Kind::value).collect(Collectors.toSet()));
     List<String> keys = f.keys();
     if (keys.size() != 1) {
       f.problem("must have exactly one of setWeight, pause or analysis");
       return null;
     }
-    return switch (keys.get(0)) {
-      case CanaryStep.SET_WEIGHT ->
-          CanaryStep.setWeight(f.integer(CanaryStep.SET_WEIGHT, 1, 99, null));
-      case CanaryStep.PAUSE ->
-          "until-promoted".equals(f.text(CanaryStep.PAUSE, null, null, ""))
+    Kind kind = Kind.parse(keys.get(0));
+    if (kind == null) {
+      return null;
+    }
+    return switch (kind) {
+      case SET_WEIGHT -> CanaryStep.setWeight(f.integer(kind.value(), 1, 99, null));
+      case PAUSE ->
+          "until-promoted".equals(f.text(kind.value(), null, null, ""))
               ? CanaryStep.pause(null)
-              : CanaryStep.pause(f.duration(CanaryStep.PAUSE, null));
-      case CanaryStep.ANALYSIS -> analysisStep(f, verification);
-      default -> null;
+              : CanaryStep.pause(f.duration(kind.value(), null));
+      case ANALYSIS -> analysisStep(f, verification);
     };
   }
 
   private CanaryStep analysisStep(Fields f, VerificationSpec verification) {
     if (verification == null) {
       f.problem(
-          CanaryStep.ANALYSIS, "needs the environment's verification (its Prometheus and checks)");
+          Kind.ANALYSIS.value(),
+          "needs the environment's verification (its Prometheus and checks)");
       return null;
     }
-    if (!f.isList(CanaryStep.ANALYSIS)) {
-      f.text(CanaryStep.ANALYSIS, ALL, "all or a list of verification check names", null);
+    if (!f.isList(Kind.ANALYSIS.value())) {
+      f.text(Kind.ANALYSIS.value(), ALL, "all or a list of verification check names", null);
       return CanaryStep.analysis(List.of());
     }
-    List<String> names = f.texts(CanaryStep.ANALYSIS, NAME, "a check name");
+    List<String> names = f.texts(Kind.ANALYSIS.value(), NAME, "a check name");
     for (String name : names) {
       if (verification.checks().stream().noneMatch(c -> c.name().equals(name))) {
-        f.problem(CanaryStep.ANALYSIS, "no verification check is named " + name);
+        f.problem(Kind.ANALYSIS.value(), "no verification check is named " + name);
       }
     }
     return CanaryStep.analysis(names);
@@ -349,7 +362,8 @@ public final class ReleaseSpecLoader {
     if (min == null && max == null) {
       f.problem("max", "a check needs min, max or both");
     }
-    String noData = f.text("noData", NO_DATA, "fail, pass or ignore", MetricCheck.IGNORE);
+    NoData noData =
+        NoData.parse(f.text("noData", NO_DATA, "fail, pass or ignore", NoData.IGNORE.value()));
     return new MetricCheck(
         f.text("name", NAME, "lowercase letters, digits and '-'", null),
         f.text("query", COMMAND, "a PromQL query on one line", null),
@@ -374,16 +388,18 @@ public final class ReleaseSpecLoader {
 
   private ScannerSpec scanner(Fields f) {
     f.allowOnly(Set.of("name", "command", "report", "format", "failOn", "timeout", "allowlist"));
-    String format = f.text("format", null, null, null);
-    if (format != null && !FORMATS.contains(format)) {
-      f.problem("format", "unknown format '" + format + "' (expected sarif, npm-audit or osv)");
+    String formatText = f.text("format", null, null, null);
+    ReportFormat format = ReportFormat.parse(formatText);
+    if (formatText != null && format == null) {
+      f.problem("format", "unknown format '" + formatText + "' (expected sarif, npm-audit or osv)");
     }
-    String failOn = f.text("failOn", null, null, "high");
-    if (!SEVERITIES.contains(failOn)) {
+    String failOnText = f.text("failOn", null, null, FailOn.HIGH.value());
+    FailOn failOn = FailOn.parse(failOnText);
+    if (failOn == null) {
       f.problem(
           "failOn",
           "unknown severity '"
-              + failOn
+              + failOnText
               + "' (expected one of critical, high, "
               + "moderate, medium, low, error, warning, note)");
     }

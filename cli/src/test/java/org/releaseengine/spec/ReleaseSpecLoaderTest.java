@@ -17,6 +17,7 @@ import org.releaseengine.model.EnvironmentSpec;
 import org.releaseengine.model.HostSpec;
 import org.releaseengine.model.MetricCheck;
 import org.releaseengine.model.ReleaseSpec;
+import org.releaseengine.model.ReportFormat;
 import org.releaseengine.model.ScannerSpec;
 import org.releaseengine.model.SlotPorts;
 
@@ -125,10 +126,10 @@ class ReleaseSpecLoaderTest {
     assertEquals(Duration.ofSeconds(10), errors.interval());
     assertEquals(5, errors.count());
     assertEquals(0, errors.failureLimit());
-    assertEquals(MetricCheck.IGNORE, errors.noData());
+    assertEquals(MetricCheck.NoData.IGNORE, errors.noData());
     MetricCheck latency = production.verification().checks().get(1);
     assertEquals(Duration.ofSeconds(5), latency.interval());
-    assertEquals("fail", latency.noData());
+    assertEquals(MetricCheck.NoData.FAIL, latency.noData());
     assertEquals(
         List.of(
             CanaryStep.setWeight(10),
@@ -139,11 +140,11 @@ class ReleaseSpecLoaderTest {
             CanaryStep.analysis(List.of())),
         production.canary().steps());
     ScannerSpec sast = spec.scanners().get(0);
-    assertEquals("high", sast.failOn());
+    assertEquals(ScannerSpec.FailOn.HIGH, sast.failOn());
     assertEquals(Duration.ofMinutes(5), sast.timeout());
     ScannerSpec sca = spec.scanners().get(1);
-    assertEquals("osv", sca.format());
-    assertEquals("critical", sca.failOn());
+    assertEquals(ReportFormat.OSV, sca.format());
+    assertEquals(ScannerSpec.FailOn.CRITICAL, sca.failOn());
     assertEquals(Duration.ofMinutes(10), sca.timeout());
     assertEquals(
         List.of(new ScannerSpec.AllowlistEntry("GHSA-1234", "not reachable", "2027-01-31")),

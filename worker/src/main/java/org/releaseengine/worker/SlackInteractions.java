@@ -18,8 +18,8 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.releaseengine.EngineNames;
-import org.releaseengine.model.ReleaseStatus;
-import org.releaseengine.release.ApprovalClient;
+import org.releaseengine.client.ApprovalClient;
+import org.releaseengine.release.ReleaseWorkflow;
 import org.releaseengine.slack.ReleaseMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,7 +57,7 @@ public final class SlackInteractions implements AutoCloseable {
     this.identities = Map.copyOf(identities);
     this.approvals =
         new ApprovalClient(
-            client, id -> client.newUntypedWorkflowStub(id).query("status", ReleaseStatus.class));
+            client, id -> client.newWorkflowStub(ReleaseWorkflow.class, id).status());
     this.slack = Slack.getInstance();
     this.server = HttpServer.create(address, 64);
     server.createContext("/slack/interactions", this::handle);

@@ -30,6 +30,7 @@ import org.releaseengine.model.ReleaseRequest;
 import org.releaseengine.model.ReleaseSpec;
 import org.releaseengine.model.ReleaseState;
 import org.releaseengine.model.ReleaseStatus;
+import org.releaseengine.model.ReportFormat;
 import org.releaseengine.model.ScannerSpec;
 import org.releaseengine.model.SlotPorts;
 import org.releaseengine.model.SourceSpec;
@@ -200,8 +201,8 @@ public final class EngineBench {
                 "sast",
                 "true",
                 "report.sarif",
-                "sarif",
-                "error",
+                ReportFormat.SARIF,
+                ScannerSpec.FailOn.ERROR,
                 Duration.ofMinutes(1),
                 List.of())),
         new E2eSpec("true", null, Duration.ofMinutes(1)),

@@ -38,7 +38,14 @@ public final class Production {
   /** At most 5% of the slot's answers may be 5xx; no traffic yet is no verdict. */
   public static MetricCheck errorRatio(Duration interval, int count, int failureLimit) {
     return new MetricCheck(
-        "error-ratio", ERROR_RATIO, null, 0.05, interval, count, failureLimit, MetricCheck.IGNORE);
+        "error-ratio",
+        ERROR_RATIO,
+        null,
+        0.05,
+        interval,
+        count,
+        failureLimit,
+        MetricCheck.NoData.IGNORE);
   }
 
   /**

@@ -171,7 +171,7 @@ public final class MetricAnalysis {
   /** Whether a verdict counts towards the failure limit under the check's no-data policy. */
   private static boolean counts(MetricCheck check, String verdict) {
     return Measurement.FAILED.equals(verdict)
-        || (Measurement.NO_DATA.equals(verdict) && MetricCheck.FAIL.equals(check.noData()));
+        || (Measurement.NO_DATA.equals(verdict) && check.noData() == MetricCheck.NoData.FAIL);
   }
 
   private static String range(MetricCheck check) {

@@ -49,13 +49,13 @@ final class CanaryRollout {
       step = "step " + (i + 1) + " of " + steps.size() + ": " + next.describe();
       report();
       switch (next.kind()) {
-        case CanaryStep.SET_WEIGHT -> {
+        case SET_WEIGHT -> {
           canary.setCanaryWeight(target, next.weight());
           weight = next.weight();
           report();
         }
-        case CanaryStep.PAUSE -> pause(next.pause(), promoted);
-        case CanaryStep.ANALYSIS -> {
+        case PAUSE -> pause(next.pause(), promoted);
+        case ANALYSIS -> {
           String failure = analysis.run(only(verification, next.checks()), target.slot().label());
           if (failure != null) {
             return "canary analysis at " + weight + "% failed: " + failure;

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.releaseengine.EngineNames;
 import org.releaseengine.WorkflowChanges;
 import org.releaseengine.environment.EnvironmentView.ShaRecord;
 import org.releaseengine.model.EnvironmentSpec;
@@ -33,7 +34,7 @@ import org.slf4j.Logger;
  */
 public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
 
-  static final Duration DEFAULT_ROLLBACK_WINDOW = Duration.ofMinutes(30);
+  static final Duration DEFAULT_ROLLBACK_WINDOW = EnvironmentSpec.DEFAULT_ROLLBACK_WINDOW;
   static final int HISTORY_LIMIT = 4000;
 
   /**
@@ -268,10 +269,7 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
     Operation op =
         begin(request.requestId(), Operation.ROLLBACK, request.sha(), request.requester());
     String previousSha = liveSha;
-    List<String> matches =
-        deployments.keySet().stream()
-            .filter(sha -> request.sha() != null && sha.startsWith(request.sha()))
-            .toList();
+    List<String> matches = EngineNames.shasStartingWith(deployments.keySet(), request.sha());
     if (matches.size() != 1) {
       String why =
           matches.isEmpty()

@@ -1,5 +1,7 @@
 package org.releaseengine.model;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.time.Duration;
 import java.util.List;
 
@@ -9,22 +11,61 @@ import java.util.List;
  * analysis} measures the environment's verification checks named in {@code checks} (empty: all of
  * them) against the canary slot.
  */
-public record CanaryStep(String kind, int weight, Duration pause, List<String> checks) {
+public record CanaryStep(Kind kind, int weight, Duration pause, List<String> checks) {
 
-  public static final String SET_WEIGHT = "setWeight";
-  public static final String PAUSE = "pause";
-  public static final String ANALYSIS = "analysis";
+  /** The three kinds of step, spelled as their key in release.yaml. */
+  public enum Kind {
+    SET_WEIGHT("setWeight"),
+    PAUSE("pause"),
+    ANALYSIS("analysis");
+
+    private final String value;
+
+    Kind(String value) {
+      this.value = value;
+    }
+
+    /** The spelling in release.yaml, the JSON and the histories. */
+    @JsonValue
+    public String value() {
+      return value;
+    }
+
+    /** The canary step spelled {@code value}, or null when it is none. */
+    public static Kind parse(String value) {
+      for (Kind each : values()) {
+        if (each.value.equals(value)) {
+          return each;
+        }
+      }
+      return null;
+    }
+
+    @JsonCreator
+    static Kind of(String value) {
+      Kind found = parse(value);
+      if (found == null && value != null) {
+        throw new IllegalArgumentException("unknown canary step '" + value + "'");
+      }
+      return found;
+    }
+
+    @Override
+    public String toString() {
+      return value;
+    }
+  }
 
   public static CanaryStep setWeight(int percent) {
-    return new CanaryStep(SET_WEIGHT, percent, null, null);
+    return new CanaryStep(Kind.SET_WEIGHT, percent, null, null);
   }
 
   public static CanaryStep pause(Duration duration) {
-    return new CanaryStep(PAUSE, 0, duration, null);
+    return new CanaryStep(Kind.PAUSE, 0, duration, null);
   }
 
   public static CanaryStep analysis(List<String> checks) {
-    return new CanaryStep(ANALYSIS, 0, null, checks);
+    return new CanaryStep(Kind.ANALYSIS, 0, null, checks);
   }
 
   /** How the step reads in a status line. */
@@ -32,7 +73,7 @@ public record CanaryStep(String kind, int weight, Duration pause, List<String> c
     return switch (kind) {
       case SET_WEIGHT -> "weight " + weight + "%";
       case PAUSE -> pause == null ? "pause until promoted" : "pause " + pause.toSeconds() + "s";
-      default ->
+      case ANALYSIS ->
           "analysis"
               + (checks == null || checks.isEmpty() ? "" : " of " + String.join(", ", checks));
     };

@@ -1,11 +1,60 @@
 package org.releaseengine.model;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.List;
+
 /**
  * An approval, rejection or canary promotion that the release accepted: the audit trail of who
  * decided, and when.
  */
-public record Decision(String kind, String by, String comment, long atMs) {
-  public static final String APPROVE = "approve";
-  public static final String REJECT = "reject";
-  public static final String PROMOTE = "promote";
+public record Decision(Kind kind, String by, String comment, long atMs) {
+
+  /** What was decided. */
+  public enum Kind {
+    APPROVE("approve"),
+    REJECT("reject"),
+    PROMOTE("promote");
+
+    private final String value;
+
+    Kind(String value) {
+      this.value = value;
+    }
+
+    /** The spelling in release.yaml, the JSON and the histories. */
+    @JsonValue
+    public String value() {
+      return value;
+    }
+
+    /** The decision kind spelled {@code value}, or null when it is none. */
+    public static Kind parse(String value) {
+      for (Kind each : values()) {
+        if (each.value.equals(value)) {
+          return each;
+        }
+      }
+      return null;
+    }
+
+    @JsonCreator
+    static Kind of(String value) {
+      Kind found = parse(value);
+      if (found == null && value != null) {
+        throw new IllegalArgumentException("unknown decision kind '" + value + "'");
+      }
+      return found;
+    }
+
+    @Override
+    public String toString() {
+      return value;
+    }
+  }
+
+  /** Who approved, in the order they did, among {@code decisions}. */
+  public static List<String> approvers(List<Decision> decisions) {
+    return decisions.stream().filter(d -> d.kind() == Kind.APPROVE).map(Decision::by).toList();
+  }
 }

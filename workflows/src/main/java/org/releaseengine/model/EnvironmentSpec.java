@@ -21,6 +21,12 @@ public record EnvironmentSpec(
     CanarySpec canary,
     Duration drainTimeout) {
 
+  /** The health path when the spec names none. */
+  public static final String DEFAULT_HEALTH_PATH = "/healthz";
+
+  /** How long the previous slot stays warm when the spec does not say. */
+  public static final Duration DEFAULT_ROLLBACK_WINDOW = Duration.ofMinutes(30);
+
   public EnvironmentSpec(
       String url,
       List<HostSpec> hosts,

@@ -1,5 +1,7 @@
 package org.releaseengine.model;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.time.Duration;
 
 /**
@@ -20,12 +22,52 @@ public record MetricCheck(
     Duration interval,
     int count,
     int failureLimit,
-    String noData,
+    NoData noData,
     Integer consecutiveErrorLimit) {
 
-  public static final String FAIL = "fail";
-  public static final String PASS = "pass";
-  public static final String IGNORE = "ignore";
+  /** What a measurement without data counts as. */
+  public enum NoData {
+    FAIL("fail"),
+    PASS("pass"),
+    IGNORE("ignore");
+
+    private final String value;
+
+    NoData(String value) {
+      this.value = value;
+    }
+
+    /** The spelling in release.yaml, the JSON and the histories. */
+    @JsonValue
+    public String value() {
+      return value;
+    }
+
+    /** The noData policy spelled {@code value}, or null when it is none. */
+    public static NoData parse(String value) {
+      for (NoData each : values()) {
+        if (each.value.equals(value)) {
+          return each;
+        }
+      }
+      return null;
+    }
+
+    @JsonCreator
+    static NoData of(String value) {
+      NoData found = parse(value);
+      if (found == null && value != null) {
+        throw new IllegalArgumentException("unknown noData policy '" + value + "'");
+      }
+      return found;
+    }
+
+    @Override
+    public String toString() {
+      return value;
+    }
+  }
+
   public static final int DEFAULT_CONSECUTIVE_ERROR_LIMIT = 4;
 
   /** A check with the default consecutive-error limit. */
@@ -37,7 +79,7 @@ public record MetricCheck(
       Duration interval,
       int count,
       int failureLimit,
-      String noData) {
+      NoData noData) {
     this(name, query, min, max, interval, count, failureLimit, noData, null);
   }
 

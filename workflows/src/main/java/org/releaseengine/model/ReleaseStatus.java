@@ -73,10 +73,7 @@ public record ReleaseStatus(
   }
 
   public List<String> approvers() {
-    return decisions.stream()
-        .filter(d -> Decision.APPROVE.equals(d.kind()))
-        .map(Decision::by)
-        .toList();
+    return Decision.approvers(decisions);
   }
 
   public StageStatus stage(Stage stage) {

@@ -1,5 +1,7 @@
 package org.releaseengine.model;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.time.Duration;
 import java.util.List;
 
@@ -10,11 +12,68 @@ public record ScannerSpec(
     String name,
     String command,
     String report,
-    String format,
-    String failOn,
+    ReportFormat format,
+    FailOn failOn,
     Duration timeout,
     List<AllowlistEntry> allowlist) {
 
   /** A finding that is accepted until {@code expires} (an ISO date), with the reason it is. */
   public record AllowlistEntry(String id, String reason, String expires) {}
+
+  /**
+   * The threshold as release.yaml spells it: a severity, npm's "moderate", or a SARIF level. It
+   * keeps its spelling (a gate summary says "fails on error" when the spec said so); {@link
+   * #severity()} is what it means.
+   */
+  public enum FailOn {
+    CRITICAL("critical"),
+    HIGH("high"),
+    MODERATE("moderate"),
+    MEDIUM("medium"),
+    LOW("low"),
+    ERROR("error"),
+    WARNING("warning"),
+    NOTE("note");
+
+    private final String value;
+
+    FailOn(String value) {
+      this.value = value;
+    }
+
+    /** The spelling in release.yaml, the JSON and the histories. */
+    @JsonValue
+    public String value() {
+      return value;
+    }
+
+    /** The severity at or above which the gate fails. */
+    public Severity severity() {
+      return Severity.parse(value);
+    }
+
+    /** The threshold spelled {@code value}, or null when it is none. */
+    public static FailOn parse(String value) {
+      for (FailOn each : values()) {
+        if (each.value.equals(value)) {
+          return each;
+        }
+      }
+      return null;
+    }
+
+    @JsonCreator
+    static FailOn of(String value) {
+      FailOn found = parse(value);
+      if (found == null && value != null) {
+        throw new IllegalArgumentException("unknown failOn '" + value + "'");
+      }
+      return found;
+    }
+
+    @Override
+    public String toString() {
+      return value;
+    }
+  }
 }

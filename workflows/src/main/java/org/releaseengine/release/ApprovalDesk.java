@@ -44,13 +44,13 @@ final class ApprovalDesk {
     String by = approval == null ? null : approval.approver();
     String why =
         !open ? notWaiting(stateDescription) : policy.refusalFor(by, requester, approvers());
-    record(Decision.APPROVE, approval, why);
+    record(Decision.Kind.APPROVE, approval, why);
   }
 
   void reject(Approval rejection, String stateDescription) {
     String by = rejection == null ? null : rejection.approver();
     String why = !open ? notWaiting(stateDescription) : policy.rejectionRefusalFor(by, requester);
-    record(Decision.REJECT, rejection, why);
+    record(Decision.Kind.REJECT, rejection, why);
   }
 
   /** Records a promote of the running canary, or refuses it; true when it counts. */
@@ -60,7 +60,7 @@ final class ApprovalDesk {
       refuse("promote", by, why);
       return false;
     }
-    decisions.add(new Decision(Decision.PROMOTE, by, null, Workflow.currentTimeMillis()));
+    decisions.add(new Decision(Decision.Kind.PROMOTE, by, null, Workflow.currentTimeMillis()));
     return true;
   }
 
@@ -78,16 +78,13 @@ final class ApprovalDesk {
 
   Decision rejection() {
     return decisions.stream()
-        .filter(d -> Decision.REJECT.equals(d.kind()))
+        .filter(d -> d.kind() == Decision.Kind.REJECT)
         .findFirst()
         .orElse(null);
   }
 
   List<String> approvers() {
-    return decisions.stream()
-        .filter(d -> Decision.APPROVE.equals(d.kind()))
-        .map(Decision::by)
-        .toList();
+    return Decision.approvers(decisions);
   }
 
   List<Decision> decisions() {
@@ -107,10 +104,10 @@ final class ApprovalDesk {
     return "the release is not awaiting approval (" + stateDescription + ")";
   }
 
-  private void record(String kind, Approval signal, String why) {
+  private void record(Decision.Kind kind, Approval signal, String why) {
     String by = signal == null ? null : signal.approver();
     if (why != null) {
-      refuse(kind, by, why);
+      refuse(kind.value(), by, why);
       return;
     }
     decisions.add(new Decision(kind, by, signal.comment(), Workflow.currentTimeMillis()));

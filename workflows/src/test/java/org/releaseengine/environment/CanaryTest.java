@@ -45,7 +45,7 @@ class CanaryTest {
     engine.close();
   }
 
-  private static MetricCheck errorRate(int failureLimit, String noData) {
+  private static MetricCheck errorRate(int failureLimit, MetricCheck.NoData noData) {
     return new MetricCheck(
         "error-rate",
         "errors{slot=\"$slot\"}",
@@ -98,7 +98,7 @@ class CanaryTest {
     ReleaseSpec spec =
         Specs.withCanary(
             SERVICE,
-            errorRate(0, MetricCheck.IGNORE),
+            errorRate(0, MetricCheck.NoData.IGNORE),
             CanaryStep.setWeight(10),
             CanaryStep.pause(Duration.ofMinutes(5)),
             CanaryStep.analysis(List.of()),
@@ -164,7 +164,7 @@ class CanaryTest {
             Duration.ofSeconds(10),
             12,
             0,
-            MetricCheck.IGNORE);
+            MetricCheck.NoData.IGNORE);
     ReleaseSpec spec =
         Specs.withCanary(
             SERVICE,
@@ -196,7 +196,7 @@ class CanaryTest {
     ReleaseSpec spec =
         Specs.withCanary(
             SERVICE,
-            errorRate(1, MetricCheck.IGNORE),
+            errorRate(1, MetricCheck.NoData.IGNORE),
             CanaryStep.setWeight(10),
             CanaryStep.analysis(List.of("error-rate")),
             CanaryStep.setWeight(50));
@@ -230,7 +230,8 @@ class CanaryTest {
   @Test
   void noDataFailsTheCanaryOnlyWhenItsPolicySaysSo() {
     CanaryStep[] steps = {CanaryStep.setWeight(20), CanaryStep.analysis(List.of())};
-    ReleaseSpec ignoring = Specs.withCanary(SERVICE, errorRate(0, MetricCheck.IGNORE), steps);
+    ReleaseSpec ignoring =
+        Specs.withCanary(SERVICE, errorRate(0, MetricCheck.NoData.IGNORE), steps);
     release(ignoring, SHA_1, 0.0);
     ReleaseStatus ignored = release(ignoring, SHA_2, (Double) null);
     assertEquals(ReleaseState.SUCCEEDED, ignored.state(), ignored.reason());
@@ -239,7 +240,9 @@ class CanaryTest {
 
     ReleaseStatus failed =
         release(
-            Specs.withCanary(SERVICE, errorRate(0, MetricCheck.FAIL), steps), SHA_3, (Double) null);
+            Specs.withCanary(SERVICE, errorRate(0, MetricCheck.NoData.FAIL), steps),
+            SHA_3,
+            (Double) null);
     assertEquals(ReleaseState.ROLLED_BACK, failed.state());
     assertTrue(
         failed
@@ -256,7 +259,7 @@ class CanaryTest {
     ReleaseSpec spec =
         Specs.withCanary(
             SERVICE,
-            errorRate(0, MetricCheck.IGNORE),
+            errorRate(0, MetricCheck.NoData.IGNORE),
             CanaryStep.setWeight(10),
             CanaryStep.pause(null),
             CanaryStep.setWeight(50),
@@ -294,7 +297,7 @@ class CanaryTest {
     assertEquals(
         List.of("carol"),
         done.decisions().stream()
-            .filter(d -> Decision.PROMOTE.equals(d.kind()))
+            .filter(d -> Decision.Kind.PROMOTE.equals(d.kind()))
             .map(Decision::by)
             .toList());
   }
@@ -304,7 +307,7 @@ class CanaryTest {
     ReleaseSpec spec =
         Specs.withCanary(
             SERVICE,
-            errorRate(0, MetricCheck.IGNORE),
+            errorRate(0, MetricCheck.NoData.IGNORE),
             CanaryStep.setWeight(10),
             CanaryStep.pause(Duration.ofHours(1)),
             CanaryStep.setWeight(50));
@@ -336,7 +339,7 @@ class CanaryTest {
     ReleaseSpec spec =
         Specs.withCanary(
             SERVICE,
-            errorRate(0, MetricCheck.IGNORE),
+            errorRate(0, MetricCheck.NoData.IGNORE),
             CanaryStep.setWeight(25),
             CanaryStep.pause(null),
             CanaryStep.setWeight(75));

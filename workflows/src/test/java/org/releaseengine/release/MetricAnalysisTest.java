@@ -31,7 +31,7 @@ class MetricAnalysisTest {
     engine.close();
   }
 
-  private static MetricCheck errorRate(int failureLimit, String noData) {
+  private static MetricCheck errorRate(int failureLimit, MetricCheck.NoData noData) {
     return new MetricCheck(
         "error-rate",
         "errors{slot=\"$slot\"}",
@@ -58,7 +58,8 @@ class MetricAnalysisTest {
   @Test
   void healthyMetricsPassAndTheQueryNamesTheNewSlot() {
     ReleaseStatus done =
-        release(Specs.withVerification("shop", errorRate(1, MetricCheck.IGNORE)), SHA_1, 0.01);
+        release(
+            Specs.withVerification("shop", errorRate(1, MetricCheck.NoData.IGNORE)), SHA_1, 0.01);
     assertEquals(ReleaseState.SUCCEEDED, done.state());
     assertEquals(List.of("PASS", "PASS", "PASS", "PASS", "PASS"), verdicts(done));
     assertEquals("errors{slot=\"blue\"}", engine.stages.queries.get(0));
@@ -72,7 +73,7 @@ class MetricAnalysisTest {
 
   @Test
   void passingTheFailureLimitRollsProductionBackAndShowsTheMeasurements() {
-    ReleaseSpec spec = Specs.withVerification("shop", errorRate(1, MetricCheck.IGNORE));
+    ReleaseSpec spec = Specs.withVerification("shop", errorRate(1, MetricCheck.NoData.IGNORE));
     release(spec, SHA_1, 0.0);
     ReleaseStatus bad = release(spec, SHA_2, 0.01, 0.2, 0.01, 0.3);
 
@@ -97,7 +98,7 @@ class MetricAnalysisTest {
   void noDataCountsAsFailureOnlyWhenThePolicySaysSo() {
     ReleaseStatus ignored =
         release(
-            Specs.withVerification("quiet", errorRate(0, MetricCheck.IGNORE)),
+            Specs.withVerification("quiet", errorRate(0, MetricCheck.NoData.IGNORE)),
             SHA_1,
             (Double) null);
     assertEquals(ReleaseState.SUCCEEDED, ignored.state());
@@ -105,7 +106,9 @@ class MetricAnalysisTest {
 
     ReleaseStatus failed =
         release(
-            Specs.withVerification("strict", errorRate(0, MetricCheck.FAIL)), SHA_1, (Double) null);
+            Specs.withVerification("strict", errorRate(0, MetricCheck.NoData.FAIL)),
+            SHA_1,
+            (Double) null);
     assertEquals(
         ReleaseState.FAILED, failed.state(), "the first deploy has nothing to roll back to");
     assertEquals(List.of("NO_DATA"), verdicts(failed));
@@ -116,7 +119,8 @@ class MetricAnalysisTest {
   void prometheusDownIsAnErrorNotNoDataAndFailsTheCheck() {
     engine.stages.prometheus = StandInStages.UNREACHABLE;
     ReleaseStatus done =
-        release(Specs.withVerification("shop", errorRate(1, MetricCheck.IGNORE)), SHA_1, 0.01);
+        release(
+            Specs.withVerification("shop", errorRate(1, MetricCheck.NoData.IGNORE)), SHA_1, 0.01);
 
     assertEquals(ReleaseState.FAILED, done.state(), done.reason());
     assertEquals(List.of("ERROR", "ERROR", "ERROR", "ERROR", "ERROR"), verdicts(done));
@@ -130,7 +134,8 @@ class MetricAnalysisTest {
   void aQueryPrometheusRejectsFailsTheCheckAtOnce() {
     engine.stages.prometheus = StandInStages.REJECTS;
     ReleaseStatus done =
-        release(Specs.withVerification("shop", errorRate(1, MetricCheck.IGNORE)), SHA_1, 0.01);
+        release(
+            Specs.withVerification("shop", errorRate(1, MetricCheck.NoData.IGNORE)), SHA_1, 0.01);
 
     assertEquals(ReleaseState.FAILED, done.state(), done.reason());
     assertEquals(List.of("ERROR"), verdicts(done));
@@ -142,7 +147,7 @@ class MetricAnalysisTest {
   void aCheckThatCannotRunFailsTheAnalysisInsteadOfPassing() {
     MetricCheck broken =
         new MetricCheck(
-            "broken", null, null, 0.05, Duration.ofSeconds(10), 2, 0, MetricCheck.IGNORE);
+            "broken", null, null, 0.05, Duration.ofSeconds(10), 2, 0, MetricCheck.NoData.IGNORE);
     ReleaseStatus done = release(Specs.withVerification("shop", broken), SHA_1, 0.01);
 
     assertEquals(ReleaseState.FAILED, done.state(), done.reason());
@@ -153,7 +158,7 @@ class MetricAnalysisTest {
   void measurementsWithoutDataAreNeverCalledWithinLimits() {
     ReleaseStatus done =
         release(
-            Specs.withVerification("quiet", errorRate(0, MetricCheck.IGNORE)),
+            Specs.withVerification("quiet", errorRate(0, MetricCheck.NoData.IGNORE)),
             SHA_1,
             (Double) null);
     String summary = done.stage(Stage.VERIFY).summary();
@@ -174,7 +179,7 @@ class MetricAnalysisTest {
             Duration.ofSeconds(10),
             5,
             0,
-            MetricCheck.IGNORE,
+            MetricCheck.NoData.IGNORE,
             1);
     engine.stages.prometheus = StandInStages.UNREACHABLE;
     ReleaseStatus done = release(Specs.withVerification("shop", strict), SHA_1, 0.01);

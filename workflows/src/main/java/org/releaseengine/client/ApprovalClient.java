@@ -1,12 +1,13 @@
-package org.releaseengine.release;
+package org.releaseengine.client;
 
 import io.temporal.client.WorkflowClient;
 import java.util.function.Function;
+import org.releaseengine.client.SignalWatch.Outcome;
+import org.releaseengine.client.SignalWatch.Result;
 import org.releaseengine.model.Approval;
 import org.releaseengine.model.ReleaseState;
 import org.releaseengine.model.ReleaseStatus;
-import org.releaseengine.release.SignalWatch.Outcome;
-import org.releaseengine.release.SignalWatch.Result;
+import org.releaseengine.release.ReleaseWorkflow;
 
 /**
  * Approving or rejecting from outside (release-cli, the Slack endpoint): it checks first (is the

@@ -1,4 +1,4 @@
-package org.releaseengine.scan;
+package org.releaseengine.model;
 
 import java.util.Locale;
 

@@ -1,4 +1,4 @@
-package org.releaseengine.release;
+package org.releaseengine.client;
 
 import java.util.function.Function;
 import java.util.function.Predicate;

@@ -1,0 +1,94 @@
+package org.releaseengine.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.google.protobuf.ByteString;
+import io.temporal.api.common.v1.Payload;
+import io.temporal.common.converter.DataConverterException;
+import io.temporal.common.converter.JacksonJsonPayloadConverter;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The closed sets travel as the strings they always were: the checked-in histories hold them, and
+ * scripts read them in the CLI's JSON.
+ */
+class SpellingsTest {
+
+  private static final JacksonJsonPayloadConverter JSON = new JacksonJsonPayloadConverter();
+
+  private static String json(Object value) {
+    return JSON.toData(value).orElseThrow().getData().toStringUtf8();
+  }
+
+  private static <T> T read(String json, Class<T> type) {
+    Payload payload =
+        Payload.newBuilder()
+            .putMetadata("encoding", ByteString.copyFromUtf8("json/plain"))
+            .setData(ByteString.copyFromUtf8(json))
+            .build();
+    return JSON.fromData(payload, type, type);
+  }
+
+  @Test
+  void enumsAreWrittenAsTheirSpelling() {
+    assertEquals(
+        "{\"kind\":\"approve\",\"by\":\"ann\",\"comment\":null,\"atMs\":1}",
+        json(new Decision(Decision.Kind.APPROVE, "ann", null, 1)));
+    assertEquals("\"setWeight\"", json(CanaryStep.Kind.SET_WEIGHT));
+    assertEquals("\"pause\"", json(CanaryStep.Kind.PAUSE));
+    assertEquals("\"analysis\"", json(CanaryStep.Kind.ANALYSIS));
+    assertEquals("\"ignore\"", json(MetricCheck.NoData.IGNORE));
+    assertEquals("\"npm-audit\"", json(ReportFormat.NPM_AUDIT));
+    assertEquals("\"error\"", json(ScannerSpec.FailOn.ERROR));
+    assertEquals("\"promote\"", json(Decision.Kind.PROMOTE));
+  }
+
+  @Test
+  void spellingsAreReadBack() {
+    Decision decision =
+        read("{\"kind\":\"reject\",\"by\":\"bo\",\"comment\":\"no\",\"atMs\":2}", Decision.class);
+    assertEquals(Decision.Kind.REJECT, decision.kind());
+    CanaryStep step =
+        read(
+            "{\"kind\":\"setWeight\",\"weight\":10,\"pause\":null,\"checks\":null}",
+            CanaryStep.class);
+    assertEquals(CanaryStep.setWeight(10), step);
+    ScannerSpec scanner =
+        read(
+            "{\"name\":\"pmd\",\"command\":\"sh pmd.sh\",\"report\":\"pmd.sarif\","
+                + "\"format\":\"sarif\",\"failOn\":\"moderate\",\"timeout\":600.0,"
+                + "\"allowlist\":[]}",
+            ScannerSpec.class);
+    assertEquals(
+        new ScannerSpec(
+            "pmd",
+            "sh pmd.sh",
+            "pmd.sarif",
+            ReportFormat.SARIF,
+            ScannerSpec.FailOn.MODERATE,
+            Duration.ofMinutes(10),
+            List.of()),
+        scanner);
+    assertEquals(Severity.MEDIUM, scanner.failOn().severity());
+    MetricCheck check =
+        read(
+            "{\"name\":\"e\",\"query\":\"q\",\"min\":null,\"max\":1.0,\"interval\":10.0,"
+                + "\"count\":3,\"failureLimit\":0,\"noData\":\"fail\"}",
+            MetricCheck.class);
+    assertEquals(MetricCheck.NoData.FAIL, check.noData());
+    assertNull(read("{\"kind\":null,\"weight\":0}", CanaryStep.class).kind());
+  }
+
+  @Test
+  void anUnknownSpellingIsRefused() {
+    assertThrows(
+        DataConverterException.class,
+        () -> read("{\"kind\":\"approved\",\"by\":\"x\",\"atMs\":0}", Decision.class));
+    assertNull(ReportFormat.parse("checkstyle"));
+    assertNull(ScannerSpec.FailOn.parse("severe"));
+  }
+}
