@@ -47,6 +47,7 @@ public final class WorkerMain {
     String address = config.temporalAddress();
     String namespace = config.namespace();
     List<AutoCloseable> running = new ArrayList<>();
+    String serverName = "";
     try {
       EngineWorker worker;
       if (dev) {
@@ -59,6 +60,7 @@ public final class WorkerMain {
         worker = EngineWorker.start(address, namespace, activities(config));
       }
       running.add(0, worker);
+      serverName = worker.server();
       if (config.slack().interactive()) {
         running.add(
             0,
@@ -92,7 +94,9 @@ public final class WorkerMain {
             + address
             + ", namespace "
             + namespace
-            + (dev ? " (embedded dev server)" : ""));
+            + ", "
+            + (dev ? "embedded " : "")
+            + serverName);
     stopped.await();
   }
 
