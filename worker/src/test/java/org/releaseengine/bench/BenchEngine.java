@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.releaseengine.EngineNames;
+import org.releaseengine.ServerUnderTest;
 import org.releaseengine.bluegreen.BlueGreenDeployer;
 import org.releaseengine.bluegreen.CanaryDeployer;
 import org.releaseengine.docker.DockerEngine;
@@ -36,17 +37,20 @@ import org.releaseengine.verify.HttpVerifier;
 import org.releaseengine.worker.DevServer;
 import org.releaseengine.worker.EngineWorker;
 
-/**
- * The real engine for benchmarks: embedded server and a worker with the real activities,
- * in-process.
- */
+/** The real engine for benchmarks: a Temporal server and a worker with the real activities. */
 public final class BenchEngine implements AutoCloseable {
 
-  public final DevServer server = DevServer.start(TestHosts.freePort());
+  /** The real server when the tests run on it (ServerUnderTest), else the embedded Java one. */
+  final AutoCloseable server =
+      ServerUnderTest.real() ? ServerUnderTest.start() : DevServer.start(TestHosts.freePort());
+
+  public final String address =
+      server instanceof ServerUnderTest real ? real.address() : ((DevServer) server).address();
   final HostDirectory hosts = HostDirectory.load(Path.of(Infra.env("RELEASE_HOSTS_FILE")));
   final EngineWorker worker =
-      EngineWorker.startBeside(
-          server,
+      EngineWorker.start(
+          address,
+          "default",
           new ImageBuilder(new DockerEngine(Infra.dockerHost())),
           new RegistryLookup(),
           new BlueGreenDeployer(hosts, new SshConnections()),
@@ -141,6 +145,10 @@ public final class BenchEngine implements AutoCloseable {
   @Override
   public void close() {
     worker.close();
-    server.close();
+    try {
+      server.close();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 }
