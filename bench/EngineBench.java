@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,14 +43,23 @@ public class EngineBench {
   public static void main(String[] args) throws Exception {
     List<String> arguments = new ArrayList<>(List.of(args));
     SLACK = arguments.remove("--slack");
+    // --real ADDRESS: a real Temporal server there (bench/engine.sh starts bin/release-server);
+    // --parked N: N more releases started first and left waiting for approval, in flight throughout
+    String real = option(arguments, "--real");
+    int parked = Integer.parseInt(Objects.requireNonNullElse(option(arguments, "--parked"), "0"));
     int releases = arguments.size() > 0 ? Integer.parseInt(arguments.get(0)) : 100;
     int warmups = arguments.size() > 1 ? Integer.parseInt(arguments.get(1)) : 1;
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    DevServer server = DevServer.start(port);
-    EngineWorker worker = EngineWorker.startBeside(server, new InstantStages());
+    DevServer server = real == null ? DevServer.start(port) : null;
+    EngineWorker worker = real == null
+        ? EngineWorker.startBeside(server, new InstantStages())
+        : EngineWorker.start(real, "default", new InstantStages());
+    if (parked > 0) {
+      park(worker.client(), parked);
+    }
     Round round = null;
     for (int r = 0; r <= warmups; r++) {
       // each round releases a new sha of every service, like a day of CI on a long-running worker
@@ -62,11 +72,49 @@ public class EngineBench {
     long rssMb = peakRssKb() / 1024;
     System.out.printf("notifications: %s%n", SLACK ? "on (a notice per stage change, coalesced)" : "off (no Slack on the worker)");
     System.out.printf("peak RSS of this JVM (server + worker + client): %d MB%n", rssMb);
-    System.out.printf("releases=%d total_s=%.1f overhead_p50_ms=%d overhead_p95_ms=%d worker_rss_mb=%d%n",
-        round.succeeded(), round.totalS(), pct(round.overheads(), 50), pct(round.overheads(), 95), rssMb);
+    if (real == null) {
+      System.out.printf("releases=%d total_s=%.1f overhead_p50_ms=%d overhead_p95_ms=%d worker_rss_mb=%d%n",
+          round.succeeded(), round.totalS(), pct(round.overheads(), 50), pct(round.overheads(), 95), rssMb);
+    } else {
+      System.out.printf("real_inflight=%d real_overhead_p50_ms=%d real_overhead_p95_ms=%d real_worker_rss_mb=%d%n",
+          parked + releases, pct(round.overheads(), 50), pct(round.overheads(), 95), rssMb);
+    }
     worker.close();
-    server.close();
+    if (server != null) {
+      server.close();
+    }
     System.exit(round.failed() == 0 ? 0 : 1);
+  }
+
+  static String option(List<String> arguments, String name) {
+    int i = arguments.indexOf(name);
+    if (i < 0) {
+      return null;
+    }
+    arguments.remove(i);
+    return arguments.remove(i);
+  }
+
+  /** Starts N releases of services of their own that stay waiting for approval, and waits until they do. */
+  static void park(WorkflowClient client, int n) throws InterruptedException {
+    String sha = "f".repeat(40);
+    long t0 = System.nanoTime();
+    List<ReleaseWorkflow> all = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      String service = String.format("parked-%04d", i);
+      activityNanos.put(service, new AtomicLong());
+      ReleaseWorkflow stub = client.newWorkflowStub(ReleaseWorkflow.class, WorkflowOptions.newBuilder()
+          .setWorkflowId(EngineNames.releaseId(service, sha)).setTaskQueue(EngineNames.TASK_QUEUE).build());
+      WorkflowClient.start(stub::run, new ReleaseRequest(spec(service), sha, "bench"));
+      all.add(stub);
+    }
+    for (ReleaseWorkflow release : all) {
+      while (release.status().state() != ReleaseState.AWAITING_APPROVAL) {
+        sleep(50);
+      }
+    }
+    waitingSoon.clear();
+    System.out.printf("%d releases waiting for approval, started in %.1f s%n", n, (System.nanoTime() - t0) / 1e9);
   }
 
   static Round round(WorkflowClient client, String sha, int releases) throws Exception {
