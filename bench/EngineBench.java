@@ -71,7 +71,7 @@ public class EngineBench {
     }
     long rssMb = peakRssKb() / 1024;
     System.out.printf("notifications: %s%n", SLACK ? "on (a notice per stage change, coalesced)" : "off (no Slack on the worker)");
-    System.out.printf("peak RSS of this JVM (server + worker + client): %d MB%n", rssMb);
+    System.out.printf("peak RSS of this JVM (%s): %d MB%n", real == null ? "server + worker + client" : "worker + client", rssMb);
     if (real == null) {
       System.out.printf("releases=%d total_s=%.1f overhead_p50_ms=%d overhead_p95_ms=%d worker_rss_mb=%d%n",
           round.succeeded(), round.totalS(), pct(round.overheads(), 50), pct(round.overheads(), 95), rssMb);
