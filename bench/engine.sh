@@ -1,10 +1,31 @@
 #!/usr/bin/env bash
 # Engine benchmark: 100 releases of 100 services at once through one worker on the embedded server
-# (one JVM), activities returning at once, approvals sent as soon as each release waits.
+# (one JVM), activities returning at once, approvals sent as soon as each release waits; then the same
+# on the real server (bin/release-server, its own port and database): 900 releases left waiting for
+# approval and 100 measured through them, 1,000 in flight.
 # Ends with: releases=… total_s=… overhead_p50_ms=… overhead_p95_ms=… worker_rss_mb=…
+#            real_inflight=… real_overhead_p50_ms=… real_overhead_p95_ms=… real_worker_rss_mb=…
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 . bench/lib.sh
 # usage: bench/engine.sh [--slack] [RELEASES [WARMUP_ROUNDS]]  (--slack: notifications on)
-BENCH_XMX=512m bench_java org.releaseengine.bench.EngineBench "$@"
+bench_build
+classpath=$(bench_classpath)
+engine_bench() { # engine_bench SECONDS ARG...: one run of the harness, bounded
+  local seconds=$1
+  shift
+  timeout "$seconds" java -Xmx512m -Dproject.root="$root" -cp "$classpath" \
+    org.releaseengine.bench.EngineBench "$@"
+}
+out=$(mktemp -d)
+trap 'kill "$(cat "$out/server.pid" 2>/dev/null)" 2>/dev/null || true; rm -rf "$out"' EXIT
+engine_bench 600 "$@" | tee "$out/java.log"
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+RELEASE_SERVER_DIR="$out/server" RELEASE_SERVER_HEADLESS=1 bin/release-server "$port" >"$out/server.log" 2>&1 &
+echo $! >"$out/server.pid"
+for _ in $(seq 600); do grep -q "release-server ready" "$out/server.log" && break; sleep 0.2; done
+grep "release-server ready" "$out/server.log"
+engine_bench 900 --real "127.0.0.1:$port" --parked 900 "$@" | tee "$out/real.log"
+echo "$(tail -1 "$out/java.log") $(tail -1 "$out/real.log")"

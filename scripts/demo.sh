@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # One-command demo: a whole release of examples/hello-app on this machine, as a CI step would run it.
-#   scripts/demo.sh        install what is missing, build, start the infrastructure and a dev worker
-#                          (embedded Temporal), release v1 (approved with release-cli approve), release
-#                          v2, roll production back to v1; print a timeline and a RESULT line
-#   scripts/demo.sh down   stop the worker and the infrastructure, remove what the demo made
+#   scripts/demo.sh        install what is missing, build, start the infrastructure, a real Temporal
+#                          server (bin/release-server) and a worker, release v1 (approved with
+#                          release-cli approve), release v2, roll production back to v1; print a timeline and a RESULT line
+#   scripts/demo.sh --postgres   the same on the Temporal server itself on PostgreSQL
+#                          (scripts/temporal-postgres.sh), the topology docker-compose.yml runs
+#   scripts/demo.sh down   stop the worker, the server and the infrastructure, remove what the demo made
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -14,15 +16,25 @@ CLI="$root/bin/release-cli"
 
 say() { printf '\n== %s\n' "$*"; }
 
+stop() { # stop PIDFILE: TERM, up to 10 s, then KILL
+  [ -f "$1" ] || return 0
+  kill "$(cat "$1")" 2>/dev/null || true
+  for _ in $(seq 100); do kill -0 "$(cat "$1")" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$(cat "$1")" 2>/dev/null || true
+}
+
 down() {
-  if [ -f "$DEMO/worker.pid" ]; then
-    kill "$(cat "$DEMO/worker.pid")" 2>/dev/null || true
-    for _ in $(seq 100); do kill -0 "$(cat "$DEMO/worker.pid")" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$(cat "$DEMO/worker.pid")" 2>/dev/null || true
-  fi
+  stop "$DEMO/worker.pid"
+  stop "$DEMO/server.pid"
+  [ ! -d "$DEMO/postgres" ] || RELEASE_PG_DIR="$DEMO/postgres" bash scripts/temporal-postgres.sh down
   bash scripts/infra.sh down
 }
 
+postgres=""
+if [ "${1:-}" = --postgres ]; then
+  postgres=1
+  shift
+fi
 if [ "${1:-}" = down ]; then
   down
   exit 0
@@ -36,19 +48,34 @@ if [ ! -f cli/target/release-cli.jar ] || [ ! -f worker/target/release-worker.ja
   mvn -q -B -ntp -DskipTests package
 fi
 
+. scripts/lib/temporal-tools.sh
+temporal_cli >/dev/null  # built once from the Go module proxy, then cached
+
 say "starting the infrastructure (Docker engine, registry, staging and production hosts, Prometheus)"
 bash scripts/infra.sh up
 . "$D/env"
 
-say "starting the worker with the embedded Temporal server (bin/release-worker --dev)"
-if [ -f "$DEMO/worker.pid" ] && kill -0 "$(cat "$DEMO/worker.pid")" 2>/dev/null; then
-  kill "$(cat "$DEMO/worker.pid")"; sleep 2
-fi
+for pidfile in "$DEMO/worker.pid" "$DEMO/server.pid"; do stop "$pidfile"; done
+[ ! -d "$DEMO/postgres" ] || RELEASE_PG_DIR="$DEMO/postgres" bash scripts/temporal-postgres.sh down
 rm -rf "$DEMO" && mkdir -p "$DEMO"
-bin/release-worker --dev >"$DEMO/worker.log" 2>&1 &
+export TEMPORAL_ADDRESS=127.0.0.1:7233
+if [ -n "$postgres" ]; then
+  say "starting the Temporal server on PostgreSQL (scripts/temporal-postgres.sh) and the worker"
+  RELEASE_PG_DIR="$DEMO/postgres" bash scripts/temporal-postgres.sh up 7233
+  export TEMPORAL_UI_ADDRESS=""
+else
+  say "starting the Temporal server (bin/release-server: Temporal's dev server on SQLite) and the worker"
+  RELEASE_SERVER_DIR="$DEMO/server" bin/release-server 7233 >"$DEMO/server.log" 2>&1 &
+  echo $! >"$DEMO/server.pid"
+  for _ in $(seq 600); do grep -q "release-server ready" "$DEMO/server.log" && break; sleep 0.2; done
+  grep "release-server ready" "$DEMO/server.log"
+  export TEMPORAL_UI_ADDRESS=http://127.0.0.1:8233
+fi
+bin/release-worker >"$DEMO/worker.log" 2>&1 &
 echo $! >"$DEMO/worker.pid"
 for _ in $(seq 300); do grep -q "release-worker ready" "$DEMO/worker.log" && break; sleep 0.1; done
 grep "release-worker ready" "$DEMO/worker.log"
+echo "Temporal UI: ${TEMPORAL_UI_ADDRESS:-none with --postgres (docker-compose.yml adds the UI image)}"
 
 say "the example app's repository, as a team would have it"
 repo="$DEMO/hello-app"
@@ -112,6 +139,6 @@ if [ "$serves" != "$first" ] || [ -z "$staging_digest" ] || [ "$staging_digest" 
   exit 1
 fi
 echo
-echo "The worker and the infrastructure keep running for you to explore (release-cli list, status, history);"
+echo "The server, the worker and the infrastructure keep running for you to explore (release-cli list, status, history);"
 echo "stop them with: scripts/demo.sh down"
 echo "RESULT built=$built staging_digest=$staging_digest production_digest=$production_digest approved_by=$approvers rollback_serves=$serves"

@@ -21,9 +21,10 @@ import java.util.Map;
 import org.releaseengine.SearchAttributesKeys;
 
 /**
- * Lists releases. A real cluster answers a visibility query on the engine's search attributes; the
- * embedded dev server does not implement those, so there the open and closed executions are listed
- * by workflow type and each one's state is read from the workflow itself.
+ * Lists releases. A real server answers a visibility query on the engine's search attributes (and
+ * refuses it when they are not registered: that is an error, not a reason to list differently); the
+ * Java test server does not implement those queries, so there the open and closed executions are
+ * listed by workflow type and each one's state is read from the workflow itself.
  */
 final class ReleaseListing {
 
@@ -43,10 +44,20 @@ final class ReleaseListing {
     try {
       rows = byVisibilityQuery(service, state);
     } catch (StatusRuntimeException e) {
-      if (e.getStatus().getCode() != Status.Code.UNIMPLEMENTED
-          && e.getStatus().getCode() != Status.Code.INVALID_ARGUMENT) {
+      if (e.getStatus().getCode() == Status.Code.INVALID_ARGUMENT) {
+        // a real server that does not know the engine's search attributes: never guess instead
+        throw new CliException(
+            1,
+            "Temporal refused the release query ("
+                + e.getStatus().getDescription()
+                + "); the engine's search attributes are registered on namespace "
+                + Temporal.namespace()
+                + " when a worker starts");
+      }
+      if (e.getStatus().getCode() != Status.Code.UNIMPLEMENTED) {
         throw e;
       }
+      // only the Java test server answers UNIMPLEMENTED: list its executions one by one
       rows = byExecutionLists(service, state);
     }
     rows.sort(Comparator.comparingLong(ReleaseRow::startedAtMs).reversed());

@@ -15,11 +15,19 @@ final class StatusCommand extends ClientCommand {
 
   @Override
   public Integer call() {
-    ReleaseStatus status = releases().status(releases().resolve(id));
+    String workflowId = releases().resolve(id);
+    ReleaseStatus status = releases().status(workflowId);
     if (output.json()) {
       Output.json(out(), status);
     } else {
       StatusView.print(out(), status);
+      releases()
+          .describe(workflowId)
+          .flatMap(
+              d ->
+                  Temporal.uiLink(
+                      workflowId, d.getWorkflowExecutionInfo().getExecution().getRunId()))
+          .ifPresent(link -> out().println("Temporal UI: " + link));
     }
     return 0;
   }

@@ -9,7 +9,10 @@ import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The connection every command uses: TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE, like the temporal CLI.
@@ -33,6 +36,35 @@ public final class Temporal {
   public static String namespace() {
     String namespace = System.getenv("TEMPORAL_NAMESPACE");
     return namespace == null || namespace.isBlank() ? "default" : namespace;
+  }
+
+  /**
+   * The Temporal Web UI's page of one workflow run, when TEMPORAL_UI_ADDRESS (or the {@code
+   * temporal.ui.address} system property) says where the UI is: {@code host:port} or a URL.
+   */
+  static Optional<String> uiLink(String workflowId, String runId) {
+    String ui = System.getenv("TEMPORAL_UI_ADDRESS");
+    if (ui == null || ui.isBlank()) {
+      ui = System.getProperty("temporal.ui.address");
+    }
+    if (ui == null || ui.isBlank()) {
+      return Optional.empty();
+    }
+    String base = ui.contains("://") ? ui : "http://" + ui;
+    base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    return Optional.of(
+        base
+            + "/namespaces/"
+            + encode(namespace())
+            + "/workflows/"
+            + encode(workflowId)
+            + "/"
+            + encode(runId)
+            + "/history");
+  }
+
+  private static String encode(String segment) {
+    return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
   /** Connects within a few seconds or fails with exit code 5, naming the address. */

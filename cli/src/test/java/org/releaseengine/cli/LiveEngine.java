@@ -5,13 +5,15 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import org.releaseengine.ServerUnderTest;
 import org.releaseengine.StandInNotifier;
 import org.releaseengine.StandInStages;
-import org.releaseengine.worker.DevEngine;
+import org.releaseengine.worker.DevServer;
+import org.releaseengine.worker.EngineWorker;
 
 /**
- * The embedded Temporal server on a free loopback port with an engine worker over the stand-in
- * stages, and a way to run CLI command lines in-process against it.
+ * A Temporal server on a free loopback port (the real one under scripts/test.sh) with an engine
+ * worker over the stand-in stages, and a way to run CLI command lines in-process against it.
  */
 final class LiveEngine implements AutoCloseable {
 
@@ -19,10 +21,23 @@ final class LiveEngine implements AutoCloseable {
   record Run(int exitCode, String out, String err) {}
 
   final StandInStages stages = new StandInStages();
-  final DevEngine engine = DevEngine.start(0, stages, new StandInNotifier());
+  final AutoCloseable server;
+  final EngineWorker worker;
 
+  /** The real server when the tests run on it (ServerUnderTest), else the embedded Java one. */
   LiveEngine() {
-    System.setProperty("temporal.address", engine.address());
+    String address;
+    if (ServerUnderTest.real()) {
+      ServerUnderTest real = ServerUnderTest.start();
+      server = real;
+      address = real.address();
+    } else {
+      DevServer embedded = DevServer.start(freePort());
+      server = embedded;
+      address = embedded.address();
+    }
+    System.setProperty("temporal.address", address);
+    worker = EngineWorker.start(address, "default", stages, new StandInNotifier());
   }
 
   static Run cli(String... args) {
@@ -42,7 +57,12 @@ final class LiveEngine implements AutoCloseable {
 
   @Override
   public void close() {
-    engine.close();
+    worker.close();
+    try {
+      server.close();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
     System.clearProperty("temporal.address");
   }
 }

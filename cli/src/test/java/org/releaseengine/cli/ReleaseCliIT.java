@@ -115,6 +115,25 @@ class ReleaseCliIT {
     assertEquals(0, json.exitCode());
     assertTrue(json.out().contains("\"state\" : \"SUCCEEDED\""), json.out());
     assertTrue(json.out().contains("\"comment\" : \"ship it\""), json.out());
+    assertTrue(cli("status", id).out().lines().noneMatch(l -> l.startsWith("Temporal UI:")));
+    System.setProperty("temporal.ui.address", "127.0.0.1:8233");
+    try {
+      Run linked = cli("status", "shop/aaaaaaa");
+      assertTrue(
+          linked
+              .out()
+              .lines()
+              .anyMatch(
+                  l ->
+                      l.matches(
+                          "Temporal UI: http://127\\.0\\.0\\.1:8233/namespaces/default/workflows/"
+                              + "release%2Fshop%2F"
+                              + SHA_A
+                              + "/[0-9a-f-]{36}/history")),
+          linked.out());
+    } finally {
+      System.clearProperty("temporal.ui.address");
+    }
 
     Run list = cli("list", "--service", "shop");
     assertTrue(list.out().contains("aaaaaaa11111") && list.out().contains("SUCCEEDED"), list.out());

@@ -93,7 +93,14 @@ class RepositoryFilesIT {
     Files.copy(ROOT.resolve("worker.env.example"), dir.resolve("worker.env"));
     Run config = run(dir, "docker-compose", "-f", "docker-compose.yml", "config");
     assertEquals(0, config.code(), config.output());
-    for (String service : List.of("postgresql:", "temporal:", "temporal-ui:", "release-worker:")) {
+    for (String service :
+        List.of(
+            "postgresql:",
+            "temporal-schema:",
+            "temporal:",
+            "temporal-namespace:",
+            "temporal-ui:",
+            "release-worker:")) {
       assertTrue(
           config.output().contains("  " + service), service + " missing:\n" + config.output());
     }
@@ -101,7 +108,8 @@ class RepositoryFilesIT {
         dir.resolve("broken.yml"),
         Files.readString(dir.resolve("docker-compose.yml"))
             .replace(
-                "    depends_on:\n      - temporal\n    restart",
+                "    depends_on:\n      temporal-namespace:\n"
+                    + "        condition: service_completed_successfully\n    restart",
                 "    depends_on: 7\n    restart"));
     Run broken = run(dir, "docker-compose", "-f", "broken.yml", "config");
     assertNotEquals(0, broken.code(), broken.output());

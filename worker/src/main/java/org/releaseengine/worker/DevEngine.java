@@ -35,6 +35,11 @@ public final class DevEngine implements AutoCloseable {
     return server.address();
   }
 
+  /** What the worker says of the server it polls (the embedded Java one here). */
+  public String server() {
+    return worker.server();
+  }
+
   public WorkflowClient client() {
     return worker.client();
   }

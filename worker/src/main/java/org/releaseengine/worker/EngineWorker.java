@@ -1,5 +1,6 @@
 package org.releaseengine.worker;
 
+import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -21,11 +22,17 @@ public final class EngineWorker implements AutoCloseable {
   private final WorkflowServiceStubs service;
   private final WorkflowClient client;
   private final WorkerFactory factory;
+  private final String serverVersion;
 
-  private EngineWorker(WorkflowServiceStubs service, WorkflowClient client, WorkerFactory factory) {
+  private EngineWorker(
+      WorkflowServiceStubs service,
+      WorkflowClient client,
+      WorkerFactory factory,
+      String serverVersion) {
     this.service = service;
     this.client = client;
     this.factory = factory;
+    this.serverVersion = serverVersion;
   }
 
   /**
@@ -54,22 +61,18 @@ public final class EngineWorker implements AutoCloseable {
         WorkflowClient.newInstance(
             service, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
     WorkerFactory factory = WorkerFactory.newInstance(client);
-    Worker worker =
-        factory.newWorker(
-            EngineNames.TASK_QUEUE,
-            WorkerOptions.newBuilder()
-                // A killed worker must never strand a release on its sticky queue: the dev server
-                // never times
-                // out a dead worker's sticky queue, so workflow tasks always go to the shared
-                // queue.
-                .setStickyQueueScheduleToStartTimeout(Duration.ZERO)
-                // Without sticky caching every workflow task is a fresh poll: more pollers keep
-                // many releases
-                // moving at once (bench/engine.sh: p95 overhead 3.5 s with 2 pollers, under 2 s
-                // with 8).
-                .setMaxConcurrentWorkflowTaskPollers(8)
-                .setMaxConcurrentActivityTaskPollers(8)
-                .build());
+    String serverVersion = serverVersion(service);
+    WorkerOptions.Builder options =
+        WorkerOptions.newBuilder()
+            .setMaxConcurrentWorkflowTaskPollers(8)
+            .setMaxConcurrentActivityTaskPollers(8);
+    if (serverVersion.isEmpty()) {
+      // The SDK's Java test server never times out a dead worker's sticky queue: a killed worker
+      // would strand its releases there, so with it every workflow task goes to the shared queue.
+      // A real server moves them back to the shared queue after a few seconds: sticky stays on.
+      options.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
+    }
+    Worker worker = factory.newWorker(EngineNames.TASK_QUEUE, options.build());
     worker.registerWorkflowImplementationTypes(
         ReleaseWorkflowImpl.class, EnvironmentWorkflowImpl.class);
     worker.registerActivitiesImplementations(new EnvironmentGatewayImpl(client));
@@ -77,7 +80,22 @@ public final class EngineWorker implements AutoCloseable {
       worker.registerActivitiesImplementations(activities);
     }
     factory.start();
-    return new EngineWorker(service, client, factory);
+    return new EngineWorker(service, client, factory, serverVersion);
+  }
+
+  /** The server's version; empty for the SDK's Java test server, which reports none. */
+  static String serverVersion(WorkflowServiceStubs service) {
+    return service
+        .blockingStub()
+        .getSystemInfo(GetSystemInfoRequest.getDefaultInstance())
+        .getServerVersion();
+  }
+
+  /** Which server this worker polls, for the start-up line. */
+  public String server() {
+    return serverVersion.isEmpty()
+        ? "Java test server (in memory: releases end with it)"
+        : "Temporal server " + serverVersion;
   }
 
   public WorkflowClient client() {

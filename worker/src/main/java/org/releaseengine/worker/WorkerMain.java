@@ -101,6 +101,7 @@ public final class WorkerMain {
     String address = config.temporalAddress();
     String namespace = config.namespace();
     List<AutoCloseable> running = new ArrayList<>();
+    String serverName = "";
     try {
       WorkflowClient client;
       if (dev) {
@@ -109,10 +110,12 @@ public final class WorkerMain {
         address = engine.address();
         namespace = "default";
         client = engine.client();
+        serverName = engine.server();
       } else {
         EngineWorker worker = EngineWorker.start(address, namespace, activities(config));
         running.add(worker);
         client = worker.client();
+        serverName = worker.server();
       }
       if (config.slack().interactive()) {
         running.add(
@@ -147,7 +150,9 @@ public final class WorkerMain {
             + address
             + ", namespace "
             + namespace
-            + (dev ? " (embedded dev server)" : ""));
+            + ", "
+            + (dev ? "embedded " : "")
+            + serverName);
     stopped.await();
   }
 

@@ -10,11 +10,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.releaseengine.EngineNames;
+import org.releaseengine.ServerUnderTest;
 import org.releaseengine.bluegreen.BlueGreenDeployer;
 import org.releaseengine.bluegreen.CanaryDeployer;
 import org.releaseengine.docker.DockerEngine;
 import org.releaseengine.docker.ImageBuilder;
 import org.releaseengine.it.Infra;
+import org.releaseengine.it.TestHosts;
 import org.releaseengine.metrics.PrometheusMetrics;
 import org.releaseengine.model.Approval;
 import org.releaseengine.model.ApprovalPolicy;
@@ -32,18 +34,23 @@ import org.releaseengine.slack.SlackNotifier;
 import org.releaseengine.ssh.HostDirectory;
 import org.releaseengine.ssh.SshConnections;
 import org.releaseengine.verify.HttpVerifier;
-import org.releaseengine.worker.DevEngine;
+import org.releaseengine.worker.DevServer;
+import org.releaseengine.worker.EngineWorker;
 
-/**
- * The real engine for benchmarks: embedded server and a worker with the real activities,
- * in-process.
- */
+/** The real engine for benchmarks: a Temporal server and a worker with the real activities. */
 public final class BenchEngine implements AutoCloseable {
 
+  /** The real server when the tests run on it (ServerUnderTest), else the embedded Java one. */
+  final AutoCloseable server =
+      ServerUnderTest.real() ? ServerUnderTest.start() : DevServer.start(TestHosts.freePort());
+
+  public final String address =
+      server instanceof ServerUnderTest real ? real.address() : ((DevServer) server).address();
   final HostDirectory hosts = HostDirectory.load(Path.of(Infra.env("RELEASE_HOSTS_FILE")));
-  public final DevEngine engine =
-      DevEngine.start(
-          0,
+  final EngineWorker worker =
+      EngineWorker.start(
+          address,
+          "default",
           new ImageBuilder(new DockerEngine(Infra.dockerHost())),
           new RegistryLookup(),
           new BlueGreenDeployer(hosts, new SshConnections()),
@@ -51,7 +58,7 @@ public final class BenchEngine implements AutoCloseable {
           new HttpVerifier(),
           new SlackNotifier(null, null, null),
           new PrometheusMetrics());
-  public final WorkflowClient client = engine.client();
+  public final WorkflowClient client = worker.client();
 
   public static ReleaseSpec spec(
       String service, Path repo, EnvironmentSpec staging, EnvironmentSpec production) {
@@ -137,6 +144,11 @@ public final class BenchEngine implements AutoCloseable {
 
   @Override
   public void close() {
-    engine.close();
+    worker.close();
+    try {
+      server.close();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

@@ -175,7 +175,7 @@ public final class BlueGreenBench {
                 "bench")
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-    cli.environment().put("TEMPORAL_ADDRESS", engine.engine.address());
+    cli.environment().put("TEMPORAL_ADDRESS", engine.address);
     long start = System.nanoTime();
     Process process = cli.start();
     long ms = (load.awaitWatched(Duration.ofSeconds(60)) - start) / 1_000_000;

@@ -60,12 +60,17 @@ public final class ChaosRig implements AutoCloseable {
     int port = TestHosts.freePort();
     address = "127.0.0.1:" + port;
     workerLog = Files.createTempFile("chaos-worker-", ".log");
-    server =
+    ProcessBuilder serverProcess =
         new ProcessBuilder(
                 Infra.ROOT.resolve("bin/release-server").toString(), String.valueOf(port))
             .redirectErrorStream(true)
-            .redirectOutput(Files.createTempFile("chaos-server-", ".log").toFile())
-            .start();
+            .redirectOutput(Files.createTempFile("chaos-server-", ".log").toFile());
+    // a database of its own, and no Web UI (its port could be taken)
+    serverProcess
+        .environment()
+        .put("RELEASE_SERVER_DIR", Files.createTempDirectory("chaos-server-").toString());
+    serverProcess.environment().put("RELEASE_SERVER_HEADLESS", "1");
+    server = serverProcess.start();
     client =
         WorkflowClient.newInstance(
             WorkflowServiceStubs.newServiceStubs(

@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,6 +38,7 @@ import org.releaseengine.model.SourceSpec;
 import org.releaseengine.model.Stage;
 import org.releaseengine.release.ReleaseWorkflow;
 import org.releaseengine.worker.DevEngine;
+import org.releaseengine.worker.EngineWorker;
 
 /**
  * Engine benchmark: N releases of N services at once through one worker on the embedded server, all
@@ -67,18 +69,35 @@ public final class EngineBench {
   public static void main(String[] args) throws Exception {
     List<String> arguments = new ArrayList<>(List.of(args));
     boolean slack = arguments.remove("--slack");
+    // --real ADDRESS: a real Temporal server there (bench/engine.sh starts bin/release-server);
+    // --parked N: N more releases started first and left waiting for approval, in flight throughout
+    String real = option(arguments, "--real");
+    int parked = Integer.parseInt(Objects.requireNonNullElse(option(arguments, "--parked"), "0"));
     int releases = arguments.size() > 0 ? Integer.parseInt(arguments.get(0)) : 100;
     int warmups = arguments.size() > 1 ? Integer.parseInt(arguments.get(1)) : 1;
     // with --slack the notifier answers as if Slack were configured: every stage change sends a
     // notice
     StandInNotifier notifier = new StandInNotifier();
     notifier.disabled = !slack;
-    DevEngine engine = DevEngine.start(0, stages, notifier);
+    AutoCloseable running;
+    WorkflowClient client;
+    if (real == null) {
+      DevEngine engine = DevEngine.start(0, stages, notifier);
+      running = engine;
+      client = engine.client();
+    } else {
+      EngineWorker worker = EngineWorker.start(real, "default", stages, notifier);
+      running = worker;
+      client = worker.client();
+    }
+    if (parked > 0) {
+      park(client, parked);
+    }
     Round round = null;
     for (int r = 0; r <= warmups; r++) {
       // each round releases a new sha of every service, like a day of CI on a long-running worker
       String sha = String.format("%040x", 0xabcdef00L + r);
-      round = round(engine.client(), sha, releases);
+      round = round(client, sha, releases);
       System.out.printf(
           "%s round: %d releases in %.1f s, wall p50 %d ms p95 %d ms, overhead p50 %d ms p95 %d ms%n",
           r < warmups ? "warm-up" : "measured",
@@ -93,16 +112,64 @@ public final class EngineBench {
     System.out.printf(
         "notifications: %s%n",
         slack ? "on (a notice per stage change, coalesced)" : "off (no Slack on the worker)");
-    System.out.printf("peak RSS of this JVM (server + worker + client): %d MB%n", rssMb);
     System.out.printf(
-        "releases=%d total_s=%.1f overhead_p50_ms=%d overhead_p95_ms=%d worker_rss_mb=%d%n",
-        round.succeeded(),
-        round.totalS(),
-        pct(round.overheads(), 50),
-        pct(round.overheads(), 95),
-        rssMb);
-    engine.close();
+        "peak RSS of this JVM (%s): %d MB%n",
+        real == null ? "server + worker + client" : "worker + client", rssMb);
+    if (real == null) {
+      System.out.printf(
+          "releases=%d total_s=%.1f overhead_p50_ms=%d overhead_p95_ms=%d worker_rss_mb=%d%n",
+          round.succeeded(),
+          round.totalS(),
+          pct(round.overheads(), 50),
+          pct(round.overheads(), 95),
+          rssMb);
+    } else {
+      System.out.printf(
+          "real_inflight=%d real_overhead_p50_ms=%d real_overhead_p95_ms=%d"
+              + " real_worker_rss_mb=%d%n",
+          parked + releases, pct(round.overheads(), 50), pct(round.overheads(), 95), rssMb);
+    }
+    running.close();
     System.exit(round.failed() == 0 ? 0 : 1);
+  }
+
+  static String option(List<String> arguments, String name) {
+    int i = arguments.indexOf(name);
+    if (i < 0) {
+      return null;
+    }
+    arguments.remove(i);
+    return arguments.remove(i);
+  }
+
+  /**
+   * Starts N releases of services of their own that stay waiting for approval, and waits until they
+   * do.
+   */
+  static void park(WorkflowClient client, int n) throws InterruptedException {
+    String sha = "f".repeat(40);
+    long t0 = System.nanoTime();
+    List<ReleaseWorkflow> all = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      String service = String.format("parked-%04d", i);
+      ReleaseWorkflow stub =
+          client.newWorkflowStub(
+              ReleaseWorkflow.class,
+              WorkflowOptions.newBuilder()
+                  .setWorkflowId(EngineNames.releaseId(service, sha))
+                  .setTaskQueue(EngineNames.TASK_QUEUE)
+                  .build());
+      WorkflowClient.start(stub::run, new ReleaseRequest(spec(service), sha, "bench"));
+      all.add(stub);
+    }
+    for (ReleaseWorkflow release : all) {
+      while (release.status().state() != ReleaseState.AWAITING_APPROVAL) {
+        sleep(50);
+      }
+    }
+    waitingSoon.clear();
+    System.out.printf(
+        "%d releases waiting for approval, started in %.1f s%n", n, (System.nanoTime() - t0) / 1e9);
   }
 
   static Round round(WorkflowClient client, String sha, int releases) throws Exception {

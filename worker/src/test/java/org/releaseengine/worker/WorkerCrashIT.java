@@ -12,7 +12,6 @@ import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.releaseengine.EngineNames;
+import org.releaseengine.ServerUnderTest;
 import org.releaseengine.Specs;
 import org.releaseengine.model.Approval;
 import org.releaseengine.model.ReleaseState;
@@ -29,37 +29,32 @@ import org.releaseengine.model.ReleaseStatus;
 import org.releaseengine.release.ReleaseWorkflow;
 
 /**
- * bin/release-server runs; a separate worker process is killed with SIGKILL in the middle of a
- * deploy; a new worker process takes over and the release completes.
+ * A Temporal server runs (bin/release-server under scripts/test.sh); a separate worker process is
+ * killed with SIGKILL in the middle of a deploy; a new worker process takes over and the release
+ * completes.
  */
 class WorkerCrashIT {
 
-  private static final Path ROOT =
-      Path.of(System.getProperty("project.root", "..")).toAbsolutePath();
-
-  private Process server;
+  private ServerUnderTest server;
   private Process firstWorker;
   private Process secondWorker;
 
   @AfterEach
   void stopAll() {
-    for (Process p : new Process[] {secondWorker, firstWorker, server}) {
+    for (Process p : new Process[] {secondWorker, firstWorker}) {
       if (p != null) {
         p.destroyForcibly();
       }
+    }
+    if (server != null) {
+      server.close();
     }
   }
 
   @Test
   void aKilledWorkerNeverStrandsARelease() throws Exception {
-    int port = freePort();
-    String address = "127.0.0.1:" + port;
-    server =
-        new ProcessBuilder(ROOT.resolve("bin/release-server").toString(), String.valueOf(port))
-            .redirectErrorStream(true)
-            .start();
-    BlockingQueue<String> serverLines = lines(server);
-    awaitLine(serverLines, "release-server ready", 60);
+    server = ServerUnderTest.start();
+    String address = server.address();
 
     firstWorker = worker(address);
     BlockingQueue<String> first = lines(firstWorker);
@@ -150,11 +145,5 @@ class WorkerCrashIT {
     }
     throw new AssertionError(
         "no line starting '" + start + "' within " + seconds + "s; saw:\n" + seen);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -1,0 +1,167 @@
+package org.releaseengine.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.releaseengine.EngineNames;
+import org.releaseengine.ServerUnderTest;
+import org.releaseengine.Specs;
+import org.releaseengine.model.Approval;
+import org.releaseengine.model.ReleaseState;
+import org.releaseengine.model.ReleaseStatus;
+import org.releaseengine.release.ReleaseWorkflow;
+
+/**
+ * The real server (bin/release-server, on SQLite) is killed with SIGKILL while a release waits for
+ * approval and again in the middle of the production deploy; each time it is started again from its
+ * database, the same worker process carries on, and the release completes.
+ */
+class ServerRestartIT {
+
+  private ServerUnderTest server;
+  private Process worker;
+
+  @AfterEach
+  void stopAll() {
+    if (worker != null) {
+      worker.destroyForcibly();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Test
+  void aReleaseSurvivesTwoServerKills() throws Exception {
+    assumeTrue(
+        ServerUnderTest.real(),
+        "needs the real server (RELEASE_TEST_SERVER=real, as scripts/test.sh sets it): the Java"
+            + " test server keeps nothing when it dies");
+    server =
+        ServerUnderTest.start(
+            ServerUnderTest.freePort(), Files.createTempDirectory("release-server-restart-"));
+    String address = server.address();
+    worker = worker(address);
+    BlockingQueue<String> lines = lines(worker);
+    awaitLine(lines, "crash-test worker ready", 60);
+
+    WorkflowClient client =
+        WorkflowClient.newInstance(
+            WorkflowServiceStubs.newServiceStubs(
+                WorkflowServiceStubsOptions.newBuilder().setTarget(address).build()),
+            WorkflowClientOptions.newBuilder().setNamespace("default").build());
+    ReleaseWorkflow release =
+        client.newWorkflowStub(
+            ReleaseWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(EngineNames.releaseId("restart", Specs.SHA_1))
+                .setTaskQueue(EngineNames.TASK_QUEUE)
+                .build());
+    WorkflowClient.start(release::run, Specs.request(Specs.spec("restart"), Specs.SHA_1, "dave"));
+
+    awaitState(release, ReleaseState.AWAITING_APPROVAL, 120);
+    server.kill();
+    server.restart();
+    // the release is still there, still waiting, and takes the approval
+    awaitState(release, ReleaseState.AWAITING_APPROVAL, 60);
+    release.approve(new Approval("bob", null));
+
+    awaitLine(lines, "deploy started: production", 90);
+    Thread.sleep(1000);
+    server.kill();
+    Thread.sleep(2000);
+    server.restart();
+
+    ReleaseStatus done =
+        WorkflowStub.fromTyped(release).getResult(180, TimeUnit.SECONDS, ReleaseStatus.class);
+    assertEquals(ReleaseState.SUCCEEDED, done.state(), done.toString());
+    assertEquals(List.of("bob"), done.approvers());
+  }
+
+  /** Polls the release's status query (which fails while the server is down) until it is there. */
+  private static void awaitState(ReleaseWorkflow release, ReleaseState state, int seconds)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+    String last = "nothing";
+    while (System.nanoTime() < deadline) {
+      try {
+        ReleaseState now = release.status().state();
+        if (now == state) {
+          return;
+        }
+        last = now.name();
+      } catch (RuntimeException e) {
+        last = e.toString();
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError("not " + state + " within " + seconds + " s; last: " + last);
+  }
+
+  private Process worker(String address) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    return new ProcessBuilder(
+            java,
+            "-cp",
+            System.getProperty("java.class.path"),
+            CrashTestWorker.class.getName(),
+            address,
+            "6")
+        .redirectErrorStream(true)
+        .start();
+  }
+
+  private static BlockingQueue<String> lines(Process process) {
+    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader in =
+                  new BufferedReader(new InputStreamReader(process.getInputStream()))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                  lines.add(line);
+                }
+              } catch (IOException ignored) {
+                // the process ended
+              }
+            });
+    reader.setDaemon(true);
+    reader.start();
+    return lines;
+  }
+
+  private static void awaitLine(BlockingQueue<String> lines, String start, int seconds)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    StringBuilder seen = new StringBuilder();
+    while (System.nanoTime() < deadline) {
+      String line = lines.poll(200, TimeUnit.MILLISECONDS);
+      if (line != null) {
+        seen.append(line).append('\n');
+        if (line.startsWith(start)) {
+          return;
+        }
+      }
+    }
+    throw new AssertionError(
+        "no line starting '" + start + "' within " + seconds + "s; saw:\n" + seen);
+  }
+}
