@@ -9,15 +9,9 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,12 +31,12 @@ import org.releaseengine.release.ReleaseWorkflow;
 class ServerRestartIT {
 
   private ServerUnderTest server;
-  private Process worker;
+  private CrashTestProcess worker;
 
   @AfterEach
   void stopAll() {
     if (worker != null) {
-      worker.destroyForcibly();
+      worker.process.destroyForcibly();
     }
     if (server != null) {
       server.close();
@@ -59,9 +53,8 @@ class ServerRestartIT {
         ServerUnderTest.start(
             ServerUnderTest.freePort(), Files.createTempDirectory("release-server-restart-"));
     String address = server.address();
-    worker = worker(address);
-    BlockingQueue<String> lines = lines(worker);
-    awaitLine(lines, "crash-test worker ready", 60);
+    worker = CrashTestProcess.start(address, 6);
+    worker.awaitLine("crash-test worker ready", 60);
 
     WorkflowClient client =
         WorkflowClient.newInstance(
@@ -84,7 +77,7 @@ class ServerRestartIT {
     awaitState(release, ReleaseState.AWAITING_APPROVAL, 60);
     release.approve(new Approval("bob", null));
 
-    awaitLine(lines, "deploy started: production", 90);
+    worker.awaitLine("deploy started: production", 90);
     Thread.sleep(1000);
     server.kill();
     Thread.sleep(2000);
@@ -114,54 +107,5 @@ class ServerRestartIT {
       Thread.sleep(250);
     }
     throw new AssertionError("not " + state + " within " + seconds + " s; last: " + last);
-  }
-
-  private Process worker(String address) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(
-            java,
-            "-cp",
-            System.getProperty("java.class.path"),
-            CrashTestWorker.class.getName(),
-            address,
-            "6")
-        .redirectErrorStream(true)
-        .start();
-  }
-
-  private static BlockingQueue<String> lines(Process process) {
-    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    Thread reader =
-        new Thread(
-            () -> {
-              try (BufferedReader in =
-                  new BufferedReader(new InputStreamReader(process.getInputStream()))) {
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                  lines.add(line);
-                }
-              } catch (IOException ignored) {
-                // the process ended
-              }
-            });
-    reader.setDaemon(true);
-    reader.start();
-    return lines;
-  }
-
-  private static void awaitLine(BlockingQueue<String> lines, String start, int seconds)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    StringBuilder seen = new StringBuilder();
-    while (System.nanoTime() < deadline) {
-      String line = lines.poll(200, TimeUnit.MILLISECONDS);
-      if (line != null) {
-        seen.append(line).append('\n');
-        if (line.startsWith(start)) {
-          return;
-        }
-      }
-    }
-    throw new AssertionError(
-        "no line starting '" + start + "' within " + seconds + "s; saw:\n" + seen);
   }
 }
