@@ -14,7 +14,7 @@ import java.util.List;
 public record CanaryStep(Kind kind, int weight, Duration pause, List<String> checks) {
 
   /** The three kinds of step, spelled as their key in release.yaml. */
-  public enum Kind {
+  public enum Kind implements Spelled {
     SET_WEIGHT("setWeight"),
     PAUSE("pause"),
     ANALYSIS("analysis");
@@ -26,6 +26,7 @@ public record CanaryStep(Kind kind, int weight, Duration pause, List<String> che
     }
 
     /** The spelling in release.yaml, the JSON and the histories. */
+    @Override
     @JsonValue
     public String value() {
       return value;
@@ -33,21 +34,12 @@ public record CanaryStep(Kind kind, int weight, Duration pause, List<String> che
 
     /** The canary step spelled {@code value}, or null when it is none. */
     public static Kind parse(String value) {
-      for (Kind each : values()) {
-        if (each.value.equals(value)) {
-          return each;
-        }
-      }
-      return null;
+      return Spelled.parse(Kind.class, value);
     }
 
     @JsonCreator
     static Kind of(String value) {
-      Kind found = parse(value);
-      if (found == null && value != null) {
-        throw new IllegalArgumentException("unknown canary step '" + value + "'");
-      }
-      return found;
+      return Spelled.strict(Kind.class, value, "canary step");
     }
 
     @Override

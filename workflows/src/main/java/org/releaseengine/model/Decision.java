@@ -11,7 +11,7 @@ import java.util.List;
 public record Decision(Kind kind, String by, String comment, long atMs) {
 
   /** What was decided. */
-  public enum Kind {
+  public enum Kind implements Spelled {
     APPROVE("approve"),
     REJECT("reject"),
     PROMOTE("promote");
@@ -23,6 +23,7 @@ public record Decision(Kind kind, String by, String comment, long atMs) {
     }
 
     /** The spelling in release.yaml, the JSON and the histories. */
+    @Override
     @JsonValue
     public String value() {
       return value;
@@ -30,21 +31,12 @@ public record Decision(Kind kind, String by, String comment, long atMs) {
 
     /** The decision kind spelled {@code value}, or null when it is none. */
     public static Kind parse(String value) {
-      for (Kind each : values()) {
-        if (each.value.equals(value)) {
-          return each;
-        }
-      }
-      return null;
+      return Spelled.parse(Kind.class, value);
     }
 
     @JsonCreator
     static Kind of(String value) {
-      Kind found = parse(value);
-      if (found == null && value != null) {
-        throw new IllegalArgumentException("unknown decision kind '" + value + "'");
-      }
-      return found;
+      return Spelled.strict(Kind.class, value, "decision kind");
     }
 
     @Override

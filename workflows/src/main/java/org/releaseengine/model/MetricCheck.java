@@ -26,7 +26,7 @@ public record MetricCheck(
     Integer consecutiveErrorLimit) {
 
   /** What a measurement without data counts as. */
-  public enum NoData {
+  public enum NoData implements Spelled {
     FAIL("fail"),
     PASS("pass"),
     IGNORE("ignore");
@@ -38,6 +38,7 @@ public record MetricCheck(
     }
 
     /** The spelling in release.yaml, the JSON and the histories. */
+    @Override
     @JsonValue
     public String value() {
       return value;
@@ -45,21 +46,12 @@ public record MetricCheck(
 
     /** The noData policy spelled {@code value}, or null when it is none. */
     public static NoData parse(String value) {
-      for (NoData each : values()) {
-        if (each.value.equals(value)) {
-          return each;
-        }
-      }
-      return null;
+      return Spelled.parse(NoData.class, value);
     }
 
     @JsonCreator
     static NoData of(String value) {
-      NoData found = parse(value);
-      if (found == null && value != null) {
-        throw new IllegalArgumentException("unknown noData policy '" + value + "'");
-      }
-      return found;
+      return Spelled.strict(NoData.class, value, "noData policy");
     }
 
     @Override

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /** The report formats a scanner may write. */
-public enum ReportFormat {
+public enum ReportFormat implements Spelled {
   SARIF("sarif"),
   NPM_AUDIT("npm-audit"),
   OSV("osv");
@@ -16,6 +16,7 @@ public enum ReportFormat {
   }
 
   /** The spelling in release.yaml, the JSON and the histories. */
+  @Override
   @JsonValue
   public String value() {
     return value;
@@ -23,21 +24,12 @@ public enum ReportFormat {
 
   /** The report format spelled {@code value}, or null when it is none. */
   public static ReportFormat parse(String value) {
-    for (ReportFormat each : values()) {
-      if (each.value.equals(value)) {
-        return each;
-      }
-    }
-    return null;
+    return Spelled.parse(ReportFormat.class, value);
   }
 
   @JsonCreator
   static ReportFormat of(String value) {
-    ReportFormat found = parse(value);
-    if (found == null && value != null) {
-      throw new IllegalArgumentException("unknown report format '" + value + "'");
-    }
-    return found;
+    return Spelled.strict(ReportFormat.class, value, "report format");
   }
 
   @Override

@@ -25,7 +25,7 @@ public record ScannerSpec(
    * keeps its spelling (a gate summary says "fails on error" when the spec said so); {@link
    * #severity()} is what it means.
    */
-  public enum FailOn {
+  public enum FailOn implements Spelled {
     CRITICAL("critical"),
     HIGH("high"),
     MODERATE("moderate"),
@@ -42,6 +42,7 @@ public record ScannerSpec(
     }
 
     /** The spelling in release.yaml, the JSON and the histories. */
+    @Override
     @JsonValue
     public String value() {
       return value;
@@ -54,21 +55,12 @@ public record ScannerSpec(
 
     /** The threshold spelled {@code value}, or null when it is none. */
     public static FailOn parse(String value) {
-      for (FailOn each : values()) {
-        if (each.value.equals(value)) {
-          return each;
-        }
-      }
-      return null;
+      return Spelled.parse(FailOn.class, value);
     }
 
     @JsonCreator
     static FailOn of(String value) {
-      FailOn found = parse(value);
-      if (found == null && value != null) {
-        throw new IllegalArgumentException("unknown failOn '" + value + "'");
-      }
-      return found;
+      return Spelled.strict(FailOn.class, value, "failOn");
     }
 
     @Override
