@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.releaseengine.client.EnvironmentRequests;
 import org.releaseengine.environment.DeployOrder;
 import org.releaseengine.environment.EnvironmentGatewayImpl;
 import org.releaseengine.environment.EnvironmentState;
@@ -257,7 +258,7 @@ public final class RecordHistories {
 
   private static void cancelBeforeOrder(
       EngineTestEnvironment engine, String service, String environment, String orderId) {
-    EnvironmentWorkflow stub = EnvironmentGatewayImpl.stub(engine.client, service, environment);
+    EnvironmentWorkflow stub = EnvironmentRequests.stub(engine.client, service, environment);
     io.temporal.client.BatchRequest cancel = engine.client.newSignalWithStartRequest();
     cancel.add(stub::run, EnvironmentState.empty(service, environment));
     cancel.add(stub::cancelOrder, orderId);

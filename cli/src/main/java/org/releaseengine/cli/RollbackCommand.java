@@ -3,7 +3,7 @@ package org.releaseengine.cli;
 import java.util.List;
 import java.util.UUID;
 import org.releaseengine.EngineNames;
-import org.releaseengine.environment.EnvironmentGatewayImpl;
+import org.releaseengine.client.EnvironmentRequests;
 import org.releaseengine.environment.EnvironmentView;
 import org.releaseengine.environment.EnvironmentView.ShaRecord;
 import org.releaseengine.environment.Operation;
@@ -66,7 +66,7 @@ final class RollbackCommand extends ClientCommand {
       throw CliException.badInput("ambiguous sha " + prefix + ": " + String.join(", ", matches));
     }
     String requestId = "rollback-" + UUID.randomUUID();
-    new EnvironmentGatewayImpl(client())
+    new EnvironmentRequests(client())
         .submitRollback(
             service, environment, new RollbackRequest(matches.get(0), who, requestId, null));
     if (noWait) {

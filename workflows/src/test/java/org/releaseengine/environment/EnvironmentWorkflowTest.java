@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.releaseengine.EngineTestEnvironment;
 import org.releaseengine.Specs;
 import org.releaseengine.StandInStages.Call;
+import org.releaseengine.client.EnvironmentRequests;
 import org.releaseengine.model.Approval;
 import org.releaseengine.model.ReleaseState;
 import org.releaseengine.model.ReleaseStatus;
@@ -215,7 +216,7 @@ class EnvironmentWorkflowTest {
 
   @Test
   void aCancelForAnOrderNotSeenYetStopsItFromDeploying() {
-    EnvironmentWorkflow staging = EnvironmentGatewayImpl.stub(engine.client, "shop", "staging");
+    EnvironmentWorkflow staging = EnvironmentRequests.stub(engine.client, "shop", "staging");
     io.temporal.client.BatchRequest cancelFirst = engine.client.newSignalWithStartRequest();
     cancelFirst.add(staging::run, EnvironmentState.empty("shop", "staging"));
     cancelFirst.add(staging::cancelOrder, "order-1");
