@@ -21,6 +21,7 @@ public final class ChaosBench {
   public static void main(String[] args) throws Exception {
     List<Outcome> outcomes = new ArrayList<>();
     try (ChaosRig rig = new ChaosRig("chaos" + (System.nanoTime() % 100000))) {
+      rig.readLiveThroughCli();
       if (rig.releaseNew("", "first version").state() != ReleaseState.SUCCEEDED) {
         throw new IllegalStateException("the first release failed: nothing to break");
       }

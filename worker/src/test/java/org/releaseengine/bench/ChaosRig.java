@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.releaseengine.EngineNames;
+import org.releaseengine.client.EnvironmentRequests;
 import org.releaseengine.it.ExampleRepo;
 import org.releaseengine.it.Infra;
 import org.releaseengine.it.TestHosts;
@@ -53,6 +54,7 @@ public final class ChaosRig implements AutoCloseable {
   private final List<String> workerLines = new CopyOnWriteArrayList<>();
   private final Path workerLog;
   private Process worker;
+  private boolean throughCli;
 
   public ChaosRig(String service) throws Exception {
     this.service = service;
@@ -77,6 +79,11 @@ public final class ChaosRig implements AutoCloseable {
                 WorkflowServiceStubsOptions.newBuilder().setTarget(address).build()),
             WorkflowClientOptions.newBuilder().setNamespace("default").build());
     startWorker();
+  }
+
+  /** From now on, what is live is read with bin/release-cli history. */
+  public void readLiveThroughCli() {
+    throughCli = true;
   }
 
   /** Starts a worker process and waits until it polls. */
@@ -179,9 +186,15 @@ public final class ChaosRig implements AutoCloseable {
   }
 
   /**
-   * What release-cli history says is live in {@code environment} (null before the first deploy).
+   * What the engine says is live in {@code environment} (null before the first deploy): by
+   * bin/release-cli history when the rig was told to use the CLI (bench/chaos.sh, which builds it),
+   * else by the environment workflow's view query, which is what that command prints (the
+   * integration tests run before the CLI's module is packaged).
    */
   public String engineLive(String environment) throws Exception {
+    if (!throughCli) {
+      return EnvironmentRequests.stub(client, service, environment).view().liveSha();
+    }
     ProcessBuilder builder =
         new ProcessBuilder(
             Infra.ROOT.resolve("bin/release-cli").toString(),
