@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.releaseengine.EngineNames;
-import org.releaseengine.client.EnvironmentRequests;
+import org.releaseengine.environment.EnvironmentWorkflow;
 import org.releaseengine.it.ExampleRepo;
 import org.releaseengine.it.Infra;
 import org.releaseengine.it.TestHosts;
@@ -193,7 +193,11 @@ public final class ChaosRig implements AutoCloseable {
    */
   public String engineLive(String environment) throws Exception {
     if (!throughCli) {
-      return EnvironmentRequests.stub(client, service, environment).view().liveSha();
+      return client
+          .newWorkflowStub(
+              EnvironmentWorkflow.class, EngineNames.environmentId(service, environment))
+          .view()
+          .liveSha();
     }
     ProcessBuilder builder =
         new ProcessBuilder(
