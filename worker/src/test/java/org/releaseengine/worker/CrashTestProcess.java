@@ -1,5 +1,10 @@
 package org.releaseengine.worker;
 
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -7,6 +12,9 @@ import java.nio.file.Path;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.releaseengine.EngineNames;
+import org.releaseengine.Specs;
+import org.releaseengine.release.ReleaseWorkflow;
 
 /**
  * A {@link CrashTestWorker} in a process of its own (so that a test can kill it with SIGKILL), and
@@ -48,6 +56,24 @@ final class CrashTestProcess {
                 String.valueOf(deploySeconds))
             .redirectErrorStream(true)
             .start());
+  }
+
+  /** Starts a release of the stand-in spec of {@code service} on the server at {@code address}. */
+  static ReleaseWorkflow startRelease(String address, String service) {
+    WorkflowClient client =
+        WorkflowClient.newInstance(
+            WorkflowServiceStubs.newServiceStubs(
+                WorkflowServiceStubsOptions.newBuilder().setTarget(address).build()),
+            WorkflowClientOptions.newBuilder().setNamespace("default").build());
+    ReleaseWorkflow release =
+        client.newWorkflowStub(
+            ReleaseWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(EngineNames.releaseId(service, Specs.SHA_1))
+                .setTaskQueue(EngineNames.TASK_QUEUE)
+                .build());
+    WorkflowClient.start(release::run, Specs.request(Specs.spec(service), Specs.SHA_1, "dave"));
+    return release;
   }
 
   /** Waits until the worker prints a line starting with {@code start}. */

@@ -3,20 +3,13 @@ package org.releaseengine.worker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
-import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.releaseengine.EngineNames;
 import org.releaseengine.ServerUnderTest;
-import org.releaseengine.Specs;
 import org.releaseengine.model.Approval;
 import org.releaseengine.model.ReleaseState;
 import org.releaseengine.model.ReleaseStatus;
@@ -53,19 +46,7 @@ class WorkerCrashIT {
     firstWorker = CrashTestProcess.start(address, 6);
     firstWorker.awaitLine("crash-test worker ready", 60);
 
-    WorkflowClient client =
-        WorkflowClient.newInstance(
-            WorkflowServiceStubs.newServiceStubs(
-                WorkflowServiceStubsOptions.newBuilder().setTarget(address).build()),
-            WorkflowClientOptions.newBuilder().setNamespace("default").build());
-    ReleaseWorkflow release =
-        client.newWorkflowStub(
-            ReleaseWorkflow.class,
-            WorkflowOptions.newBuilder()
-                .setWorkflowId(EngineNames.releaseId("crash", Specs.SHA_1))
-                .setTaskQueue(EngineNames.TASK_QUEUE)
-                .build());
-    WorkflowClient.start(release::run, Specs.request(Specs.spec("crash"), Specs.SHA_1, "dave"));
+    ReleaseWorkflow release = CrashTestProcess.startRelease(address, "crash");
 
     firstWorker.awaitLine("deploy started: staging", 60);
     Thread.sleep(1000);
