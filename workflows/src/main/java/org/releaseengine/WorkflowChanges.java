@@ -50,6 +50,12 @@ public final class WorkflowChanges {
    */
   public static final String BOUNDED_RECORDS = "environment-bounded-records";
 
+  /**
+   * A release is admitted by the operator's policy before anything runs (its hosts and approval
+   * come from the policy); aborts, promotions and rollbacks are checked against it.
+   */
+  public static final String OPERATOR_POLICY = "operator-policy";
+
   private WorkflowChanges() {}
 
   /** Whether this run takes the change {@code id} (version 1). */

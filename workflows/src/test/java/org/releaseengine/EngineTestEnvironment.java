@@ -11,6 +11,7 @@ import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.function.Predicate;
+import org.releaseengine.admission.PolicyCheckWorkflowImpl;
 import org.releaseengine.environment.EnvironmentGatewayImpl;
 import org.releaseengine.environment.EnvironmentView;
 import org.releaseengine.environment.EnvironmentWorkflow;
@@ -35,6 +36,7 @@ public final class EngineTestEnvironment implements AutoCloseable {
   public final WorkflowClient client;
   public final StandInStages stages = new StandInStages();
   public final StandInNotifier notifier = new StandInNotifier();
+  public final StandInPolicy policy = new StandInPolicy();
 
   /**
    * Interceptors let a test hold a workflow task open (so that events pile up for the next one);
@@ -58,8 +60,9 @@ public final class EngineTestEnvironment implements AutoCloseable {
                 .setDefaultDeadlockDetectionTimeout(interceptors.length == 0 ? 1000 : 20_000)
                 .build());
     worker.registerWorkflowImplementationTypes(
-        ReleaseWorkflowImpl.class, EnvironmentWorkflowImpl.class);
-    worker.registerActivitiesImplementations(stages, notifier, new EnvironmentGatewayImpl(client));
+        ReleaseWorkflowImpl.class, EnvironmentWorkflowImpl.class, PolicyCheckWorkflowImpl.class);
+    worker.registerActivitiesImplementations(
+        stages, notifier, policy, new EnvironmentGatewayImpl(client));
     env.newWorker(LOST_QUEUE).registerWorkflowImplementationTypes(DeafEnvironment.class);
     env.start();
   }

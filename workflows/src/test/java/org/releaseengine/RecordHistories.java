@@ -44,6 +44,10 @@ public final class RecordHistories {
       recordTombstonesContinueAsNewAndFailedRollback(dir);
       return;
     }
+    if (args.length > 1 && args[1].equals("operator-policy")) {
+      recordOperatorPolicy(dir);
+      return;
+    }
     if (args.length > 1 && args[1].equals("leases-and-aborts")) {
       recordLeasesAndAborts(dir);
       return;
@@ -280,6 +284,34 @@ public final class RecordHistories {
     ReleaseWorkflow release = engine.start(Specs.request(Specs.spec("shop"), sha, "dave"));
     engine.awaitStatus(release, s -> s.state() == ReleaseState.AWAITING_APPROVAL);
     return release;
+  }
+
+  /**
+   * The operator policy: a release admitted (a refused abort on the way), one refused before
+   * anything ran, and an environment that carried out one rollback and refused another.
+   */
+  private static void recordOperatorPolicy(Path dir) throws IOException {
+    try (EngineTestEnvironment engine = new EngineTestEnvironment()) {
+      ReleaseWorkflow admitted = awaitApproval(engine, Specs.SHA_1);
+      admitted.abort(new org.releaseengine.release.AbortRequest("mallory", "not mine"));
+      engine.awaitStatus(admitted, s -> !s.refusedSignals().isEmpty());
+      admitted.approve(new Approval("bob", null));
+      engine.result(admitted);
+      ReleaseWorkflow second = awaitApproval(engine, Specs.SHA_2);
+      second.approve(new Approval("bob", null));
+      engine.result(second);
+      engine.rollback("shop", "production", Specs.SHA_1, "erin", "rollback-allowed");
+      engine.awaitOperation("shop", "production", "rollback-allowed");
+      engine.policy.refusing = true;
+      engine.rollback("shop", "production", Specs.SHA_2, "mallory", "rollback-refused");
+      engine.awaitOperation("shop", "production", "rollback-refused");
+      ReleaseWorkflow refused =
+          engine.start(Specs.request(Specs.spec("shop"), Specs.SHA_3, "mallory"));
+      engine.result(refused);
+      save(engine, dir, "release-policy-admitted.json", "release/shop/" + Specs.SHA_1);
+      save(engine, dir, "release-policy-refused.json", "release/shop/" + Specs.SHA_3);
+      save(engine, dir, "environment-policy-rollbacks.json", "env/shop/production");
+    }
   }
 
   private static void save(EngineTestEnvironment engine, Path dir, String name, String workflowId)

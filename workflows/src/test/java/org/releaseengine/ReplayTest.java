@@ -25,7 +25,9 @@ class ReplayTest {
         "release-canary-failed.json",
         "release-leased.json",
         "release-aborted-undo-failed.json",
-        "release-rollback-failed.json"
+        "release-rollback-failed.json",
+        "release-policy-admitted.json",
+        "release-policy-refused.json"
       })
   void releaseHistoriesReplay(String file) throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource(
@@ -41,7 +43,8 @@ class ReplayTest {
         "environment-staging-leased.json",
         "environment-abort-undo-failed.json",
         "environment-cancel-before-order.json",
-        "environment-rollback-failed.json"
+        "environment-rollback-failed.json",
+        "environment-policy-rollbacks.json"
       })
   void environmentHistoriesReplay(String file) throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource(

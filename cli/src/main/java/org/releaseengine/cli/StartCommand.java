@@ -58,6 +58,7 @@ final class StartCommand extends ClientCommand {
     ReleaseSpec releaseSpec = load(config);
     String requester = Identity.resolve(as);
     String id = EngineNames.releaseId(releaseSpec.service(), fullSha);
+    WorkerPolicy.admit(client(), config, releaseSpec, requester);
     ReleaseWorkflow release =
         client()
             .newWorkflowStub(

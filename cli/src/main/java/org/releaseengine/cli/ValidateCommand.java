@@ -2,6 +2,7 @@ package org.releaseengine.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.releaseengine.admission.PolicyAnswer;
 import org.releaseengine.model.ReleaseSpec;
 import org.releaseengine.spec.ReleaseSpecLoader;
 import org.releaseengine.spec.SpecException;
@@ -20,26 +21,46 @@ final class ValidateCommand implements Callable<Integer> {
   @Option(names = "--config", required = true, paramLabel = "FILE")
   Path config;
 
+  @Option(
+      names = "--against-worker",
+      description =
+          "also ask the worker whether its operator policy admits this file (starts nothing)")
+  boolean againstWorker;
+
+  @Option(
+      names = "--as",
+      paramLabel = "NAME",
+      description = "who would start it (default: $RELEASE_USER, else the OS user)")
+  String as;
+
   @Override
   public Integer call() {
+    ReleaseSpec release;
     try {
-      ReleaseSpec release = new ReleaseSpecLoader().load(config);
-      spec.commandLine()
-          .getOut()
-          .println(
-              config
-                  + " is valid: service "
-                  + release.service()
-                  + ", image "
-                  + release.image().repository()
-                  + ", environments "
-                  + String.join(", ", release.environments().keySet()));
-      return 0;
+      release = new ReleaseSpecLoader().load(config);
     } catch (SpecException e) {
       for (String problem : e.problems()) {
         spec.commandLine().getErr().println(config + ": " + problem);
       }
       return CliException.BAD_INPUT;
     }
+    spec.commandLine()
+        .getOut()
+        .println(
+            config
+                + " is valid: service "
+                + release.service()
+                + ", image "
+                + release.image().repository()
+                + ", environments "
+                + String.join(", ", release.environments().keySet()));
+    if (againstWorker) {
+      PolicyAnswer answer =
+          WorkerPolicy.admit(Temporal.connect(), config, release, Identity.resolve(as));
+      spec.commandLine()
+          .getOut()
+          .println(config + " is admitted by the worker's " + answer.policy().summary());
+    }
+    return 0;
   }
 }

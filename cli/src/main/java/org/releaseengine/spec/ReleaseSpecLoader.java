@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.releaseengine.EngineNames;
+import org.releaseengine.config.Fields;
 import org.releaseengine.model.ApprovalPolicy;
 import org.releaseengine.model.CanarySpec;
 import org.releaseengine.model.CanaryStep;
@@ -88,8 +89,7 @@ public final class ReleaseSpecLoader {
     }
     if (root == null || !root.isObject()) {
       throw new SpecException(
-          name,
-          List.of("must be a YAML mapping with service, source, image, approval and environments"));
+          name, List.of("must be a YAML mapping with service, source, image and environments"));
     }
     List<String> problems = new ArrayList<>();
     Path baseDir = file.toAbsolutePath().getParent();
@@ -116,7 +116,7 @@ public final class ReleaseSpecLoader {
             "service", NAME, "lowercase letters, digits and '-' (starting with a letter)", null);
     SourceSpec source = source(root.object("source", true), baseDir);
     ImageSpec image = image(root.object("image", true));
-    ApprovalPolicy approval = approval(root.object("approval", true));
+    ApprovalPolicy approval = approval(root.object("approval", false));
     Map<String, EnvironmentSpec> environments = environments(root.object("environments", true));
     List<ScannerSpec> scanners =
         root.objects("scanners", false).stream().map(this::scanner).toList();
@@ -232,7 +232,7 @@ public final class ReleaseSpecLoader {
             "verification",
             "canary"));
     String url = f.text("url", URL, "an http(s) URL such as http://127.0.0.1:18080", null);
-    List<HostSpec> hosts = f.objects("hosts", true).stream().map(this::host).toList();
+    List<HostSpec> hosts = f.objects("hosts", false).stream().map(this::host).toList();
     SlotPorts slots = new SlotPorts(8081, 8082);
     Fields slotFields = f.object("slots", true);
     if (slotFields != null) {

@@ -37,6 +37,8 @@ class LayerRulesTest {
     "org.releaseengine.release..",
     "org.releaseengine.environment..",
     "org.releaseengine.analysis..",
+    "org.releaseengine.admission..",
+    "org.releaseengine.config..",
     "org.releaseengine.client.."
   };
 
@@ -45,6 +47,7 @@ class LayerRulesTest {
     "org.releaseengine.release..",
     "org.releaseengine.environment..",
     "org.releaseengine.analysis..",
+    "org.releaseengine.admission..",
     "org.releaseengine.stage..",
     "org.releaseengine.model.."
   };
@@ -56,6 +59,7 @@ class LayerRulesTest {
     "org.releaseengine.e2e..",
     "org.releaseengine.git..",
     "org.releaseengine.metrics..",
+    "org.releaseengine.policy..",
     "org.releaseengine.process..",
     "org.releaseengine.registry..",
     "org.releaseengine.scan..",

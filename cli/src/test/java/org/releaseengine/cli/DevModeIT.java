@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.releaseengine.Specs;
+import org.releaseengine.policy.TestPolicies;
 
 /** The real launchers: bin/release-worker --dev serves bin/release-cli in another process. */
 class DevModeIT {
@@ -22,15 +25,18 @@ class DevModeIT {
   void devWorkerServesTheCliInAnotherProcessWithinSeconds() throws Exception {
     int port = LiveEngine.freePort();
     String address = "127.0.0.1:" + port;
-    Process worker =
+    Path policy = ROOT.resolve("cli/target/dev-worker-policy.yaml");
+    Files.writeString(policy, TestPolicies.yaml(List.of(Specs.spec("shop")), List.of("alice")));
+    ProcessBuilder launch =
         new ProcessBuilder(
                 ROOT.resolve("bin/release-worker").toString(),
                 "--dev",
                 "--dev-port",
                 String.valueOf(port))
             .redirectErrorStream(true)
-            .redirectOutput(ROOT.resolve("cli/target/dev-worker.log").toFile())
-            .start();
+            .redirectOutput(ROOT.resolve("cli/target/dev-worker.log").toFile());
+    launch.environment().put("RELEASE_POLICY_FILE", policy.toString());
+    Process worker = launch.start();
     try {
       long started = System.nanoTime();
       Result list = null;

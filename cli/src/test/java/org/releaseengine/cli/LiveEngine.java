@@ -7,7 +7,9 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import org.releaseengine.ServerUnderTest;
 import org.releaseengine.StandInNotifier;
+import org.releaseengine.StandInPolicy;
 import org.releaseengine.StandInStages;
+import org.releaseengine.stage.PolicyActivities;
 import org.releaseengine.worker.DevServer;
 import org.releaseengine.worker.EngineWorker;
 
@@ -26,6 +28,11 @@ final class LiveEngine implements AutoCloseable {
 
   /** The real server when the tests run on it (ServerUnderTest), else the embedded Java one. */
   LiveEngine() {
+    this(new StandInPolicy());
+  }
+
+  /** The same, with this operator policy (a real PolicyGate, or the stand-in). */
+  LiveEngine(PolicyActivities policy) {
     String address;
     if (ServerUnderTest.real()) {
       ServerUnderTest real = ServerUnderTest.start();
@@ -37,7 +44,7 @@ final class LiveEngine implements AutoCloseable {
       address = embedded.address();
     }
     System.setProperty("temporal.address", address);
-    worker = EngineWorker.start(address, "default", stages, new StandInNotifier());
+    worker = EngineWorker.start(address, "default", stages, new StandInNotifier(), policy);
   }
 
   static Run cli(String... args) {

@@ -56,6 +56,18 @@ class ReleaseSpecLoaderTest {
   }
 
   @Test
+  void approvalAndHostsMayBeLeftToTheOperatorsPolicy() throws Exception {
+    ReleaseSpec spec =
+        load(
+            MINIMAL
+                .replace("approval:\n  approvers: [alice, bob.smith@example.com]\n", "")
+                .replaceAll("\n {4}hosts:\n {6}- \\{[^\n]*", ""));
+    assertEquals(null, spec.approval());
+    assertEquals(List.of(), spec.environments().get("staging").hosts());
+    assertEquals(List.of(), spec.environments().get("production").hosts());
+  }
+
+  @Test
   void aMinimalFileGetsItsDefaults() throws Exception {
     ReleaseSpec spec = load(MINIMAL);
     assertEquals("shop", spec.service());
@@ -263,14 +275,10 @@ class ReleaseSpecLoaderTest {
   void requiredPartsAndTheShapeOfTheFile() throws IOException {
     assertEquals(
         List.of(
-            "service: required",
-            "source: required",
-            "image: required",
-            "approval: required",
-            "environments: required"),
-        problems("colour: blue\n").subList(1, 6));
+            "service: required", "source: required", "image: required", "environments: required"),
+        problems("colour: blue\n").subList(1, 5));
     assertEquals(
-        List.of("must be a YAML mapping with service, source, image, approval and environments"),
+        List.of("must be a YAML mapping with service, source, image and environments"),
         problems("- just\n- a list\n"));
     assertEquals(List.of("no such file"), problemsOf(dir.resolve("missing.yaml")));
     List<String> syntax = problems("service: shop\n  image: [unclosed\n");
@@ -279,7 +287,7 @@ class ReleaseSpecLoaderTest {
     assertTrue(syntax.get(0).endsWith("(line 2)"), syntax.get(0));
     SpecException many = assertThrows(SpecException.class, () -> load("colour: blue\n"));
     assertTrue(
-        many.getMessage().endsWith(": " + many.problems().get(0) + " (and 5 more problems)"));
+        many.getMessage().endsWith(": " + many.problems().get(0) + " (and 4 more problems)"));
   }
 
   @Test

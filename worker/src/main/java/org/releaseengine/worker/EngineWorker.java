@@ -10,6 +10,7 @@ import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import org.releaseengine.EngineNames;
+import org.releaseengine.admission.PolicyCheckWorkflowImpl;
 import org.releaseengine.environment.EnvironmentGatewayImpl;
 import org.releaseengine.environment.EnvironmentWorkflowImpl;
 import org.releaseengine.release.ReleaseWorkflowImpl;
@@ -74,7 +75,7 @@ public final class EngineWorker implements AutoCloseable {
     }
     Worker worker = factory.newWorker(EngineNames.TASK_QUEUE, options.build());
     worker.registerWorkflowImplementationTypes(
-        ReleaseWorkflowImpl.class, EnvironmentWorkflowImpl.class);
+        ReleaseWorkflowImpl.class, EnvironmentWorkflowImpl.class, PolicyCheckWorkflowImpl.class);
     worker.registerActivitiesImplementations(new EnvironmentGatewayImpl(client));
     if (activities.length > 0) {
       worker.registerActivitiesImplementations(activities);

@@ -8,7 +8,12 @@ import java.util.Map;
  * known_hosts, Docker endpoints, Slack tokens) live here and never in workflow input.
  */
 record WorkerConfig(
-    String temporalAddress, String namespace, String dockerHost, String hostsFile, Slack slack) {
+    String temporalAddress,
+    String namespace,
+    String dockerHost,
+    String hostsFile,
+    String policyFile,
+    Slack slack) {
 
   /**
    * Slack: the bot token and default channel for messages, where its API is, the signing secret and
@@ -34,6 +39,7 @@ record WorkerConfig(
         env.getOrDefault("TEMPORAL_NAMESPACE", "default"),
         env.getOrDefault("DOCKER_HOST", "unix:///var/run/docker.sock"),
         env.get("RELEASE_HOSTS_FILE"),
+        env.get("RELEASE_POLICY_FILE"),
         new Slack(
             env.get("SLACK_BOT_TOKEN"),
             env.getOrDefault("SLACK_CHANNEL", "#releases"),

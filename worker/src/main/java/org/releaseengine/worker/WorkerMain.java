@@ -14,6 +14,7 @@ import org.releaseengine.docker.DockerEngine;
 import org.releaseengine.docker.ImageBuilder;
 import org.releaseengine.e2e.E2eRunner;
 import org.releaseengine.metrics.PrometheusMetrics;
+import org.releaseengine.policy.PolicyGate;
 import org.releaseengine.registry.RegistryLookup;
 import org.releaseengine.scan.ScanRunner;
 import org.releaseengine.slack.SlackNotifier;
@@ -98,6 +99,20 @@ public final class WorkerMain {
     boolean dev = arguments.dev;
     int devPort = arguments.devPort == null ? DevServer.DEFAULT_PORT : arguments.devPort;
     WorkerConfig config = WorkerConfig.fromEnvironment(System.getenv());
+    if (config.policyFile() == null || config.policyFile().isBlank()) {
+      System.err.println(
+          "release-worker: RELEASE_POLICY_FILE is not set: the worker needs the operator's policy"
+              + " (who may release what, where; see docs/policy.md)");
+      System.exit(2);
+    }
+    PolicyGate policy;
+    try {
+      policy = PolicyGate.of(Path.of(config.policyFile()));
+    } catch (IllegalArgumentException e) {
+      System.err.println("release-worker: RELEASE_POLICY_FILE " + e.getMessage());
+      System.exit(2);
+      return;
+    }
     String address = config.temporalAddress();
     String namespace = config.namespace();
     List<AutoCloseable> running = new ArrayList<>();
@@ -105,14 +120,14 @@ public final class WorkerMain {
     try {
       WorkflowClient client;
       if (dev) {
-        DevEngine engine = DevEngine.start(devPort, activities(config));
+        DevEngine engine = DevEngine.start(devPort, activities(config, policy));
         running.add(engine);
         address = engine.address();
         namespace = "default";
         client = engine.client();
         serverName = engine.server();
       } else {
-        EngineWorker worker = EngineWorker.start(address, namespace, activities(config));
+        EngineWorker worker = EngineWorker.start(address, namespace, activities(config, policy));
         running.add(worker);
         client = worker.client();
         serverName = worker.server();
@@ -123,7 +138,7 @@ public final class WorkerMain {
             new SlackInteractions(
                 new InetSocketAddress(config.slack().bind(), config.slack().port()),
                 config.slack().signingSecret(),
-                config.slack().users(),
+                slackUsers(config, policy),
                 client));
         System.out.println(
             "Slack interactions on http://"
@@ -157,13 +172,14 @@ public final class WorkerMain {
   }
 
   /** The activity implementations this worker offers. */
-  static Object[] activities(WorkerConfig config) {
+  static Object[] activities(WorkerConfig config, PolicyGate policy) {
     HostDirectory hosts =
         config.hostsFile() == null
             ? new HostDirectory(Map.of())
             : HostDirectory.load(Path.of(config.hostsFile()));
     SshConnections ssh = new SshConnections();
     return new Object[] {
+      policy,
       new ImageBuilder(new DockerEngine(config.dockerHost())),
       new RegistryLookup(),
       new BlueGreenDeployer(hosts, ssh),
@@ -175,6 +191,12 @@ public final class WorkerMain {
       new SlackNotifier(
           config.slack().botToken(), config.slack().channel(), config.slack().apiUrl())
     };
+  }
+
+  /** Which Slack user is which person: the policy's mapping, else SLACK_USERS. */
+  static java.util.Map<String, String> slackUsers(WorkerConfig config, PolicyGate policy) {
+    java.util.Map<String, String> users = policy.slackUsers();
+    return users.isEmpty() ? config.slack().users() : users;
   }
 
   private static void closeAll(List<AutoCloseable> running) {

@@ -28,6 +28,8 @@ import org.releaseengine.model.ReleaseState;
 import org.releaseengine.model.ReleaseStatus;
 import org.releaseengine.model.SourceSpec;
 import org.releaseengine.model.Stage;
+import org.releaseengine.policy.PolicyGate;
+import org.releaseengine.policy.TestPolicies;
 import org.releaseengine.registry.RegistryLookup;
 import org.releaseengine.release.ReleaseWorkflow;
 import org.releaseengine.slack.SlackNotifier;
@@ -47,10 +49,16 @@ public final class BenchEngine implements AutoCloseable {
   public final String address =
       server instanceof ServerUnderTest real ? real.address() : ((DevServer) server).address();
   final HostDirectory hosts = HostDirectory.load(Path.of(Infra.env("RELEASE_HOSTS_FILE")));
+
+  /** The specs this engine released: the operator policy admits them (bench starts, approves). */
+  private final Map<String, ReleaseSpec> admitted = new java.util.concurrent.ConcurrentHashMap<>();
+
   final EngineWorker worker =
       EngineWorker.start(
           address,
           "default",
+          new PolicyGate(
+              () -> TestPolicies.from(admitted.values(), List.of("bench", "bench-approver"))),
           new ImageBuilder(new DockerEngine(Infra.dockerHost())),
           new RegistryLookup(),
           new BlueGreenDeployer(hosts, new SshConnections()),
@@ -95,6 +103,7 @@ public final class BenchEngine implements AutoCloseable {
 
   /** Starts a release of one sha and approves it as soon as it waits (unless it ends before). */
   public ReleaseWorkflow startApproved(ReleaseSpec spec, String sha) throws InterruptedException {
+    admitted.put(spec.service(), spec);
     ReleaseWorkflow release =
         client.newWorkflowStub(
             ReleaseWorkflow.class,

@@ -31,6 +31,7 @@ import org.releaseengine.model.ReleaseRequest;
 import org.releaseengine.model.ReleaseSpec;
 import org.releaseengine.model.ReleaseState;
 import org.releaseengine.model.ReleaseStatus;
+import org.releaseengine.policy.TestPolicies;
 import org.releaseengine.release.ReleaseWorkflow;
 
 /**
@@ -86,6 +87,14 @@ public final class ChaosRig implements AutoCloseable {
     throughCli = true;
   }
 
+  /** The operator policy of the worker processes: this rig's service on the infra's hosts. */
+  private Path policyFile() throws java.io.IOException {
+    Path file = Infra.ROOT.resolve("worker/target/chaos-policy-" + spec.service() + ".yaml");
+    java.nio.file.Files.writeString(
+        file, TestPolicies.yaml(List.of(spec), List.of("chaos", "bench", "bench-approver")));
+    return file;
+  }
+
   /** Starts a worker process and waits until it polls. */
   public void startWorker() throws Exception {
     workerLines.clear();
@@ -94,6 +103,7 @@ public final class ChaosRig implements AutoCloseable {
             .redirectErrorStream(true);
     builder.environment().put("TEMPORAL_ADDRESS", address);
     builder.environment().remove("SLACK_BOT_TOKEN");
+    builder.environment().put("RELEASE_POLICY_FILE", policyFile().toString());
     worker = builder.start();
     Process started = worker;
     Thread reader =

@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.releaseengine.EngineNames;
 import org.releaseengine.StandInNotifier;
+import org.releaseengine.StandInPolicy;
 import org.releaseengine.StandInStages;
 import org.releaseengine.model.Approval;
 import org.releaseengine.model.ApprovalPolicy;
@@ -82,11 +83,12 @@ public final class EngineBench {
     AutoCloseable running;
     WorkflowClient client;
     if (real == null) {
-      DevEngine engine = DevEngine.start(0, stages, notifier);
+      DevEngine engine = DevEngine.start(0, stages, notifier, new StandInPolicy());
       running = engine;
       client = engine.client();
     } else {
-      EngineWorker worker = EngineWorker.start(real, "default", stages, notifier);
+      EngineWorker worker =
+          EngineWorker.start(real, "default", stages, notifier, new StandInPolicy());
       running = worker;
       client = worker.client();
     }

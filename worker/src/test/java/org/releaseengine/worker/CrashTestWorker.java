@@ -3,6 +3,7 @@ package org.releaseengine.worker;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import org.releaseengine.StandInNotifier;
+import org.releaseengine.StandInPolicy;
 import org.releaseengine.StandInStages;
 
 /**
@@ -26,7 +27,7 @@ public final class CrashTestWorker {
           }
         };
     stages.deployTime = Duration.ofSeconds(Long.parseLong(args[1]));
-    EngineWorker.start(args[0], "default", stages, new StandInNotifier());
+    EngineWorker.start(args[0], "default", stages, new StandInNotifier(), new StandInPolicy());
     System.out.println("crash-test worker ready");
     new CountDownLatch(1).await();
   }

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.releaseengine.EngineNames;
 import org.releaseengine.Specs;
+import org.releaseengine.StandInPolicy;
 import org.releaseengine.StandInStages;
 import org.releaseengine.model.ApprovalPolicy;
 import org.releaseengine.model.ReleaseSpec;
@@ -59,6 +60,7 @@ class SlackIT {
         DevEngine.start(
             0,
             new StandInStages(),
+            new StandInPolicy(),
             new SlackNotifier("xoxb-test-token", "#releases", slack.apiUrl()));
     interactions =
         new SlackInteractions(

@@ -22,6 +22,7 @@ import org.releaseengine.stage.DeployActivities;
 import org.releaseengine.stage.DeployActivities.DeployReport;
 import org.releaseengine.stage.DeployActivities.SlotTarget;
 import org.releaseengine.stage.Failures;
+import org.releaseengine.stage.PolicyActivities;
 import org.releaseengine.stage.RegistryActivities;
 import org.releaseengine.stage.StageOptions;
 import org.slf4j.Logger;
@@ -55,6 +56,8 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
       Workflow.newActivityStub(DeployActivities.class, StageOptions.switchOrRetire());
   private final RegistryActivities registry =
       Workflow.newActivityStub(RegistryActivities.class, StageOptions.quick());
+  private final PolicyActivities policyGate =
+      Workflow.newActivityStub(PolicyActivities.class, StageOptions.policy());
 
   // Signals may arrive before run() has loaded the carried state, so the queues exist from the
   // start.
@@ -269,6 +272,11 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
     Operation op =
         begin(request.requestId(), Operation.ROLLBACK, request.sha(), request.requester());
     String previousSha = liveSha;
+    String refusal = rollbackRefusal(request);
+    if (refusal != null) {
+      finishAndReply(op, request.replyTo(), Operation.REFUSED, refusal, previousSha);
+      return;
+    }
     List<String> matches = EngineNames.shasStartingWith(deployments.keySet(), request.sha());
     if (matches.size() != 1) {
       String why =
@@ -299,6 +307,25 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
           op, request.replyTo(), Operation.FAILED, Failures.describe(failure), previousSha);
     } catch (MissingImage missing) {
       finishAndReply(op, request.replyTo(), Operation.FAILED, missing.getMessage(), previousSha);
+    }
+  }
+
+  /**
+   * Why the operator's policy refuses this rollback, or null. A release's own automatic rollback
+   * (it names the release to answer) is the engine undoing its deploy and needs no one's leave.
+   */
+  private String rollbackRefusal(RollbackRequest request) {
+    if (request.replyTo() != null
+        && request.replyTo().startsWith(EngineNames.releaseId(service, ""))) {
+      return null;
+    }
+    if (!WorkflowChanges.applies(WorkflowChanges.OPERATOR_POLICY)) {
+      return null;
+    }
+    try {
+      return policyGate.rollbackRefusal(service, environment, request.requester());
+    } catch (TemporalFailure failure) {
+      return "the operator policy could not be asked: " + Failures.describe(failure);
     }
   }
 

@@ -2,6 +2,7 @@ package org.releaseengine.model;
 
 /** The stages of a release, in the order they run. */
 public enum Stage {
+  POLICY("policy"),
   BUILD("build"),
   SCAN("scan"),
   DEPLOY_STAGING("deploy staging"),

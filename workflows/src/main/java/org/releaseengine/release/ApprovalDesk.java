@@ -6,6 +6,7 @@ import java.util.List;
 import org.releaseengine.model.Approval;
 import org.releaseengine.model.ApprovalPolicy;
 import org.releaseengine.model.Decision;
+import org.releaseengine.model.EffectivePolicy;
 import org.releaseengine.model.RefusedSignal;
 
 /**
@@ -27,9 +28,18 @@ final class ApprovalDesk {
   private String requester;
   private boolean open;
 
+  /** The operator's policy as admitted; null for releases started before there was one. */
+  private EffectivePolicy admitted;
+
   void configure(ApprovalPolicy policy, String requester) {
     this.policy = policy;
     this.requester = requester;
+  }
+
+  /** From admission on, the policy decides the approval and who may promote. */
+  void admit(EffectivePolicy admitted) {
+    this.admitted = admitted;
+    this.policy = admitted.approval();
   }
 
   void open() {
@@ -55,7 +65,10 @@ final class ApprovalDesk {
 
   /** Records a promote of the running canary, or refuses it; true when it counts. */
   boolean promote(String by) {
-    String why = policy.refusalFor(by, requester, List.of());
+    String why =
+        admitted != null
+            ? admitted.promoteRefusalFor(by)
+            : policy.refusalFor(by, requester, List.of());
     if (why != null) {
       refuse("promote", by, why);
       return false;

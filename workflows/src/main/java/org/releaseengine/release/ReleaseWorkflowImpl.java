@@ -30,6 +30,7 @@ import org.releaseengine.environment.RollbackRequest;
 import org.releaseengine.model.Approval;
 import org.releaseengine.model.ApprovalPolicy;
 import org.releaseengine.model.Decision;
+import org.releaseengine.model.EffectivePolicy;
 import org.releaseengine.model.EnvironmentSpec;
 import org.releaseengine.model.GateResult;
 import org.releaseengine.model.ImageRef;
@@ -45,6 +46,9 @@ import org.releaseengine.stage.BuildActivities.BuildRequest;
 import org.releaseengine.stage.E2eActivities;
 import org.releaseengine.stage.E2eActivities.E2eRequest;
 import org.releaseengine.stage.Failures;
+import org.releaseengine.stage.PolicyActivities;
+import org.releaseengine.stage.PolicyActivities.Admission;
+import org.releaseengine.stage.PolicyActivities.AdmissionRequest;
 import org.releaseengine.stage.ScanActivities;
 import org.releaseengine.stage.ScanActivities.ScanRequest;
 import org.releaseengine.stage.StageOptions;
@@ -73,6 +77,8 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
       Workflow.newActivityStub(E2eActivities.class, StageOptions.gate());
   private final VerifyActivities verifier =
       Workflow.newActivityStub(VerifyActivities.class, StageOptions.gate());
+  private final PolicyActivities policyGate =
+      Workflow.newActivityStub(PolicyActivities.class, StageOptions.policy());
   private final EnvironmentGateway environments =
       Workflow.newLocalActivityStub(EnvironmentGateway.class, StageOptions.handOff());
 
@@ -104,6 +110,9 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   private long endedAtMs;
   private AbortRequest abort;
 
+  /** What the operator's policy allows this release; null until admitted (or on older runs). */
+  private EffectivePolicy admitted;
+
   /** Names this run's orders to its environments; recorded in history so that replays agree. */
   private String orderPrefix;
 
@@ -124,9 +133,10 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   @Override
   public ReleaseStatus run(ReleaseRequest request) {
     begin(request);
-    ReleaseSpec spec = request.spec();
-    String sha = request.sha();
     try {
+      admit();
+      ReleaseSpec spec = this.request.spec();
+      String sha = this.request.sha();
       image =
           runStage(
               Stage.BUILD,
@@ -163,6 +173,30 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     }
     announcer.flush(Duration.ofSeconds(30));
     return status();
+  }
+
+  /**
+   * The worker's policy admits the release before anything runs: from then on its hosts and
+   * approval are the policy's (release.yaml may only tighten the approval), never the file's own.
+   */
+  private void admit() {
+    if (!WorkflowChanges.applies(WorkflowChanges.OPERATOR_POLICY)) {
+      board.skip(Stage.POLICY, "started before the operator policy");
+      return;
+    }
+    Admission admission =
+        runStage(
+            Stage.POLICY,
+            () -> policyGate.admit(new AdmissionRequest(request.spec(), request.requester())),
+            a -> a.policy().summary());
+    request = new ReleaseRequest(admission.spec(), request.sha(), request.requester());
+    admitted = admission.policy();
+    desk.admit(admitted);
+    if (abort != null && admitted.abortRefusalFor(abort.by(), request.requester()) != null) {
+      // an abort that arrived before the policy was known, by someone it does not allow
+      desk.refuse("abort", abort.by(), admitted.abortRefusalFor(abort.by(), request.requester()));
+      abort = null;
+    }
   }
 
   /**
@@ -547,6 +581,11 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     String by = abortRequest == null ? null : abortRequest.by();
     if (request == null || state.isFinal()) {
       desk.refuse("abort", by, "the release has already ended (" + describeState() + ")");
+      return;
+    }
+    String refusal = admitted == null ? null : admitted.abortRefusalFor(by, request.requester());
+    if (refusal != null) {
+      desk.refuse("abort", by, refusal);
       return;
     }
     if (abort == null) {

@@ -8,5 +8,8 @@ public final class FailureTypes {
    */
   public static final String BAD_INPUT = "BadInput";
 
+  /** The operator's policy does not allow it: retrying cannot help either. */
+  public static final String REFUSED = "PolicyRefused";
+
   private FailureTypes() {}
 }

@@ -17,7 +17,7 @@ public final class StageOptions {
         .setBackoffCoefficient(2)
         .setMaximumInterval(Duration.ofSeconds(20))
         .setMaximumAttempts(attempts)
-        .setDoNotRetry(FailureTypes.BAD_INPUT)
+        .setDoNotRetry(FailureTypes.BAD_INPUT, FailureTypes.REFUSED)
         .build();
   }
 
@@ -83,6 +83,14 @@ public final class StageOptions {
         .setStartToCloseTimeout(Duration.ofSeconds(10))
         .setScheduleToCloseTimeout(Duration.ofSeconds(30))
         .setRetryOptions(retries(2))
+        .build();
+  }
+
+  /** Asking the worker's policy: a file read, short; retried while no worker offers it. */
+  public static ActivityOptions policy() {
+    return ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofSeconds(10))
+        .setRetryOptions(retries(5))
         .build();
   }
 

@@ -292,7 +292,10 @@ class CanaryTest {
         done.refusedSignals().stream().map(r -> r.signal()).toList());
     assertEquals("no canary step is running", done.refusedSignals().get(0).reason());
     assertTrue(
-        done.refusedSignals().get(1).reason().startsWith("mallory is not an allowed approver"),
+        done.refusedSignals()
+            .get(1)
+            .reason()
+            .startsWith("mallory may not promote releases of shop"),
         done.refusedSignals().get(1).reason());
     assertEquals(
         List.of("carol"),

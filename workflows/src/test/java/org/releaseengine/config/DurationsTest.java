@@ -1,4 +1,4 @@
-package org.releaseengine.spec;
+package org.releaseengine.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

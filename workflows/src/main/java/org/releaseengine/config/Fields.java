@@ -1,4 +1,4 @@
-package org.releaseengine.spec;
+package org.releaseengine.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
@@ -12,33 +12,33 @@ import java.util.regex.Pattern;
  * Reads typed values out of one YAML mapping, collecting a problem (with the field's full path) for
  * every value that is missing, of the wrong type, out of range or not allowed.
  */
-final class Fields {
+public final class Fields {
 
   private final JsonNode node;
   private final String path;
   private final List<String> problems;
 
-  Fields(JsonNode node, String path, List<String> problems) {
+  public Fields(JsonNode node, String path, List<String> problems) {
     this.node = node;
     this.path = path;
     this.problems = problems;
   }
 
-  String path(String field) {
+  public String path(String field) {
     return path.isEmpty() ? field : path + "." + field;
   }
 
-  void problem(String field, String what) {
+  public void problem(String field, String what) {
     problems.add(path(field) + ": " + what);
   }
 
   /** A problem with this mapping as a whole. */
-  void problem(String what) {
+  public void problem(String what) {
     problems.add(path + ": " + what);
   }
 
   /** Reports every key of this mapping that is not one of {@code known}. */
-  void allowOnly(Set<String> known) {
+  public void allowOnly(Set<String> known) {
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String name = it.next();
       if (!known.contains(name)) {
@@ -51,15 +51,15 @@ final class Fields {
     }
   }
 
-  boolean has(String field) {
+  public boolean has(String field) {
     return node.hasNonNull(field);
   }
 
-  boolean isList(String field) {
+  public boolean isList(String field) {
     return node.hasNonNull(field) && node.get(field).isArray();
   }
 
-  String text(String field, Pattern pattern, String patternMeaning, String fallback) {
+  public String text(String field, Pattern pattern, String patternMeaning, String fallback) {
     JsonNode value = node.get(field);
     if (value == null || value.isNull()) {
       if (fallback == null) {
@@ -79,7 +79,7 @@ final class Fields {
     return text;
   }
 
-  int integer(String field, int min, int max, Integer fallback) {
+  public int integer(String field, int min, int max, Integer fallback) {
     JsonNode value = node.get(field);
     if (value == null || value.isNull()) {
       if (fallback == null) {
@@ -98,7 +98,7 @@ final class Fields {
     return value.asInt();
   }
 
-  Double number(String field) {
+  public Double number(String field) {
     JsonNode value = node.get(field);
     if (value == null || !value.isNumber()) {
       problem(field, "must be a number");
@@ -107,7 +107,7 @@ final class Fields {
     return value.asDouble();
   }
 
-  boolean bool(String field, boolean fallback) {
+  public boolean bool(String field, boolean fallback) {
     JsonNode value = node.get(field);
     if (value == null || value.isNull()) {
       return fallback;
@@ -119,7 +119,7 @@ final class Fields {
     return value.asBoolean();
   }
 
-  Duration duration(String field, Duration fallback) {
+  public Duration duration(String field, Duration fallback) {
     JsonNode value = node.get(field);
     if (value == null || value.isNull()) {
       return fallback;
@@ -133,7 +133,7 @@ final class Fields {
   }
 
   /** The mapping under {@code field}, or null (with a problem if it was required). */
-  Fields object(String field, boolean required) {
+  public Fields object(String field, boolean required) {
     JsonNode value = node.get(field);
     if (value == null || value.isNull()) {
       if (required) {
@@ -149,7 +149,7 @@ final class Fields {
   }
 
   /** The items under {@code field}, each as its own mapping, or an empty list. */
-  List<Fields> objects(String field, boolean required) {
+  public List<Fields> objects(String field, boolean required) {
     JsonNode value = node.get(field);
     List<Fields> items = new ArrayList<>();
     if (value == null || value.isNull()) {
@@ -175,7 +175,16 @@ final class Fields {
     return items;
   }
 
-  List<String> texts(String field, Pattern pattern, String patternMeaning) {
+  /** A list of texts that may be absent or empty (an empty list then). */
+  public List<String> optionalTexts(String field, Pattern pattern, String patternMeaning) {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull() || (value.isArray() && value.isEmpty())) {
+      return new ArrayList<>();
+    }
+    return texts(field, pattern, patternMeaning);
+  }
+
+  public List<String> texts(String field, Pattern pattern, String patternMeaning) {
     JsonNode value = node.get(field);
     List<String> items = new ArrayList<>();
     if (value == null || !value.isArray() || value.isEmpty()) {
@@ -204,7 +213,7 @@ final class Fields {
   }
 
   /** Names of the keys of the mapping under {@code field}. */
-  List<String> keys() {
+  public List<String> keys() {
     List<String> names = new ArrayList<>();
     node.fieldNames().forEachRemaining(names::add);
     return names;

@@ -1,4 +1,4 @@
-package org.releaseengine.spec;
+package org.releaseengine.config;
 
 import java.time.Duration;
 import java.util.regex.Matcher;
@@ -8,14 +8,14 @@ import java.util.regex.Pattern;
  * Durations as people write them in YAML: {@code 500ms}, {@code 90s}, {@code 30m}, {@code 24h},
  * {@code 2d}.
  */
-final class Durations {
+public final class Durations {
 
   private static final Pattern SHORT = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
 
   private Durations() {}
 
   /** The duration, or null when the text is not one. */
-  static Duration parse(String text) {
+  public static Duration parse(String text) {
     Matcher m = SHORT.matcher(text.trim());
     if (!m.matches()) {
       return null;

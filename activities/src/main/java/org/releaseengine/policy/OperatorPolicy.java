@@ -1,0 +1,249 @@
+package org.releaseengine.policy;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.releaseengine.model.ApprovalPolicy;
+import org.releaseengine.model.EffectivePolicy;
+import org.releaseengine.model.EnvironmentSpec;
+import org.releaseengine.model.HostSpec;
+import org.releaseengine.model.ReleaseSpec;
+import org.releaseengine.stage.PolicyActivities.Admission;
+
+/**
+ * The operator's policy (RELEASE_POLICY_FILE, docs/policy.md), as the worker holds it: per service,
+ * who may start, roll back, abort and promote, its environments in order with their hosts and
+ * approval; the hosts themselves, each bound to the environments and services it may run; and which
+ * Slack user is which person. release.yaml owns how a service is built and rolled out; this owns
+ * who and where, and a release.yaml may only tighten it.
+ */
+public record OperatorPolicy(
+    Map<String, Service> services, Map<String, Host> hosts, Map<String, String> slackUsers) {
+
+  /** One service: who may do what, and its environments in order. */
+  public record Service(
+      List<String> start,
+      List<String> rollback,
+      List<String> abort,
+      List<String> promote,
+      List<Environment> environments) {
+
+    Environment environment(String name) {
+      return environments.stream().filter(e -> e.name().equals(name)).findFirst().orElse(null);
+    }
+  }
+
+  /** One environment of a service: its hosts, and the approval a deploy to it needs (or null). */
+  public record Environment(String name, List<String> hosts, ApprovalPolicy approval) {}
+
+  /** A host: how to reach it, and the environments and services it may run. */
+  public record Host(HostSpec spec, Set<String> environments, Set<String> services) {}
+
+  /**
+   * Admits a release: the spec with the policy's hosts and the effective approval in place.
+   *
+   * @throws PolicyRefusal naming the first field the policy does not allow
+   */
+  public Admission admit(ReleaseSpec spec, String requester) {
+    String service = spec.service();
+    Service rules = services.get(service);
+    if (rules == null) {
+      throw new PolicyRefusal(
+          "service: " + service + " is not a service of the operator policy; ask its operator");
+    }
+    if (requester == null || !rules.start().contains(requester)) {
+      throw new PolicyRefusal(
+          "requester: "
+              + requester
+              + " may not start releases of "
+              + service
+              + " (policy: "
+              + String.join(", ", rules.start())
+              + ")");
+    }
+    Map<String, EnvironmentSpec> wanted =
+        spec.environments() == null ? Map.of() : spec.environments();
+    for (String name : wanted.keySet()) {
+      if (rules.environment(name) == null) {
+        throw new PolicyRefusal(
+            "environments." + name + ": the policy gives " + service + " no environment " + name);
+      }
+    }
+    Map<String, EnvironmentSpec> environments = new LinkedHashMap<>();
+    Map<String, List<String>> hostNames = new LinkedHashMap<>();
+    ApprovalPolicy approval = null;
+    for (Environment allowed : rules.environments()) {
+      EnvironmentSpec asked = wanted.get(allowed.name());
+      if (asked == null) {
+        throw new PolicyRefusal(
+            "environments." + allowed.name() + ": missing (the policy gives " + service + " it)");
+      }
+      List<HostSpec> policyHosts =
+          allowed.hosts().stream().map(name -> hosts.get(name).spec()).toList();
+      checkHosts(allowed.name(), asked, policyHosts);
+      environments.put(allowed.name(), withHosts(asked, policyHosts));
+      hostNames.put(allowed.name(), allowed.hosts());
+      if (allowed.approval() != null) {
+        approval = tightened(allowed.name(), allowed.approval(), spec.approval());
+      }
+    }
+    if (approval == null) {
+      throw new PolicyRefusal("approval: the policy names no approval for " + service);
+    }
+    ReleaseSpec admitted =
+        new ReleaseSpec(
+            service,
+            spec.source(),
+            spec.image(),
+            approval,
+            environments,
+            spec.scanners(),
+            spec.e2e(),
+            spec.notifications());
+    return new Admission(
+        admitted,
+        new EffectivePolicy(
+            service,
+            rules.start(),
+            approval,
+            rules.rollback(),
+            rules.abort(),
+            rules.promote(),
+            hostNames));
+  }
+
+  /** Why {@code who} may not roll {@code environment} of {@code service} back, or null. */
+  public String rollbackRefusal(String service, String environment, String who) {
+    Service rules = services.get(service);
+    if (rules == null) {
+      return service + " is not a service of the operator policy";
+    }
+    if (rules.environment(environment) == null) {
+      return "the policy gives " + service + " no environment " + environment;
+    }
+    if (who == null || !rules.rollback().contains(who)) {
+      return who
+          + " may not roll back "
+          + service
+          + " (policy: "
+          + (rules.rollback().isEmpty() ? "nobody" : String.join(", ", rules.rollback()))
+          + ")";
+    }
+    return null;
+  }
+
+  /**
+   * release.yaml may name hosts only as the policy does (same names and details, all of them):
+   * files written before the policy keep working, and none can point a deploy elsewhere.
+   */
+  private static void checkHosts(String environment, EnvironmentSpec asked, List<HostSpec> hosts) {
+    String field = "environments." + environment + ".hosts";
+    List<HostSpec> named = asked.hosts();
+    if (named != null && !named.isEmpty()) {
+      for (int i = 0; i < named.size(); i++) {
+        HostSpec host = named.get(i);
+        if (!hosts.contains(host)) {
+          throw new PolicyRefusal(
+              field
+                  + "["
+                  + i
+                  + "]: "
+                  + host.name()
+                  + " ("
+                  + host.address()
+                  + ":"
+                  + host.port()
+                  + ") is not a host the policy gives this environment ("
+                  + names(hosts)
+                  + "); leave hosts out of release.yaml");
+        }
+      }
+      if (named.size() != hosts.size()) {
+        throw new PolicyRefusal(
+            field + ": must name all of the policy's hosts (" + names(hosts) + ") or none");
+      }
+    }
+    for (HostSpec host : hosts) {
+      int nginx = host.nginxPort();
+      if (asked.slots() != null
+          && (nginx == asked.slots().blue() || nginx == asked.slots().green())) {
+        throw new PolicyRefusal(
+            "environments."
+                + environment
+                + ".slots: must differ from "
+                + host.name()
+                + "'s nginx port "
+                + nginx);
+      }
+    }
+  }
+
+  private static String names(List<HostSpec> hosts) {
+    return String.join(", ", hosts.stream().map(HostSpec::name).toList());
+  }
+
+  private static EnvironmentSpec withHosts(EnvironmentSpec spec, List<HostSpec> hosts) {
+    return new EnvironmentSpec(
+        spec.url(),
+        hosts,
+        spec.slots(),
+        spec.healthPath(),
+        spec.rollbackWindow(),
+        spec.verification(),
+        spec.canary(),
+        spec.drainTimeout());
+  }
+
+  /**
+   * The approval a release gets: the policy's, or release.yaml's where it asks for more (fewer
+   * approvers, more of them, no self-approval, a shorter wait); anything looser is refused.
+   */
+  static ApprovalPolicy tightened(String environment, ApprovalPolicy policy, ApprovalPolicy asked) {
+    if (asked == null) {
+      return policy;
+    }
+    List<String> problems = new ArrayList<>();
+    for (String approver : asked.approvers()) {
+      if (!policy.approvers().contains(approver)) {
+        problems.add(
+            "approval.approvers: "
+                + approver
+                + " is not an approver of "
+                + environment
+                + " in the policy ("
+                + String.join(", ", policy.approvers())
+                + ")");
+      }
+    }
+    if (asked.required() < policy.required()) {
+      problems.add(
+          "approval.required: "
+              + asked.required()
+              + " is fewer than the policy's "
+              + policy.required());
+    }
+    if (asked.allowSelfApproval() && !policy.allowSelfApproval()) {
+      problems.add("approval.allowSelfApproval: the policy does not allow self-approval");
+    }
+    if (asked.timeout() != null
+        && policy.timeout() != null
+        && asked.timeout().compareTo(policy.timeout()) > 0) {
+      problems.add("approval.timeout: longer than the policy's " + policy.timeout());
+    }
+    List<String> approvers = asked.approvers().isEmpty() ? policy.approvers() : asked.approvers();
+    if (problems.isEmpty() && asked.required() > approvers.size()) {
+      problems.add(
+          "approval.required: " + asked.required() + " of " + approvers.size() + " approvers");
+    }
+    if (!problems.isEmpty()) {
+      throw new PolicyRefusal(problems.get(0));
+    }
+    return new ApprovalPolicy(
+        approvers,
+        asked.required(),
+        asked.allowSelfApproval(),
+        asked.timeout() == null ? policy.timeout() : asked.timeout());
+  }
+}

@@ -1,0 +1,192 @@
+package org.releaseengine.policy;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.releaseengine.EngineNames;
+import org.releaseengine.config.Fields;
+import org.releaseengine.model.ApprovalPolicy;
+import org.releaseengine.model.HostSpec;
+import org.releaseengine.model.ReleaseSpec;
+
+/** Reads and validates the operator's policy file (docs/policy.md). */
+public final class PolicyFile {
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
+  private static final Pattern SLACK_USER = Pattern.compile("[UW][A-Z0-9]{2,20}");
+  private static final String IDENTITY_MEANING = "identities (letters, digits, . _ @ -)";
+
+  /** Environments the release workflow knows, in the order it deploys them. */
+  static final List<String> ENVIRONMENTS = List.of(ReleaseSpec.STAGING, ReleaseSpec.PRODUCTION);
+
+  private PolicyFile() {}
+
+  /**
+   * The policy in {@code file}.
+   *
+   * @throws IllegalArgumentException with one line per problem, each naming the field
+   */
+  public static OperatorPolicy load(Path file) {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException(file + ": no such file");
+    } catch (IOException e) {
+      throw new IllegalArgumentException(file + ": cannot read: " + e.getMessage());
+    }
+    return parse(text, file.toString());
+  }
+
+  /** The policy written in {@code text}; {@code file} names it in problems. */
+  public static OperatorPolicy parse(String text, String file) {
+    JsonNode root;
+    try {
+      root = YAML.readTree(text);
+    } catch (JacksonException e) {
+      throw new IllegalArgumentException(file + ": not valid YAML: " + e.getOriginalMessage());
+    }
+    if (root == null || !root.isObject()) {
+      throw new IllegalArgumentException(file + ": must be a YAML mapping with hosts and services");
+    }
+    List<String> problems = new ArrayList<>();
+    OperatorPolicy policy = read(new Fields(root, "", problems));
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(file + ": " + String.join("; ", problems));
+    }
+    return policy;
+  }
+
+  private static OperatorPolicy read(Fields root) {
+    root.allowOnly(Set.of("hosts", "services", "slackUsers"));
+    Map<String, OperatorPolicy.Host> hosts = new LinkedHashMap<>();
+    Fields hostFields = root.object("hosts", true);
+    if (hostFields != null) {
+      for (String name : hostFields.keys()) {
+        if (!EngineNames.NAME.matcher(name).matches()) {
+          hostFields.problem(name, "a host name is lowercase letters, digits and '-'");
+          continue;
+        }
+        hosts.put(name, host(name, hostFields.object(name, true)));
+      }
+    }
+    Map<String, OperatorPolicy.Service> services = new LinkedHashMap<>();
+    Fields serviceFields = root.object("services", true);
+    if (serviceFields != null) {
+      for (String name : serviceFields.keys()) {
+        if (!EngineNames.NAME.matcher(name).matches()) {
+          serviceFields.problem(name, "a service name is lowercase letters, digits and '-'");
+          continue;
+        }
+        services.put(name, service(name, serviceFields.object(name, true), hosts));
+      }
+    }
+    Map<String, String> slackUsers = new LinkedHashMap<>();
+    Fields slack = root.object("slackUsers", false);
+    if (slack != null) {
+      for (String id : slack.keys()) {
+        if (!SLACK_USER.matcher(id).matches()) {
+          slack.problem(id, "a Slack user id such as U012AB3CD");
+        }
+        slackUsers.put(id, slack.text(id, EngineNames.IDENTITY, "an identity", null));
+      }
+    }
+    return new OperatorPolicy(services, hosts, slackUsers);
+  }
+
+  private static OperatorPolicy.Host host(String name, Fields f) {
+    if (f == null) {
+      return null;
+    }
+    f.allowOnly(Set.of("address", "port", "user", "nginxPort", "environments", "services"));
+    HostSpec spec =
+        new HostSpec(
+            name,
+            f.text("address", EngineNames.ADDRESS, "a host name or IP address", null),
+            f.integer("port", 1, 65535, 22),
+            f.text("user", USER, "a login name", null),
+            f.integer("nginxPort", 1, 65535, 80));
+    return new OperatorPolicy.Host(
+        spec,
+        new LinkedHashSet<>(f.texts("environments", EngineNames.NAME, "environment names")),
+        new LinkedHashSet<>(f.texts("services", EngineNames.NAME, "service names")));
+  }
+
+  private static OperatorPolicy.Service service(
+      String name, Fields f, Map<String, OperatorPolicy.Host> hosts) {
+    if (f == null) {
+      return null;
+    }
+    f.allowOnly(Set.of("start", "rollback", "abort", "promote", "environments"));
+    List<OperatorPolicy.Environment> environments = new ArrayList<>();
+    List<Fields> items = f.objects("environments", true);
+    for (int i = 0; i < items.size(); i++) {
+      environments.add(environment(name, items.get(i), hosts));
+    }
+    List<String> names = environments.stream().map(OperatorPolicy.Environment::name).toList();
+    if (!items.isEmpty() && !names.equals(ENVIRONMENTS)) {
+      f.problem("environments", "must be " + String.join(" then ", ENVIRONMENTS) + ", in order");
+    }
+    return new OperatorPolicy.Service(
+        f.texts("start", EngineNames.IDENTITY, IDENTITY_MEANING),
+        f.optionalTexts("rollback", EngineNames.IDENTITY, IDENTITY_MEANING),
+        f.optionalTexts("abort", EngineNames.IDENTITY, IDENTITY_MEANING),
+        f.optionalTexts("promote", EngineNames.IDENTITY, IDENTITY_MEANING),
+        environments);
+  }
+
+  private static OperatorPolicy.Environment environment(
+      String service, Fields f, Map<String, OperatorPolicy.Host> hosts) {
+    f.allowOnly(Set.of("name", "hosts", "approval"));
+    String name = f.text("name", EngineNames.NAME, "an environment name", null);
+    List<String> hostNames = f.texts("hosts", EngineNames.NAME, "host names");
+    if (hostNames.isEmpty()) {
+      f.problem("hosts", "needs at least one host");
+    }
+    for (String host : hostNames) {
+      OperatorPolicy.Host bound = hosts.get(host);
+      if (bound == null) {
+        f.problem("hosts", host + " is not one of the policy's hosts");
+      } else if (!bound.environments().contains(name) || !bound.services().contains(service)) {
+        f.problem(
+            "hosts",
+            host + " is not bound to " + name + " of " + service + " (its environments/services)");
+      }
+    }
+    ApprovalPolicy approval = null;
+    Fields a = f.object("approval", false);
+    if (a != null) {
+      a.allowOnly(Set.of("approvers", "required", "allowSelfApproval", "timeout"));
+      List<String> approvers = a.texts("approvers", EngineNames.IDENTITY, IDENTITY_MEANING);
+      if (approvers.isEmpty()) {
+        a.problem("approvers", "needs at least one approver");
+      }
+      approval =
+          new ApprovalPolicy(
+              approvers,
+              a.integer("required", 1, Math.max(1, approvers.size()), 1),
+              a.bool("allowSelfApproval", false),
+              a.duration("timeout", Duration.ofHours(24)));
+      if (!ReleaseSpec.PRODUCTION.equals(name)) {
+        f.problem("approval", "only production waits for an approval");
+      }
+    } else if (ReleaseSpec.PRODUCTION.equals(name)) {
+      f.problem("approval", "production needs an approval policy");
+    }
+    return new OperatorPolicy.Environment(name, hostNames, approval);
+  }
+}

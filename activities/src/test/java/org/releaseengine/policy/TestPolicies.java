@@ -1,0 +1,98 @@
+package org.releaseengine.policy;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.releaseengine.model.ApprovalPolicy;
+import org.releaseengine.model.EnvironmentSpec;
+import org.releaseengine.model.HostSpec;
+import org.releaseengine.model.ReleaseSpec;
+
+/**
+ * Operator policies for tests and benches that release specs of their own: each spec's hosts are
+ * bound to its environments and service, its approval is the policy's, and {@code people} may
+ * start, roll back, abort and promote. Written as the YAML an operator would write.
+ */
+public final class TestPolicies {
+
+  private TestPolicies() {}
+
+  public static OperatorPolicy from(Collection<ReleaseSpec> specs, List<String> people) {
+    return PolicyFile.parse(yaml(specs, people), "test policy");
+  }
+
+  public static String yaml(Collection<ReleaseSpec> specs, List<String> people) {
+    Map<String, Map<String, Object>> hosts = new LinkedHashMap<>();
+    Map<String, Object> services = new LinkedHashMap<>();
+    for (ReleaseSpec spec : specs) {
+      List<Object> environments = new ArrayList<>();
+      for (Map.Entry<String, EnvironmentSpec> env : spec.environments().entrySet()) {
+        List<String> names = new ArrayList<>();
+        for (HostSpec host : env.getValue().hosts()) {
+          names.add(host.name());
+          Map<String, Object> entry =
+              hosts.computeIfAbsent(
+                  host.name(),
+                  n -> {
+                    Map<String, Object> h = new LinkedHashMap<>();
+                    h.put("address", host.address());
+                    h.put("port", host.port());
+                    h.put("user", host.user());
+                    h.put("nginxPort", host.nginxPort());
+                    h.put("environments", new LinkedHashSet<String>());
+                    h.put("services", new LinkedHashSet<String>());
+                    return h;
+                  });
+          set(entry, "environments").add(env.getKey());
+          set(entry, "services").add(spec.service());
+        }
+        Map<String, Object> environment = new LinkedHashMap<>();
+        environment.put("name", env.getKey());
+        environment.put("hosts", names);
+        if (ReleaseSpec.PRODUCTION.equals(env.getKey())) {
+          environment.put("approval", approval(spec.approval()));
+        }
+        environments.add(environment);
+      }
+      Map<String, Object> service = new LinkedHashMap<>();
+      service.put("start", people);
+      service.put("rollback", people);
+      service.put("abort", people);
+      service.put("promote", people);
+      service.put("environments", environments);
+      services.put(spec.service(), service);
+    }
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("hosts", hosts);
+    root.put("services", services);
+    try {
+      return new ObjectMapper(new YAMLFactory()).writeValueAsString(root);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Set<String> set(Map<String, Object> host, String key) {
+    return (Set<String>) host.get(key);
+  }
+
+  private static Map<String, Object> approval(ApprovalPolicy approval) {
+    Map<String, Object> a = new LinkedHashMap<>();
+    a.put("approvers", approval.approvers());
+    a.put("required", approval.required());
+    a.put("allowSelfApproval", approval.allowSelfApproval());
+    if (approval.timeout() != null) {
+      a.put("timeout", approval.timeout().toSeconds() + "s");
+    }
+    return a;
+  }
+}

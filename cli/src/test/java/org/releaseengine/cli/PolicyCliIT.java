@@ -1,0 +1,135 @@
+package org.releaseengine.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.releaseengine.cli.LiveEngine.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.releaseengine.cli.LiveEngine.Run;
+import org.releaseengine.policy.PolicyGate;
+
+/**
+ * release-cli against a worker that holds a real operator policy (shop.yaml in the activities
+ * tests: ci, alice and dave may start shop; alice, bob and carol approve): the attacks a
+ * release.yaml could make on its own gate are refused by the worker before anything starts.
+ */
+class PolicyCliIT {
+
+  private static final String SHA = "ccccccc333333333333333333333333333333333";
+
+  private static LiveEngine engine;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void startEngine() {
+    engine =
+        new LiveEngine(PolicyGate.of(Path.of("../activities/src/test/resources/policy/shop.yaml")));
+  }
+
+  @AfterAll
+  static void stopEngine() {
+    engine.close();
+  }
+
+  private Path config(String text) {
+    return ReleaseYaml.write(dir, text);
+  }
+
+  private static String shop(String approval, String stagingHosts) {
+    return """
+        service: shop
+        source: {git: .}
+        image: {repository: 127.0.0.1:5000/shop}
+        %s
+        environments:
+          staging:
+            url: http://127.0.0.1:18080
+            slots: {blue: 18081, green: 18082}
+            %s
+          production:
+            url: http://127.0.0.1:19080
+            slots: {blue: 19081, green: 19082}
+        """
+        .formatted(approval, stagingHosts);
+  }
+
+  private void assertRefused(String yaml, String as, String why) {
+    Path file = config(yaml);
+    Run start = cli("start", "--config", file.toString(), "--sha", SHA, "--as", as);
+    assertEquals(2, start.exitCode(), start.toString());
+    assertEquals(
+        List.of("release-cli: " + file + ": refused by the worker's operator policy: " + why),
+        start.err().lines().toList());
+    Run list = cli("list", "--service", "shop");
+    assertTrue(!list.out().contains("ccccccc"), "nothing was started: " + list.out());
+  }
+
+  @Test
+  void selfApprovalNamedByTheFileIsRefused() {
+    assertRefused(
+        shop("approval: {approvers: [dave], required: 1, allowSelfApproval: true}", ""),
+        "dave",
+        "approval.approvers: dave is not an approver of production in the policy (alice, bob,"
+            + " carol)");
+  }
+
+  @Test
+  void stagingHostsThatAreProductionsAreRefused() {
+    assertRefused(
+        shop(
+            "",
+            "hosts: [{name: host-19080, address: 127.0.0.1, port: 2222, user: deploy,"
+                + " nginxPort: 19080}]"),
+        "ci",
+        "environments.staging.hosts[0]: host-19080 (127.0.0.1:2222) is not a host the policy"
+            + " gives this environment (host-18080); leave hosts out of release.yaml");
+  }
+
+  @Test
+  void aRequesterThePolicyDoesNotNameIsRefused() {
+    assertRefused(
+        shop("", ""),
+        "mallory",
+        "requester: mallory may not start releases of shop (policy: ci, alice, dave)");
+  }
+
+  @Test
+  void validateAgainstTheWorkerShowsTheEffectivePolicyAndStartsNothing() {
+    Path file = config(shop("", ""));
+    Run check = cli("validate", "--config", file.toString(), "--against-worker", "--as", "ci");
+    assertEquals(0, check.exitCode(), check.toString());
+    assertTrue(
+        check
+            .out()
+            .contains(
+                "is admitted by the worker's policy: staging on host-18080; production on"
+                    + " host-19080; approval 1 of alice, bob, carol"),
+        check.out());
+    Run refused =
+        cli("validate", "--config", file.toString(), "--against-worker", "--as", "mallory");
+    assertEquals(2, refused.exitCode(), refused.toString());
+  }
+
+  @Test
+  void anAdmittedReleaseUsesThePolicysHostsAndApproval() {
+    Path file = config(shop("", ""));
+    Run start = cli("start", "--config", file.toString(), "--sha", SHA, "--as", "ci");
+    assertEquals(0, start.exitCode(), start.toString());
+    String id = "shop/" + SHA.substring(0, 7);
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    Run status = cli("status", id);
+    while (!status.out().contains("AWAITING_APPROVAL") && System.nanoTime() < deadline) {
+      status = cli("status", id);
+    }
+    assertTrue(status.out().contains("policy: staging on host-18080"), status.out());
+    Run approve = cli("approve", id, "--as", "ci");
+    assertEquals(2, approve.exitCode(), "ci is no approver: " + approve);
+    assertEquals(0, cli("abort", id, "--as", "ci").exitCode(), "the requester may abort");
+  }
+}

@@ -1,0 +1,60 @@
+package org.releaseengine.model;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * What the operator's policy (held by the worker, never by release.yaml) allows one release: who
+ * may start it, the approval it needs (the policy's, or release.yaml's where it only tightens it),
+ * who may roll back, abort and promote, and the hosts of each environment. The release records it
+ * in its history when it is admitted.
+ */
+public record EffectivePolicy(
+    String service,
+    List<String> starters,
+    ApprovalPolicy approval,
+    List<String> rollback,
+    List<String> abort,
+    List<String> promote,
+    Map<String, List<String>> hosts) {
+
+  /** Why {@code who} may not abort this release, or null. A requester may stop their own. */
+  public String abortRefusalFor(String who, String requester) {
+    if (who != null && (who.equals(requester) || abort.contains(who))) {
+      return null;
+    }
+    return who + " may not abort releases of " + service + " (policy: " + list(abort) + ")";
+  }
+
+  /** Why {@code who} may not promote this release's canary, or null. */
+  public String promoteRefusalFor(String who) {
+    if (who != null && promote.contains(who)) {
+      return null;
+    }
+    return who + " may not promote releases of " + service + " (policy: " + list(promote) + ")";
+  }
+
+  /** One line for the release's status: where it may go and who decides. */
+  public String summary() {
+    return "policy: "
+        + hosts.entrySet().stream()
+            .map(e -> e.getKey() + " on " + String.join(", ", e.getValue()))
+            .collect(Collectors.joining("; "))
+        + "; approval "
+        + approval.required()
+        + " of "
+        + String.join(", ", approval.approvers())
+        + (approval.allowSelfApproval() ? " (self-approval allowed)" : "")
+        + "; rollback "
+        + list(rollback)
+        + "; abort "
+        + list(abort)
+        + " and the requester; promote "
+        + list(promote);
+  }
+
+  private static String list(List<String> names) {
+    return names.isEmpty() ? "nobody" : String.join(", ", names);
+  }
+}
