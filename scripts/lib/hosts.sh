@@ -118,6 +118,30 @@ hosts_up() {
   : >"$D/hosts.properties"
   host_up staging
   host_up production
+  policy_write
+}
+
+# The operator policy of these hosts (docs/policy.md): the example service, hello-app, on them;
+# CI starts its releases, alice and bob approve, roll back, abort and promote.
+policy_write() {
+  cat >"$D/policy.yaml" <<POLICY
+# written by scripts/infra.sh: the local hosts and who may release hello-app to them
+slackUsers: {U012AB3CD: alice, U045EF6GH: bob}
+hosts:
+  staging-1: {address: 127.0.0.1, port: $(ssh_port staging), user: $DEPLOY_USER, nginxPort: $(nginx_port staging), environments: [staging], services: [hello-app]}
+  production-1: {address: 127.0.0.1, port: $(ssh_port production), user: $DEPLOY_USER, nginxPort: $(nginx_port production), environments: [production], services: [hello-app]}
+services:
+  hello-app:
+    start: [ci]
+    rollback: [alice, bob]
+    abort: [alice, bob]
+    promote: [alice, bob]
+    environments:
+      - {name: staging, hosts: [staging-1]}
+      - name: production
+        hosts: [production-1]
+        approval: {approvers: [alice, bob], required: 1, allowSelfApproval: false, timeout: 24h}
+POLICY
 }
 
 hosts_down() {
