@@ -57,6 +57,7 @@ public record DecisionPayload(
   private static final List<String> KEYS =
       List.of("kind", "target", "digest", "sha", "environment", "specHash", "time", "requestId");
   private static final int MAX_TEXT_LENGTH = 4096;
+  private static final long MAX_EPOCH = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /** A payload for {@code subject}, signed now ({@code time} is cut to whole seconds). */
@@ -109,8 +110,6 @@ public record DecisionPayload(
               + REQUEST_ID.pattern());
     }
   }
-
-  private static final long MAX_EPOCH = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
 
   /** The exact text that is signed; a payload that does not {@link #validate()} has none. */
   public String toCanonicalText() {

@@ -13,6 +13,7 @@ import java.security.spec.ECParameterSpec;
 import java.security.spec.ECPoint;
 import java.security.spec.ECPublicKeySpec;
 import java.security.spec.EllipticCurve;
+import java.security.spec.KeySpec;
 import java.security.spec.RSAPublicKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
@@ -186,8 +187,7 @@ enum SshKeyType {
    */
   abstract boolean verify(PublicKey key, byte[] data, byte[] signatureBlob) throws SigningException;
 
-  private static PublicKey generate(String algorithm, java.security.spec.KeySpec spec)
-      throws SigningException {
+  private static PublicKey generate(String algorithm, KeySpec spec) throws SigningException {
     try {
       return KeyFactory.getInstance(algorithm).generatePublic(spec);
     } catch (GeneralSecurityException e) {

@@ -112,6 +112,9 @@ class DecisionPayloadTest {
         "is not whole seconds",
         () -> DecisionPayload.parse(text.replace("12:00:00Z", "12:00:00.5Z")));
     assertRefused(
+        "decision time 'yesterday' is not an ISO-8601 UTC instant",
+        () -> DecisionPayload.parse(text.replace("2025-06-01T12:00:00Z", "yesterday")));
+    assertRefused(
         "not in canonical form",
         () -> DecisionPayload.parse(text.replace("12:00:00Z", "12:00:00+01:00")));
     assertRefused("decision line 6 is not one of", () -> DecisionPayload.parse(text + "\n"));
