@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.releaseengine.signing.AllowedSigners.Entry;
@@ -65,6 +66,10 @@ public final class DecisionVerifier {
       String principal,
       Instant now,
       Predicate<String> requestIdUsed) {
+    Objects.requireNonNull(payload, "payload");
+    Objects.requireNonNull(expected, "expected decision");
+    Objects.requireNonNull(now, "now");
+    Objects.requireNonNull(requestIdUsed, "requestIdUsed");
     SshSignature signature;
     try {
       signature = SshSignature.parse(armoredSignature);
