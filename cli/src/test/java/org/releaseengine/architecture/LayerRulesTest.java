@@ -39,7 +39,8 @@ class LayerRulesTest {
     "org.releaseengine.analysis..",
     "org.releaseengine.admission..",
     "org.releaseengine.config..",
-    "org.releaseengine.client.."
+    "org.releaseengine.client..",
+    "org.releaseengine.signing.."
   };
 
   /** Code that runs inside a workflow: the implementations and what they use. */
@@ -126,6 +127,16 @@ class LayerRulesTest {
           .dependOnClassesThat()
           .resideInAnyPackage(concat(WORKER, CLI))
           .because("the worker registers activities, never the other way round");
+
+  @ArchTest
+  static final ArchRule signingStandsAlone =
+      noClasses()
+          .that()
+          .resideInAPackage("org.releaseengine.signing..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("io.temporal..", "org.releaseengine.client..")
+          .because("signed decisions are checked by the CLI, the worker and workflow code alike");
 
   @ArchTest
   static final ArchRule workflowCodeIsDeterministic =

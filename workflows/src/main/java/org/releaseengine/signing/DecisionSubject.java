@@ -1,0 +1,152 @@
+package org.releaseengine.signing;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.regex.Pattern;
+import org.releaseengine.EngineNames;
+import org.releaseengine.model.Spelled;
+
+/**
+ * What a signed decision is about, without when or which request: the kind and the release or
+ * environment it targets, plus the one detail each kind pins down. A verifier compares the signed
+ * payload's subject with the subject it expects, so a signature for one release, digest or kind
+ * never counts for another.
+ *
+ * <table>
+ *   <caption>fields per kind</caption>
+ *   <tr><th>kind</th><th>target</th><th>also</th></tr>
+ *   <tr><td>approve, reject, promote</td><td>release/&lt;service&gt;/&lt;sha&gt;</td><td>digest</td></tr>
+ *   <tr><td>abort</td><td>release/&lt;service&gt;/&lt;sha&gt;</td><td>-</td></tr>
+ *   <tr><td>start</td><td>release/&lt;service&gt;/&lt;sha&gt;</td><td>specHash</td></tr>
+ *   <tr><td>rollback</td><td>env/&lt;service&gt;/&lt;environment&gt;</td><td>sha, environment</td></tr>
+ * </table>
+ */
+public record DecisionSubject(
+    DecisionSubject.Kind kind,
+    String target,
+    String digest,
+    String sha,
+    String environment,
+    String specHash) {
+
+  /** An environment workflow's id, as {@link EngineNames#environmentId} makes it. */
+  static final Pattern ENVIRONMENT_ID =
+      Pattern.compile(
+          "env/(" + EngineNames.NAME.pattern() + ")/(" + EngineNames.NAME.pattern() + ")");
+
+  /** A hash of the validated spec, written as the caller computed it (e.g. {@code sha256:…}). */
+  static final Pattern SPEC_HASH = Pattern.compile("[A-Za-z0-9._:+/=-]{1,128}");
+
+  /** The decision a signature stands for. */
+  public enum Kind implements Spelled {
+    APPROVE("approve"),
+    REJECT("reject"),
+    ABORT("abort"),
+    PROMOTE("promote"),
+    ROLLBACK("rollback"),
+    START("start");
+
+    private final String value;
+
+    Kind(String value) {
+      this.value = value;
+    }
+
+    @Override
+    @JsonValue
+    public String value() {
+      return value;
+    }
+
+    @JsonCreator
+    static Kind of(String value) {
+      return Spelled.strict(Kind.class, value, "decision kind");
+    }
+
+    @Override
+    public String toString() {
+      return value;
+    }
+  }
+
+  public static DecisionSubject approve(String releaseId, String digest) {
+    return new DecisionSubject(Kind.APPROVE, releaseId, digest, null, null, null);
+  }
+
+  public static DecisionSubject reject(String releaseId, String digest) {
+    return new DecisionSubject(Kind.REJECT, releaseId, digest, null, null, null);
+  }
+
+  public static DecisionSubject promote(String releaseId, String digest) {
+    return new DecisionSubject(Kind.PROMOTE, releaseId, digest, null, null, null);
+  }
+
+  public static DecisionSubject abort(String releaseId) {
+    return new DecisionSubject(Kind.ABORT, releaseId, null, null, null, null);
+  }
+
+  public static DecisionSubject start(String releaseId, String specHash) {
+    return new DecisionSubject(Kind.START, releaseId, null, null, null, specHash);
+  }
+
+  /** {@code sha} is what the requester named: a full sha or a unique prefix of at least 7. */
+  public static DecisionSubject rollback(String service, String environment, String sha) {
+    return new DecisionSubject(
+        Kind.ROLLBACK,
+        EngineNames.environmentId(service, environment),
+        null,
+        sha,
+        environment,
+        null);
+  }
+
+  /**
+   * Refuses, naming the field, a subject whose kind lacks a field, has a stray one or a bad one.
+   */
+  public void validate() throws SigningException {
+    if (kind == null) {
+      throw new SigningException("decision kind is missing");
+    }
+    boolean release = kind != Kind.ROLLBACK;
+    check("target", target, release ? EngineNames.RELEASE_ID : ENVIRONMENT_ID, true);
+    boolean digested = kind == Kind.APPROVE || kind == Kind.REJECT || kind == Kind.PROMOTE;
+    check("digest", digest, EngineNames.DIGEST, digested);
+    check("sha", sha, EngineNames.SHA_PREFIX, !release);
+    check("environment", environment, EngineNames.NAME, !release);
+    check("specHash", specHash, SPEC_HASH, kind == Kind.START);
+    if (!release) {
+      var id = ENVIRONMENT_ID.matcher(target);
+      if (id.matches() && !id.group(2).equals(environment)) {
+        throw new SigningException(
+            "rollback environment '" + environment + "' is not the one in target " + target);
+      }
+    }
+  }
+
+  private void check(String field, String value, Pattern pattern, boolean required)
+      throws SigningException {
+    if (!required) {
+      if (value != null) {
+        throw new SigningException(kind + " decision carries no " + field);
+      }
+      return;
+    }
+    if (value == null) {
+      throw new SigningException(kind + " decision needs a " + field);
+    }
+    if (!pattern.matcher(value).matches()) {
+      throw new SigningException(
+          field + " '" + printable(value) + "' does not match " + pattern.pattern());
+    }
+  }
+
+  /** A value as it may appear in a one-line message: control characters shown as '?'. */
+  static String printable(String value) {
+    String shown = value.length() > 80 ? value.substring(0, 80) + "…" : value;
+    return shown
+        .codePoints()
+        .map(c -> Character.isISOControl(c) ? '?' : c)
+        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+        .toString();
+  }
+}
