@@ -22,6 +22,9 @@ class PolicyCliIT {
 
   private static final String SHA = "ccccccc333333333333333333333333333333333";
 
+  /** What the refused attempts ask to release: never started. */
+  private static final String REFUSED_SHA = "ddddddd444444444444444444444444444444444";
+
   private static LiveEngine engine;
 
   @TempDir Path dir;
@@ -61,13 +64,13 @@ class PolicyCliIT {
 
   private void assertRefused(String yaml, String as, String why) {
     Path file = config(yaml);
-    Run start = cli("start", "--config", file.toString(), "--sha", SHA, "--as", as);
+    Run start = cli("start", "--config", file.toString(), "--sha", REFUSED_SHA, "--as", as);
     assertEquals(2, start.exitCode(), start.toString());
     assertEquals(
         List.of("release-cli: " + file + ": refused by the worker's operator policy: " + why),
         start.err().lines().toList());
     Run list = cli("list", "--service", "shop");
-    assertTrue(!list.out().contains("ccccccc"), "nothing was started: " + list.out());
+    assertTrue(!list.out().contains("ddddddd"), "nothing was started: " + list.out());
   }
 
   @Test
