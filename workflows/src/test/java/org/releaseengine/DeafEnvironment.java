@@ -52,4 +52,14 @@ public class DeafEnvironment implements EnvironmentWorkflow {
   public EnvironmentView view() {
     return null;
   }
+
+  @Override
+  public org.releaseengine.environment.Operation requestRollback(
+      org.releaseengine.model.SignedDecision decision) {
+    Workflow.await(() -> false);
+    return null;
+  }
+
+  @Override
+  public void validateRollback(org.releaseengine.model.SignedDecision decision) {}
 }

@@ -1,6 +1,8 @@
 package org.releaseengine;
 
 import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,6 +10,12 @@ import java.util.Map;
 import org.releaseengine.model.EffectivePolicy;
 import org.releaseengine.model.HostSpec;
 import org.releaseengine.model.ReleaseSpec;
+import org.releaseengine.model.SignedDecision;
+import org.releaseengine.signing.AllowedSigners;
+import org.releaseengine.signing.DecisionSubject;
+import org.releaseengine.signing.DecisionVerifier;
+import org.releaseengine.signing.SigningException;
+import org.releaseengine.signing.Verdict;
 import org.releaseengine.stage.FailureTypes;
 import org.releaseengine.stage.PolicyActivities;
 
@@ -20,6 +28,15 @@ public class StandInPolicy implements PolicyActivities {
 
   public volatile List<String> operators = List.of("erin");
   public volatile boolean refusing;
+
+  /**
+   * The allowed_signers text signed decisions are verified against (real signatures: {@link
+   * TestSigners}); none refuses them. Admissions stay unsigned, so tests may still signal.
+   */
+  public volatile String allowedSigners;
+
+  /** Whether admitted releases take signed decisions only (their signals are refused). */
+  public volatile boolean signedAdmissions;
 
   @Override
   public Admission admit(AdmissionRequest request) {
@@ -50,11 +67,54 @@ public class StandInPolicy implements PolicyActivities {
             deciders,
             deciders,
             approvers,
-            hosts));
+            hosts,
+            signedAdmissions));
   }
+
+  /** Who may roll back; null: anyone. */
+  public volatile List<String> rollbackers;
 
   @Override
   public String rollbackRefusal(String service, String environment, String who) {
-    return refusing ? who + " may not roll back " + service : null;
+    return refusing || (rollbackers != null && !rollbackers.contains(who))
+        ? who + " may not roll back " + service
+        : null;
+  }
+
+  @Override
+  public Signer verifyDecision(SignedDecision decision, DecisionSubject expected) {
+    if (allowedSigners == null) {
+      throw refused("no allowed signers: this stand-in takes no signed decisions");
+    }
+    try {
+      Verdict verdict =
+          new DecisionVerifier(
+                  AllowedSigners.parse(allowedSigners),
+                  Duration.ofMinutes(10),
+                  Duration.ofMinutes(2))
+              .verify(
+                  decision.payload(), decision.signature(), expected, Instant.now(), id -> false);
+      if (verdict instanceof Verdict.Verified v) {
+        return new Signer(v.principal(), v.fingerprint());
+      }
+      throw refused(((Verdict.Refused) verdict).message());
+    } catch (SigningException e) {
+      throw refused(e.getMessage());
+    }
+  }
+
+  @Override
+  public Signer verifyRollback(
+      SignedDecision decision, DecisionSubject expected, String service, String environment) {
+    Signer signer = verifyDecision(decision, expected);
+    String refusal = rollbackRefusal(service, environment, signer.principal());
+    if (refusal != null) {
+      throw refused(refusal);
+    }
+    return signer;
+  }
+
+  private static ApplicationFailure refused(String why) {
+    return ApplicationFailure.newNonRetryableFailure(why, FailureTypes.REFUSED);
   }
 }

@@ -1,5 +1,7 @@
 package org.releaseengine.policy;
 
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +22,24 @@ import org.releaseengine.stage.PolicyActivities.Admission;
  * who and where, and a release.yaml may only tighten it.
  */
 public record OperatorPolicy(
-    Map<String, Service> services, Map<String, Host> hosts, Map<String, String> slackUsers) {
+    Map<String, Service> services,
+    Map<String, Host> hosts,
+    Map<String, String> slackUsers,
+    Path allowedSigners,
+    Duration decisionMaxAge) {
+
+  /** How long a signed decision stays good when the policy does not say. */
+  public static final Duration DEFAULT_DECISION_MAX_AGE = Duration.ofMinutes(10);
+
+  public OperatorPolicy(
+      Map<String, Service> services, Map<String, Host> hosts, Map<String, String> slackUsers) {
+    this(services, hosts, slackUsers, null, DEFAULT_DECISION_MAX_AGE);
+  }
+
+  /** Whether decisions must be signed: the policy names an allowed_signers file. */
+  public boolean signedDecisions() {
+    return allowedSigners != null;
+  }
 
   /** One service: who may do what, and its environments in order. */
   public record Service(
@@ -111,7 +130,8 @@ public record OperatorPolicy(
             rules.rollback(),
             rules.abort(),
             rules.promote(),
-            hostNames));
+            hostNames,
+            signedDecisions()));
   }
 
   /** Why {@code who} may not roll {@code environment} of {@code service} back, or null. */

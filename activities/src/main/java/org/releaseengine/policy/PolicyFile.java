@@ -28,6 +28,7 @@ public final class PolicyFile {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
   private static final Pattern SLACK_USER = Pattern.compile("[UW][A-Z0-9]{2,20}");
+  private static final Pattern ABSOLUTE_PATH = Pattern.compile("/[^\\x00-\\x1f]*");
   private static final String IDENTITY_MEANING = "identities (letters, digits, . _ @ -)";
 
   /** Environments the release workflow knows, in the order it deploys them. */
@@ -72,7 +73,7 @@ public final class PolicyFile {
   }
 
   private static OperatorPolicy read(Fields root) {
-    root.allowOnly(Set.of("hosts", "services", "slackUsers"));
+    root.allowOnly(Set.of("hosts", "services", "slackUsers", "allowedSigners", "decisionMaxAge"));
     Map<String, OperatorPolicy.Host> hosts = new LinkedHashMap<>();
     Fields hostFields = root.object("hosts", true);
     if (hostFields != null) {
@@ -105,7 +106,13 @@ public final class PolicyFile {
         slackUsers.put(id, slack.text(id, EngineNames.IDENTITY, "an identity", null));
       }
     }
-    return new OperatorPolicy(services, hosts, slackUsers);
+    String signers =
+        root.has("allowedSigners")
+            ? root.text("allowedSigners", ABSOLUTE_PATH, "an absolute path", null)
+            : null;
+    Duration maxAge = root.duration("decisionMaxAge", OperatorPolicy.DEFAULT_DECISION_MAX_AGE);
+    return new OperatorPolicy(
+        services, hosts, slackUsers, signers == null ? null : Path.of(signers), maxAge);
   }
 
   private static OperatorPolicy.Host host(String name, Fields f) {

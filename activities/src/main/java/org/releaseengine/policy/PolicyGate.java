@@ -5,8 +5,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.releaseengine.client.SpecHash;
+import org.releaseengine.model.SignedDecision;
+import org.releaseengine.signing.AllowedSigners;
+import org.releaseengine.signing.DecisionSubject;
+import org.releaseengine.signing.DecisionVerifier;
+import org.releaseengine.signing.SigningException;
+import org.releaseengine.signing.Verdict;
 import org.releaseengine.stage.FailureTypes;
 import org.releaseengine.stage.PolicyActivities;
 
@@ -30,16 +39,80 @@ public final class PolicyGate implements PolicyActivities {
 
   @Override
   public Admission admit(AdmissionRequest request) {
+    OperatorPolicy policy = current();
+    String requester = request.requester();
+    if (policy.signedDecisions()) {
+      if (request.signedStart() == null) {
+        throw refused(
+            "start: unsigned; the policy takes signed decisions only (release-cli start signs"
+                + " with your SSH key)");
+      }
+      requester =
+          verify(
+                  policy,
+                  request.signedStart(),
+                  DecisionSubject.start(request.releaseId(), SpecHash.of(request.spec())))
+              .principal();
+    }
     try {
-      return current().admit(request.spec(), request.requester());
+      Admission admitted = policy.admit(request.spec(), requester);
+      return policy.signedDecisions()
+          ? new Admission(admitted.spec(), admitted.policy(), requester)
+          : admitted;
     } catch (PolicyRefusal refusal) {
       throw refused(refusal.getMessage());
     }
   }
 
   @Override
+  public Signer verifyDecision(SignedDecision decision, DecisionSubject expected) {
+    return verify(current(), decision, expected);
+  }
+
+  /** The signer of {@code decision}, verified against the policy's allowed_signers now. */
+  private static Signer verify(
+      OperatorPolicy policy, SignedDecision decision, DecisionSubject expected) {
+    if (!policy.signedDecisions()) {
+      throw refused("the operator policy names no allowedSigners file: it cannot verify decisions");
+    }
+    AllowedSigners signers;
+    try {
+      signers = AllowedSigners.parse(Files.readString(policy.allowedSigners()));
+    } catch (IOException | SigningException e) {
+      throw refused("the policy's allowedSigners file cannot be read: " + e.getMessage());
+    }
+    Verdict verdict =
+        new DecisionVerifier(signers, policy.decisionMaxAge(), CLOCK_SKEW)
+            .verify(decision.payload(), decision.signature(), expected, Instant.now(), id -> false);
+    if (verdict instanceof Verdict.Verified verified) {
+      return new Signer(verified.principal(), verified.fingerprint());
+    }
+    throw refused(((Verdict.Refused) verdict).message());
+  }
+
+  /** How far ahead of the worker's clock a signer's may be. */
+  static final Duration CLOCK_SKEW = Duration.ofMinutes(2);
+
+  @Override
   public String rollbackRefusal(String service, String environment, String who) {
-    return current().rollbackRefusal(service, environment, who);
+    OperatorPolicy policy = current();
+    if (policy.signedDecisions()) {
+      return "unsigned rollback refused: the policy takes signed decisions only (release-cli"
+          + " rollback signs with your SSH key)";
+    }
+    return policy.rollbackRefusal(service, environment, who);
+  }
+
+  @Override
+  public Signer verifyRollback(
+      SignedDecision decision, DecisionSubject expected, String service, String environment) {
+    OperatorPolicy policy = current();
+    Signer signer = verify(policy, decision, expected);
+    String refusal = policy.rollbackRefusal(service, environment, signer.principal());
+    if (refusal != null) {
+      throw refused(refusal);
+    }
+    return signer;
   }
 
   /** Which Slack user id is which person, as the policy says now. */

@@ -1,6 +1,7 @@
 package org.releaseengine.cli;
 
-import org.releaseengine.release.AbortRequest;
+import org.releaseengine.model.DecisionOutcome;
+import org.releaseengine.signing.DecisionSubject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -15,12 +16,10 @@ final class AbortCommand extends ClientCommand {
 
   @Override
   public Integer call() {
-    String who = target.who();
     String workflowId = releases().resolve(target.id);
-    return signalAndWatch(
-        workflowId,
-        release -> release.abort(new AbortRequest(who, reason)),
-        before -> now -> now.state().isFinal(),
-        StatusView::outcomeLine);
+    DecisionOutcome outcome = Decisions.decide(this, target, DecisionSubject.Kind.ABORT, reason);
+    Decisions.report(out(), "aborting " + workflowId, outcome);
+    out().println(StatusView.outcomeLine(releases().awaitEnd(workflowId)));
+    return 0;
   }
 }

@@ -1,5 +1,7 @@
 package org.releaseengine.cli;
 
+import org.releaseengine.model.DecisionOutcome;
+import org.releaseengine.signing.DecisionSubject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -14,6 +16,8 @@ final class ApproveCommand extends ClientCommand {
 
   @Override
   public Integer call() {
-    return Decisions.decide(this, target, true, comment);
+    DecisionOutcome outcome = Decisions.decide(this, target, DecisionSubject.Kind.APPROVE, comment);
+    Decisions.report(out(), "approved " + releases().resolve(target.id), outcome);
+    return 0;
   }
 }

@@ -1,7 +1,7 @@
 package org.releaseengine.cli;
 
-import org.releaseengine.model.Decision;
-import org.releaseengine.model.ReleaseStatus;
+import org.releaseengine.model.DecisionOutcome;
+import org.releaseengine.signing.DecisionSubject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -12,16 +12,10 @@ final class PromoteCommand extends ClientCommand {
 
   @Override
   public Integer call() {
-    String who = target.who();
     String workflowId = releases().resolve(target.id);
-    return signalAndWatch(
-        workflowId,
-        release -> release.promote(who),
-        before -> now -> promotes(now) > promotes(before),
-        now -> "promoted " + workflowId + ": the canary skips its remaining pauses");
-  }
-
-  private static long promotes(ReleaseStatus status) {
-    return status.decisions().stream().filter(d -> d.kind() == Decision.Kind.PROMOTE).count();
+    DecisionOutcome outcome = Decisions.decide(this, target, DecisionSubject.Kind.PROMOTE, null);
+    Decisions.report(
+        out(), "promoted " + workflowId + ": the canary skips its remaining pauses", outcome);
+    return 0;
   }
 }

@@ -1,5 +1,7 @@
 package org.releaseengine.cli;
 
+import org.releaseengine.model.DecisionOutcome;
+import org.releaseengine.signing.DecisionSubject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -16,6 +18,8 @@ final class RejectCommand extends ClientCommand {
 
   @Override
   public Integer call() {
-    return Decisions.decide(this, target, false, comment);
+    DecisionOutcome outcome = Decisions.decide(this, target, DecisionSubject.Kind.REJECT, comment);
+    Decisions.report(out(), "rejected " + releases().resolve(target.id), outcome);
+    return 0;
   }
 }

@@ -125,6 +125,21 @@ final class Releases {
             + runStatus.name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase());
   }
 
+  /** Waits (up to a minute) until the release has ended; its final status. */
+  ReleaseStatus awaitEnd(String workflowId) {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+    ReleaseStatus now = status(workflowId);
+    while (!now.state().isFinal() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        throw Outcomes.interrupted();
+      }
+      now = status(workflowId);
+    }
+    return now;
+  }
+
   ReleaseWorkflow stub(String workflowId) {
     return client.newWorkflowStub(ReleaseWorkflow.class, workflowId);
   }

@@ -1,13 +1,17 @@
 package org.releaseengine.cli;
 
+import io.temporal.client.WorkflowStub;
+import io.temporal.client.WorkflowUpdateException;
+import io.temporal.client.WorkflowUpdateStage;
 import java.util.List;
-import java.util.UUID;
 import org.releaseengine.EngineNames;
 import org.releaseengine.client.EnvironmentRequests;
 import org.releaseengine.environment.EnvironmentView;
 import org.releaseengine.environment.EnvironmentView.ShaRecord;
+import org.releaseengine.environment.EnvironmentWorkflow;
 import org.releaseengine.environment.Operation;
-import org.releaseengine.environment.RollbackRequest;
+import org.releaseengine.model.SignedDecision;
+import org.releaseengine.signing.DecisionSubject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -34,10 +38,12 @@ final class RollbackCommand extends ClientCommand {
   String sha;
 
   @Option(
-      names = "--as",
-      paramLabel = "NAME",
-      description = "who asks (default: $RELEASE_USER, else the OS user)")
-  String as;
+      names = "--key",
+      paramLabel = "PATH",
+      description =
+          "the SSH key to sign with (default: $RELEASE_SIGNING_KEY, else ssh-agent, else"
+              + " ~/.ssh/id_ed25519)")
+  String key;
 
   @Option(names = "--no-wait", description = "return once the request is queued")
   boolean noWait;
@@ -48,7 +54,6 @@ final class RollbackCommand extends ClientCommand {
     if (!EngineNames.SHA_PREFIX.matcher(prefix).matches()) {
       throw CliException.badInput("malformed sha '" + sha + "': use 7 to 40 hex characters");
     }
-    String who = Identity.resolve(as);
     EnvironmentView view = new Environments(client()).view(service, environment);
     List<String> known = view.deployments().stream().map(ShaRecord::sha).toList();
     List<String> matches = EngineNames.shasStartingWith(known, prefix);
@@ -65,20 +70,31 @@ final class RollbackCommand extends ClientCommand {
     if (matches.size() > 1) {
       throw CliException.badInput("ambiguous sha " + prefix + ": " + String.join(", ", matches));
     }
-    String requestId = "rollback-" + UUID.randomUUID();
-    new EnvironmentRequests(client())
-        .submitRollback(
-            service, environment, new RollbackRequest(matches.get(0), who, requestId, null));
+    SignedDecision signed =
+        Signing.sign(key, DecisionSubject.rollback(service, environment, matches.get(0)), null);
+    EnvironmentWorkflow stub = EnvironmentRequests.stub(client(), service, environment);
     if (noWait) {
+      WorkflowStub.fromTyped(stub)
+          .startUpdate("requestRollback", WorkflowUpdateStage.ACCEPTED, Operation.class, signed);
       out()
           .println(
-              "rollback of " + environment + " to " + matches.get(0) + " queued as " + requestId);
+              "rollback of "
+                  + environment
+                  + " to "
+                  + matches.get(0)
+                  + " queued as "
+                  + signed.payload().requestId());
       return 0;
     }
-    Operation done = awaitOperation(requestId);
+    Operation done;
+    try {
+      done = stub.requestRollback(signed);
+    } catch (WorkflowUpdateException e) {
+      throw CliException.badInput("cannot roll back " + environment + ": " + e.getMessage());
+    }
     if (!Operation.SUCCEEDED.equals(done.state())) {
       throw new CliException(
-          1,
+          Operation.REFUSED.equals(done.state()) ? CliException.BAD_INPUT : 1,
           "rollback of "
               + environment
               + " to "
@@ -97,21 +113,10 @@ final class RollbackCommand extends ClientCommand {
                 + " to "
                 + matches.get(0)
                 + ": "
-                + done.reason());
+                + done.reason()
+                + " (signed by "
+                + done.requester()
+                + ")");
     return 0;
-  }
-
-  private Operation awaitOperation(String requestId) {
-    Environments environments = new Environments(client());
-    long deadline = System.currentTimeMillis() + WAIT_MS;
-    while (System.currentTimeMillis() < deadline) {
-      Operation op = environments.view(service, environment).operation(requestId);
-      if (op != null && op.finished()) {
-        return op;
-      }
-      Progress.sleep(50);
-    }
-    throw new CliException(
-        1, "rollback " + requestId + " has not finished; see release-cli history");
   }
 }

@@ -7,10 +7,14 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import java.nio.file.Path;
 import org.releaseengine.EngineNames;
+import org.releaseengine.client.SpecHash;
 import org.releaseengine.model.ReleaseRequest;
 import org.releaseengine.model.ReleaseSpec;
 import org.releaseengine.model.ReleaseStatus;
+import org.releaseengine.model.SignedDecision;
 import org.releaseengine.release.ReleaseWorkflow;
+import org.releaseengine.signing.DecisionSubject;
+import org.releaseengine.signing.SigningKey;
 import org.releaseengine.spec.ReleaseSpecLoader;
 import org.releaseengine.spec.SpecException;
 import picocli.CommandLine.Command;
@@ -45,8 +49,18 @@ final class StartCommand extends ClientCommand {
   @Option(
       names = "--as",
       paramLabel = "NAME",
-      description = "who requests it (default: $RELEASE_USER, else the OS user)")
+      description =
+          "who requests it, where the worker's policy takes unsigned starts (default:"
+              + " $RELEASE_USER, else the OS user); a signed start is its signer's")
   String as;
+
+  @Option(
+      names = "--key",
+      paramLabel = "PATH",
+      description =
+          "the SSH key to sign the start with (default: $RELEASE_SIGNING_KEY, else ssh-agent, else"
+              + " ~/.ssh/id_ed25519; none: the start is unsigned)")
+  String key;
 
   @Override
   public Integer call() throws SpecException {
@@ -58,7 +72,12 @@ final class StartCommand extends ClientCommand {
     ReleaseSpec releaseSpec = load(config);
     String requester = Identity.resolve(as);
     String id = EngineNames.releaseId(releaseSpec.service(), fullSha);
-    WorkerPolicy.admit(client(), config, releaseSpec, requester);
+    SigningKey signingKey = Signing.keyOrNull(key);
+    SignedDecision signedStart =
+        signingKey == null
+            ? null
+            : Signing.sign(signingKey, DecisionSubject.start(id, SpecHash.of(releaseSpec)), null);
+    WorkerPolicy.admit(client(), config, releaseSpec, requester, id, signedStart);
     ReleaseWorkflow release =
         client()
             .newWorkflowStub(
@@ -70,8 +89,15 @@ final class StartCommand extends ClientCommand {
                         WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
                     .build());
     try {
-      WorkflowClient.start(release::run, new ReleaseRequest(releaseSpec, fullSha, requester));
-      out().println("started " + id + " (requested by " + requester + ")");
+      WorkflowClient.start(
+          release::run, new ReleaseRequest(releaseSpec, fullSha, requester, signedStart));
+      out()
+          .println(
+              "started "
+                  + id
+                  + (signedStart == null
+                      ? " (requested by " + requester + ", unsigned)"
+                      : " (signed with " + signingKey + ")"));
     } catch (WorkflowExecutionAlreadyStarted running) {
       out().println("attached to " + id + ", which is already running");
     }

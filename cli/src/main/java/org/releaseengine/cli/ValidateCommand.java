@@ -56,7 +56,7 @@ final class ValidateCommand implements Callable<Integer> {
                 + String.join(", ", release.environments().keySet()));
     if (againstWorker) {
       PolicyAnswer answer =
-          WorkerPolicy.admit(Temporal.connect(), config, release, Identity.resolve(as));
+          WorkerPolicy.admit(Temporal.connect(), config, release, Identity.resolve(as), null, null);
       spec.commandLine()
           .getOut()
           .println(config + " is admitted by the worker's " + answer.policy().summary());

@@ -6,6 +6,7 @@ import org.releaseengine.admission.PolicyAnswer;
 import org.releaseengine.admission.PolicyQuestion;
 import org.releaseengine.client.PolicyQuestions;
 import org.releaseengine.model.ReleaseSpec;
+import org.releaseengine.model.SignedDecision;
 
 /** Asks the worker whether its operator policy admits a release.yaml (the CLI cannot read it). */
 final class WorkerPolicy {
@@ -18,10 +19,17 @@ final class WorkerPolicy {
    * @throws CliException (bad input) naming the refused field, or (unreachable) with no worker
    */
   static PolicyAnswer admit(
-      WorkflowClient client, Path config, ReleaseSpec spec, String requester) {
+      WorkflowClient client,
+      Path config,
+      ReleaseSpec spec,
+      String requester,
+      String releaseId,
+      SignedDecision signedStart) {
     PolicyAnswer answer;
     try {
-      answer = new PolicyQuestions(client).ask(PolicyQuestion.start(spec, requester));
+      answer =
+          new PolicyQuestions(client)
+              .ask(PolicyQuestion.start(spec, requester, releaseId, signedStart));
     } catch (IllegalStateException noAnswer) {
       throw new CliException(CliException.UNREACHABLE, noAnswer.getMessage());
     }

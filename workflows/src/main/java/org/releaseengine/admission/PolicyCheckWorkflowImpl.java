@@ -21,7 +21,14 @@ public class PolicyCheckWorkflowImpl implements PolicyCheckWorkflow {
         case START ->
             new PolicyAnswer(
                 null,
-                policyGate.admit(new AdmissionRequest(question.spec(), question.who())).policy());
+                policyGate
+                    .admit(
+                        new AdmissionRequest(
+                            question.spec(),
+                            question.who(),
+                            question.releaseId(),
+                            question.signedStart()))
+                    .policy());
         case ROLLBACK ->
             new PolicyAnswer(
                 policyGate.rollbackRefusal(

@@ -2,8 +2,11 @@ package org.releaseengine.environment;
 
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
+import io.temporal.workflow.UpdateMethod;
+import io.temporal.workflow.UpdateValidatorMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
+import org.releaseengine.model.SignedDecision;
 
 /**
  * Owns one environment of one service ({@code env/<service>/<environment>}): every deploy and
@@ -32,6 +35,18 @@ public interface EnvironmentWorkflow {
   /** The release that placed the order is done with the environment: the next deploy may go. */
   @SignalMethod
   void releaseLease(String orderId);
+
+  /**
+   * A signed rollback (docs/signing.md): verified against the policy's allowed_signers and its
+   * rollback list, then carried out before any waiting deploy (a running one is cancelled). Answers
+   * with the finished operation (REFUSED with the reason when it is not allowed).
+   */
+  @UpdateMethod
+  Operation requestRollback(SignedDecision decision);
+
+  /** Turns away what is not a rollback of this environment (nothing is recorded for it). */
+  @UpdateValidatorMethod(updateName = "requestRollback")
+  void validateRollback(SignedDecision decision);
 
   @QueryMethod
   EnvironmentView view();

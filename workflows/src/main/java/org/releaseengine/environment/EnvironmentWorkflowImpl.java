@@ -1,5 +1,6 @@
 package org.releaseengine.environment;
 
+import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.SignalExternalWorkflowException;
@@ -17,12 +18,15 @@ import org.releaseengine.WorkflowChanges;
 import org.releaseengine.environment.EnvironmentView.ShaRecord;
 import org.releaseengine.model.EnvironmentSpec;
 import org.releaseengine.model.ImageRef;
+import org.releaseengine.model.SignedDecision;
 import org.releaseengine.model.Slot;
+import org.releaseengine.signing.DecisionSubject;
 import org.releaseengine.stage.DeployActivities;
 import org.releaseengine.stage.DeployActivities.DeployReport;
 import org.releaseengine.stage.DeployActivities.SlotTarget;
 import org.releaseengine.stage.Failures;
 import org.releaseengine.stage.PolicyActivities;
+import org.releaseengine.stage.PolicyActivities.Signer;
 import org.releaseengine.stage.RegistryActivities;
 import org.releaseengine.stage.StageOptions;
 import org.slf4j.Logger;
@@ -66,6 +70,10 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
   private final Set<String> cancelledOrders = new HashSet<>();
   private final Set<String> promotedOrders = new HashSet<>();
   private final Tombstones tombstones = new Tombstones();
+
+  /** Request ids of signed rollbacks verified by {@link #requestRollback}, not yet carried out. */
+  private final Set<String> verifiedRollbacks = new HashSet<>();
+
   private EnvironmentLease lease;
   private String service;
   private String environment;
@@ -272,7 +280,8 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
     Operation op =
         begin(request.requestId(), Operation.ROLLBACK, request.sha(), request.requester());
     String previousSha = liveSha;
-    String refusal = rollbackRefusal(request);
+    String refusal =
+        verifiedRollbacks.remove(request.requestId()) ? null : rollbackRefusal(request);
     if (refusal != null) {
       finishAndReply(op, request.replyTo(), Operation.REFUSED, refusal, previousSha);
       return;
@@ -583,6 +592,62 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
           "cancelled: rollback to " + request.sha() + " requested by " + request.requester();
       runningDeploy.cancel(cancelReason);
     }
+  }
+
+  @Override
+  public void validateRollback(SignedDecision decision) {
+    if (decision == null || decision.payload() == null || decision.signature() == null) {
+      throw new IllegalArgumentException("a rollback needs a payload and its signature");
+    }
+    DecisionSubject subject = decision.payload().subject();
+    String id = Workflow.getInfo().getWorkflowId();
+    if (subject.kind() != DecisionSubject.Kind.ROLLBACK || !id.equals(subject.target())) {
+      throw new IllegalArgumentException(
+          "the decision is "
+              + subject.kind()
+              + " of "
+              + subject.target()
+              + ", not a rollback of "
+              + id);
+    }
+  }
+
+  @Override
+  public Operation requestRollback(SignedDecision decision) {
+    DecisionSubject asked = decision.payload().subject();
+    String id = decision.payload().requestId();
+    if (seen(id) || verifiedRollbacks.contains(id)) {
+      return refusal(
+          "refused-" + Workflow.randomUUID(),
+          asked.sha(),
+          null,
+          "request id " + id + " was already used; sign a new rollback");
+    }
+    String[] names = asked.target().split("/");
+    Signer signer;
+    try {
+      signer =
+          policyGate.verifyRollback(
+              decision,
+              DecisionSubject.rollback(names[1], names[2], asked.sha()),
+              names[1],
+              names[2]);
+    } catch (ActivityFailure failure) {
+      return refusal(id, asked.sha(), null, Failures.describe(failure));
+    }
+    verifiedRollbacks.add(id);
+    rollback(new RollbackRequest(asked.sha(), signer.principal(), id, null));
+    Workflow.await(() -> operations.stream().anyMatch(o -> o.id().equals(id) && o.finished()));
+    return operations.stream().filter(o -> o.id().equals(id)).findFirst().orElseThrow();
+  }
+
+  /** Records a refused request as a finished operation of its own and returns it. */
+  private Operation refusal(String id, String sha, String requester, String why) {
+    long now = Workflow.currentTimeMillis();
+    Operation refused =
+        new Operation(id, Operation.ROLLBACK, sha, requester, Operation.REFUSED, why, now, now);
+    operations.add(refused);
+    return refused;
   }
 
   @Override

@@ -6,9 +6,14 @@ import java.util.List;
 
 /**
  * An approval, rejection or canary promotion that the release accepted: the audit trail of who
- * decided, and when.
+ * decided, when, and how they proved it: {@code key} is the signing key's fingerprint ({@code
+ * SHA256:…}) of a signed decision, {@code slack:U…} for a Slack click, null for an unsigned signal.
  */
-public record Decision(Kind kind, String by, String comment, long atMs) {
+public record Decision(Kind kind, String by, String comment, long atMs, String key) {
+
+  public Decision(Kind kind, String by, String comment, long atMs) {
+    this(kind, by, comment, atMs, null);
+  }
 
   /** What was decided. */
   public enum Kind implements Spelled {

@@ -17,7 +17,23 @@ public record EffectivePolicy(
     List<String> rollback,
     List<String> abort,
     List<String> promote,
-    Map<String, List<String>> hosts) {
+    Map<String, List<String>> hosts,
+    boolean signedDecisions) {
+
+  /**
+   * Whether decisions must be signed (the policy names an allowed_signers file): then unsigned
+   * approve, reject, abort and promote signals are only recorded as refusals.
+   */
+  public EffectivePolicy(
+      String service,
+      List<String> starters,
+      ApprovalPolicy approval,
+      List<String> rollback,
+      List<String> abort,
+      List<String> promote,
+      Map<String, List<String>> hosts) {
+    this(service, starters, approval, rollback, abort, promote, hosts, false);
+  }
 
   /** Why {@code who} may not abort this release, or null. A requester may stop their own. */
   public String abortRefusalFor(String who, String requester) {

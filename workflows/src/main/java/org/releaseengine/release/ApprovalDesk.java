@@ -51,30 +51,45 @@ final class ApprovalDesk {
   }
 
   void approve(Approval approval, String stateDescription) {
+    approve(approval, null, stateDescription);
+  }
+
+  /** Records an approval proved by {@code key}, or refuses it; why it was refused, or null. */
+  String approve(Approval approval, String key, String stateDescription) {
     String by = approval == null ? null : approval.approver();
     String why =
         !open ? notWaiting(stateDescription) : policy.refusalFor(by, requester, approvers());
-    record(Decision.Kind.APPROVE, approval, why);
+    return record(Decision.Kind.APPROVE, approval, why, key);
   }
 
   void reject(Approval rejection, String stateDescription) {
+    reject(rejection, null, stateDescription);
+  }
+
+  /** Records a rejection proved by {@code key}, or refuses it; why it was refused, or null. */
+  String reject(Approval rejection, String key, String stateDescription) {
     String by = rejection == null ? null : rejection.approver();
     String why = !open ? notWaiting(stateDescription) : policy.rejectionRefusalFor(by, requester);
-    record(Decision.Kind.REJECT, rejection, why);
+    return record(Decision.Kind.REJECT, rejection, why, key);
   }
 
   /** Records a promote of the running canary, or refuses it; true when it counts. */
   boolean promote(String by) {
+    return promote(by, null) == null;
+  }
+
+  /** Records a promote proved by {@code key}, or refuses it; why it was refused, or null. */
+  String promote(String by, String key) {
     String why =
         admitted != null
             ? admitted.promoteRefusalFor(by)
             : policy.refusalFor(by, requester, List.of());
     if (why != null) {
       refuse("promote", by, why);
-      return false;
+      return why;
     }
-    decisions.add(new Decision(Decision.Kind.PROMOTE, by, null, Workflow.currentTimeMillis()));
-    return true;
+    decisions.add(new Decision(Decision.Kind.PROMOTE, by, null, Workflow.currentTimeMillis(), key));
+    return null;
   }
 
   void refuse(String signal, String by, String why) {
@@ -117,12 +132,13 @@ final class ApprovalDesk {
     return "the release is not awaiting approval (" + stateDescription + ")";
   }
 
-  private void record(Decision.Kind kind, Approval signal, String why) {
+  private String record(Decision.Kind kind, Approval signal, String why, String key) {
     String by = signal == null ? null : signal.approver();
     if (why != null) {
       refuse(kind.value(), by, why);
-      return;
+      return why;
     }
-    decisions.add(new Decision(kind, by, signal.comment(), Workflow.currentTimeMillis()));
+    decisions.add(new Decision(kind, by, signal.comment(), Workflow.currentTimeMillis(), key));
+    return null;
   }
 }

@@ -2,13 +2,17 @@ package org.releaseengine.release;
 
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
+import io.temporal.workflow.UpdateMethod;
+import io.temporal.workflow.UpdateValidatorMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 import org.releaseengine.environment.DeployOutcome;
 import org.releaseengine.environment.DeployProgress;
 import org.releaseengine.model.Approval;
+import org.releaseengine.model.DecisionOutcome;
 import org.releaseengine.model.ReleaseRequest;
 import org.releaseengine.model.ReleaseStatus;
+import org.releaseengine.model.SignedDecision;
 
 /**
  * One release of one sha of one service ({@code release/<service>/<sha>}), from build to
@@ -40,6 +44,18 @@ public interface ReleaseWorkflow {
   /** Sent by the environment workflow when the deploy this release ordered has ended. */
   @SignalMethod
   void deployFinished(DeployOutcome outcome);
+
+  /**
+   * A signed approve, reject, abort or promote (docs/signing.md). The worker verifies the signature
+   * against the policy's allowed_signers; the decider is the principal whose key signed. The answer
+   * says at once whether it was accepted; refusals are also in the audit trail.
+   */
+  @UpdateMethod
+  DecisionOutcome decide(SignedDecision decision);
+
+  /** Turns away what is not a decision on this release at all (nothing is recorded for it). */
+  @UpdateValidatorMethod(updateName = "decide")
+  void validateDecide(SignedDecision decision);
 
   @QueryMethod
   ReleaseStatus status();

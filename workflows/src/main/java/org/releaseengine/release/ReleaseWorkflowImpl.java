@@ -3,6 +3,7 @@ package org.releaseengine.release;
 import static org.releaseengine.model.ReleaseSpec.PRODUCTION;
 import static org.releaseengine.model.ReleaseSpec.STAGING;
 
+import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.SignalExternalWorkflowException;
@@ -30,6 +31,7 @@ import org.releaseengine.environment.RollbackRequest;
 import org.releaseengine.model.Approval;
 import org.releaseengine.model.ApprovalPolicy;
 import org.releaseengine.model.Decision;
+import org.releaseengine.model.DecisionOutcome;
 import org.releaseengine.model.EffectivePolicy;
 import org.releaseengine.model.EnvironmentSpec;
 import org.releaseengine.model.GateResult;
@@ -39,8 +41,10 @@ import org.releaseengine.model.ReleaseRequest;
 import org.releaseengine.model.ReleaseSpec;
 import org.releaseengine.model.ReleaseState;
 import org.releaseengine.model.ReleaseStatus;
+import org.releaseengine.model.SignedDecision;
 import org.releaseengine.model.Stage;
 import org.releaseengine.model.StageState;
+import org.releaseengine.signing.DecisionSubject;
 import org.releaseengine.stage.BuildActivities;
 import org.releaseengine.stage.BuildActivities.BuildRequest;
 import org.releaseengine.stage.E2eActivities;
@@ -49,6 +53,7 @@ import org.releaseengine.stage.Failures;
 import org.releaseengine.stage.PolicyActivities;
 import org.releaseengine.stage.PolicyActivities.Admission;
 import org.releaseengine.stage.PolicyActivities.AdmissionRequest;
+import org.releaseengine.stage.PolicyActivities.Signer;
 import org.releaseengine.stage.ScanActivities;
 import org.releaseengine.stage.ScanActivities.ScanRequest;
 import org.releaseengine.stage.StageOptions;
@@ -93,6 +98,9 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
 
   /** Every measurement of each canary this release ordered (reports carry only the new ones). */
   private final Map<String, List<Measurement>> canaryMeasurements = new LinkedHashMap<>();
+
+  /** Request ids of the signed decisions this release acted on: each counts once. */
+  private final java.util.Set<String> usedRequestIds = new java.util.HashSet<>();
 
   /** Who asked to promote the running canary, not yet passed on to its environment. */
   private final List<String> promotions = new ArrayList<>();
@@ -187,9 +195,17 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     Admission admission =
         runStage(
             Stage.POLICY,
-            () -> policyGate.admit(new AdmissionRequest(request.spec(), request.requester())),
-            a -> a.policy().summary());
-    request = new ReleaseRequest(admission.spec(), request.sha(), request.requester());
+            () ->
+                policyGate.admit(
+                    new AdmissionRequest(
+                        request.spec(), request.requester(), workflowId(), request.signedStart())),
+            a ->
+                (a.requester() == null ? "" : "started by " + a.requester() + "; ")
+                    + a.policy().summary());
+    // a signed start names its requester: the principal whose key signed, not what was claimed
+    String requester = admission.requester() == null ? request.requester() : admission.requester();
+    request = new ReleaseRequest(admission.spec(), request.sha(), requester);
+    desk.configure(admission.spec().approval(), requester);
     admitted = admission.policy();
     desk.admit(admitted);
     if (abort != null && admitted.abortRefusalFor(abort.by(), request.requester()) != null) {
@@ -566,27 +582,38 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
 
   @Override
   public void approve(Approval approval) {
-    desk.approve(approval, describeState());
+    if (!unsignedRefused("approve", approval == null ? null : approval.approver())) {
+      desk.approve(approval, describeState());
+    }
     announcer.changed();
   }
 
   @Override
   public void reject(Approval rejection) {
-    desk.reject(rejection, describeState());
+    if (!unsignedRefused("reject", rejection == null ? null : rejection.approver())) {
+      desk.reject(rejection, describeState());
+    }
     announcer.changed();
   }
 
   @Override
   public void abort(AbortRequest abortRequest) {
     String by = abortRequest == null ? null : abortRequest.by();
-    if (request == null || state.isFinal()) {
-      desk.refuse("abort", by, "the release has already ended (" + describeState() + ")");
-      return;
+    if (!unsignedRefused("abort", by)) {
+      abortFor(abortRequest);
     }
-    String refusal = admitted == null ? null : admitted.abortRefusalFor(by, request.requester());
+  }
+
+  /** Aborts for {@code abortRequest}'s author, or refuses; why it was refused, or null. */
+  private String abortFor(AbortRequest abortRequest) {
+    String by = abortRequest == null ? null : abortRequest.by();
+    String refusal =
+        request == null || state.isFinal()
+            ? "the release has already ended (" + describeState() + ")"
+            : admitted == null ? null : admitted.abortRefusalFor(by, request.requester());
     if (refusal != null) {
       desk.refuse("abort", by, refusal);
-      return;
+      return refusal;
     }
     if (abort == null) {
       abort = abortRequest;
@@ -594,18 +621,117 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     if (stageScope != null) {
       stageScope.cancel("aborted by " + by);
     }
+    return null;
   }
 
   @Override
   public void promote(String by) {
-    if (runningCanary() == null) {
-      desk.refuse("promote", by, "no canary step is running");
-      return;
-    }
-    if (desk.promote(by)) {
-      promotions.add(by);
+    if (!unsignedRefused("promote", by)) {
+      promoteFor(by, null);
     }
     announcer.changed();
+  }
+
+  /** Passes a promote on to the running canary, or refuses; why it was refused, or null. */
+  private String promoteFor(String by, String key) {
+    if (runningCanary() == null) {
+      desk.refuse("promote", by, "no canary step is running");
+      return "no canary step is running";
+    }
+    String refusal = desk.promote(by, key);
+    if (refusal == null) {
+      promotions.add(by);
+    }
+    return refusal;
+  }
+
+  /**
+   * Whether an unsigned decision signal is refused (and recorded so): when the admitted policy asks
+   * for signed decisions, only {@link #decide} decides.
+   */
+  private boolean unsignedRefused(String kind, String by) {
+    if (admitted == null || !admitted.signedDecisions()) {
+      return false;
+    }
+    desk.refuse(kind, by, UNSIGNED);
+    return true;
+  }
+
+  static final String UNSIGNED =
+      "unsigned decision refused: this release takes signed decisions only (release-cli signs"
+          + " them with your SSH key)";
+
+  @Override
+  public void validateDecide(SignedDecision decision) {
+    if (decision == null || decision.payload() == null || decision.signature() == null) {
+      throw new IllegalArgumentException("a decision needs a payload and its signature");
+    }
+    DecisionSubject subject = decision.payload().subject();
+    if (!workflowId().equals(subject.target())) {
+      throw new IllegalArgumentException(
+          "the decision is for " + subject.target() + ", not " + workflowId());
+    }
+    if (subject.kind() == DecisionSubject.Kind.START
+        || subject.kind() == DecisionSubject.Kind.ROLLBACK) {
+      throw new IllegalArgumentException(subject.kind() + " is not decided by a release");
+    }
+  }
+
+  @Override
+  public DecisionOutcome decide(SignedDecision decision) {
+    DecisionSubject asked = decision.payload().subject();
+    String kind = asked.kind().value();
+    String requestId = decision.payload().requestId();
+    DecisionSubject expected = expectedDecision(asked.kind());
+    if (expected == null) {
+      return refusedDecision(
+          kind, null, "there is no image to decide on yet (" + describeState() + ")");
+    }
+    if (usedRequestIds.contains(requestId)) {
+      return refusedDecision(
+          kind, null, "request id " + requestId + " was already used; sign a new decision");
+    }
+    Signer signer;
+    try {
+      signer = policyGate.verifyDecision(decision, expected);
+    } catch (ActivityFailure failure) {
+      return refusedDecision(kind, null, Failures.describe(failure));
+    }
+    usedRequestIds.add(requestId);
+    String by = signer.principal();
+    String key = signer.fingerprint();
+    String refusal =
+        switch (asked.kind()) {
+          case APPROVE -> desk.approve(new Approval(by, decision.comment()), key, describeState());
+          case REJECT -> desk.reject(new Approval(by, decision.comment()), key, describeState());
+          case ABORT -> abortFor(new AbortRequest(by, decision.comment()));
+          default -> promoteFor(by, key);
+        };
+    announcer.changed();
+    return refusal == null
+        ? DecisionOutcome.accepted(by, key, kind + " by " + by + " (" + key + ") accepted")
+        : DecisionOutcome.refused(by, refusal);
+  }
+
+  /** The decision a signature must stand for: this release, and the digest it built. */
+  private DecisionSubject expectedDecision(DecisionSubject.Kind kind) {
+    if (kind == DecisionSubject.Kind.ABORT) {
+      return DecisionSubject.abort(workflowId());
+    }
+    if (image == null) {
+      return null;
+    }
+    return switch (kind) {
+      case APPROVE -> DecisionSubject.approve(workflowId(), image.digest());
+      case REJECT -> DecisionSubject.reject(workflowId(), image.digest());
+      default -> DecisionSubject.promote(workflowId(), image.digest());
+    };
+  }
+
+  private DecisionOutcome refusedDecision(String kind, String by, String why) {
+    desk.refuse(kind, by, why);
+    announcer.changed();
+    return DecisionOutcome.refused(by, why);
   }
 
   @Override

@@ -3,6 +3,8 @@ package org.releaseengine.stage;
 import io.temporal.activity.ActivityInterface;
 import org.releaseengine.model.EffectivePolicy;
 import org.releaseengine.model.ReleaseSpec;
+import org.releaseengine.model.SignedDecision;
+import org.releaseengine.signing.DecisionSubject;
 
 /**
  * The operator's policy, which only the worker holds: whether a release.yaml may be released by its
@@ -13,17 +15,51 @@ import org.releaseengine.model.ReleaseSpec;
 @ActivityInterface
 public interface PolicyActivities {
 
-  /** What a release asks for: the spec as validated from release.yaml, and who started it. */
-  record AdmissionRequest(ReleaseSpec spec, String requester) {}
+  /**
+   * What a release asks for: the spec as validated from release.yaml, who started it, and the
+   * signed start (the release's id and the spec's hash) when there is one.
+   */
+  record AdmissionRequest(
+      ReleaseSpec spec, String requester, String releaseId, SignedDecision signedStart) {
+
+    public AdmissionRequest(ReleaseSpec spec, String requester) {
+      this(spec, requester, null, null);
+    }
+  }
 
   /**
    * The admitted release: the spec with the policy's hosts and effective approval in place, and the
    * effective policy.
    */
-  record Admission(ReleaseSpec spec, EffectivePolicy policy) {}
+  record Admission(ReleaseSpec spec, EffectivePolicy policy, String requester) {
+
+    public Admission(ReleaseSpec spec, EffectivePolicy policy) {
+      this(spec, policy, null);
+    }
+  }
 
   Admission admit(AdmissionRequest request);
 
-  /** Why {@code who} may not roll {@code environment} of {@code service} back, or null. */
+  /** Who signed a decision: the allowed_signers principal and the key's fingerprint. */
+  record Signer(String principal, String fingerprint) {}
+
+  /**
+   * Verifies {@code decision} as {@code expected} against the policy's allowed_signers file, now. A
+   * refusal (bad or unknown signature, another decision, too old) is a {@link FailureTypes#REFUSED}
+   * failure naming why.
+   */
+  Signer verifyDecision(SignedDecision decision, DecisionSubject expected);
+
+  /**
+   * Why {@code who} may not roll {@code environment} of {@code service} back, or null; an unsigned
+   * request is refused when the policy takes signed decisions.
+   */
   String rollbackRefusal(String service, String environment, String who);
+
+  /**
+   * Verifies a signed rollback as {@code expected} and that its signer may roll {@code environment}
+   * of {@code service} back; a refusal is a {@link FailureTypes#REFUSED} failure.
+   */
+  Signer verifyRollback(
+      SignedDecision decision, DecisionSubject expected, String service, String environment);
 }
