@@ -7,9 +7,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.releaseengine.bluegreen.BlueGreenDeployer;
 import org.releaseengine.bluegreen.CanaryDeployer;
+import org.releaseengine.client.ConnectionSettingException;
 import org.releaseengine.docker.DockerEngine;
 import org.releaseengine.docker.ImageBuilder;
 import org.releaseengine.e2e.E2eRunner;
@@ -36,8 +38,12 @@ public final class WorkerMain {
   @Command(
       name = "release-worker",
       description = "The release engine's worker.",
-      footer =
-          "env: TEMPORAL_ADDRESS (default 127.0.0.1:7233), TEMPORAL_NAMESPACE (default default)")
+      footer = {
+        "env: TEMPORAL_ADDRESS (default 127.0.0.1:7233), TEMPORAL_NAMESPACE (default default);",
+        "TLS: TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY (client certificate and key files),",
+        "TEMPORAL_TLS_CA (CA file instead of the system's), TEMPORAL_TLS_SERVER_NAME,",
+        "TEMPORAL_TLS=true (TLS with the system's CAs), TEMPORAL_API_KEY (a bearer token)."
+      })
   static final class Arguments {
 
     @Option(
@@ -97,8 +103,15 @@ public final class WorkerMain {
     Arguments arguments = parsed.arguments();
     boolean dev = arguments.dev;
     int devPort = arguments.devPort == null ? DevServer.DEFAULT_PORT : arguments.devPort;
-    WorkerConfig config = WorkerConfig.fromEnvironment(System.getenv());
-    String address = config.temporalAddress();
+    WorkerConfig config;
+    try {
+      config = WorkerConfig.fromEnvironment(System.getenv());
+    } catch (ConnectionSettingException e) {
+      System.err.println("release-worker: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    String address = config.temporal().address();
     String namespace = config.namespace();
     List<AutoCloseable> running = new ArrayList<>();
     String serverName = "";
@@ -112,10 +125,10 @@ public final class WorkerMain {
         client = engine.client();
         serverName = engine.server();
       } else {
-        EngineWorker worker = EngineWorker.start(address, namespace, activities(config));
+        EngineWorker worker = EngineWorker.start(config.temporal(), namespace, activities(config));
         running.add(worker);
         client = worker.client();
-        serverName = worker.server();
+        serverName = worker.server() + " (" + config.temporal().describe() + ")";
       }
       if (config.slack().interactive()) {
         running.add(
@@ -133,7 +146,10 @@ public final class WorkerMain {
                 + "/slack/interactions");
       }
     } catch (RuntimeException | java.io.IOException e) {
-      System.err.println("release-worker: cannot start: " + e.getMessage());
+      System.err.println(
+          "release-worker: cannot start: "
+              + (dev ? Optional.<String>empty() : config.temporal().explain(e))
+                  .orElseGet(e::getMessage));
       closeAll(running);
       System.exit(5);
     }
