@@ -19,9 +19,9 @@ import picocli.CommandLine.Spec;
     footer = {
       "",
       "Connection: TEMPORAL_ADDRESS (default 127.0.0.1:7233), TEMPORAL_NAMESPACE (default default);",
-      "TLS: TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY (client certificate and key files), TEMPORAL_TLS_CA",
-      "(CA file instead of the system's), TEMPORAL_TLS_SERVER_NAME, TEMPORAL_TLS=true (TLS with the",
-      "system's CAs), TEMPORAL_API_KEY (sent as a bearer token; turns TLS on unless TEMPORAL_TLS=false).",
+      "TLS: TEMPORAL_TLS_CERT, TEMPORAL_TLS_KEY (client certificate and key files),",
+      "TEMPORAL_TLS_CA (CA file to trust, not the system's), TEMPORAL_TLS_SERVER_NAME,",
+      "TEMPORAL_TLS=true (TLS, system CAs), TEMPORAL_API_KEY (a bearer token; TLS on).",
       "Exit codes: 0 ok/succeeded, 1 failed, 2 bad input, 3 rejected/expired/aborted, 4 rolled back, "
           + "5 Temporal unreachable or refused the connection (TLS, credentials)."
     },

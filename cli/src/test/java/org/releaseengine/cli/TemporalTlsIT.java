@@ -242,6 +242,49 @@ class TemporalTlsIT {
     }
   }
 
+  @Test
+  void theWorkerSaysOnOneLineWhyItCannotConnect() throws Exception {
+    Map<String, String> env = new HashMap<>(certs.clientEnvironment());
+    env.put("TEMPORAL_TLS_CERT", dir.resolve("nowhere.pem").toString());
+    Result bad = workerThatEnds(mutualTls.address(), env);
+    assertEquals(
+        List.of("release-worker: TEMPORAL_TLS_CERT: no file " + dir.resolve("nowhere.pem")),
+        assertCode(bad, 2).err().lines().toList());
+
+    env = new HashMap<>(certs.clientEnvironment());
+    env.put("TEMPORAL_TLS_CA", certs.otherCa().toString());
+    Result untrusted = workerThatEnds(mutualTls.address(), env);
+    List<String> lines = assertCode(untrusted, 5).err().lines().toList();
+    assertEquals(1, lines.size(), untrusted.toString());
+    assertTrue(
+        lines
+            .get(0)
+            .startsWith(
+                "release-worker: cannot start: TLS handshake with Temporal at "
+                    + mutualTls.address()
+                    + " failed: the server's certificate is not signed by a trusted CA"),
+        lines.get(0));
+  }
+
+  /** bin/release-worker that is expected to give up: its exit code, stdout and stderr. */
+  private static Result workerThatEnds(String address, Map<String, String> env) throws Exception {
+    Path out = Files.createTempFile(dir, "worker-", ".out");
+    Path err = Files.createTempFile(dir, "worker-", ".err");
+    ProcessBuilder builder =
+        new ProcessBuilder(ROOT.resolve("bin/release-worker").toString())
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile());
+    builder.environment().keySet().removeIf(name -> name.startsWith("TEMPORAL_"));
+    builder.environment().putAll(env);
+    builder.environment().put("TEMPORAL_ADDRESS", address);
+    Process process = builder.start();
+    if (!process.waitFor(120, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      throw new AssertionError("the worker did not give up within 120 s: " + Files.readString(out));
+    }
+    return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
   private static String awaitLine(Path log, String prefix, Process process) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     while (System.nanoTime() < deadline) {

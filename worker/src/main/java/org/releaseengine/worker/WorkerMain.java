@@ -40,9 +40,9 @@ public final class WorkerMain {
       description = "The release engine's worker.",
       footer = {
         "env: TEMPORAL_ADDRESS (default 127.0.0.1:7233), TEMPORAL_NAMESPACE (default default);",
-        "TLS: TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY (client certificate and key files),",
-        "TEMPORAL_TLS_CA (CA file instead of the system's), TEMPORAL_TLS_SERVER_NAME,",
-        "TEMPORAL_TLS=true (TLS with the system's CAs), TEMPORAL_API_KEY (a bearer token)."
+        "TLS: TEMPORAL_TLS_CERT, TEMPORAL_TLS_KEY (client certificate and key files),",
+        "TEMPORAL_TLS_CA (CA file to trust, not the system's), TEMPORAL_TLS_SERVER_NAME,",
+        "TEMPORAL_TLS=true (TLS, system CAs), TEMPORAL_API_KEY (a bearer token; TLS on)."
       })
   static final class Arguments {
 
