@@ -6,7 +6,8 @@
 #
 #   . bench/lib-tls.sh
 #   tls_certs DIR                  # DIR/ca.pem, server.pem/.key, client.pem/.key (PKCS#8),
-#                                  # client-rsa.key (the client key as PKCS#1), other-ca.pem
+#                                  # client-rsa.key (the client key as PKCS#1), other-ca.pem,
+#                                  # other-client.pem/.key (a client certificate other-ca signed)
 #   tls_front_start DIR UPSTREAM PORT [mtls|tls] [API_KEY]
 #                                  # nginx on 127.0.0.1:PORT -> grpc://UPSTREAM; mtls (the default)
 #                                  # requires a client certificate signed by DIR/ca.pem; with
@@ -39,6 +40,11 @@ tls_certs() {
       openssl x509 -req -in "$leaf.csr" -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 \
         -extfile "$leaf.ext" -out "$leaf.pem" 2>/dev/null
     done
+    # a client certificate from the other CA: the front door refuses it
+    openssl req -newkey rsa:2048 -nodes -keyout other-client.key -out other-client.csr \
+      -subj "/CN=$TLS_CLIENT_NAME" 2>/dev/null
+    openssl x509 -req -in other-client.csr -CA other-ca.pem -CAkey other-ca.key -CAcreateserial \
+      -days 2 -extfile client.ext -out other-client.pem 2>/dev/null
     openssl rsa -in client.key -traditional -out client-rsa.key 2>/dev/null
     rm -f ./*.csr ./*.ext ./*.srl
     chmod 600 ./*.key

@@ -51,6 +51,15 @@ public final class TlsFrontDoor implements AutoCloseable {
       return dir.resolve("client-rsa.key");
     }
 
+    /** A client certificate (and its key) signed by the other CA: the front door refuses it. */
+    public Path otherClientCertificate() {
+      return dir.resolve("other-client.pem");
+    }
+
+    public Path otherClientKey() {
+      return dir.resolve("other-client.key");
+    }
+
     /** The server's key: a key that is not the client certificate's. */
     public Path serverKey() {
       return dir.resolve("server.key");

@@ -88,7 +88,17 @@ class TemporalTlsIT {
         cli(mutualTls.address(), Map.of("TEMPORAL_TLS_CA", certs.ca().toString()), "list");
     String line = assertOneLine(noCert, 5, "release-cli: TLS: Temporal at " + mutualTls.address());
     assertTrue(line.contains("client certificate"), line);
-    assertTrue(line.contains("TEMPORAL_TLS_CERT"), line);
+    assertTrue(line.endsWith("set TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY"), line);
+
+    Map<String, String> env = new HashMap<>(certs.clientEnvironment());
+    env.put("TEMPORAL_TLS_CERT", certs.otherClientCertificate().toString());
+    env.put("TEMPORAL_TLS_KEY", certs.otherClientKey().toString());
+    String refused =
+        assertOneLine(
+            cli(mutualTls.address(), env, "list"),
+            5,
+            "release-cli: TLS: Temporal at " + mutualTls.address());
+    assertTrue(refused.endsWith("it does not accept the one in TEMPORAL_TLS_CERT"), refused);
   }
 
   @Test
@@ -101,8 +111,7 @@ class TemporalTlsIT {
             5,
             "release-cli: TLS handshake with Temporal at "
                 + mutualTls.address()
-                + " failed: the server's certificate is not signed by a trusted CA");
-    assertTrue(line.contains("TEMPORAL_TLS_CA"), line);
+                + " failed: the server's certificate is not signed by the CA in TEMPORAL_TLS_CA");
 
     // and the system's CAs do not know the test CA either
     assertOneLine(
@@ -110,7 +119,7 @@ class TemporalTlsIT {
         5,
         "release-cli: TLS handshake with Temporal at "
             + mutualTls.address()
-            + " failed: the server's certificate is not signed by a trusted CA");
+            + " failed: the server's certificate is not signed by a CA the system trusts");
   }
 
   @Test
@@ -262,7 +271,8 @@ class TemporalTlsIT {
             .startsWith(
                 "release-worker: cannot start: TLS handshake with Temporal at "
                     + mutualTls.address()
-                    + " failed: the server's certificate is not signed by a trusted CA"),
+                    + " failed: the server's certificate is not signed by the CA in"
+                    + " TEMPORAL_TLS_CA"),
         lines.get(0));
   }
 

@@ -88,11 +88,12 @@ final class ConnectionFailures {
     String message = firstLine(root.getMessage());
     String lower = messages(ssl).toLowerCase(Locale.ROOT);
     if (lower.contains("path building") || lower.contains("valid certification path")) {
-      return "the server's certificate is not signed by a trusted CA ("
-          + (connection.hasCustomCa()
-              ? "the one in " + TemporalConnection.CA
-              : "set " + TemporalConnection.CA)
-          + "): "
+      return (connection.hasCustomCa()
+              ? "the server's certificate is not signed by the CA in " + TemporalConnection.CA
+              : "the server's certificate is not signed by a CA the system trusts (set "
+                  + TemporalConnection.CA
+                  + " for a private CA)")
+          + ": "
           + message;
     }
     if (lower.contains("subject alternative") || lower.contains("no name matching")) {
