@@ -18,9 +18,12 @@ import picocli.CommandLine.Spec;
     description = "Start, follow, approve and roll back releases run by the release engine.",
     footer = {
       "",
-      "Connection: TEMPORAL_ADDRESS (default 127.0.0.1:7233), TEMPORAL_NAMESPACE (default default).",
+      "Connection: TEMPORAL_ADDRESS (default 127.0.0.1:7233), TEMPORAL_NAMESPACE (default default);",
+      "TLS: TEMPORAL_TLS_CERT, TEMPORAL_TLS_KEY (client certificate and key files),",
+      "TEMPORAL_TLS_CA (CA file to trust, not the system's), TEMPORAL_TLS_SERVER_NAME,",
+      "TEMPORAL_TLS=true (TLS, system CAs), TEMPORAL_API_KEY (a bearer token; TLS on).",
       "Exit codes: 0 ok/succeeded, 1 failed, 2 bad input, 3 rejected/expired/aborted, 4 rolled back, "
-          + "5 Temporal unreachable."
+          + "5 Temporal unreachable or refused the connection (TLS, credentials)."
     },
     subcommands = {
       StartCommand.class,
@@ -90,14 +93,16 @@ public final class ReleaseCli implements Callable<Integer> {
     if (e instanceof SpecException) {
       return CliException.BAD_INPUT;
     }
-    return Temporal.isUnreachable(e) ? CliException.UNREACHABLE : 1;
+    return Temporal.isUnreachable(e) || Temporal.refusal(e).isPresent()
+        ? CliException.UNREACHABLE
+        : 1;
   }
 
   private static String oneLine(Exception e) {
     if (e instanceof CliException || e instanceof SpecException) {
       return e.getMessage();
     }
-    if (Temporal.isUnreachable(e)) {
+    if (Temporal.isUnreachable(e) || Temporal.refusal(e).isPresent()) {
       return Temporal.unreachable(e).getMessage();
     }
     Throwable root = e;

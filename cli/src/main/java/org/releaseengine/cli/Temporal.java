@@ -5,7 +5,6 @@ import io.grpc.StatusRuntimeException;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -13,9 +12,12 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import org.releaseengine.client.ConnectionSettingException;
+import org.releaseengine.client.TemporalConnection;
 
 /**
- * The connection every command uses: TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE, like the temporal CLI.
+ * The connection every command uses: TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE, and TLS and an API key
+ * (TemporalConnection), like the temporal CLI.
  */
 public final class Temporal {
 
@@ -67,18 +69,38 @@ public final class Temporal {
     return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
-  /** Connects within a few seconds or fails with exit code 5, naming the address. */
+  /** The address with the TLS and API key settings; a bad setting is exit code 2. */
+  static TemporalConnection connection() {
+    try {
+      return TemporalConnection.fromEnvironment(address(), System.getenv());
+    } catch (ConnectionSettingException e) {
+      throw CliException.badInput(e.getMessage());
+    }
+  }
+
+  /**
+   * Connects within a few seconds or fails with exit code 5, naming the address (and TLS or the
+   * credentials when they are why).
+   */
   public static WorkflowClient connect() {
-    String address = address();
-    probe(address);
+    TemporalConnection connection = connection();
+    probe(connection.address());
     try {
       WorkflowServiceStubs service =
-          WorkflowServiceStubs.newConnectedServiceStubs(
-              WorkflowServiceStubsOptions.newBuilder().setTarget(address).build(), CONNECT_TIMEOUT);
+          WorkflowServiceStubs.newConnectedServiceStubs(connection.stubsOptions(), CONNECT_TIMEOUT);
       return WorkflowClient.newInstance(
           service, WorkflowClientOptions.newBuilder().setNamespace(namespace()).build());
     } catch (RuntimeException e) {
       throw unreachable(e);
+    }
+  }
+
+  /** Why Temporal refused the connection, when TLS or the credentials explain it. */
+  static Optional<String> refusal(Throwable failure) {
+    try {
+      return connection().explain(failure);
+    } catch (CliException e) {
+      return Optional.empty();
     }
   }
 
@@ -107,6 +129,10 @@ public final class Temporal {
   }
 
   static CliException unreachable(Throwable cause) {
+    Optional<String> refused = refusal(cause);
+    if (refused.isPresent()) {
+      return new CliException(CliException.UNREACHABLE, refused.get());
+    }
     String why =
         cause instanceof StatusRuntimeException s
             ? s.getStatus().getCode().name()

@@ -11,6 +11,7 @@ import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import org.releaseengine.EngineNames;
 import org.releaseengine.admission.PolicyCheckWorkflowImpl;
+import org.releaseengine.client.TemporalConnection;
 import org.releaseengine.environment.EnvironmentGatewayImpl;
 import org.releaseengine.environment.EnvironmentWorkflowImpl;
 import org.releaseengine.release.ReleaseWorkflowImpl;
@@ -41,8 +42,13 @@ public final class EngineWorker implements AutoCloseable {
    * environment gateway is always added, since it only talks to Temporal.
    */
   public static EngineWorker start(String address, String namespace, Object... activities) {
-    return start(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(address).build(), namespace, activities);
+    return start(TemporalConnection.plaintext(address), namespace, activities);
+  }
+
+  /** The same, over TLS and with an API key when {@code connection} says so. */
+  public static EngineWorker start(
+      TemporalConnection connection, String namespace, Object... activities) {
+    return start(connection.stubsOptions(), namespace, activities);
   }
 
   /** Runs beside an embedded server in this JVM, talking to it in-process. */

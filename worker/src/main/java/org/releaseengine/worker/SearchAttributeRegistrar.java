@@ -21,6 +21,8 @@ final class SearchAttributeRegistrar {
         OperatorServiceStubs.newServiceStubs(
             OperatorServiceStubsOptions.newBuilder()
                 .setChannel(service.getRawChannel())
+                // the raw channel carries TLS; the API key is added per call, so pass it on
+                .setGrpcMetadataProviders(service.getOptions().getGrpcMetadataProviders())
                 .validateAndBuildWithDefaults());
     Set<String> existing = existing(operator, namespace);
     AddSearchAttributesRequest.Builder add =

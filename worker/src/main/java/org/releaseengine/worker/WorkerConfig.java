@@ -2,13 +2,15 @@ package org.releaseengine.worker;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.releaseengine.client.TemporalConnection;
 
 /**
  * The worker's own configuration, from its environment. Secrets and per-host details (SSH keys,
- * known_hosts, Docker endpoints, Slack tokens) live here and never in workflow input.
+ * known_hosts, Docker endpoints, Slack tokens, Temporal's TLS key and API key) live here and never
+ * in workflow input.
  */
 record WorkerConfig(
-    String temporalAddress,
+    TemporalConnection temporal,
     String namespace,
     String dockerHost,
     String hostsFile,
@@ -33,9 +35,14 @@ record WorkerConfig(
     }
   }
 
+  /**
+   * Reads the environment; a bad TLS or API key setting is a ConnectionSettingException naming the
+   * variable.
+   */
   static WorkerConfig fromEnvironment(Map<String, String> env) {
     return new WorkerConfig(
-        env.getOrDefault("TEMPORAL_ADDRESS", "127.0.0.1:" + DevServer.DEFAULT_PORT),
+        TemporalConnection.fromEnvironment(
+            env.getOrDefault("TEMPORAL_ADDRESS", "127.0.0.1:" + DevServer.DEFAULT_PORT), env),
         env.getOrDefault("TEMPORAL_NAMESPACE", "default"),
         env.getOrDefault("DOCKER_HOST", "unix:///var/run/docker.sock"),
         env.get("RELEASE_HOSTS_FILE"),

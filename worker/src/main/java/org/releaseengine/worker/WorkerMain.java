@@ -7,9 +7,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.releaseengine.bluegreen.BlueGreenDeployer;
 import org.releaseengine.bluegreen.CanaryDeployer;
+import org.releaseengine.client.ConnectionSettingException;
 import org.releaseengine.docker.DockerEngine;
 import org.releaseengine.docker.ImageBuilder;
 import org.releaseengine.e2e.E2eRunner;
@@ -37,8 +39,12 @@ public final class WorkerMain {
   @Command(
       name = "release-worker",
       description = "The release engine's worker.",
-      footer =
-          "env: TEMPORAL_ADDRESS (default 127.0.0.1:7233), TEMPORAL_NAMESPACE (default default)")
+      footer = {
+        "env: TEMPORAL_ADDRESS (default 127.0.0.1:7233), TEMPORAL_NAMESPACE (default default);",
+        "TLS: TEMPORAL_TLS_CERT, TEMPORAL_TLS_KEY (client certificate and key files),",
+        "TEMPORAL_TLS_CA (CA file to trust, not the system's), TEMPORAL_TLS_SERVER_NAME,",
+        "TEMPORAL_TLS=true (TLS, system CAs), TEMPORAL_API_KEY (a bearer token; TLS on)."
+      })
   static final class Arguments {
 
     @Option(
@@ -98,7 +104,14 @@ public final class WorkerMain {
     Arguments arguments = parsed.arguments();
     boolean dev = arguments.dev;
     int devPort = arguments.devPort == null ? DevServer.DEFAULT_PORT : arguments.devPort;
-    WorkerConfig config = WorkerConfig.fromEnvironment(System.getenv());
+    WorkerConfig config;
+    try {
+      config = WorkerConfig.fromEnvironment(System.getenv());
+    } catch (ConnectionSettingException e) {
+      System.err.println("release-worker: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
     if (config.policyFile() == null || config.policyFile().isBlank()) {
       System.err.println(
           "release-worker: RELEASE_POLICY_FILE is not set: the worker needs the operator's policy"
@@ -113,7 +126,7 @@ public final class WorkerMain {
       System.exit(2);
       return;
     }
-    String address = config.temporalAddress();
+    String address = config.temporal().address();
     String namespace = config.namespace();
     List<AutoCloseable> running = new ArrayList<>();
     String serverName = "";
@@ -127,10 +140,11 @@ public final class WorkerMain {
         client = engine.client();
         serverName = engine.server();
       } else {
-        EngineWorker worker = EngineWorker.start(address, namespace, activities(config, policy));
+        EngineWorker worker =
+            EngineWorker.start(config.temporal(), namespace, activities(config, policy));
         running.add(worker);
         client = worker.client();
-        serverName = worker.server();
+        serverName = worker.server() + " (" + config.temporal().describe() + ")";
       }
       if (config.slack().interactive()) {
         running.add(
@@ -148,7 +162,10 @@ public final class WorkerMain {
                 + "/slack/interactions");
       }
     } catch (RuntimeException | java.io.IOException e) {
-      System.err.println("release-worker: cannot start: " + e.getMessage());
+      System.err.println(
+          "release-worker: cannot start: "
+              + (dev ? Optional.<String>empty() : config.temporal().explain(e))
+                  .orElseGet(e::getMessage));
       closeAll(running);
       System.exit(5);
     }
