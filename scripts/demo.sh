@@ -54,6 +54,7 @@ temporal_cli >/dev/null  # built once from the Go module proxy, then cached
 say "starting the infrastructure (Docker engine, registry, staging and production hosts, Prometheus)"
 bash scripts/infra.sh up
 . "$D/env"
+SIGNERS=$RELEASE_SIGNERS_DIR   # the people's and CI's SSH keys (scripts/infra.sh), allowed_signers
 
 for pidfile in "$DEMO/worker.pid" "$DEMO/server.pid"; do stop "$pidfile"; done
 [ ! -d "$DEMO/postgres" ] || RELEASE_PG_DIR="$DEMO/postgres" bash scripts/temporal-postgres.sh down
@@ -91,14 +92,15 @@ echo "v1 is $first"
 release() {
   local sha=$1 approver=$2 id="hello-app/${1:0:12}" t0=$SECONDS state
   # bounded, so that the wait below ends even if the release never does
-  RELEASE_USER=ci timeout 900 "$CLI" start --config "$repo/release.yaml" --sha "$sha" --follow >"$DEMO/follow-$sha.log" 2>&1 &
+  # CI signs its start with its own key; the worker's policy lets ci start hello-app
+  timeout 900 "$CLI" start --config "$repo/release.yaml" --sha "$sha" --key "$SIGNERS/ci" --follow >"$DEMO/follow-$sha.log" 2>&1 &
   local follower=$!
   for _ in $(seq 600); do
     state=$("$CLI" status "$id" --output json 2>/dev/null | jq -r '.state' || true)
     case "$state" in AWAITING_APPROVAL|SUCCEEDED|FAILED|REJECTED|EXPIRED|ABORTED|ROLLED_BACK) break ;; esac
     sleep 0.2
   done
-  [ "$state" = AWAITING_APPROVAL ] && "$CLI" approve "$id" --as "$approver" --comment "demo approval"
+  [ "$state" = AWAITING_APPROVAL ] && "$CLI" approve "$id" --key "$SIGNERS/$approver" --comment "demo approval"
   wait "$follower" || { cat "$DEMO/follow-$sha.log"; echo "release of $sha did not succeed" >&2; return 1; }
   cat "$DEMO/follow-$sha.log"
   echo "release of ${sha:0:12}: start to production live in $((SECONDS - t0)) s"
@@ -117,11 +119,13 @@ echo "production serves: $(curl -fsS http://127.0.0.1:19080/version)"
 
 say "roll production back to v1"
 t0=$(date +%s%N)
-"$CLI" rollback --service hello-app --env production --sha "$first" --as alice
+"$CLI" rollback --service hello-app --env production --sha "$first" --key "$SIGNERS/alice"
 echo "rollback took $(( ($(date +%s%N) - t0) / 1000000 )) ms from invoking release-cli"
 serves=$(curl -fsS http://127.0.0.1:19080/version)
 echo "production serves: $serves"
 "$CLI" history --service hello-app --env production
+
+"$CLI" verify "hello-app/${first:0:12}" --allowed-signers "$SIGNERS/allowed_signers"
 
 json() { "$CLI" history --service hello-app --env "$1" --output json; }
 digest_of() { # digest_of ENV SHA: the digest ENV recorded for SHA
@@ -129,7 +133,7 @@ digest_of() { # digest_of ENV SHA: the digest ENV recorded for SHA
 }
 built=$(grep -c "built and pushed" "$DEMO/worker.log" || true)
 approvers=$(for sha in "$first" "$second"; do
-  "$CLI" status "hello-app/${sha:0:12}" --output json | jq -r '.decisions[] | select(.kind == "approve") | .by'
+  "$CLI" status "hello-app/${sha:0:12}" --output json | jq -r '.decisions[] | select(.kind == "approve") | "\(.by):\(.key)"'
 done | paste -sd, -)
 staging_digest=$(digest_of staging "$first")
 production_digest=$(digest_of production "$first")

@@ -134,6 +134,7 @@ export RELEASE_REGISTRY=$REGISTRY_ADDR
 export RELEASE_PROMETHEUS=http://$PROMETHEUS_ADDR
 export RELEASE_HOSTS_FILE=$D/hosts.properties
 export RELEASE_POLICY_FILE=$D/policy.yaml
+export RELEASE_SIGNERS_DIR=$D/signers
 EOF
 }
 

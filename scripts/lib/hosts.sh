@@ -121,11 +121,27 @@ hosts_up() {
   policy_write
 }
 
+# SSH signing keys for the local people and CI, and the allowed_signers file that names them
+# (docs/signing.md): every decision the demo makes is signed with one of these.
+signers_up() {
+  local dir="$D/signers" who
+  mkdir -p "$dir" && chmod 700 "$dir"
+  : >"$dir/allowed_signers.new"
+  for who in alice bob ci; do
+    [ -f "$dir/$who" ] || ssh-keygen -q -t ed25519 -N "" -C "$who" -f "$dir/$who"
+    echo "$who namespaces=\"release-engine\" $(cut -d' ' -f1,2 "$dir/$who.pub")" >>"$dir/allowed_signers.new"
+  done
+  mv "$dir/allowed_signers.new" "$dir/allowed_signers"
+}
+
 # The operator policy of these hosts (docs/policy.md): the example service, hello-app, on them;
-# CI starts its releases, alice and bob approve, roll back, abort and promote.
+# CI starts its releases, alice and bob approve, roll back, abort and promote; every decision is
+# signed with a key of $D/signers.
 policy_write() {
+  signers_up
   cat >"$D/policy.yaml" <<POLICY
 # written by scripts/infra.sh: the local hosts and who may release hello-app to them
+allowedSigners: $D/signers/allowed_signers
 slackUsers: {U012AB3CD: alice, U045EF6GH: bob}
 hosts:
   staging-1: {address: 127.0.0.1, port: $(ssh_port staging), user: $DEPLOY_USER, nginxPort: $(nginx_port staging), environments: [staging], services: [hello-app]}

@@ -1,6 +1,5 @@
 package org.releaseengine.cli;
 
-import org.releaseengine.model.DecisionOutcome;
 import org.releaseengine.signing.DecisionSubject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,8 +16,7 @@ final class AbortCommand extends ClientCommand {
   @Override
   public Integer call() {
     String workflowId = releases().resolve(target.id);
-    DecisionOutcome outcome = Decisions.decide(this, target, DecisionSubject.Kind.ABORT, reason);
-    Decisions.report(out(), "aborting " + workflowId, outcome);
+    Decisions.decide(this, target, DecisionSubject.Kind.ABORT, reason);
     out().println(StatusView.outcomeLine(releases().awaitEnd(workflowId)));
     return 0;
   }

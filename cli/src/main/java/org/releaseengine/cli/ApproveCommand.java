@@ -1,5 +1,6 @@
 package org.releaseengine.cli;
 
+import org.releaseengine.client.ApprovalClient;
 import org.releaseengine.model.DecisionOutcome;
 import org.releaseengine.signing.DecisionSubject;
 import picocli.CommandLine.Command;
@@ -17,7 +18,8 @@ final class ApproveCommand extends ClientCommand {
   @Override
   public Integer call() {
     DecisionOutcome outcome = Decisions.decide(this, target, DecisionSubject.Kind.APPROVE, comment);
-    Decisions.report(out(), "approved " + releases().resolve(target.id), outcome);
+    String id = releases().resolve(target.id);
+    out().println(ApprovalClient.approvedLine(id, outcome.by(), releases().status(id)));
     return 0;
   }
 }

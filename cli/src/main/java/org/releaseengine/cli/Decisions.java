@@ -1,7 +1,6 @@
 package org.releaseengine.cli;
 
 import io.temporal.client.WorkflowUpdateException;
-import java.io.PrintWriter;
 import org.releaseengine.model.DecisionOutcome;
 import org.releaseengine.model.ReleaseStatus;
 import org.releaseengine.signing.DecisionSubject;
@@ -37,10 +36,6 @@ final class Decisions {
       throw CliException.badInput("cannot " + kind + " " + workflowId + ": " + outcome.message());
     }
     return outcome;
-  }
-
-  static void report(PrintWriter out, String line, DecisionOutcome outcome) {
-    out.println(line + " (signed by " + outcome.by() + ", " + outcome.key() + ")");
   }
 
   private static String digest(ReleaseStatus status, String workflowId) {

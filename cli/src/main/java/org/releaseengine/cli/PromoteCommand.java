@@ -1,6 +1,5 @@
 package org.releaseengine.cli;
 
-import org.releaseengine.model.DecisionOutcome;
 import org.releaseengine.signing.DecisionSubject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,9 +12,8 @@ final class PromoteCommand extends ClientCommand {
   @Override
   public Integer call() {
     String workflowId = releases().resolve(target.id);
-    DecisionOutcome outcome = Decisions.decide(this, target, DecisionSubject.Kind.PROMOTE, null);
-    Decisions.report(
-        out(), "promoted " + workflowId + ": the canary skips its remaining pauses", outcome);
+    Decisions.decide(this, target, DecisionSubject.Kind.PROMOTE, null);
+    out().println("promoted " + workflowId + ": the canary skips its remaining pauses");
     return 0;
   }
 }

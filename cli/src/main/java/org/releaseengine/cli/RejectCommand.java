@@ -19,7 +19,7 @@ final class RejectCommand extends ClientCommand {
   @Override
   public Integer call() {
     DecisionOutcome outcome = Decisions.decide(this, target, DecisionSubject.Kind.REJECT, comment);
-    Decisions.report(out(), "rejected " + releases().resolve(target.id), outcome);
+    out().println("rejected " + releases().resolve(target.id) + " as " + outcome.by());
     return 0;
   }
 }

@@ -36,7 +36,8 @@ import picocli.CommandLine.Spec;
       PromoteCommand.class,
       RollbackCommand.class,
       HistoryCommand.class,
-      ValidateCommand.class
+      ValidateCommand.class,
+      VerifyCommand.class
     })
 public final class ReleaseCli implements Callable<Integer> {
 

@@ -5,10 +5,13 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.List;
 import org.releaseengine.ServerUnderTest;
 import org.releaseengine.StandInNotifier;
 import org.releaseengine.StandInPolicy;
 import org.releaseengine.StandInStages;
+import org.releaseengine.TestSigners;
 import org.releaseengine.stage.PolicyActivities;
 import org.releaseengine.worker.DevServer;
 import org.releaseengine.worker.EngineWorker;
@@ -31,8 +34,22 @@ final class LiveEngine implements AutoCloseable {
     this(new StandInPolicy());
   }
 
+  /** SSH keys of the people tests act as, and their allowed_signers file. */
+  static final TestSigners PEOPLE =
+      TestSigners.create(
+          Path.of("target/test-signers"),
+          List.of("alice", "bob", "carol", "dave", "erin", "mallory", "ci"));
+
+  /** The key to sign {@code person}'s decisions with ({@code --key}). */
+  String key(String person) {
+    return PEOPLE.key(person).toString();
+  }
+
   /** The same, with this operator policy (a real PolicyGate, or the stand-in). */
   LiveEngine(PolicyActivities policy) {
+    if (policy instanceof StandInPolicy standIn) {
+      standIn.allowedSigners = PEOPLE.allowedSigners();
+    }
     String address;
     if (ServerUnderTest.real()) {
       ServerUnderTest real = ServerUnderTest.start();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.releaseengine.cli.LiveEngine.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -29,10 +30,17 @@ class PolicyCliIT {
 
   @TempDir Path dir;
 
+  /** shop.yaml with the people's allowed_signers: every decision and start is signed. */
   @BeforeAll
-  static void startEngine() {
-    engine =
-        new LiveEngine(PolicyGate.of(Path.of("../activities/src/test/resources/policy/shop.yaml")));
+  static void startEngine() throws Exception {
+    Path policy = Path.of("target/policy-cli-it.yaml");
+    Files.writeString(
+        policy,
+        Files.readString(Path.of("../activities/src/test/resources/policy/shop.yaml"))
+            + "allowedSigners: "
+            + LiveEngine.PEOPLE.allowedSignersFile().toAbsolutePath()
+            + "\n");
+    engine = new LiveEngine(PolicyGate.of(policy));
   }
 
   @AfterAll
@@ -64,7 +72,8 @@ class PolicyCliIT {
 
   private void assertRefused(String yaml, String as, String why) {
     Path file = config(yaml);
-    Run start = cli("start", "--config", file.toString(), "--sha", REFUSED_SHA, "--as", as);
+    Run start =
+        cli("start", "--config", file.toString(), "--sha", REFUSED_SHA, "--key", engine.key(as));
     assertEquals(2, start.exitCode(), start.toString());
     assertEquals(
         List.of("release-cli: " + file + ": refused by the worker's operator policy: " + why),
@@ -122,7 +131,7 @@ class PolicyCliIT {
   @Test
   void anAdmittedReleaseUsesThePolicysHostsAndApproval() {
     Path file = config(shop("", ""));
-    Run start = cli("start", "--config", file.toString(), "--sha", SHA, "--as", "ci");
+    Run start = cli("start", "--config", file.toString(), "--sha", SHA, "--key", engine.key("ci"));
     assertEquals(0, start.exitCode(), start.toString());
     String id = "shop/" + SHA.substring(0, 7);
     long deadline = System.nanoTime() + 30_000_000_000L;
@@ -130,9 +139,11 @@ class PolicyCliIT {
     while (!status.out().contains("AWAITING_APPROVAL") && System.nanoTime() < deadline) {
       status = cli("status", id);
     }
-    assertTrue(status.out().contains("policy: staging on host-18080"), status.out());
-    Run approve = cli("approve", id, "--as", "ci");
+    assertTrue(status.out().contains("started by ci; policy: staging on host-18080"), status.out());
+    assertTrue(status.out().contains("decisions signed"), status.out());
+    Run approve = cli("approve", id, "--key", engine.key("ci"));
     assertEquals(2, approve.exitCode(), "ci is no approver: " + approve);
-    assertEquals(0, cli("abort", id, "--as", "ci").exitCode(), "the requester may abort");
+    assertEquals(
+        0, cli("abort", id, "--key", engine.key("ci")).exitCode(), "the requester may abort");
   }
 }

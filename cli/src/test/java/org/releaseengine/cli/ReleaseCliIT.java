@@ -36,6 +36,10 @@ class ReleaseCliIT {
     engine.close();
   }
 
+  private static String key(String person) {
+    return engine.key(person);
+  }
+
   private Path config(String service) {
     return ReleaseYaml.write(dir, ReleaseYaml.valid(service, ""));
   }
@@ -99,7 +103,7 @@ class ReleaseCliIT {
     String id = "release/shop/" + SHA_A;
     awaitState("shop/aaaaaaa", "AWAITING_APPROVAL");
 
-    Run approve = cli("approve", "shop/aaaaaaa", "--as", "bob", "--comment", "ship it");
+    Run approve = cli("approve", "shop/aaaaaaa", "--key", key("bob"), "--comment", "ship it");
     assertEquals(0, approve.exitCode(), approve.toString());
     assertEquals(
         "approved " + id + " as bob (1 of 1 required); it goes on to production",
@@ -171,7 +175,8 @@ class ReleaseCliIT {
                     "dave"));
     awaitState("rejected/aaaaaaa", "AWAITING_APPROVAL");
     assertEquals(
-        0, cli("reject", "rejected/aaaaaaa", "--as", "carol", "--comment", "freeze").exitCode());
+        0,
+        cli("reject", "rejected/aaaaaaa", "--key", key("carol"), "--comment", "freeze").exitCode());
     Run done = waiting.get();
     assertEquals(3, done.exitCode());
     assertEquals(
@@ -183,25 +188,27 @@ class ReleaseCliIT {
   void approvalRefusalsAreOneLineEach() {
     String id = startAwaitingApproval("refusals", SHA_A, "alice");
     assertOneLineError(
-        cli("approve", id, "--as", "mallory"),
+        cli("approve", id, "--key", key("mallory")),
         2,
         "cannot approve "
             + id
             + ": mallory is not an allowed approver (allowed: alice, bob, carol)");
     assertOneLineError(
-        cli("approve", id, "--as", "alice"),
+        cli("approve", id, "--key", key("alice")),
         2,
         "cannot approve " + id + ": alice requested this release and self-approval is not allowed");
     assertOneLineError(
-        cli("promote", id, "--as", "bob"), 2, "refused by " + id + ": no canary step is running");
+        cli("promote", id, "--key", key("bob")),
+        2,
+        "cannot promote " + id + ": no canary step is running");
     Path quorum = ReleaseYaml.write(dir, ReleaseYaml.valid("quorum", "required: 2"));
     assertEquals(
         0, cli("start", "--config", quorum.toString(), "--sha", SHA_B, "--as", "dave").exitCode());
     awaitState("quorum/bbbbbbb", "AWAITING_APPROVAL");
-    Run first = cli("approve", "quorum/bbbbbbb", "--as", "bob");
+    Run first = cli("approve", "quorum/bbbbbbb", "--key", key("bob"));
     assertTrue(first.out().contains("(1 of 2 required); waiting for 1 more"), first.toString());
     assertOneLineError(
-        cli("approve", "quorum/bbbbbbb", "--as", "bob"),
+        cli("approve", "quorum/bbbbbbb", "--key", key("bob")),
         2,
         "cannot approve release/quorum/" + SHA_B + ": bob has already approved this release");
   }
@@ -213,15 +220,15 @@ class ReleaseCliIT {
       assertEquals(
           0, cli("start", "--config", config("early").toString(), "--sha", SHA_A).exitCode());
       awaitState("early/aaaaaaa", "RUNNING");
-      Run early = cli("approve", "early/aaaaaaa", "--as", "bob");
+      Run early = cli("approve", "early/aaaaaaa", "--key", key("bob"));
       assertEquals(2, early.exitCode());
       assertTrue(
           early
               .err()
               .startsWith(
-                  "release-cli: release/early/"
+                  "release-cli: cannot approve release/early/"
                       + SHA_A
-                      + " is not awaiting approval (state RUNNING"),
+                      + ": the release is not awaiting approval (RUNNING"),
           early.err());
     } finally {
       engine.stages.deployTime = Duration.ZERO;
@@ -263,7 +270,7 @@ class ReleaseCliIT {
   void rollbackToAnUnknownShaIsRefusedAndAKnownOneSwitchesBack() {
     for (String sha : List.of(SHA_A, SHA_B)) {
       String id = startAwaitingApproval("rolling", sha, "dave");
-      assertEquals(0, cli("approve", id, "--as", "bob").exitCode());
+      assertEquals(0, cli("approve", id, "--key", key("bob")).exitCode());
       awaitState(id, "SUCCEEDED");
     }
     Run unknown =
@@ -295,7 +302,7 @@ class ReleaseCliIT {
   @Test
   void abortEndsARunningRelease() {
     String id = startAwaitingApproval("aborted", SHA_A, "dave");
-    Run abort = cli("abort", id, "--reason", "wrong branch", "--as", "erin");
+    Run abort = cli("abort", id, "--reason", "wrong branch", "--key", key("erin"));
     assertEquals(0, abort.exitCode(), abort.toString());
     assertEquals(
         id + " ABORTED at stage approval: aborted by erin: wrong branch", abort.out().trim());
@@ -386,10 +393,10 @@ class ReleaseCliIT {
           0, cli("start", "--config", config.toString(), "--sha", sha, "--as", "dave").exitCode());
       String id = "paused/" + sha.substring(0, 7);
       awaitState(id, "AWAITING_APPROVAL");
-      assertEquals(0, cli("approve", id, "--as", "bob").exitCode());
+      assertEquals(0, cli("approve", id, "--key", key("bob")).exitCode());
       if (sha.equals(SHA_B)) {
         awaitOutput(id, "pause until promoted");
-        Run promote = cli("promote", id, "--as", "carol");
+        Run promote = cli("promote", id, "--key", key("carol"));
         assertEquals(
             "promoted release/paused/" + SHA_B + ": the canary skips its remaining pauses",
             promote.out().trim());

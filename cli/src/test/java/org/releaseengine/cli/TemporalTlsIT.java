@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.releaseengine.ServerUnderTest;
 import org.releaseengine.TlsFrontDoor;
 import org.releaseengine.TlsFrontDoor.Certificates;
+import org.releaseengine.policy.TestPolicies;
 
 /**
  * bin/release-cli and bin/release-worker through a real TLS endpoint: nginx in front of the real
@@ -207,6 +208,7 @@ class TemporalTlsIT {
     builder.environment().keySet().removeIf(name -> name.startsWith("TEMPORAL_"));
     builder.environment().putAll(workerEnv);
     builder.environment().put("TEMPORAL_ADDRESS", strict.address());
+    builder.environment().put("RELEASE_POLICY_FILE", policyFile().toString());
     Process worker = builder.start();
     try {
       String ready = awaitLine(log, "release-worker ready", worker);
@@ -276,6 +278,19 @@ class TemporalTlsIT {
         lines.get(0));
   }
 
+  /** The workers' operator policy: dave may release tlsapp (ReleaseYaml's hosts), unsigned. */
+  private static Path policyFile() throws Exception {
+    Path release =
+        Files.writeString(dir.resolve("policy-app.yaml"), ReleaseYaml.valid("tlsapp", ""));
+    Path policy = dir.resolve("policy.yaml");
+    Files.writeString(
+        policy,
+        TestPolicies.yaml(
+            List.of(new org.releaseengine.spec.ReleaseSpecLoader().load(release)),
+            List.of("dave")));
+    return policy;
+  }
+
   /** bin/release-worker that is expected to give up: its exit code, stdout and stderr. */
   private static Result workerThatEnds(String address, Map<String, String> env) throws Exception {
     Path out = Files.createTempFile(dir, "worker-", ".out");
@@ -287,6 +302,7 @@ class TemporalTlsIT {
     builder.environment().keySet().removeIf(name -> name.startsWith("TEMPORAL_"));
     builder.environment().putAll(env);
     builder.environment().put("TEMPORAL_ADDRESS", address);
+    builder.environment().put("RELEASE_POLICY_FILE", policyFile().toString());
     Process process = builder.start();
     if (!process.waitFor(120, TimeUnit.SECONDS)) {
       process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

@@ -61,7 +61,8 @@ public final class ApprovalClient {
             approve ? approvedLine(workflowId, who, now) : "rejected " + workflowId + " as " + who);
   }
 
-  private static String approvedLine(String workflowId, String who, ReleaseStatus now) {
+  /** What approve says once the approval counts: how many of how many, and what comes next. */
+  public static String approvedLine(String workflowId, String who, ReleaseStatus now) {
     int required = now.approvalPolicy().required();
     int have = now.approvers().size();
     return "approved "

@@ -36,7 +36,7 @@ class SpellingsTest {
   @Test
   void enumsAreWrittenAsTheirSpelling() {
     assertEquals(
-        "{\"kind\":\"approve\",\"by\":\"ann\",\"comment\":null,\"atMs\":1}",
+        "{\"kind\":\"approve\",\"by\":\"ann\",\"comment\":null,\"atMs\":1,\"key\":null}",
         json(new Decision(Decision.Kind.APPROVE, "ann", null, 1)));
     assertEquals("\"setWeight\"", json(CanaryStep.Kind.SET_WEIGHT));
     assertEquals("\"pause\"", json(CanaryStep.Kind.PAUSE));
