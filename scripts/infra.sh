@@ -5,6 +5,8 @@
 #   - a registry on 127.0.0.1:5000
 #   - base images made from local material: release-engine/busybox, release-engine/jdk:17 (build
 #     stage) and release-engine/jre:17 (a jlink'd runtime, FROM scratch)
+#   - the gate runner image the example's scanner and E2E suite run sealed in:
+#     release-engine/gate-runner (the JDK and PMD 7; PMD fetched once through Maven, then cached)
 #   - a staging host and a production host: each an OpenSSH sshd and an nginx of its own
 #   - Prometheus on 127.0.0.1:9090, scraping the example app's slots
 # Usage: scripts/infra.sh up|down|status      (as root; installs what is missing on Debian)
@@ -104,6 +106,29 @@ base_images() {
   rm -rf "$work"
 }
 
+PMD_VERSION=7.27.0
+GATE_RUNNER=release-engine/gate-runner:17-pmd$PMD_VERSION
+CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/release-engine"
+
+# The runner image: FROM release-engine/jdk:17 with PMD's jars, which Maven fetches once into the
+# cache (from its local repository, else Maven Central); after that a build is one COPY.
+gate_runner_image() {
+  image_exists "$GATE_RUNNER" && return 0
+  local jars="$CACHE/pmd-$PMD_VERSION" ctx="$D/gate-runner"
+  if [ ! -d "$jars" ]; then
+    need_java_and_maven
+    rm -rf "$jars.tmp"
+    mvn -q -B -ntp -f "$root/scripts/lib/gate-runner/pmd.xml" dependency:copy-dependencies \
+      -DincludeScope=runtime -DoutputDirectory="$jars.tmp"
+    mv "$jars.tmp" "$jars"
+  fi
+  rm -rf "$ctx" && mkdir -p "$ctx"
+  cp "$root/scripts/lib/gate-runner/Dockerfile" "$ctx/"
+  cp -r "$jars" "$ctx/lib"
+  DOCKER_BUILDKIT=0 $DOCKER build -q -t "$GATE_RUNNER" "$ctx" >/dev/null
+  rm -rf "$ctx"
+}
+
 prometheus_up() {
   if alive "$D/prometheus.pid"; then return 0; fi
   mkdir -p "$D/prometheus-data"
@@ -133,6 +158,7 @@ export DOCKER_HOST=$DOCKER_HOST
 export RELEASE_REGISTRY=$REGISTRY_ADDR
 export RELEASE_PROMETHEUS=http://$PROMETHEUS_ADDR
 export RELEASE_HOSTS_FILE=$D/hosts.properties
+export RELEASE_GATE_RUNNER=$GATE_RUNNER
 EOF
 }
 
@@ -143,7 +169,8 @@ up() {
   log "installed packages in $((SECONDS - t0))s"
   docker_up && log "docker engine up ($DOCKER_HOST)"
   registry_up && log "registry up on $REGISTRY_ADDR"
-  base_images && log "base images ready: $($DOCKER images --format '{{.Repository}}:{{.Tag}}' | grep release-engine/ | tr '\n' ' ')"
+  base_images && gate_runner_image &&
+    log "images ready: $($DOCKER images --format '{{.Repository}}:{{.Tag}}' | grep release-engine/ | tr '\n' ' ')"
   hosts_up && log "hosts up: staging and production (sshd + nginx)"
   prometheus_up && log "prometheus up on $PROMETHEUS_ADDR"
   write_env
