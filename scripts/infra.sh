@@ -63,6 +63,7 @@ copy_libs() {
   { ldd "$@" 2>/dev/null | awk '/=> \//{print $3} /^\s*\/lib64/{print $1}'; echo /lib64/ld-linux-x86-64.so.2; } |
     sort -u | while read -r lib; do
       [ -e "$lib" ] || continue
+      case "$lib" in "$dest"/*) continue ;; esac  # the runtime's own libraries, already in place
       mkdir -p "$dest$(dirname "$lib")"
       cp -L "$lib" "$dest$lib"
     done

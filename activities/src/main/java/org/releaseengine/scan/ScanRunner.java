@@ -144,12 +144,11 @@ public class ScanRunner implements ScanActivities {
 
   /** Scanners often report absolute file URIs; people want paths in the repository. */
   private static Finding relativeTo(Path root, Finding finding) {
-    Path workspace = Path.of(SealedRunner.WORKSPACE);
     String location =
         finding
             .location()
-            .replace(workspace.toUri().toString(), "")
-            .replace(workspace + "/", "")
+            .replace("file://" + SealedRunner.WORKSPACE + "/", "")
+            .replace(SealedRunner.WORKSPACE + "/", "")
             .replace(root.toUri().toString(), "")
             .replace(root + "/", "");
     return new Finding(
