@@ -107,7 +107,8 @@ base_images() {
   rm -rf "$work"
 }
 
-PMD_VERSION=7.27.0
+PMD_POM="$root/examples/hello-app/scan/pmd-runner.xml"   # PMD's version is the one this names
+PMD_VERSION=$(sed -n 's:.*<version>\(7\.[^<]*\)</version>.*:\1:p' "$PMD_POM" | head -1)
 GATE_RUNNER=release-engine/gate-runner:17-pmd$PMD_VERSION
 CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/release-engine"
 
@@ -119,7 +120,7 @@ gate_runner_image() {
   if [ ! -d "$jars" ]; then
     need_java_and_maven
     rm -rf "$jars.tmp"
-    mvn -q -B -ntp -f "$root/scripts/lib/gate-runner/pmd.xml" dependency:copy-dependencies \
+    mvn -q -B -ntp -f "$PMD_POM" dependency:copy-dependencies \
       -DincludeScope=runtime -DoutputDirectory="$jars.tmp"
     mv "$jars.tmp" "$jars"
   fi
@@ -170,8 +171,8 @@ up() {
   log "installed packages in $((SECONDS - t0))s"
   docker_up && log "docker engine up ($DOCKER_HOST)"
   registry_up && log "registry up on $REGISTRY_ADDR"
-  base_images && gate_runner_image &&
-    log "images ready: $($DOCKER images --format '{{.Repository}}:{{.Tag}}' | grep release-engine/ | tr '\n' ' ')"
+  base_images && log "base images ready: $($DOCKER images --format '{{.Repository}}:{{.Tag}}' | grep release-engine/ | tr '\n' ' ')"
+  gate_runner_image && log "gate runner image ready: $GATE_RUNNER"
   hosts_up && log "hosts up: staging and production (sshd + nginx)"
   prometheus_up && log "prometheus up on $PROMETHEUS_ADDR"
   write_env

@@ -1,6 +1,7 @@
 #!/bin/sh
 # SAST: PMD 7 over the app's sources, written as SARIF 2.1.0 to pmd.sarif. It runs in the gate
-# runner image named in release.yaml, which holds PMD's jars in /opt/pmd/lib (PMD_LIB elsewhere).
+# runner image named in release.yaml, which holds PMD's jars in /opt/pmd/lib; elsewhere PMD_LIB names
+# a folder of them (scan/pmd-runner.xml fetches them, as the GitHub workflow does).
 # PMD exits 4 when it finds something: the gate decides.
 set -e
 lib="${PMD_LIB:-/opt/pmd/lib}"
