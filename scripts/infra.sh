@@ -5,6 +5,8 @@
 #   - a registry on 127.0.0.1:5000
 #   - base images made from local material: release-engine/busybox, release-engine/jdk:17 (build
 #     stage) and release-engine/jre:17 (a jlink'd runtime, FROM scratch)
+#   - the gate runner image the example's scanner and E2E suite run sealed in:
+#     release-engine/gate-runner (the JDK and PMD 7; PMD fetched once through Maven, then cached)
 #   - a staging host and a production host: each an OpenSSH sshd and an nginx of its own
 #   - Prometheus on 127.0.0.1:9090, scraping the example app's slots
 # Usage: scripts/infra.sh up|down|status      (as root; installs what is missing on Debian)
@@ -61,6 +63,7 @@ copy_libs() {
   { ldd "$@" 2>/dev/null | awk '/=> \//{print $3} /^\s*\/lib64/{print $1}'; echo /lib64/ld-linux-x86-64.so.2; } |
     sort -u | while read -r lib; do
       [ -e "$lib" ] || continue
+      case "$lib" in "$dest"/*) continue ;; esac  # the runtime's own libraries, already in place
       mkdir -p "$dest$(dirname "$lib")"
       cp -L "$lib" "$dest$lib"
     done
@@ -104,6 +107,30 @@ base_images() {
   rm -rf "$work"
 }
 
+PMD_POM="$root/examples/hello-app/scan/pmd-runner.xml"   # PMD's version is the one this names
+PMD_VERSION=$(sed -n 's:.*<version>\(7\.[^<]*\)</version>.*:\1:p' "$PMD_POM" | head -1)
+GATE_RUNNER=release-engine/gate-runner:17-pmd$PMD_VERSION
+CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/release-engine"
+
+# The runner image: FROM release-engine/jdk:17 with PMD's jars, which Maven fetches once into the
+# cache (from its local repository, else Maven Central); after that a build is one COPY.
+gate_runner_image() {
+  image_exists "$GATE_RUNNER" && return 0
+  local jars="$CACHE/pmd-$PMD_VERSION" ctx="$D/gate-runner"
+  if [ ! -d "$jars" ]; then
+    need_java_and_maven
+    rm -rf "$jars.tmp"
+    mvn -q -B -ntp -f "$PMD_POM" dependency:copy-dependencies \
+      -DincludeScope=runtime -DoutputDirectory="$jars.tmp"
+    mv "$jars.tmp" "$jars"
+  fi
+  rm -rf "$ctx" && mkdir -p "$ctx"
+  cp "$root/scripts/lib/gate-runner/Dockerfile" "$ctx/"
+  cp -r "$jars" "$ctx/lib"
+  DOCKER_BUILDKIT=0 $DOCKER build -q -t "$GATE_RUNNER" "$ctx" >/dev/null
+  rm -rf "$ctx"
+}
+
 prometheus_up() {
   if alive "$D/prometheus.pid"; then return 0; fi
   mkdir -p "$D/prometheus-data"
@@ -135,6 +162,7 @@ export RELEASE_PROMETHEUS=http://$PROMETHEUS_ADDR
 export RELEASE_HOSTS_FILE=$D/hosts.properties
 export RELEASE_POLICY_FILE=$D/policy.yaml
 export RELEASE_SIGNERS_DIR=$D/signers
+export RELEASE_GATE_RUNNER=$GATE_RUNNER
 EOF
 }
 
@@ -146,6 +174,7 @@ up() {
   docker_up && log "docker engine up ($DOCKER_HOST)"
   registry_up && log "registry up on $REGISTRY_ADDR"
   base_images && log "base images ready: $($DOCKER images --format '{{.Repository}}:{{.Tag}}' | grep release-engine/ | tr '\n' ' ')"
+  gate_runner_image && log "gate runner image ready: $GATE_RUNNER"
   hosts_up && log "hosts up: staging and production (sshd + nginx)"
   prometheus_up && log "prometheus up on $PROMETHEUS_ADDR"
   write_env

@@ -1,36 +1,78 @@
 package org.releaseengine.e2e;
 
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.releaseengine.docker.SealedRunner;
+import org.releaseengine.docker.SealedRunner.Reach;
+import org.releaseengine.docker.SealedRunner.SealedCommand;
 import org.releaseengine.git.GitCheckout;
 import org.releaseengine.model.GateResult;
 import org.releaseengine.process.CheckoutCommands;
-import org.releaseengine.process.Commands.Result;
 import org.releaseengine.process.OutputLines;
 import org.releaseengine.stage.E2eActivities;
 
 /**
- * Runs the service's E2E suite from its source at the release's sha against an environment:
- * BASE_URL is the environment's public URL and RELEASE_SHA the sha that should be live there. It
- * passes when the command exits 0 and its JUnit XML (if configured) records no failure.
+ * Runs the service's E2E suite from its source at the release's sha against an environment, sealed
+ * in a container of its runner image ({@link SealedRunner}) that reaches the environment's URL and
+ * nothing else: BASE_URL is that URL as the container reaches it and RELEASE_SHA the sha that
+ * should be live there. It passes when the command exits 0 and its JUnit XML (if configured)
+ * records no failure.
  */
 public class E2eRunner implements E2eActivities {
 
+  /** Failing test names named in a summary; the rest are counted. */
+  static final int FAILING_NAMED = 10;
+
+  private final SealedRunner sealed;
+
+  public E2eRunner(SealedRunner sealed) {
+    this.sealed = sealed;
+  }
+
   @Override
   public GateResult runSuite(E2eRequest request) {
+    GateResult result = run(request);
+    return new GateResult(result.passed(), sealed.redact(result.summary()));
+  }
+
+  private GateResult run(E2eRequest request) {
     try (GitCheckout source = CheckoutCommands.checkout(request.source().git(), request.sha())) {
       Path root = source.root();
       Path reports =
           request.e2e().junitReports() == null
               ? null
               : CheckoutCommands.inside(root, request.e2e().junitReports(), "junitReports");
-      Result run =
-          CheckoutCommands.run(
-              root,
-              request.e2e().command(),
-              request.e2e().timeout(),
-              Map.of("BASE_URL", request.baseUrl(), "RELEASE_SHA", request.sha()));
+      Map<String, String> env = new LinkedHashMap<>();
+      if (request.e2e().env() != null) {
+        env.putAll(request.e2e().env());
+      }
+      env.put("RELEASE_SHA", request.sha());
+      ActivityExecutionContext activity = Activity.getExecutionContext();
+      SealedRunner.Result run;
+      try {
+        run =
+            sealed.run(
+                new SealedCommand(
+                    request.e2e().runner(),
+                    request.e2e().command(),
+                    root,
+                    env,
+                    Reach.url(request.baseUrl()),
+                    request.e2e().timeout()),
+                () -> activity.heartbeat("E2E against " + request.baseUrl()));
+      } catch (SealedRunner.Refused e) {
+        return new GateResult(
+            false, "E2E not run against " + request.baseUrl() + ": " + e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw ApplicationFailure.newFailure("interrupted", "Interrupted");
+      }
       String tail = lastLines(run.tail(), 3);
       if (run.timedOut()) {
         return new GateResult(
@@ -40,7 +82,10 @@ public class E2eRunner implements E2eActivities {
                 + "s; last output: "
                 + tail);
       }
-      JUnitResults results = reports == null ? null : readOrNull(reports);
+      JUnitResults results =
+          reports == null || !CheckoutCommands.realInside(root, reports)
+              ? null
+              : readOrNull(reports);
       String counts =
           results == null
               ? ""
@@ -63,7 +108,7 @@ public class E2eRunner implements E2eActivities {
               + run.exitCode()
               + ")"
               + (counts.isEmpty() ? "" : ": " + counts)
-              + (failedTests ? "; failing: " + String.join(", ", results.failing()) : "")
+              + (failedTests ? "; failing: " + failing(results.failing()) : "")
               + "; last output: "
               + tail);
     }
@@ -75,6 +120,11 @@ public class E2eRunner implements E2eActivities {
     } catch (IOException e) {
       return null;
     }
+  }
+
+  private static String failing(List<String> names) {
+    return String.join(", ", names.subList(0, Math.min(FAILING_NAMED, names.size())))
+        + (names.size() > FAILING_NAMED ? " and " + (names.size() - FAILING_NAMED) + " more" : "");
   }
 
   private static String lastLines(String text, int n) {

@@ -2,6 +2,7 @@ package org.releaseengine.e2e;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,10 +24,18 @@ public record JUnitResults(int tests, int failures, int skipped, List<String> fa
     List<Path> files;
     if (Files.isDirectory(fileOrDir)) {
       try (Stream<Path> list = Files.list(fileOrDir)) {
-        files = list.filter(p -> p.toString().endsWith(".xml")).sorted().toList();
+        // links are skipped: the suite's container may point one at a file of the worker
+        files =
+            list.filter(p -> p.toString().endsWith(".xml"))
+                .filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+                .sorted()
+                .toList();
       }
     } else {
-      files = Files.isRegularFile(fileOrDir) ? List.of(fileOrDir) : List.of();
+      files =
+          Files.isRegularFile(fileOrDir, LinkOption.NOFOLLOW_LINKS)
+              ? List.of(fileOrDir)
+              : List.of();
     }
     int tests = 0;
     int failures = 0;

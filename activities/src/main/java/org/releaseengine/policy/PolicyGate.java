@@ -41,7 +41,9 @@ public final class PolicyGate implements PolicyActivities {
   public Admission admit(AdmissionRequest request) {
     OperatorPolicy policy = current();
     String requester = request.requester();
-    if (policy.signedDecisions()) {
+    // a release always names itself; only a question without one (validate --against-worker,
+    // which starts nothing) is answered for the requester it names
+    if (policy.signedDecisions() && request.releaseId() != null) {
       if (request.signedStart() == null) {
         throw refused(
             "start: unsigned; the policy takes signed decisions only (release-cli start signs"
@@ -56,7 +58,7 @@ public final class PolicyGate implements PolicyActivities {
     }
     try {
       Admission admitted = policy.admit(request.spec(), requester);
-      return policy.signedDecisions()
+      return policy.signedDecisions() && request.releaseId() != null
           ? new Admission(admitted.spec(), admitted.policy(), requester)
           : admitted;
     } catch (PolicyRefusal refusal) {

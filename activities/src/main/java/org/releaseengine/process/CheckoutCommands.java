@@ -5,16 +5,10 @@ import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import org.releaseengine.git.GitCheckout;
-import org.releaseengine.process.Commands.Result;
 import org.releaseengine.stage.FailureTypes;
 
-/**
- * What the gate stages share: the checkout at a sha, paths kept inside it, and configured commands.
- */
+/** What the gate stages share: the checkout at a sha and paths kept inside it. */
 public final class CheckoutCommands {
 
   private CheckoutCommands() {}
@@ -45,20 +39,14 @@ public final class CheckoutCommands {
   }
 
   /**
-   * Runs a command from release.yaml with {@code sh -c} in the checkout, heartbeating while it
-   * runs. The command is the service owner's configuration; no value from a request is put into it.
+   * Whether {@code path} (inside {@code root} by name) is inside it once every link is followed: a
+   * gate command may leave a link to a file of the worker where a report should be.
    */
-  public static Result run(Path root, String command, Duration timeout, Map<String, String> env) {
-    ActivityExecutionContext activity = Activity.getExecutionContext();
+  public static boolean realInside(Path root, Path path) {
     try {
-      return Commands.run(
-          root, env, timeout, List.of("sh", "-c", command), () -> activity.heartbeat(command));
+      return path.toRealPath().startsWith(root.toRealPath());
     } catch (IOException e) {
-      throw ApplicationFailure.newFailure(
-          "cannot run '" + command + "': " + e.getMessage(), "CommandFailed");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw ApplicationFailure.newFailure("interrupted", "Interrupted");
+      return false;
     }
   }
 }

@@ -3,33 +3,46 @@ package org.releaseengine.scan;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.releaseengine.docker.SealedRunner;
+import org.releaseengine.docker.SealedRunner.Reach;
+import org.releaseengine.docker.SealedRunner.SealedCommand;
 import org.releaseengine.git.GitCheckout;
+import org.releaseengine.model.GateNetwork;
 import org.releaseengine.model.GateResult;
 import org.releaseengine.model.ScannerSpec;
 import org.releaseengine.model.Severity;
 import org.releaseengine.process.CheckoutCommands;
-import org.releaseengine.process.Commands.Result;
 import org.releaseengine.process.OutputLines;
 import org.releaseengine.stage.FailureTypes;
 import org.releaseengine.stage.ScanActivities;
 
 /**
- * Runs each configured scanner in the source at the release's sha, reads the report it writes and
- * gates on it. A scanner that crashes, times out or writes a malformed or no report fails the gate
- * with the reason; it never counts as a pass.
+ * Runs each configured scanner in the source at the release's sha, sealed in a container of its
+ * runner image ({@link SealedRunner}), reads the report it writes and gates on it. A scanner that
+ * crashes, times out or writes a malformed or no report fails the gate with the reason; it never
+ * counts as a pass.
  */
 public class ScanRunner implements ScanActivities {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final SealedRunner sealed;
+
+  public ScanRunner(SealedRunner sealed) {
+    this.sealed = sealed;
+  }
 
   @Override
   public GateResult scan(ScanRequest request) {
@@ -38,7 +51,7 @@ public class ScanRunner implements ScanActivities {
       boolean passed = true;
       for (ScannerSpec scanner : request.scanners()) {
         GateResult result = runOne(scanner, source.root(), request.sha());
-        summaries.add(result.summary());
+        summaries.add(sealed.redact(result.summary()));
         passed &= result.passed();
       }
       return new GateResult(passed, String.join(" | ", summaries));
@@ -59,16 +72,38 @@ public class ScanRunner implements ScanActivities {
       throw ApplicationFailure.newNonRetryableFailure(
           "scanner " + scanner.name() + ": " + e.getMessage(), FailureTypes.BAD_INPUT);
     }
-    Activity.getExecutionContext().heartbeat("scanning with " + scanner.name());
-    Result run =
-        CheckoutCommands.run(
-            root, scanner.command(), scanner.timeout(), Map.of("RELEASE_SHA", sha));
+    ActivityExecutionContext activity = Activity.getExecutionContext();
+    activity.heartbeat("scanning with " + scanner.name());
+    Map<String, String> env = new LinkedHashMap<>();
+    if (scanner.env() != null) {
+      env.putAll(scanner.env());
+    }
+    env.put("RELEASE_SHA", sha);
     String name = scanner.name() + " (" + scanner.format() + ")";
+    SealedRunner.Result run;
+    try {
+      run =
+          sealed.run(
+              new SealedCommand(
+                  scanner.runner(),
+                  scanner.command(),
+                  root,
+                  env,
+                  scanner.network() == GateNetwork.OUTBOUND ? Reach.outbound() : Reach.none(),
+                  scanner.timeout()),
+              () -> activity.heartbeat("scanning with " + scanner.name()));
+    } catch (SealedRunner.Refused e) {
+      return new GateResult(false, name + ": FAILED: not run: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ApplicationFailure.newFailure("interrupted", "Interrupted");
+    }
     if (run.timedOut()) {
       return new GateResult(
           false, name + ": FAILED: timed out after " + scanner.timeout().toSeconds() + "s");
     }
-    if (!Files.isRegularFile(report)) {
+    if (!Files.isRegularFile(report, LinkOption.NOFOLLOW_LINKS)
+        || !CheckoutCommands.realInside(root, report)) {
       return new GateResult(
           false,
           name
@@ -110,7 +145,12 @@ public class ScanRunner implements ScanActivities {
   /** Scanners often report absolute file URIs; people want paths in the repository. */
   private static Finding relativeTo(Path root, Finding finding) {
     String location =
-        finding.location().replace(root.toUri().toString(), "").replace(root + "/", "");
+        finding
+            .location()
+            .replace("file://" + SealedRunner.WORKSPACE + "/", "")
+            .replace(SealedRunner.WORKSPACE + "/", "")
+            .replace(root.toUri().toString(), "")
+            .replace(root + "/", "");
     return new Finding(
         finding.id(), finding.aliases(), finding.severity(), location, finding.message());
   }

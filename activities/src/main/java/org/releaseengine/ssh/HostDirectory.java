@@ -5,6 +5,7 @@ import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -48,6 +49,11 @@ public final class HostDirectory {
 
   public Optional<HostConfig> find(String name) {
     return Optional.ofNullable(hosts.get(name));
+  }
+
+  /** Every host the worker knows. */
+  public Collection<HostConfig> all() {
+    return hosts.values();
   }
 
   private static String required(Properties p, String host, String field) {

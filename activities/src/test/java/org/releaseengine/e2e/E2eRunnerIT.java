@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.releaseengine.bluegreen.BlueGreenDeployer;
 import org.releaseengine.docker.DockerEngine;
 import org.releaseengine.docker.ImageBuilder;
+import org.releaseengine.docker.SealedRunner;
 import org.releaseengine.it.ExampleRepo;
 import org.releaseengine.it.Infra;
 import org.releaseengine.it.TestHosts;
@@ -25,6 +26,7 @@ import org.releaseengine.model.ImageRef;
 import org.releaseengine.model.ImageSpec;
 import org.releaseengine.model.Slot;
 import org.releaseengine.model.SourceSpec;
+import org.releaseengine.process.SecretRedactor;
 import org.releaseengine.ssh.HostDirectory;
 import org.releaseengine.ssh.SshConnections;
 import org.releaseengine.stage.BuildActivities;
@@ -40,7 +42,8 @@ class E2eRunnerIT {
   private static final String SERVICE = "e2e" + (System.nanoTime() % 100000);
   private static final EnvironmentSpec STAGING = TestHosts.environment("staging");
   private static final E2eSpec SUITE =
-      new E2eSpec("java e2e/HelloE2e.java", "e2e-results", Duration.ofMinutes(2));
+      new E2eSpec("java e2e/HelloE2e.java", "e2e-results", Duration.ofMinutes(2))
+          .withRunner(Infra.gateRunner());
 
   private static TestActivityEnvironment env;
   private static BuildActivities builder;
@@ -55,7 +58,8 @@ class E2eRunnerIT {
         new ImageBuilder(new DockerEngine(Infra.dockerHost())),
         new BlueGreenDeployer(
             HostDirectory.load(Path.of(Infra.env("RELEASE_HOSTS_FILE"))), new SshConnections()),
-        new E2eRunner());
+        new E2eRunner(
+            new SealedRunner(new DockerEngine(Infra.dockerHost()), SecretRedactor.none())));
     ActivityOptions once =
         ActivityOptions.newBuilder()
             .setStartToCloseTimeout(Duration.ofMinutes(5))

@@ -28,6 +28,11 @@ public final class Infra {
     return env("DOCKER_HOST");
   }
 
+  /** The image the example's gate commands run in (scripts/infra.sh builds it). */
+  public static String gateRunner() {
+    return env("RELEASE_GATE_RUNNER");
+  }
+
   public static String registry() {
     return env("RELEASE_REGISTRY");
   }

@@ -11,22 +11,30 @@ import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.releaseengine.docker.DockerEngine;
+import org.releaseengine.docker.SealedRunner;
 import org.releaseengine.it.ExampleRepo;
+import org.releaseengine.it.Infra;
 import org.releaseengine.model.GateResult;
 import org.releaseengine.model.ReportFormat;
 import org.releaseengine.model.ScannerSpec;
 import org.releaseengine.model.ScannerSpec.AllowlistEntry;
 import org.releaseengine.model.ScannerSpec.FailOn;
 import org.releaseengine.model.SourceSpec;
+import org.releaseengine.process.SecretRedactor;
 import org.releaseengine.stage.FailureTypes;
 import org.releaseengine.stage.ScanActivities;
 import org.releaseengine.stage.ScanActivities.ScanRequest;
 
-/** The scan stage running real commands in a real checkout; PMD 7 is the real scanner. */
+/**
+ * The scan stage running real commands sealed in the gate runner image on a real checkout; PMD 7 is
+ * the real scanner.
+ */
 class ScanRunnerIT {
 
   private TestActivityEnvironment env;
@@ -37,7 +45,9 @@ class ScanRunnerIT {
   @BeforeEach
   void setUp() {
     env = TestActivityEnvironment.newInstance();
-    env.registerActivitiesImplementations(new ScanRunner());
+    env.registerActivitiesImplementations(
+        new ScanRunner(
+            new SealedRunner(new DockerEngine(Infra.dockerHost()), SecretRedactor.none())));
     scan =
         env.newActivityStub(
             ScanActivities.class,
@@ -60,7 +70,7 @@ class ScanRunnerIT {
             "hello-app",
             sha,
             new SourceSpec(repo.dir().toString(), ".", "Dockerfile"),
-            List.of(scanners)));
+            Arrays.stream(scanners).map(s -> s.withRunner(Infra.gateRunner())).toList()));
   }
 
   private static ScannerSpec scanner(String command, String report, String format, String failOn) {

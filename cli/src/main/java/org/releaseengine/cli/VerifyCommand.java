@@ -69,8 +69,7 @@ final class VerifyCommand extends ClientCommand {
         if (start.signedStart() != null) {
           decisions.add(start.signedStart());
         }
-      } else if (event.getEventType()
-          == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED) {
+      } else if (event.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED) {
         var input = event.getWorkflowExecutionUpdateAcceptedEventAttributes().getAcceptedRequest();
         if (input.getInput().getName().equals("decide")) {
           decisions.add(
@@ -108,7 +107,16 @@ final class VerifyCommand extends ClientCommand {
           String.format(
               "%-8s %s", subject.kind(), subject.digest() == null ? "" : subject.digest() + " ");
       if (problem == null && verdict instanceof Verdict.Verified ok) {
-        out().println(line + "by " + ok.principal() + " (" + ok.fingerprint() + ") at " + decision.payload().time() + ": good signature");
+        out()
+            .println(
+                line
+                    + "by "
+                    + ok.principal()
+                    + " ("
+                    + ok.fingerprint()
+                    + ") at "
+                    + decision.payload().time()
+                    + ": good signature");
       } else {
         bad++;
         out()
@@ -120,7 +128,14 @@ final class VerifyCommand extends ClientCommand {
                     + (problem != null ? problem : ((Verdict.Refused) verdict).message()));
       }
     }
-    out().println(workflowId + ": " + (decisions.size() - bad) + " of " + decisions.size() + " signatures hold");
+    out()
+        .println(
+            workflowId
+                + ": "
+                + (decisions.size() - bad)
+                + " of "
+                + decisions.size()
+                + " signatures hold");
     return bad == 0 ? 0 : 1;
   }
 }

@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.releaseengine.EngineNames;
+import org.releaseengine.GateNames;
 import org.releaseengine.config.Fields;
 import org.releaseengine.model.ApprovalPolicy;
 import org.releaseengine.model.CanarySpec;
@@ -27,6 +28,7 @@ import org.releaseengine.model.CanaryStep;
 import org.releaseengine.model.CanaryStep.Kind;
 import org.releaseengine.model.E2eSpec;
 import org.releaseengine.model.EnvironmentSpec;
+import org.releaseengine.model.GateNetwork;
 import org.releaseengine.model.HostSpec;
 import org.releaseengine.model.ImageSpec;
 import org.releaseengine.model.MetricCheck;
@@ -64,6 +66,11 @@ public final class ReleaseSpecLoader {
   static final Pattern NO_DATA =
       Pattern.compile(
           Arrays.stream(NoData.values()).map(NoData::value).collect(Collectors.joining("|")));
+  static final Pattern NETWORK =
+      Pattern.compile(
+          Arrays.stream(GateNetwork.values())
+              .map(GateNetwork::value)
+              .collect(Collectors.joining("|")));
   static final Pattern SLACK_CHANNEL = Pattern.compile("#[a-z0-9_-]{1,80}|[CGD][A-Z0-9]{6,20}");
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -110,7 +117,8 @@ public final class ReleaseSpecLoader {
             "environments",
             "scanners",
             "e2e",
-            "notifications"));
+            "notifications",
+            "runner"));
     String service =
         root.text(
             "service", NAME, "lowercase letters, digits and '-' (starting with a letter)", null);
@@ -118,10 +126,11 @@ public final class ReleaseSpecLoader {
     ImageSpec image = image(root.object("image", true));
     ApprovalPolicy approval = approval(root.object("approval", false));
     Map<String, EnvironmentSpec> environments = environments(root.object("environments", true));
+    String runner = root.has("runner") ? runnerImage(root) : null;
     List<ScannerSpec> scanners =
-        root.objects("scanners", false).stream().map(this::scanner).toList();
+        root.objects("scanners", false).stream().map(f -> scanner(f, runner)).toList();
     Fields e2eFields = root.object("e2e", false);
-    E2eSpec e2e = e2eFields == null ? null : e2e(e2eFields);
+    E2eSpec e2e = e2eFields == null ? null : e2e(e2eFields, runner);
     Fields notifyFields = root.object("notifications", false);
     NotificationSpec notifications = null;
     if (notifyFields != null) {
@@ -386,8 +395,19 @@ public final class ReleaseSpecLoader {
         f.integer("nginxPort", 1, 65535, null));
   }
 
-  private ScannerSpec scanner(Fields f) {
-    f.allowOnly(Set.of("name", "command", "report", "format", "failOn", "timeout", "allowlist"));
+  private ScannerSpec scanner(Fields f, String defaultRunner) {
+    f.allowOnly(
+        Set.of(
+            "name",
+            "command",
+            "report",
+            "format",
+            "failOn",
+            "timeout",
+            "allowlist",
+            "runner",
+            "env",
+            "network"));
     String formatText = f.text("format", null, null, null);
     ReportFormat format = ReportFormat.parse(formatText);
     if (formatText != null && format == null) {
@@ -412,7 +432,48 @@ public final class ReleaseSpecLoader {
         format,
         failOn,
         f.duration("timeout", Duration.ofMinutes(10)),
-        allowlist);
+        allowlist,
+        runner(f, defaultRunner, "the image the scanner runs in"),
+        gateEnv(f),
+        GateNetwork.parse(
+            f.text(
+                "network", NETWORK, "none (the default) or outbound", GateNetwork.NONE.value())));
+  }
+
+  /** The image a gate command runs in: its own {@code runner}, else the top-level one. */
+  private static String runner(Fields f, String defaultRunner, String what) {
+    if (f.has("runner")) {
+      return runnerImage(f);
+    }
+    if (defaultRunner == null) {
+      f.problem("runner", "required: " + what + " (or a top-level runner)");
+    }
+    return defaultRunner;
+  }
+
+  private static String runnerImage(Fields f) {
+    return f.text(
+        "runner",
+        GateNames.RUNNER_IMAGE,
+        "an image such as 127.0.0.1:5000/team/runner:1 (lowercase repository, optional tag or digest)",
+        null);
+  }
+
+  /** {@code env: {NAME: value}}: literal values, the only variables the container gets. */
+  private static Map<String, String> gateEnv(Fields f) {
+    Map<String, String> env =
+        f.textMap(
+            "env",
+            GateNames.ENV_NAME,
+            "a variable name (letters, digits and '_', not starting with a digit)",
+            GateNames.ENV_VALUE,
+            "a value on one line of at most 4096 characters");
+    for (String name : env.keySet()) {
+      if (GateNames.RESERVED.contains(name)) {
+        f.problem("env." + name, "is set by the engine and may not be declared");
+      }
+    }
+    return env.isEmpty() ? null : env;
   }
 
   private AllowlistEntry allow(Fields f) {
@@ -429,13 +490,15 @@ public final class ReleaseSpecLoader {
         f.text("id", null, null, null), f.text("reason", null, null, null), expires);
   }
 
-  private E2eSpec e2e(Fields f) {
-    f.allowOnly(Set.of("command", "junitReports", "timeout"));
+  private E2eSpec e2e(Fields f, String defaultRunner) {
+    f.allowOnly(Set.of("command", "junitReports", "timeout", "runner", "env"));
     return new E2eSpec(
         f.text("command", COMMAND, "a command on one line", null),
         f.has("junitReports")
             ? f.text("junitReports", RELATIVE_PATH, "a relative path inside the checkout", null)
             : null,
-        f.duration("timeout", Duration.ofMinutes(10)));
+        f.duration("timeout", Duration.ofMinutes(10)),
+        runner(f, defaultRunner, "the image the E2E suite runs in"),
+        gateEnv(f));
   }
 }

@@ -287,11 +287,13 @@ class ReleaseCliIT {
             "production",
             "--sha",
             "aaaaaaa",
-            "--as",
-            "erin");
+            "--key",
+            key("erin"));
     assertEquals(0, back.exitCode(), back.toString());
     assertEquals(
-        "rolled back rolling production to " + SHA_A + ": switched back to the warm blue slot",
+        "rolled back rolling production to "
+            + SHA_A
+            + ": switched back to the warm blue slot (signed by erin)",
         back.out().trim());
     Run history = cli("history", "--service", "rolling", "--env", "production");
     assertTrue(
@@ -339,7 +341,7 @@ class ReleaseCliIT {
     List<String> problems = run.err().lines().map(l -> l.substring(l.indexOf(": ") + 2)).toList();
     assertEquals(
         List.of(
-            "unknown field (expected one of approval, e2e, environments, image, notifications, scanners, service, source)",
+            "unknown field (expected one of approval, e2e, environments, image, notifications, runner, scanners, service, source)",
             "service: must be lowercase letters, digits and '-' (starting with a letter), got 'Shop!'",
             "environments.staging.url: must be an http(s) URL such as http://127.0.0.1:18080, got 'ftp://x'",
             "environments.production.hosts[0].port: must be 1-65535"),
@@ -352,6 +354,7 @@ class ReleaseCliIT {
             dir,
             ReleaseYaml.valid("gates", "")
                 + """
+        runner: 127.0.0.1:5000/team/runner:1
         scanners:
           - {name: sast, command: sh scan.sh, report: ../../etc/passwd, format: sarif}
           - {name: sca, command: osv-scanner, report: osv.json, format: checkstyle, failOn: severe}

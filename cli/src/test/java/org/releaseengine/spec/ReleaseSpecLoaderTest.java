@@ -10,10 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.releaseengine.model.CanaryStep;
 import org.releaseengine.model.EnvironmentSpec;
+import org.releaseengine.model.GateNetwork;
 import org.releaseengine.model.HostSpec;
 import org.releaseengine.model.MetricCheck;
 import org.releaseengine.model.ReleaseSpec;
@@ -119,6 +121,7 @@ class ReleaseSpecLoaderTest {
                         - analysis: all
                     """)
                 + """
+                runner: 127.0.0.1:5000/team/runner:1
                 scanners:
                   - {name: sast, command: sh scan.sh, report: out/sast.sarif, format: sarif, timeout: 5m}
                   - name: sca
@@ -161,8 +164,12 @@ class ReleaseSpecLoaderTest {
     assertEquals(
         List.of(new ScannerSpec.AllowlistEntry("GHSA-1234", "not reachable", "2027-01-31")),
         sca.allowlist());
+    assertEquals("127.0.0.1:5000/team/runner:1", sast.runner());
+    assertNull(sast.env());
+    assertEquals(GateNetwork.NONE, sast.network());
     assertEquals("./run-e2e.sh", spec.e2e().command());
     assertEquals("target/e2e", spec.e2e().junitReports());
+    assertEquals("127.0.0.1:5000/team/runner:1", spec.e2e().runner());
     assertEquals("#shop-releases", spec.notifications().slackChannel());
   }
 
@@ -206,7 +213,7 @@ class ReleaseSpecLoaderTest {
                     .replace("git: .", "git: \"https://example.com/x.git;id\"")
                 + """
                 scanners:
-                  - {name: sast, command: "scan\\nreboot", report: ../secret, format: sarif}
+                  - {name: sast, command: "scan\\nreboot", report: ../secret, format: sarif, runner: r/x}
                 """);
     assertEquals(
         List.of(
@@ -227,6 +234,7 @@ class ReleaseSpecLoaderTest {
                     "approvers: [alice, bob.smith@example.com]",
                     "approvers: [alice]\n  required: 2\n  timeout: 0s")
                 + """
+                runner: r/x
                 scanners:
                   - {name: sca, command: scan, report: r.json, format: checkstyle, failOn: severe}
                   - {name: sast, command: scan, report: r.json, format: sarif, allowlist: [{id: X, expires: tomorrow}]}
@@ -244,6 +252,82 @@ class ReleaseSpecLoaderTest {
             "notifications.slackChannel: must be a Slack channel name (#releases) or id (C0123ABCD),"
                 + " got 'releases'"),
         problems);
+  }
+
+  @Test
+  void gateCommandsNameTheirRunnerAndDeclareTheirVariables() throws Exception {
+    ReleaseSpec spec =
+        load(
+            MINIMAL
+                + """
+                runner: 127.0.0.1:5000/team/runner:1
+                scanners:
+                  - {name: sast, command: scan, report: r.sarif, format: sarif}
+                  - name: sca
+                    command: scan
+                    report: r.json
+                    format: osv
+                    runner: 127.0.0.1:5000/team/osv@sha256:%s
+                    network: outbound
+                    env: {OSV_OFFLINE: "false", LEVEL: 3}
+                e2e:
+                  command: run
+                  runner: 127.0.0.1:5000/team/e2e
+                  env: {BROWSER: headless}
+                """
+                    .formatted("a".repeat(64)));
+    assertEquals("127.0.0.1:5000/team/runner:1", spec.scanners().get(0).runner());
+    assertEquals(GateNetwork.NONE, spec.scanners().get(0).network());
+    ScannerSpec sca = spec.scanners().get(1);
+    assertEquals("127.0.0.1:5000/team/osv@sha256:" + "a".repeat(64), sca.runner());
+    assertEquals(GateNetwork.OUTBOUND, sca.network());
+    assertEquals(Map.of("OSV_OFFLINE", "false", "LEVEL", "3"), sca.env());
+    assertEquals("127.0.0.1:5000/team/e2e", spec.e2e().runner());
+    assertEquals(Map.of("BROWSER", "headless"), spec.e2e().env());
+  }
+
+  @Test
+  void aGateCommandWithoutARunnerOrWithBadVariablesIsRefused() {
+    List<String> problems =
+        problems(
+            MINIMAL
+                + """
+                scanners:
+                  - {name: sast, command: scan, report: r.sarif, format: sarif}
+                  - name: sca
+                    command: scan
+                    report: r.json
+                    format: osv
+                    runner: "Team/Runner:latest"
+                    network: host
+                    env: {RELEASE_SHA: x, "1BAD": y, "OK": "two\\nlines", LIST: [a]}
+                e2e: {command: run, env: {BASE_URL: http://elsewhere}}
+                """);
+    assertEquals(
+        List.of(
+            "scanners[0].runner: required: the image the scanner runs in (or a top-level runner)",
+            "scanners[1].runner: must be an image such as 127.0.0.1:5000/team/runner:1 (lowercase"
+                + " repository, optional tag or digest), got 'Team/Runner:latest'",
+            "scanners[1].env.1BAD: must be a variable name (letters, digits and '_', not starting"
+                + " with a digit)",
+            "scanners[1].env.OK: must be a value on one line of at most 4096 characters",
+            "scanners[1].env.LIST: must be a string",
+            "scanners[1].env.RELEASE_SHA: is set by the engine and may not be declared",
+            "scanners[1].network: must be none (the default) or outbound, got 'host'",
+            "e2e.runner: required: the image the E2E suite runs in (or a top-level runner)",
+            "e2e.env.BASE_URL: is set by the engine and may not be declared"),
+        problems);
+  }
+
+  @Test
+  void theExampleNamesItsRunner() throws SpecException {
+    ReleaseSpec example =
+        new ReleaseSpecLoader()
+            .load(
+                Path.of(System.getProperty("project.root", ".."))
+                    .resolve("examples/hello-app/release.yaml"));
+    assertEquals("release-engine/gate-runner:17-pmd7.27.0", example.scanners().get(0).runner());
+    assertEquals("release-engine/gate-runner:17-pmd7.27.0", example.e2e().runner());
   }
 
   @Test

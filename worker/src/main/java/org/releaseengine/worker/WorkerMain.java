@@ -14,6 +14,7 @@ import org.releaseengine.bluegreen.CanaryDeployer;
 import org.releaseengine.client.ConnectionSettingException;
 import org.releaseengine.docker.DockerEngine;
 import org.releaseengine.docker.ImageBuilder;
+import org.releaseengine.docker.SealedRunner;
 import org.releaseengine.e2e.E2eRunner;
 import org.releaseengine.metrics.PrometheusMetrics;
 import org.releaseengine.policy.PolicyGate;
@@ -195,14 +196,17 @@ public final class WorkerMain {
             ? new HostDirectory(Map.of())
             : HostDirectory.load(Path.of(config.hostsFile()));
     SshConnections ssh = new SshConnections();
+    DockerEngine docker = new DockerEngine(config.dockerHost());
+    SealedRunner sealed =
+        new SealedRunner(docker, WorkerSecrets.redactor(config, System.getenv(), hosts));
     return new Object[] {
       policy,
-      new ImageBuilder(new DockerEngine(config.dockerHost())),
+      new ImageBuilder(docker),
       new RegistryLookup(),
       new BlueGreenDeployer(hosts, ssh),
       new CanaryDeployer(hosts, ssh),
-      new ScanRunner(),
-      new E2eRunner(),
+      new ScanRunner(sealed),
+      new E2eRunner(sealed),
       new HttpVerifier(),
       new PrometheusMetrics(),
       new SlackNotifier(

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -207,6 +209,41 @@ public final class Fields {
         problems.add(path(field) + "[" + i + "]: " + text + " is listed twice");
       } else {
         items.add(text);
+      }
+    }
+    return items;
+  }
+
+  /**
+   * The mapping of strings under {@code field} (empty when absent), each key and value held to its
+   * pattern; numbers and booleans count as their text.
+   */
+  public Map<String, String> textMap(
+      String field,
+      Pattern keyPattern,
+      String keyMeaning,
+      Pattern valuePattern,
+      String valueMeaning) {
+    Map<String, String> items = new LinkedHashMap<>();
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      return items;
+    }
+    if (!value.isObject()) {
+      problem(field, "must be a mapping of names to values");
+      return items;
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> entry = it.next();
+      String key = path(field) + "." + printable(entry.getKey());
+      if (!keyPattern.matcher(entry.getKey()).matches()) {
+        problems.add(key + ": must be " + keyMeaning);
+      } else if (!entry.getValue().isValueNode() || entry.getValue().isNull()) {
+        problems.add(key + ": must be a string");
+      } else if (!valuePattern.matcher(entry.getValue().asText()).matches()) {
+        problems.add(key + ": must be " + valueMeaning);
+      } else {
+        items.put(entry.getKey(), entry.getValue().asText());
       }
     }
     return items;

@@ -67,7 +67,8 @@ public record EffectivePolicy(
         + "; abort "
         + list(abort)
         + " and the requester; promote "
-        + list(promote);
+        + list(promote)
+        + (signedDecisions ? "; decisions signed" : "");
   }
 
   private static String list(List<String> names) {

@@ -4,9 +4,13 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One security gate: the command that writes a report, its format, the threshold and the allowlist.
+ * The command runs sealed in a throwaway container of the {@code runner} image with only {@code
+ * env} (literal values from release.yaml) and RELEASE_SHA, on no network unless {@code network}
+ * says {@code outbound}. A spec without a runner (one from before runners) is refused when run.
  */
 public record ScannerSpec(
     String name,
@@ -15,7 +19,27 @@ public record ScannerSpec(
     ReportFormat format,
     FailOn failOn,
     Duration timeout,
-    List<AllowlistEntry> allowlist) {
+    List<AllowlistEntry> allowlist,
+    String runner,
+    Map<String, String> env,
+    GateNetwork network) {
+
+  public ScannerSpec(
+      String name,
+      String command,
+      String report,
+      ReportFormat format,
+      FailOn failOn,
+      Duration timeout,
+      List<AllowlistEntry> allowlist) {
+    this(name, command, report, format, failOn, timeout, allowlist, null, null, null);
+  }
+
+  /** The same scanner run in {@code runner}. */
+  public ScannerSpec withRunner(String runner) {
+    return new ScannerSpec(
+        name, command, report, format, failOn, timeout, allowlist, runner, env, network);
+  }
 
   /** A finding that is accepted until {@code expires} (an ISO date), with the reason it is. */
   public record AllowlistEntry(String id, String reason, String expires) {}
