@@ -1,23 +1,29 @@
 #!/usr/bin/env bash
-# The attacks a commit under release (or a person) could make on its own gate, each run against a
-# running worker on the real Temporal dev server and the local infrastructure, and each checked:
-# refused with a clear reason, nothing changed on the hosts, and no secret value anywhere.
+# The attacks a commit under release, a person, or anything that reaches Temporal could make on the
+# release gate, each run against a running worker (real Temporal dev server, bin/release-worker with
+# the operator policy, the local infrastructure) and each checked: refused with its reason, and
+# production unchanged.
 #
 #   policy: a release.yaml naming its requester as approver with self-approval; one loosening
 #     `required`; one whose staging hosts are production's; one claiming another team's service;
 #     a start by someone the policy does not allow;
 #   gates: a scanner command (bench/attacks/gate-probe.sh) that prints its environment, reads the
 #     hosts file and the SSH key folder, looks for the Docker socket at DOCKER_HOST's path, and tries
-#     production's sshd.
+#     production's sshd;
+#   signed decisions: no key, an unknown key, a non-approver's key, a signature taken from another
+#     release, a tampered payload, a replayed request id, an old signature, an unsigned approve
+#     signal sent straight to Temporal; a rollback, an abort and a promote by someone the policy
+#     does not allow; the CLI to a TLS endpoint without a client certificate.
 #
 # secrets_leaked counts occurrences of the worker's secret values (Slack token and signing secret,
-# the hosts' SSH private key) in every workflow history, every release status, the worker's log and
-# what reached the Slack stub. Loopback only; bounded (about 3 minutes once built).
+# the hosts' SSH private key) in every workflow history (payloads decoded), every release status,
+# the worker's log and what reached the Slack stub. Loopback only; bounded (a few minutes once built).
 # Ends with: attacks=N refused=N secrets_leaked=0
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 . bench/lib.sh
+. bench/lib-tls.sh
 . scripts/lib/temporal-tools.sh
 bench_build
 bench_infra
@@ -25,7 +31,9 @@ TEMPORAL=$(temporal_cli)
 
 work=$(mktemp -d /tmp/release-attack.XXXXXX)
 pids=()
+tls_port=""
 cleanup() {
+  [ -z "$tls_port" ] || tls_front_stop "$work/tls" "$tls_port" || true
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
   rm -rf "$work"
@@ -38,9 +46,20 @@ slack_token="xoxb-attack-$(openssl rand -hex 12)"
 slack_secret="$(openssl rand -hex 16)"
 key_line=$(sed -n 2p "$RELEASE_INFRA_DIR/keys/id_ed25519")
 
+# People: the infra's signers (alice, bob approve; ci starts), mallory (listed in allowed_signers,
+# in no list of the policy) and a stranger (in no allowed_signers at all).
+keys="$work/keys"
+mkdir -p "$keys"
+cp "$RELEASE_SIGNERS_DIR"/{alice,bob,ci} "$RELEASE_SIGNERS_DIR"/{alice,bob,ci}.pub "$keys/"
+ssh-keygen -q -t ed25519 -N "" -C mallory -f "$keys/mallory"
+ssh-keygen -q -t ed25519 -N "" -C stranger -f "$keys/stranger"
+cp "$RELEASE_SIGNERS_DIR/allowed_signers" "$keys/allowed_signers"
+echo "mallory namespaces=\"release-engine\" $(cut -d' ' -f1,2 "$keys/mallory.pub")" >>"$keys/allowed_signers"
+
 # The operator's policy for this run: the infra's hosts; hello-app needs 2 approvals; billing is
-# another team's service on the same production host.
+# another team's service on the same hosts.
 sed -e 's/required: 1/required: 2/' -e 's/services: \[hello-app\]/services: [hello-app, billing]/' \
+  -e "s#^allowedSigners: .*#allowedSigners: $keys/allowed_signers#" \
   "$RELEASE_POLICY_FILE" >"$work/policy.yaml"
 cat >>"$work/policy.yaml" <<'POLICY'
   billing:
@@ -74,32 +93,33 @@ cp bench/attacks/gate-probe.sh "$repo/probe.sh"
 git -C "$repo" init -q && git -C "$repo" add -A &&
   git -C "$repo" -c user.name=attacker -c user.email=a@example.com commit -q -m attack
 sha=$(git -C "$repo" rev-parse HEAD)
+id="release/hello-app/$sha"
 
 serves() { curl -fsS "$1/version" 2>/dev/null || echo none; }
-before="$(serves http://127.0.0.1:18080) $(serves http://127.0.0.1:19080)"
+production_before=$(serves http://127.0.0.1:19080)
+staging_before=$(serves http://127.0.0.1:18080)
 
 attacks=0
 refused=0
 CLI=bin/release-cli
-# policy_attack NAME AS EXPECTED FILE: `start` must exit 2 with one line naming EXPECTED, and start nothing.
-policy_attack() {
-  local name=$1 as=$2 expected=$3 file=$4 out rc=0
+verdict() { # verdict NAME OK DETAIL
   attacks=$((attacks + 1))
-  out=$(RELEASE_USER=$as "$CLI" start --config "$file" --sha "$sha" 2>&1) || rc=$?
-  if [ "$rc" = 2 ] && [ "$(printf '%s\n' "$out" | wc -l)" = 1 ] && [[ "$out" == *"$expected"* ]] &&
-    ! "$CLI" list --output json | grep -q "$sha"; then
-    refused=$((refused + 1))
-    echo "refused  $name: ${out#*policy: }"
-  else
-    echo "ALLOWED  $name (exit $rc): $out"
-  fi
+  if [ "$2" = yes ]; then refused=$((refused + 1)); echo "refused  $1: $3"; else echo "ALLOWED  $1: $3"; fi
 }
-variant() { # variant NAME SED-SCRIPT [APPENDED-YAML]: a release.yaml of the commit, changed
+one_line_with() { [ "$(printf '%s\n' "$1" | wc -l)" = 1 ] && [[ "$1" == *"$2"* ]] && echo yes || echo no; }
+
+# --- policy: start must exit 2 with one line naming the field, and start nothing
+policy_attack() { # NAME SIGNER EXPECTED FILE
+  local out rc=0 ok
+  out=$("$CLI" start --config "$4" --sha "$sha" --key "$keys/$2" 2>&1) || rc=$?
+  ok=$(one_line_with "$out" "$3")
+  [ "$rc" = 2 ] && ! "$CLI" list --output json | grep -q "$sha" || ok=no
+  verdict "$1" "$ok" "${out#*policy: }"
+}
+variant() { # variant NAME SED-SCRIPT: a release.yaml of the commit, changed
   sed "$2" "$repo/release.yaml" >"$repo/$1.yaml"
-  [ -z "${3:-}" ] || printf '%s\n' "$3" >>"$repo/$1.yaml"
   echo "$repo/$1.yaml"
 }
-
 policy_attack "self-approval" ci "approval.approvers: ci is not an approver" \
   "$(variant self '/^environments:/i approval: {approvers: [ci], required: 1, allowSelfApproval: true}')"
 policy_attack "loosened required" ci "approval.required: 1 is fewer than the policy's 2" \
@@ -111,35 +131,108 @@ policy_attack "another team's service" ci "requester: ci may not start releases 
 policy_attack "a starter the policy does not name" mallory "requester: mallory may not start releases of hello-app" \
   "$repo/release.yaml"
 
-# Gate commands: the probe runs as the release's scanner (admitted: CI starts it) and must find
-# nothing; it then fails the scan, so the release stops before any host.
-probe_file=$(variant probe '/^scanners:/,/^e2e:/{/command:/s#command: .*#command: sh probe.sh#}')
-RELEASE_USER=ci "$CLI" start --config "$probe_file" --sha "$sha" --wait >"$work/probe-start.log" 2>&1 || true
-"$CLI" status "hello-app/${sha:0:12}" --output json >"$work/probe-status.json"
-findings=$(grep -o 'LEAK [a-z]* [^"\\]*' "$work/probe-status.json" | sort -u || true)
-probed=$(grep -c 'PROBE ran' "$work/probe-status.json" || true)
-for check in "env" "hosts-file" "ssh-keys" "docker-socket" "sshd"; do
-  attacks=$((attacks + 1))
-  if [ "$probed" -gt 0 ] && ! grep -q "LEAK $check " <<<"$findings"; then
-    refused=$((refused + 1))
-    echo "refused  gate command: $check (nothing found)"
-  else
-    echo "ALLOWED  gate command: $check: $(grep "LEAK $check " <<<"$findings" || echo 'the probe did not run')"
-  fi
+# --- gates: the probe runs as the scanner of an admitted release and must find nothing; it then
+# fails the scan, so that release stops before any host
+probe=$(variant probe 's#command: sh scan/pmd.sh#command: sh probe.sh; echo PROBE-RAN; exit 1#')
+probe_sha=$(git -C "$repo" add -A && git -C "$repo" -c user.name=a -c user.email=a@example.com commit -q -m probe && git -C "$repo" rev-parse HEAD)
+"$CLI" start --config "$probe" --sha "$probe_sha" --key "$keys/ci" --wait >"$work/probe.log" 2>&1 || true
+"$TEMPORAL" workflow show --address "$TEMPORAL_ADDRESS" -w "release/hello-app/$probe_sha" -o json |
+  python3 bench/attacks/history-text.py >"$work/probe-history.txt"
+ran=$(grep -c PROBE-RAN "$work/probe-history.txt" || true)
+for check in "env " "file " "docker-socket " "tcp 127.0.0.1:2223" "user root"; do
+  found=$(grep -o "LEAK $check[^\\\"]*" "$work/probe-history.txt" | head -1 || true)
+  [ "$ran" -gt 0 ] && [ -z "$found" ] && ok=yes || ok=no
+  verdict "gate command: ${check% }" "$ok" "${found:-nothing found (the probe ran)}"
 done
+git -C "$repo" reset -q --hard "$sha"
 
-after="$(serves http://127.0.0.1:18080) $(serves http://127.0.0.1:19080)"
-[ "$before" = "$after" ] || { echo "the hosts changed: $before -> $after"; refused=0; }
+# --- a release to decide on: started by ci (signed), waiting for two approvals
+"$CLI" start --config "$repo/release.yaml" --sha "$sha" --key "$keys/ci" >/dev/null
+for _ in $(seq 900); do
+  state=$("$CLI" status "$id" --output json 2>/dev/null | jq -r .state || true)
+  case "$state" in AWAITING_APPROVAL | FAILED | ABORTED) break ;; esac
+  sleep 0.2
+done
+[ "$state" = AWAITING_APPROVAL ] || { "$CLI" status "$id"; echo "the release did not reach approval"; exit 1; }
+digest=$("$CLI" status "$id" --output json | jq -r .image.digest)
+
+cli_attack() { # NAME EXPECTED CLI-ARGS...: release-cli must refuse with one line
+  local name=$1 expected=$2 out rc=0
+  shift 2
+  out=$(HOME="$work/nohome" SSH_AUTH_SOCK="" RELEASE_SIGNING_KEY="" "$CLI" "$@" 2>&1) || rc=$?
+  [ "$rc" != 0 ] && ok=$(one_line_with "$out" "$expected") || ok=no
+  verdict "$name" "$ok" "$out"
+}
+# sign_payload SIGNER KIND TARGET DIGEST TIME REQUEST-ID: a SignedDecision's JSON, as an attacker
+# with that key (or its signature) could send it to Temporal without release-cli
+payload_text() {
+  printf 'release-engine-decision v1\nkind=%s\ntarget=%s\n' "$1" "$2"
+  [ -z "$3" ] || printf 'digest=%s\n' "$3"
+  printf 'time=%s\nrequestId=%s\n' "$4" "$5"
+}
+sign_json() { # SIGNER KIND TARGET DIGEST TIME REQUEST-ID [SENT-KIND]
+  local sig
+  sig=$(payload_text "$2" "$3" "$4" "$5" "$6" | ssh-keygen -Y sign -n release-engine -f "$keys/$1" 2>/dev/null)
+  jq -n --arg kind "${7:-$2}" --arg target "$3" --arg digest "$4" --arg time "$5" --arg rid "$6" --arg sig "$sig" \
+    '{payload: {kind: $kind, target: $target, digest: (if $digest == "" then null else $digest end),
+      sha: null, environment: null, specHash: null, time: $time, requestId: $rid},
+      signature: $sig, comment: null}'
+}
+now() { date -u +%Y-%m-%dT%H:%M:%SZ; }
+rid() { openssl rand -hex 16; }
+update_attack() { # NAME EXPECTED JSON: the decide update must answer accepted=false with EXPECTED
+  local out
+  out=$("$TEMPORAL" workflow update execute --address "$TEMPORAL_ADDRESS" -w "$id" --name decide -i "$3" -o json 2>&1 || true)
+  [[ "$out" != *'"accepted": true'* && "$out" != *'"accepted":true'* ]] && [[ "$out" == *"$2"* ]] && ok=yes || ok=no
+  verdict "$1" "$ok" "$(grep -o '"message": *"[^"]*"' <<<"$out" | head -1)"
+}
+
+cli_attack "a decision with no key" "no SSH key to sign with" approve "$id"
+cli_attack "an unknown key" "is not in allowed_signers" approve "$id" --key "$keys/stranger"
+cli_attack "a non-approver's key" "mallory is not an allowed approver" approve "$id" --key "$keys/mallory"
+other="release/hello-app/$(printf 'f%.0s' $(seq 40))"
+update_attack "a signature taken from another release" "target release/hello-app/ffff" \
+  "$(sign_json bob approve "$other" "$digest" "$(now)" "$(rid)")"
+update_attack "a tampered payload (approve signed, reject sent)" "signature" \
+  "$(sign_json bob approve "$id" "$digest" "$(now)" "$(rid)" reject)"
+update_attack "an old signature" "sign it again" \
+  "$(sign_json bob approve "$id" "$digest" "$(date -u -d '-2 hours' +%Y-%m-%dT%H:%M:%SZ)" "$(rid)")"
+replayed=$(sign_json bob promote "$id" "$digest" "$(now)" "$(rid)")
+"$TEMPORAL" workflow update execute --address "$TEMPORAL_ADDRESS" -w "$id" --name decide -i "$replayed" >/dev/null 2>&1 || true
+update_attack "a replayed request id" "was already used" "$replayed"
+"$TEMPORAL" workflow signal --address "$TEMPORAL_ADDRESS" -w "$id" --name approve -i '{"approver": "bob", "comment": null}' >/dev/null
+sleep 1
+last=$("$CLI" status "$id" --output json | jq -r '.refusedSignals[-1].reason')
+[[ "$last" == "unsigned decision refused"* ]] && [ "$("$CLI" status "$id" --output json | jq '.decisions | length')" = 0 ] && ok=yes || ok=no
+verdict "an unsigned approve signal straight to Temporal" "$ok" "$last"
+cli_attack "an abort by someone the policy does not allow" "mallory may not abort" abort "$id" --key "$keys/mallory"
+cli_attack "a promote by someone the policy does not allow" "mallory may not promote" promote "$id" --key "$keys/mallory"
+cli_attack "a rollback by someone the policy does not allow" "ci may not roll back hello-app" \
+  rollback --service hello-app --env staging --sha "$sha" --key "$keys/ci"
+
+# --- the CLI to a TLS endpoint (client certificate required) without a client certificate
+tls_certs "$work/tls" >/dev/null
+tls_port=$(free_port)
+tls_front_start "$work/tls" "$TEMPORAL_ADDRESS" "$tls_port" mtls >/dev/null
+out=$(TEMPORAL_ADDRESS=127.0.0.1:$tls_port TEMPORAL_TLS_CA="$work/tls/ca.pem" "$CLI" list 2>&1) && rc=0 || rc=$?
+[ "$rc" = 5 ] && [[ "$out" == *[Cc]ertificate* ]] && ok=yes || ok=no
+verdict "the CLI to the TLS endpoint without a client certificate" "$ok" "$out"
+
+# what the attacks leave: production as it was; the release still waiting for its approvals
+"$CLI" abort "$id" --key "$keys/alice" --reason "attack bench done" >/dev/null || true
+[ "$(serves http://127.0.0.1:19080)" = "$production_before" ] || { echo "production changed"; refused=0; }
+echo "staging: $staging_before before, $(serves http://127.0.0.1:18080) after (the admitted release deployed it)"
 
 # Every history, every status, the worker's log and what reached Slack, searched for the secrets.
 mkdir -p "$work/search"
-"$TEMPORAL" workflow list --address "$TEMPORAL_ADDRESS" -o json | grep -o '"workflowId": *"[^"]*"' | cut -d'"' -f4 | sort -u |
-  while read -r id; do
-    "$TEMPORAL" workflow show --address "$TEMPORAL_ADDRESS" -w "$id" -o json >"$work/search/$(echo "$id" | tr / _).json" 2>/dev/null || true
+"$TEMPORAL" workflow list --address "$TEMPORAL_ADDRESS" -o json | jq -r '.. | .workflowId? // empty' | sort -u |
+  while read -r wid; do
+    "$TEMPORAL" workflow show --address "$TEMPORAL_ADDRESS" -w "$wid" -o json 2>/dev/null |
+      python3 bench/attacks/history-text.py >"$work/search/$(echo "$wid" | tr / _).txt" || true
+    case "$wid" in release/*) "$CLI" status "$wid" --output json >"$work/search/$(echo "$wid" | tr / _).status.json" || true ;; esac
   done
-"$CLI" list --output json >"$work/search/list.json"
-cp "$work/probe-status.json" "$work/worker.log" "$work/search/"
-[ -f "$work/slack.log" ] && cp "$work/slack.log" "$work/search/"
+cp "$work/worker.log" "$work/search/"
+[ ! -f "$work/slack.log" ] || cp "$work/slack.log" "$work/search/"
 leaked=0
 for secret in "$slack_token" "$slack_secret" "$key_line"; do
   n=$(grep -rFo -- "$secret" "$work/search" | wc -l)

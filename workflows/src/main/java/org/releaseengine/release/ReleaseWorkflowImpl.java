@@ -634,6 +634,11 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
 
   /** Passes a promote on to the running canary, or refuses; why it was refused, or null. */
   private String promoteFor(String by, String key) {
+    String forbidden = admitted == null ? null : admitted.promoteRefusalFor(by);
+    if (forbidden != null) {
+      desk.refuse("promote", by, forbidden);
+      return forbidden;
+    }
     if (runningCanary() == null) {
       desk.refuse("promote", by, "no canary step is running");
       return "no canary step is running";
@@ -666,11 +671,8 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     if (decision == null || decision.payload() == null || decision.signature() == null) {
       throw new IllegalArgumentException("a decision needs a payload and its signature");
     }
+    // another release's decision is refused by decide, so that the refusal is recorded
     DecisionSubject subject = decision.payload().subject();
-    if (!workflowId().equals(subject.target())) {
-      throw new IllegalArgumentException(
-          "the decision is for " + subject.target() + ", not " + workflowId());
-    }
     if (subject.kind() == DecisionSubject.Kind.START
         || subject.kind() == DecisionSubject.Kind.ROLLBACK) {
       throw new IllegalArgumentException(subject.kind() + " is not decided by a release");

@@ -95,6 +95,11 @@ class SignedDecisionsTest {
         release,
         people.sign("bob", DecisionSubject.approve(id(SHA_1), StandInStages.digestOf(SHA_2)), null),
         "digest");
+    // bob's approval of another release, sent to this one
+    refused(
+        release,
+        people.sign("bob", DecisionSubject.approve(id(SHA_2), StandInStages.digestOf(SHA_1)), null),
+        "target " + id(SHA_2));
     // a tampered payload: bob signed an approval, someone turned it into a rejection
     SignedDecision signed = people.sign("bob", approve(SHA_1), null);
     DecisionPayload tampered =
@@ -114,7 +119,7 @@ class SignedDecisionsTest {
     ReleaseStatus now = release.status();
     assertEquals(ReleaseState.AWAITING_APPROVAL, now.state(), "nothing was approved");
     assertEquals(List.of(), now.approvers());
-    assertEquals(6, now.refusedSignals().size(), now.refusedSignals().toString());
+    assertEquals(7, now.refusedSignals().size(), now.refusedSignals().toString());
     assertTrue(now.refusedSignals().get(0).reason().startsWith("unsigned decision refused"));
 
     // and a replayed request id: accepted once, refused the second time
