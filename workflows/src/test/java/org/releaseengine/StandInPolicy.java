@@ -11,6 +11,7 @@ import org.releaseengine.model.EffectivePolicy;
 import org.releaseengine.model.HostSpec;
 import org.releaseengine.model.ReleaseSpec;
 import org.releaseengine.model.SignedDecision;
+import org.releaseengine.model.SlackClick;
 import org.releaseengine.signing.AllowedSigners;
 import org.releaseengine.signing.DecisionSubject;
 import org.releaseengine.signing.DecisionVerifier;
@@ -112,6 +113,23 @@ public class StandInPolicy implements PolicyActivities {
       throw refused(refusal);
     }
     return signer;
+  }
+
+  /** The Slack signing secret clicks are MACed with, and which Slack user is which person. */
+  public volatile String slackSecret;
+
+  public volatile Map<String, String> slackUsers = Map.of();
+
+  @Override
+  public Signer verifySlackClick(SlackClick click, DecisionSubject expected) {
+    if (slackSecret == null || !click.authentic(slackSecret)) {
+      throw refused("the click did not come through this worker's Slack endpoint");
+    }
+    String who = slackUsers.get(click.slackUser());
+    if (who == null) {
+      throw refused("Slack user " + click.slackUser() + " is not mapped to a person");
+    }
+    return new Signer(who, "slack:" + click.slackUser());
   }
 
   private static ApplicationFailure refused(String why) {

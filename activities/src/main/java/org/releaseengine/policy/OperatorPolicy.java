@@ -264,6 +264,7 @@ public record OperatorPolicy(
         approvers,
         asked.required(),
         asked.allowSelfApproval(),
-        asked.timeout() == null ? policy.timeout() : asked.timeout());
+        asked.timeout() == null ? policy.timeout() : asked.timeout(),
+        policy.signedOnly() || asked.signedOnly());
   }
 }

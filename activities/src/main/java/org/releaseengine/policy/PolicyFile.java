@@ -177,7 +177,8 @@ public final class PolicyFile {
     ApprovalPolicy approval = null;
     Fields a = f.object("approval", false);
     if (a != null) {
-      a.allowOnly(Set.of("approvers", "required", "allowSelfApproval", "timeout"));
+      a.allowOnly(
+          Set.of("approvers", "required", "allowSelfApproval", "timeout", "requireSignedApproval"));
       List<String> approvers = a.texts("approvers", EngineNames.IDENTITY, IDENTITY_MEANING);
       if (approvers.isEmpty()) {
         a.problem("approvers", "needs at least one approver");
@@ -187,7 +188,8 @@ public final class PolicyFile {
               approvers,
               a.integer("required", 1, Math.max(1, approvers.size()), 1),
               a.bool("allowSelfApproval", false),
-              a.duration("timeout", Duration.ofHours(24)));
+              a.duration("timeout", Duration.ofHours(24)),
+              a.bool("requireSignedApproval", false));
       if (!ReleaseSpec.PRODUCTION.equals(name)) {
         f.problem("approval", "only production waits for an approval");
       }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.releaseengine.client.SpecHash;
 import org.releaseengine.model.SignedDecision;
+import org.releaseengine.model.SlackClick;
 import org.releaseengine.signing.AllowedSigners;
 import org.releaseengine.signing.DecisionSubject;
 import org.releaseengine.signing.DecisionVerifier;
@@ -28,13 +29,31 @@ public final class PolicyGate implements PolicyActivities {
 
   private final Supplier<OperatorPolicy> policy;
 
+  /** The worker's Slack signing secret: its endpoint MACs the clicks it passes on with it. */
+  private final String slackSecret;
+
+  /** Slack user ids to people when the policy maps none (SLACK_USERS). */
+  private final Map<String, String> slackUsersFallback;
+
   public PolicyGate(Supplier<OperatorPolicy> policy) {
+    this(policy, null, Map.of());
+  }
+
+  public PolicyGate(
+      Supplier<OperatorPolicy> policy, String slackSecret, Map<String, String> slackUsersFallback) {
     this.policy = policy;
+    this.slackSecret = slackSecret;
+    this.slackUsersFallback = Map.copyOf(slackUsersFallback);
   }
 
   /** A gate over {@code file}, read now (a bad file fails here, at start-up) and on change. */
   public static PolicyGate of(Path file) {
     return new PolicyGate(new Reloading(file));
+  }
+
+  /** The same gate, confirming Slack clicks MACed with {@code secret}. */
+  public PolicyGate withSlack(String secret, Map<String, String> fallbackUsers) {
+    return new PolicyGate(policy, secret, fallbackUsers);
   }
 
   @Override
@@ -117,9 +136,34 @@ public final class PolicyGate implements PolicyActivities {
     return signer;
   }
 
-  /** Which Slack user id is which person, as the policy says now. */
+  /** Which Slack user id is which person: the policy's mapping, else SLACK_USERS. */
   public Map<String, String> slackUsers() {
-    return policy.get().slackUsers();
+    Map<String, String> users = policy.get().slackUsers();
+    return users.isEmpty() ? slackUsersFallback : users;
+  }
+
+  @Override
+  public Signer verifySlackClick(SlackClick click, DecisionSubject expected) {
+    if (slackSecret == null || !click.authentic(slackSecret)) {
+      throw refused("the click did not come through this worker's Slack endpoint");
+    }
+    Instant at = click.time();
+    Instant now = Instant.now();
+    if (at == null
+        || at.isBefore(now.minus(current().decisionMaxAge()))
+        || at.isAfter(now.plus(CLOCK_SKEW))) {
+      throw refused("the Slack click is too old: click again");
+    }
+    if (!expected.equals(
+        new DecisionSubject(
+            expected.kind(), click.releaseId(), click.digest(), null, null, null))) {
+      throw refused("the click was on " + click.releaseId() + " " + click.digest());
+    }
+    String who = slackUsers().get(click.slackUser());
+    if (who == null) {
+      throw refused("Slack user " + click.slackUser() + " is not mapped to a person in the policy");
+    }
+    return new Signer(who, "slack:" + click.slackUser());
   }
 
   private OperatorPolicy current() {

@@ -68,7 +68,18 @@ public final class ReleaseMessage {
                   c.elements(
                       List.of(markdownText("approved by " + String.join(", ", approvers))))));
     }
-    if (status.state() == ReleaseState.AWAITING_APPROVAL) {
+    boolean signedOnly = status.approvalPolicy() != null && status.approvalPolicy().signedOnly();
+    if (status.state() == ReleaseState.AWAITING_APPROVAL && signedOnly) {
+      // the policy takes SSH-signed approvals only: a click would be refused, so show the command
+      blocks.add(
+          section(
+              s ->
+                  s.text(
+                      markdownText(
+                          "Approvals are SSH-signed here: `release-cli approve "
+                              + status.releaseId()
+                              + "` (or `reject`)"))));
+    } else if (status.state() == ReleaseState.AWAITING_APPROVAL) {
       blocks.add(
           actions(
               a ->

@@ -5,7 +5,6 @@ import io.temporal.client.WorkflowUpdateException;
 import io.temporal.client.WorkflowUpdateStage;
 import java.util.List;
 import org.releaseengine.EngineNames;
-import org.releaseengine.client.EnvironmentRequests;
 import org.releaseengine.environment.EnvironmentView;
 import org.releaseengine.environment.EnvironmentView.ShaRecord;
 import org.releaseengine.environment.EnvironmentWorkflow;
@@ -72,7 +71,11 @@ final class RollbackCommand extends ClientCommand {
     }
     SignedDecision signed =
         Signing.sign(key, DecisionSubject.rollback(service, environment, matches.get(0)), null);
-    EnvironmentWorkflow stub = EnvironmentRequests.stub(client(), service, environment);
+    // the environment's running workflow: a rollback needs one that ran the sha before
+    EnvironmentWorkflow stub =
+        client()
+            .newWorkflowStub(
+                EnvironmentWorkflow.class, EngineNames.environmentId(service, environment));
     if (noWait) {
       WorkflowStub.fromTyped(stub)
           .startUpdate("requestRollback", WorkflowUpdateStage.ACCEPTED, Operation.class, signed);

@@ -14,11 +14,15 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.releaseengine.EngineNames;
 import org.releaseengine.client.ApprovalClient;
+import org.releaseengine.model.DecisionOutcome;
+import org.releaseengine.model.ReleaseStatus;
+import org.releaseengine.model.SlackClick;
 import org.releaseengine.release.ReleaseWorkflow;
 import org.releaseengine.slack.ReleaseMessage;
 import org.slf4j.Logger;
@@ -41,7 +45,8 @@ public final class SlackInteractions implements AutoCloseable {
   private final SlackSignature.Verifier verifier;
   private final ReplayGuard replays = new ReplayGuard();
   private final Map<String, String> identities;
-  private final ApprovalClient approvals;
+  private final WorkflowClient client;
+  private final String signingSecret;
   private final Slack slack;
   private final ExecutorService decisions = Executors.newFixedThreadPool(4);
   private final Gson gson = GsonFactory.createSnakeCase();
@@ -55,9 +60,8 @@ public final class SlackInteractions implements AutoCloseable {
       throws IOException {
     this.verifier = new SlackSignature.Verifier(new SlackSignature.Generator(signingSecret));
     this.identities = Map.copyOf(identities);
-    this.approvals =
-        new ApprovalClient(
-            client, id -> client.newWorkflowStub(ReleaseWorkflow.class, id).status());
+    this.client = client;
+    this.signingSecret = signingSecret;
     this.slack = Slack.getInstance();
     this.server = HttpServer.create(address, 64);
     server.createContext("/slack/interactions", this::handle);
@@ -118,16 +122,36 @@ public final class SlackInteractions implements AutoCloseable {
       } else if (who == null) {
         message = "your Slack user " + userId + " is not mapped to an approver; nothing was sent";
       } else {
-        message = approvals.decide(releaseId, who, approve, "from Slack").message();
+        message = passOn(releaseId, userId, approve);
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      message = "interrupted";
     } catch (RuntimeException e) {
       message = "could not reach " + releaseId + ": " + e.getMessage();
     }
     log.info("Slack {} by {} on {}: {}", action.getActionId(), userId, releaseId, message);
     respond(payload.getResponseUrl(), message);
+  }
+
+  /**
+   * Passes the click on to the release as its decideFromSlack update, MACed with the signing secret
+   * so the worker can confirm it came through here; the answer says whether it counted.
+   */
+  private String passOn(String releaseId, String userId, boolean approve) {
+    ReleaseWorkflow release = client.newWorkflowStub(ReleaseWorkflow.class, releaseId);
+    ReleaseStatus status = release.status();
+    if (status.image() == null) {
+      return releaseId + " has no image to decide on yet";
+    }
+    String kind = approve ? "approve" : "reject";
+    DecisionOutcome outcome =
+        release.decideFromSlack(
+            SlackClick.signed(
+                signingSecret, kind, releaseId, status.image().digest(), userId, Instant.now()));
+    if (!outcome.accepted()) {
+      return "cannot " + kind + " " + releaseId + ": " + outcome.message();
+    }
+    return approve
+        ? ApprovalClient.approvedLine(releaseId, outcome.by(), release.status())
+        : "rejected " + releaseId + " as " + outcome.by();
   }
 
   private void respond(String responseUrl, String text) {

@@ -121,7 +121,9 @@ public final class WorkerMain {
     }
     PolicyGate policy;
     try {
-      policy = PolicyGate.of(Path.of(config.policyFile()));
+      policy =
+          PolicyGate.of(Path.of(config.policyFile()))
+              .withSlack(config.slack().signingSecret(), config.slack().users());
     } catch (IllegalArgumentException e) {
       System.err.println("release-worker: RELEASE_POLICY_FILE " + e.getMessage());
       System.exit(2);
@@ -153,7 +155,7 @@ public final class WorkerMain {
             new SlackInteractions(
                 new InetSocketAddress(config.slack().bind(), config.slack().port()),
                 config.slack().signingSecret(),
-                slackUsers(config, policy),
+                policy.slackUsers(),
                 client));
         System.out.println(
             "Slack interactions on http://"
@@ -212,12 +214,6 @@ public final class WorkerMain {
       new SlackNotifier(
           config.slack().botToken(), config.slack().channel(), config.slack().apiUrl())
     };
-  }
-
-  /** Which Slack user is which person: the policy's mapping, else SLACK_USERS. */
-  static java.util.Map<String, String> slackUsers(WorkerConfig config, PolicyGate policy) {
-    java.util.Map<String, String> users = policy.slackUsers();
-    return users.isEmpty() ? config.slack().users() : users;
   }
 
   private static void closeAll(List<AutoCloseable> running) {

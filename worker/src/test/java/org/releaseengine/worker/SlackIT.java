@@ -49,6 +49,11 @@ class SlackIT {
   private static final String SHA = Specs.SHA_1;
 
   private SlackStub slack;
+
+  /** Which Slack user is which person: the endpoint's early check and the policy's. */
+  private static final Map<String, String> USERS =
+      Map.of("U01ALICE", "alice", "U02BOB", "bob", "U09MALLORY", "mallory");
+
   private DevEngine engine;
   private SlackInteractions interactions;
   private final HttpClient http = HttpClient.newHttpClient();
@@ -56,18 +61,18 @@ class SlackIT {
   @BeforeEach
   void start() throws Exception {
     slack = new SlackStub();
+    StandInPolicy policy = new StandInPolicy();
+    policy.slackSecret = SECRET;
+    policy.slackUsers = USERS;
     engine =
         DevEngine.start(
             0,
             new StandInStages(),
-            new StandInPolicy(),
+            policy,
             new SlackNotifier("xoxb-test-token", "#releases", slack.apiUrl()));
     interactions =
         new SlackInteractions(
-            new InetSocketAddress("127.0.0.1", 0),
-            SECRET,
-            Map.of("U01ALICE", "alice", "U02BOB", "bob", "U09MALLORY", "mallory"),
-            engine.client());
+            new InetSocketAddress("127.0.0.1", 0), SECRET, USERS, engine.client());
   }
 
   @AfterEach

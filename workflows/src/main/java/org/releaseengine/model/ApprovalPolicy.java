@@ -9,7 +9,20 @@ import java.util.List;
  * Slack endpoint check with it before signalling; the workflow checks again on receipt.
  */
 public record ApprovalPolicy(
-    List<String> approvers, int required, boolean allowSelfApproval, Duration timeout) {
+    List<String> approvers,
+    int required,
+    boolean allowSelfApproval,
+    Duration timeout,
+    boolean signedOnly) {
+
+  /**
+   * {@code signedOnly}: only SSH-signed approvals count (the policy's {@code
+   * requireSignedApproval}); a Slack click is then refused and Slack shows the command instead.
+   */
+  public ApprovalPolicy(
+      List<String> approvers, int required, boolean allowSelfApproval, Duration timeout) {
+    this(approvers, required, allowSelfApproval, timeout, false);
+  }
 
   /** Why {@code approver} may not approve now, or null when the approval counts. */
   public String refusalFor(String approver, String requester, Collection<String> approvedSoFar) {

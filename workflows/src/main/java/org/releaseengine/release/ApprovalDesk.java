@@ -100,6 +100,11 @@ final class ApprovalDesk {
     }
   }
 
+  /** Whether only SSH-signed approvals count (no Slack clicks). */
+  boolean signedOnly() {
+    return policy != null && policy.signedOnly();
+  }
+
   boolean approved() {
     return approvers().size() >= policy.required();
   }

@@ -13,6 +13,7 @@ import org.releaseengine.model.DecisionOutcome;
 import org.releaseengine.model.ReleaseRequest;
 import org.releaseengine.model.ReleaseStatus;
 import org.releaseengine.model.SignedDecision;
+import org.releaseengine.model.SlackClick;
 
 /**
  * One release of one sha of one service ({@code release/<service>/<sha>}), from build to
@@ -56,6 +57,14 @@ public interface ReleaseWorkflow {
   /** Turns away what is not a decision on this release at all (nothing is recorded for it). */
   @UpdateValidatorMethod(updateName = "decide")
   void validateDecide(SignedDecision decision);
+
+  /**
+   * An Approve or Reject click in Slack, passed on by the worker's Slack endpoint; the worker
+   * confirms it (its MAC, the policy's Slack user mapping) and the decider is recorded as {@code
+   * slack:U…}. Refused where the approval takes SSH-signed decisions only.
+   */
+  @UpdateMethod
+  DecisionOutcome decideFromSlack(SlackClick click);
 
   @QueryMethod
   ReleaseStatus status();

@@ -42,6 +42,7 @@ import org.releaseengine.model.ReleaseSpec;
 import org.releaseengine.model.ReleaseState;
 import org.releaseengine.model.ReleaseStatus;
 import org.releaseengine.model.SignedDecision;
+import org.releaseengine.model.SlackClick;
 import org.releaseengine.model.Stage;
 import org.releaseengine.model.StageState;
 import org.releaseengine.signing.DecisionSubject;
@@ -700,18 +701,53 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
       return refusedDecision(kind, null, Failures.describe(failure));
     }
     usedRequestIds.add(requestId);
+    return apply(asked.kind(), signer, decision.comment());
+  }
+
+  @Override
+  public DecisionOutcome decideFromSlack(SlackClick click) {
+    DecisionSubject.Kind kind = DecisionSubject.Kind.parse(click.kind());
+    if (kind != DecisionSubject.Kind.APPROVE && kind != DecisionSubject.Kind.REJECT) {
+      return refusedDecision(String.valueOf(click.kind()), null, "Slack only approves or rejects");
+    }
+    if (desk.signedOnly()) {
+      return refusedDecision(
+          kind.value(),
+          "slack:" + click.slackUser(),
+          "this approval takes SSH-signed decisions only: release-cli "
+              + kind.value()
+              + " "
+              + workflowId());
+    }
+    DecisionSubject expected = expectedDecision(kind);
+    if (expected == null) {
+      return refusedDecision(
+          kind.value(), null, "there is no image to decide on yet (" + describeState() + ")");
+    }
+    Signer signer;
+    try {
+      signer = policyGate.verifySlackClick(click, expected);
+    } catch (ActivityFailure failure) {
+      return refusedDecision(
+          kind.value(), "slack:" + click.slackUser(), Failures.describe(failure));
+    }
+    return apply(kind, signer, "from Slack");
+  }
+
+  /** Acts on a verified decision as its signer; the outcome says whether it counted. */
+  private DecisionOutcome apply(DecisionSubject.Kind kind, Signer signer, String comment) {
     String by = signer.principal();
     String key = signer.fingerprint();
     String refusal =
-        switch (asked.kind()) {
-          case APPROVE -> desk.approve(new Approval(by, decision.comment()), key, describeState());
-          case REJECT -> desk.reject(new Approval(by, decision.comment()), key, describeState());
-          case ABORT -> abortFor(new AbortRequest(by, decision.comment()));
+        switch (kind) {
+          case APPROVE -> desk.approve(new Approval(by, comment), key, describeState());
+          case REJECT -> desk.reject(new Approval(by, comment), key, describeState());
+          case ABORT -> abortFor(new AbortRequest(by, comment));
           default -> promoteFor(by, key);
         };
     announcer.changed();
     return refusal == null
-        ? DecisionOutcome.accepted(by, key, kind + " by " + by + " (" + key + ") accepted")
+        ? DecisionOutcome.accepted(by, key, kind.value() + " by " + by + " (" + key + ") accepted")
         : DecisionOutcome.refused(by, refusal);
   }
 

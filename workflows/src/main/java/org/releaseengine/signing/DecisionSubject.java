@@ -58,6 +58,11 @@ public record DecisionSubject(
       return value;
     }
 
+    /** The kind spelled {@code value}, or null when it is none. */
+    public static Kind parse(String value) {
+      return Spelled.parse(Kind.class, value);
+    }
+
     @JsonCreator
     static Kind of(String value) {
       return Spelled.strict(Kind.class, value, "decision kind");

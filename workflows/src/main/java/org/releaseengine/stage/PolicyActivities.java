@@ -4,6 +4,7 @@ import io.temporal.activity.ActivityInterface;
 import org.releaseengine.model.EffectivePolicy;
 import org.releaseengine.model.ReleaseSpec;
 import org.releaseengine.model.SignedDecision;
+import org.releaseengine.model.SlackClick;
 import org.releaseengine.signing.DecisionSubject;
 
 /**
@@ -55,6 +56,13 @@ public interface PolicyActivities {
    * request is refused when the policy takes signed decisions.
    */
   String rollbackRefusal(String service, String environment, String who);
+
+  /**
+   * Confirms that a Slack click came through this worker's Slack endpoint (its MAC), recently, as
+   * {@code expected}, from a Slack user the policy maps to a person: that person, with the key
+   * {@code slack:U…}. A refusal is a {@link FailureTypes#REFUSED} failure.
+   */
+  Signer verifySlackClick(SlackClick click, DecisionSubject expected);
 
   /**
    * Verifies a signed rollback as {@code expected} and that its signer may roll {@code environment}
