@@ -28,7 +28,7 @@ final class Decisions {
         };
     DecisionOutcome outcome;
     try {
-      outcome = releases.stub(workflowId).decide(Signing.sign(target.key, subject, comment));
+      outcome = releases.stub(workflowId).decide(Signing.sign(target.key.path, subject, comment));
     } catch (WorkflowUpdateException e) {
       throw CliException.badInput("cannot " + kind + " " + workflowId + ": " + rootMessage(e));
     }

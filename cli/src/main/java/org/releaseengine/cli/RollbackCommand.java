@@ -12,6 +12,7 @@ import org.releaseengine.environment.Operation;
 import org.releaseengine.model.SignedDecision;
 import org.releaseengine.signing.DecisionSubject;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -36,13 +37,7 @@ final class RollbackCommand extends ClientCommand {
       description = "the sha to go back to (unique prefix of at least 7)")
   String sha;
 
-  @Option(
-      names = "--key",
-      paramLabel = "PATH",
-      description =
-          "the SSH key to sign with (default: $RELEASE_SIGNING_KEY, else ssh-agent, else"
-              + " ~/.ssh/id_ed25519)")
-  String key;
+  @Mixin SigningKeyOption key;
 
   @Option(names = "--no-wait", description = "return once the request is queued")
   boolean noWait;
@@ -70,7 +65,8 @@ final class RollbackCommand extends ClientCommand {
       throw CliException.badInput("ambiguous sha " + prefix + ": " + String.join(", ", matches));
     }
     SignedDecision signed =
-        Signing.sign(key, DecisionSubject.rollback(service, environment, matches.get(0)), null);
+        Signing.sign(
+            key.path, DecisionSubject.rollback(service, environment, matches.get(0)), null);
     // the environment's running workflow: a rollback needs one that ran the sha before
     EnvironmentWorkflow stub =
         client()

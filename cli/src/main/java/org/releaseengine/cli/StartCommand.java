@@ -18,6 +18,7 @@ import org.releaseengine.signing.SigningKey;
 import org.releaseengine.spec.ReleaseSpecLoader;
 import org.releaseengine.spec.SpecException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "start", description = "Start (or attach to) the release of one commit.")
@@ -54,13 +55,8 @@ final class StartCommand extends ClientCommand {
               + " $RELEASE_USER, else the OS user); a signed start is its signer's")
   String as;
 
-  @Option(
-      names = "--key",
-      paramLabel = "PATH",
-      description =
-          "the SSH key to sign the start with (default: $RELEASE_SIGNING_KEY, else ssh-agent, else"
-              + " ~/.ssh/id_ed25519; none: the start is unsigned)")
-  String key;
+  /** Without a key the start is unsigned, which only a policy without allowedSigners takes. */
+  @Mixin SigningKeyOption key;
 
   @Override
   public Integer call() throws SpecException {
@@ -72,7 +68,7 @@ final class StartCommand extends ClientCommand {
     ReleaseSpec releaseSpec = load(config);
     String requester = Identity.resolve(as);
     String id = EngineNames.releaseId(releaseSpec.service(), fullSha);
-    SigningKey signingKey = Signing.keyOrNull(key);
+    SigningKey signingKey = Signing.keyOrNull(key.path);
     SignedDecision signedStart =
         signingKey == null
             ? null

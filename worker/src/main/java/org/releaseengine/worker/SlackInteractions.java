@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import org.releaseengine.EngineNames;
 import org.releaseengine.client.ApprovalClient;
 import org.releaseengine.model.DecisionOutcome;
+import org.releaseengine.model.ReleaseState;
 import org.releaseengine.model.ReleaseStatus;
 import org.releaseengine.model.SlackClick;
 import org.releaseengine.release.ReleaseWorkflow;
@@ -138,6 +139,14 @@ public final class SlackInteractions implements AutoCloseable {
   private String passOn(String releaseId, String userId, boolean approve) {
     ReleaseWorkflow release = client.newWorkflowStub(ReleaseWorkflow.class, releaseId);
     ReleaseStatus status = release.status();
+    if (status.state() != ReleaseState.AWAITING_APPROVAL) {
+      // an ended release takes no update: say so instead of trying
+      return releaseId
+          + " is not awaiting approval (state "
+          + status.state()
+          + (status.currentStage() == null ? "" : ", stage " + status.currentStage().label())
+          + ")";
+    }
     if (status.image() == null) {
       return releaseId + " has no image to decide on yet";
     }

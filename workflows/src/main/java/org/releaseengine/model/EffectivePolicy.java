@@ -7,8 +7,10 @@ import java.util.stream.Collectors;
 /**
  * What the operator's policy (held by the worker, never by release.yaml) allows one release: who
  * may start it, the approval it needs (the policy's, or release.yaml's where it only tightens it),
- * who may roll back, abort and promote, and the hosts of each environment. The release records it
- * in its history when it is admitted.
+ * who may roll back, abort and promote, the hosts of each environment, and whether decisions must
+ * be signed (the policy names an allowed_signers file: then unsigned approve, reject, abort and
+ * promote signals are only recorded as refusals). The release records it in its history when it is
+ * admitted.
  */
 public record EffectivePolicy(
     String service,
@@ -19,21 +21,6 @@ public record EffectivePolicy(
     List<String> promote,
     Map<String, List<String>> hosts,
     boolean signedDecisions) {
-
-  /**
-   * Whether decisions must be signed (the policy names an allowed_signers file): then unsigned
-   * approve, reject, abort and promote signals are only recorded as refusals.
-   */
-  public EffectivePolicy(
-      String service,
-      List<String> starters,
-      ApprovalPolicy approval,
-      List<String> rollback,
-      List<String> abort,
-      List<String> promote,
-      Map<String, List<String>> hosts) {
-    this(service, starters, approval, rollback, abort, promote, hosts, false);
-  }
 
   /** Why {@code who} may not abort this release, or null. A requester may stop their own. */
   public String abortRefusalFor(String who, String requester) {
