@@ -83,7 +83,7 @@ RELEASE_POLICY_FILE="$work/policy.yaml" SLACK_BOT_TOKEN="$slack_token" SLACK_SIG
   SLACK_API_URL="http://127.0.0.1:$slack_port/api/" SLACK_INTERACTIONS_PORT=$(free_port) \
   bin/release-worker >"$work/worker.log" 2>&1 &
 pids+=($!)
-for _ in $(seq 600); do grep -q "release-worker ready" "$work/worker.log" && break; sleep 0.1; done
+for _ in $(seq 600); do grep -qs "release-worker ready" "$work/worker.log" && break; sleep 0.1; done
 grep -q "release-worker ready" "$work/worker.log" || { cat "$work/worker.log"; exit 1; }
 
 # The commit under release: a copy of the example app in a git repository of its own.
@@ -227,15 +227,15 @@ echo "staging: $staging_before before, $(serves http://127.0.0.1:18080) after (t
 mkdir -p "$work/search"
 "$TEMPORAL" workflow list --address "$TEMPORAL_ADDRESS" -o json | jq -r '.. | .workflowId? // empty' | sort -u |
   while read -r wid; do
-    "$TEMPORAL" workflow show --address "$TEMPORAL_ADDRESS" -w "$wid" -o json 2>/dev/null |
+    "$TEMPORAL" workflow show --address "$TEMPORAL_ADDRESS" -w "$wid" -o json </dev/null 2>/dev/null |
       python3 bench/attacks/history-text.py >"$work/search/$(echo "$wid" | tr / _).txt" || true
-    case "$wid" in release/*) "$CLI" status "$wid" --output json >"$work/search/$(echo "$wid" | tr / _).status.json" || true ;; esac
+    case "$wid" in release/*) "$CLI" status "$wid" --output json </dev/null >"$work/search/$(echo "$wid" | tr / _).status.json" || true ;; esac
   done
 cp "$work/worker.log" "$work/search/"
 [ ! -f "$work/slack.log" ] || cp "$work/slack.log" "$work/search/"
 leaked=0
 for secret in "$slack_token" "$slack_secret" "$key_line"; do
-  n=$(grep -rFo -- "$secret" "$work/search" | wc -l)
+  n=$({ grep -rFo -- "$secret" "$work/search" || true; } | wc -l)
   leaked=$((leaked + n))
 done
 echo "searched $(ls "$work/search" | wc -l) files: histories, statuses, the worker's log, Slack"
