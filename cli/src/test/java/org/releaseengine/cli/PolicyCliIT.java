@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.releaseengine.TestSigners;
 import org.releaseengine.cli.LiveEngine.Run;
 import org.releaseengine.policy.PolicyGate;
 
@@ -141,9 +142,33 @@ class PolicyCliIT {
     }
     assertTrue(status.out().contains("started by ci; policy: staging on host-18080"), status.out());
     assertTrue(status.out().contains("decisions signed"), status.out());
+    Run unsigned = cli("approve", id, "--key", "target/no-such-key");
+    assertEquals(2, unsigned.exitCode(), unsigned.toString());
+    assertTrue(unsigned.err().startsWith("release-cli: cannot sign with target/no-such-key"));
+    TestSigners stranger =
+        TestSigners.create(Path.of("target/stranger-signers"), java.util.List.of("alice"));
+    Run unknown = cli("approve", id, "--key", stranger.key("alice").toString());
+    assertEquals(2, unknown.exitCode(), unknown.toString());
+    assertTrue(unknown.err().contains("is not in allowed_signers"), unknown.err());
     Run approve = cli("approve", id, "--key", engine.key("ci"));
     assertEquals(2, approve.exitCode(), "ci is no approver: " + approve);
     assertEquals(
         0, cli("abort", id, "--key", engine.key("ci")).exitCode(), "the requester may abort");
+
+    // offline, from the history: who signed what, and the stranger's signature does not hold
+    Run verify =
+        cli(
+            "verify",
+            id,
+            "--allowed-signers",
+            LiveEngine.PEOPLE.allowedSignersFile().toAbsolutePath().toString());
+    assertEquals(1, verify.exitCode(), verify.toString());
+    List<String> lines = verify.out().lines().toList();
+    assertTrue(lines.get(0).startsWith("start    by ci (SHA256:"), verify.out());
+    assertTrue(lines.stream().anyMatch(l -> l.contains("BAD: key SHA256:")), verify.out());
+    assertTrue(
+        lines.stream().anyMatch(l -> l.startsWith("abort    by ci (SHA256:")), verify.out());
+    assertTrue(
+        lines.get(lines.size() - 1).endsWith("3 of 4 signatures hold"), verify.out());
   }
 }
