@@ -44,6 +44,10 @@ public final class RecordHistories {
       recordTombstonesContinueAsNewAndFailedRollback(dir);
       return;
     }
+    if (args.length > 1 && args[1].equals("signed-decisions")) {
+      recordSignedDecisions(dir);
+      return;
+    }
     if (args.length > 1 && args[1].equals("operator-policy")) {
       recordOperatorPolicy(dir);
       return;
@@ -311,6 +315,42 @@ public final class RecordHistories {
       save(engine, dir, "release-policy-admitted.json", "release/shop/" + Specs.SHA_1);
       save(engine, dir, "release-policy-refused.json", "release/shop/" + Specs.SHA_3);
       save(engine, dir, "environment-policy-rollbacks.json", "env/shop/production");
+    }
+  }
+
+  /**
+   * Signed decisions as updates: a release refusing an unknown key and an unsigned signal, then
+   * approved by a signed update; its environment rolled back by a signed update.
+   */
+  private static void recordSignedDecisions(Path dir) throws IOException {
+    Path keys = Files.createTempDirectory("signers-");
+    TestSigners people = TestSigners.create(keys.resolve("people"), List.of("bob", "erin"));
+    TestSigners stranger = TestSigners.create(keys.resolve("stranger"), List.of("bob"));
+    try (EngineTestEnvironment engine = new EngineTestEnvironment()) {
+      engine.policy.allowedSigners = people.allowedSigners();
+      engine.policy.signedAdmissions = true;
+      for (String sha : List.of(Specs.SHA_1, Specs.SHA_2)) {
+        ReleaseWorkflow release = awaitApproval(engine, sha);
+        var approve =
+            org.releaseengine.signing.DecisionSubject.approve(
+                "release/shop/" + sha, StandInStages.digestOf(sha));
+        release.approve(new Approval("bob", null));
+        release.decide(stranger.sign("bob", approve, null));
+        release.decide(people.sign("bob", approve, "signed"));
+        engine.result(release);
+      }
+      engine
+          .client
+          .newWorkflowStub(
+              org.releaseengine.environment.EnvironmentWorkflow.class, "env/shop/production")
+          .requestRollback(
+              people.sign(
+                  "erin",
+                  org.releaseengine.signing.DecisionSubject.rollback(
+                      "shop", "production", Specs.SHA_1),
+                  null));
+      save(engine, dir, "release-signed-decisions.json", "release/shop/" + Specs.SHA_2);
+      save(engine, dir, "environment-signed-rollback.json", "env/shop/production");
     }
   }
 

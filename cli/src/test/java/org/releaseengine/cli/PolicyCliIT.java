@@ -166,9 +166,7 @@ class PolicyCliIT {
     List<String> lines = verify.out().lines().toList();
     assertTrue(lines.get(0).startsWith("start    by ci (SHA256:"), verify.out());
     assertTrue(lines.stream().anyMatch(l -> l.contains("BAD: key SHA256:")), verify.out());
-    assertTrue(
-        lines.stream().anyMatch(l -> l.startsWith("abort    by ci (SHA256:")), verify.out());
-    assertTrue(
-        lines.get(lines.size() - 1).endsWith("3 of 4 signatures hold"), verify.out());
+    assertTrue(lines.stream().anyMatch(l -> l.startsWith("abort    by ci (SHA256:")), verify.out());
+    assertTrue(lines.get(lines.size() - 1).endsWith("3 of 4 signatures hold"), verify.out());
   }
 }
