@@ -25,9 +25,12 @@ class PayloadCompatibilityTest {
     return DefaultDataConverter.STANDARD_INSTANCE.fromPayload(payload, type, type);
   }
 
-  private static final Measurement M1 = new Measurement("error-rate", 1, 0.01, "PASS");
-  private static final Measurement M2 = new Measurement("error-rate", 2, 0.02, "PASS");
-  private static final Measurement M3 = new Measurement("error-rate", 3, 0.03, "PASS");
+  private static final Measurement M1 =
+      new Measurement("error-rate", 1, 0.01, Measurement.Verdict.PASS);
+  private static final Measurement M2 =
+      new Measurement("error-rate", 2, 0.02, Measurement.Verdict.PASS);
+  private static final Measurement M3 =
+      new Measurement("error-rate", 3, 0.03, Measurement.Verdict.PASS);
 
   @Test
   void anOldProgressReportCarriesEveryMeasurementAndReplacesWhatTheReleaseKnew() {

@@ -11,6 +11,7 @@ import io.temporal.common.converter.JacksonJsonPayloadConverter;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.releaseengine.environment.Operation;
 
 /**
  * The closed sets travel as the strings they always were: the checked-in histories hold them, and
@@ -81,6 +82,55 @@ class SpellingsTest {
             MetricCheck.class);
     assertEquals(MetricCheck.NoData.FAIL, check.noData());
     assertNull(read("{\"kind\":null,\"weight\":0}", CanaryStep.class).kind());
+  }
+
+  @Test
+  void operationsAndMeasurementsKeepTheirWords() {
+    assertEquals(
+        "{\"id\":\"rb-1\",\"kind\":\"rollback\",\"sha\":\"abc\",\"requester\":\"erin\","
+            + "\"state\":\"REFUSED\",\"reason\":\"no\",\"startedAtMs\":1,\"endedAtMs\":1,"
+            + "\"notes\":null}",
+        json(
+            new Operation(
+                "rb-1",
+                Operation.Kind.ROLLBACK,
+                "abc",
+                "erin",
+                Operation.State.REFUSED,
+                "no",
+                1,
+                1)));
+    assertEquals("\"deploy\"", json(Operation.Kind.DEPLOY));
+    for (Operation.State state : Operation.State.values()) {
+      assertEquals("\"" + state.name() + "\"", json(state));
+    }
+    assertEquals(
+        "{\"check\":\"errors\",\"atMs\":2,\"value\":null,\"verdict\":\"NO_DATA\"}",
+        json(new Measurement("errors", 2, null, Measurement.Verdict.NO_DATA)));
+    assertEquals("\"PASS\"", json(Measurement.Verdict.PASS));
+    assertEquals("\"FAIL\"", json(Measurement.Verdict.FAIL));
+    assertEquals("\"ERROR\"", json(Measurement.Verdict.ERROR));
+  }
+
+  @Test
+  void operationsAndMeasurementsAreReadBack() {
+    Operation op =
+        read(
+            "{\"id\":\"o-1\",\"kind\":\"deploy\",\"sha\":\"abc\",\"requester\":\"ci\","
+                + "\"state\":\"RUNNING\",\"reason\":null,\"startedAtMs\":5,\"endedAtMs\":0}",
+            Operation.class);
+    assertEquals(Operation.Kind.DEPLOY, op.kind());
+    assertEquals(Operation.State.RUNNING, op.state());
+    assertEquals(false, op.finished());
+    Measurement m =
+        read("{\"check\":\"e\",\"atMs\":1,\"value\":0.5,\"verdict\":\"FAIL\"}", Measurement.class);
+    assertEquals(Measurement.Verdict.FAIL, m.verdict());
+    assertThrows(
+        DataConverterException.class,
+        () -> read("{\"check\":\"e\",\"atMs\":1,\"verdict\":\"PASSED\"}", Measurement.class));
+    assertThrows(
+        DataConverterException.class,
+        () -> read("{\"id\":\"o\",\"kind\":\"Deploy\",\"state\":\"RUNNING\"}", Operation.class));
   }
 
   @Test
