@@ -6,11 +6,9 @@ import static org.releaseengine.model.ReleaseSpec.STAGING;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.CancellationScope;
-import io.temporal.workflow.SignalExternalWorkflowException;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +24,6 @@ import org.releaseengine.environment.DeployOutcome;
 import org.releaseengine.environment.DeployProgress;
 import org.releaseengine.environment.EnvironmentGateway;
 import org.releaseengine.environment.EnvironmentWorkflow;
-import org.releaseengine.environment.PromoteRequest;
 import org.releaseengine.environment.RollbackRequest;
 import org.releaseengine.model.Approval;
 import org.releaseengine.model.ApprovalPolicy;
@@ -92,19 +89,10 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   private final StageBoard board = new StageBoard(announcer::changed);
   private final MetricAnalysis analysis = new MetricAnalysis(announcer::changed);
   private final ApprovalDesk desk = new ApprovalDesk();
-  private final Map<String, DeployOutcome> environmentReplies = new HashMap<>();
-
-  /** The latest progress of each canary this release ordered. */
-  private final Map<String, DeployProgress> canaries = new LinkedHashMap<>();
-
-  /** Every measurement of each canary this release ordered (reports carry only the new ones). */
-  private final Map<String, List<Measurement>> canaryMeasurements = new LinkedHashMap<>();
+  private final EnvironmentMailbox mailbox = new EnvironmentMailbox();
 
   /** Request ids of the signed decisions this release acted on: each counts once. */
   private final java.util.Set<String> usedRequestIds = new java.util.HashSet<>();
-
-  /** Who asked to promote the running canary, not yet passed on to its environment. */
-  private final List<String> promotions = new ArrayList<>();
 
   private ReleaseRequest request;
   private ReleaseState state = ReleaseState.RUNNING;
@@ -132,12 +120,6 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
 
   /** The order that holds each environment this release still holds. */
   private final Map<String, String> heldEnvironments = new LinkedHashMap<>();
-
-  /** Whether this run bounds its waits on other workflows (WorkflowChanges.BOUNDED_WAITS). */
-  private boolean boundedWaits;
-
-  /** When an environment last spoke to this release (a reply or a canary's progress). */
-  private long heardFromEnvironmentMs;
 
   @Override
   public ReleaseStatus run(ReleaseRequest request) {
@@ -252,7 +234,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
           PRODUCTION,
           new RollbackRequest(
               previousSha, "release-engine (verification failed)", requestId, workflowId()));
-      if (!awaitEnvironment(UNDO_PATIENCE, requestId)) {
+      if (!mailbox.await(UNDO_PATIENCE, requestId)) {
         throw new ReleaseStopped(
             ReleaseState.FAILED,
             Stage.VERIFY,
@@ -265,7 +247,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
                 + ": production may still run "
                 + request.sha());
       }
-      DeployOutcome rollback = environmentReplies.get(requestId);
+      DeployOutcome rollback = mailbox.reply(requestId);
       String what =
           failed.getMessage()
               + "; production "
@@ -303,7 +285,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
                 if (leases) {
                   heldEnvironments.put(environment, orderId);
                 }
-                if (!awaitReply(environmentId, orderId)) {
+                if (!mailbox.awaitReply(environmentId, orderId, DEPLOY_PATIENCE)) {
                   cancelOrder(environmentId, orderId);
                   throw new StageFailed(
                       silence(environmentId, DEPLOY_PATIENCE)
@@ -313,7 +295,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
                           + stage.label()
                           + ")");
                 }
-                DeployOutcome reply = environmentReplies.get(orderId);
+                DeployOutcome reply = mailbox.reply(orderId);
                 if (!reply.succeeded()) {
                   throw new StageFailed(
                       reply.reason(),
@@ -325,14 +307,14 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
                   image.pinned()
                       + " live in "
                       + environment
-                      + (canaries.containsKey(orderId) ? " (canary promoted)" : "")
+                      + (mailbox.hadCanary(orderId) ? " (canary promoted)" : "")
                       // the environment's notes: hosts that disagreed with its record, long drains
                       + (reply.reason() == null ? "" : "; " + reply.reason()));
       return outcome;
     } catch (ReleaseStopped stopped) {
       if (stopped.state == ReleaseState.ABORTED) {
         cancelOrder(environmentId, orderId);
-        if (boundedWaits) {
+        if (mailbox.boundsWaits()) {
           throw new ReleaseStopped(
               ReleaseState.ABORTED,
               stopped.stage,
@@ -345,13 +327,13 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
 
   /** What the environment did with an aborted order, waited for (bounded) after cancelling it. */
   private String abortOutcome(String environment, String environmentId, String orderId) {
-    if (!awaitEnvironment(UNDO_PATIENCE, orderId)) {
+    if (!mailbox.await(UNDO_PATIENCE, orderId)) {
       return silence(environmentId, UNDO_PATIENCE)
           + " about order "
           + orderId
           + ": it may still be deploying or undoing";
     }
-    DeployOutcome outcome = environmentReplies.get(orderId);
+    DeployOutcome outcome = mailbox.reply(orderId);
     return outcome.succeeded()
         ? environment
             + ": the deploy had finished before the abort reached it; "
@@ -360,57 +342,8 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
         : environment + ": " + outcome.reason();
   }
 
-  /** Waits for the environment's answer to {@code id}; false when the bound passed first. */
-  private boolean awaitEnvironment(Duration patience, String id) {
-    if (!boundedWaits) {
-      Workflow.await(() -> environmentReplies.containsKey(id));
-      return true;
-    }
-    return Workflow.await(patience, () -> environmentReplies.containsKey(id));
-  }
-
   private static String silence(String environmentId, Duration patience) {
     return "no answer from " + environmentId + " within " + human(patience);
-  }
-
-  /**
-   * Waits for the environment's answer, passing on promote requests while its canary runs; false
-   * when the environment has said nothing (no reply, no progress) for DEPLOY_PATIENCE.
-   */
-  private boolean awaitReply(String environmentWorkflowId, String orderId) {
-    heardFromEnvironmentMs = Workflow.currentTimeMillis();
-    while (true) {
-      if (boundedWaits) {
-        long heard = heardFromEnvironmentMs;
-        long left = heard + DEPLOY_PATIENCE.toMillis() - Workflow.currentTimeMillis();
-        if (left <= 0
-            || !Workflow.await(
-                Duration.ofMillis(left),
-                () ->
-                    environmentReplies.containsKey(orderId)
-                        || !promotions.isEmpty()
-                        || heardFromEnvironmentMs != heard)) {
-          if (!environmentReplies.containsKey(orderId)) {
-            return false;
-          }
-        }
-      } else {
-        Workflow.await(() -> environmentReplies.containsKey(orderId) || !promotions.isEmpty());
-      }
-      if (environmentReplies.containsKey(orderId)) {
-        return true;
-      }
-      if (promotions.isEmpty()) {
-        continue; // a progress report: the environment is still at it
-      }
-      String by = promotions.remove(0);
-      try {
-        Workflow.newExternalWorkflowStub(EnvironmentWorkflow.class, environmentWorkflowId)
-            .promote(new PromoteRequest(orderId, by));
-      } catch (SignalExternalWorkflowException gone) {
-        // the environment's workflow is not there to promote: its answer is what this waits for
-      }
-    }
   }
 
   /** Hands the environment back once this release no longer uses it. */
@@ -544,7 +477,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     this.request = request;
     startedAtMs = Workflow.currentTimeMillis();
     orderPrefix = Workflow.sideEffect(String.class, () -> UUID.randomUUID().toString());
-    boundedWaits = WorkflowChanges.applies(WorkflowChanges.BOUNDED_WAITS);
+    mailbox.boundWaits(WorkflowChanges.applies(WorkflowChanges.BOUNDED_WAITS));
     leases = WorkflowChanges.applies(WorkflowChanges.ENVIRONMENT_LEASE);
     desk.configure(request.spec().approval(), request.requester());
     announcer.configure(
@@ -640,13 +573,13 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
       desk.refuse("promote", by, forbidden);
       return forbidden;
     }
-    if (runningCanary() == null) {
+    if (mailbox.runningCanary() == null) {
       desk.refuse("promote", by, "no canary step is running");
       return "no canary step is running";
     }
     String refusal = desk.promote(by, key);
     if (refusal == null) {
-      promotions.add(by);
+      mailbox.promote(by);
     }
     return refusal;
   }
@@ -774,36 +707,21 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
 
   @Override
   public void deployProgress(DeployProgress progress) {
-    if (environmentReplies.containsKey(progress.orderId())) {
-      return; // a late progress report of a canary that has ended
+    if (mailbox.progressed(progress)) {
+      board.note(board.current(), "canary at " + progress.weight() + "%, " + progress.step());
     }
-    heardFromEnvironmentMs = Workflow.currentTimeMillis();
-    canaries.put(progress.orderId(), progress);
-    canaryMeasurements.put(
-        progress.orderId(),
-        progress.appendTo(canaryMeasurements.getOrDefault(progress.orderId(), List.of())));
-    board.note(board.current(), "canary at " + progress.weight() + "%, " + progress.step());
-  }
-
-  /** The order whose canary is running now, or null. */
-  private String runningCanary() {
-    return canaries.keySet().stream()
-        .filter(id -> !environmentReplies.containsKey(id))
-        .findFirst()
-        .orElse(null);
   }
 
   /** Canary analyses first, then the post-deploy verification. */
   private List<Measurement> measurements() {
-    List<Measurement> all = new ArrayList<>();
-    canaryMeasurements.values().forEach(all::addAll);
+    List<Measurement> all = mailbox.canaryMeasurements();
     all.addAll(analysis.measurements());
     return all;
   }
 
   @Override
   public void deployFinished(DeployOutcome outcome) {
-    environmentReplies.put(outcome.orderId(), outcome);
+    mailbox.deliver(outcome);
   }
 
   @Override
