@@ -728,25 +728,21 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   public ReleaseStatus status() {
     String service = request == null ? null : request.spec().service();
     String sha = request == null ? null : request.sha();
-    return new ReleaseStatus(
-        workflowId(),
-        service,
-        sha,
-        request == null ? null : request.requester(),
-        request == null ? null : request.spec().approval(),
-        state,
-        board.current(),
-        board.snapshot(),
-        image,
-        desk.decisions(),
-        desk.refused(),
-        failedStage,
-        reason,
-        startedAtMs,
-        endedAtMs,
-        announcer.lastError(),
-        measurements(),
-        desk.refusedDropped());
+    return ReleaseStatus.builder(workflowId())
+        .request(
+            service,
+            sha,
+            request == null ? null : request.requester(),
+            request == null ? null : request.spec().approval())
+        .state(state)
+        .stages(board.current(), board.snapshot())
+        .image(image)
+        .decisions(desk.decisions(), desk.refused(), desk.refusedDropped())
+        .stopped(failedStage, reason)
+        .times(startedAtMs, endedAtMs)
+        .notificationError(announcer.lastError())
+        .measurements(measurements())
+        .build();
   }
 
   private String describeState() {
