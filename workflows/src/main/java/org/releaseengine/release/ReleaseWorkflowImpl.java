@@ -33,7 +33,6 @@ import org.releaseengine.model.EffectivePolicy;
 import org.releaseengine.model.EnvironmentSpec;
 import org.releaseengine.model.GateResult;
 import org.releaseengine.model.ImageRef;
-import org.releaseengine.model.Measurement;
 import org.releaseengine.model.ReleaseRequest;
 import org.releaseengine.model.ReleaseSpec;
 import org.releaseengine.model.ReleaseState;
@@ -90,6 +89,8 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   private final MetricAnalysis analysis = new MetricAnalysis(announcer::changed);
   private final ApprovalDesk desk = new ApprovalDesk();
   private final EnvironmentMailbox mailbox = new EnvironmentMailbox();
+  private final StatusAssembly statusParts =
+      new StatusAssembly(board, desk, announcer, mailbox, analysis);
 
   /** Request ids of the signed decisions this release acted on: each counts once. */
   private final java.util.Set<String> usedRequestIds = new java.util.HashSet<>();
@@ -126,34 +127,12 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     begin(request);
     try {
       admit();
-      ReleaseSpec spec = this.request.spec();
-      String sha = this.request.sha();
-      image =
-          runStage(
-              Stage.BUILD,
-              () ->
-                  builder.buildImage(
-                      new BuildRequest(spec.service(), sha, spec.source(), spec.image())),
-              ImageRef::pinned);
-      runGate(
-          Stage.SCAN,
-          spec.scanners() != null && !spec.scanners().isEmpty(),
-          () ->
-              scanners.scan(new ScanRequest(spec.service(), sha, spec.source(), spec.scanners())));
+      image = runStage(Stage.BUILD, this::build, ImageRef::pinned);
+      runGate(Stage.SCAN, hasScanners(), this::scan);
       deployTo(STAGING, Stage.DEPLOY_STAGING);
-      runGate(
-          Stage.E2E,
-          spec.e2e() != null,
-          () ->
-              e2e.runSuite(
-                  new E2eRequest(
-                      spec.service(),
-                      sha,
-                      spec.source(),
-                      spec.e2e(),
-                      spec.environment(STAGING).url())));
+      runGate(Stage.E2E, this.request.spec().e2e() != null, this::e2e);
       letGo(STAGING);
-      awaitApproval(spec.approval());
+      awaitApproval(this.request.spec().approval());
       DeployOutcome production = deployTo(PRODUCTION, Stage.DEPLOY_PRODUCTION);
       verifyOrRollBack(production);
       letGo(PRODUCTION);
@@ -164,6 +143,33 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     }
     announcer.flush(Duration.ofSeconds(30));
     return status();
+  }
+
+  private ImageRef build() {
+    ReleaseSpec spec = request.spec();
+    return builder.buildImage(
+        new BuildRequest(spec.service(), request.sha(), spec.source(), spec.image()));
+  }
+
+  private boolean hasScanners() {
+    return request.spec().scanners() != null && !request.spec().scanners().isEmpty();
+  }
+
+  private GateResult scan() {
+    ReleaseSpec spec = request.spec();
+    return scanners.scan(
+        new ScanRequest(spec.service(), request.sha(), spec.source(), spec.scanners()));
+  }
+
+  private GateResult e2e() {
+    ReleaseSpec spec = request.spec();
+    return e2e.runSuite(
+        new E2eRequest(
+            spec.service(),
+            request.sha(),
+            spec.source(),
+            spec.e2e(),
+            spec.environment(STAGING).url()));
   }
 
   /**
@@ -712,13 +718,6 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     }
   }
 
-  /** Canary analyses first, then the post-deploy verification. */
-  private List<Measurement> measurements() {
-    List<Measurement> all = mailbox.canaryMeasurements();
-    all.addAll(analysis.measurements());
-    return all;
-  }
-
   @Override
   public void deployFinished(DeployOutcome outcome) {
     mailbox.deliver(outcome);
@@ -726,22 +725,12 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
 
   @Override
   public ReleaseStatus status() {
-    String service = request == null ? null : request.spec().service();
-    String sha = request == null ? null : request.sha();
-    return ReleaseStatus.builder(workflowId())
-        .request(
-            service,
-            sha,
-            request == null ? null : request.requester(),
-            request == null ? null : request.spec().approval())
+    return statusParts
+        .status(workflowId(), request)
         .state(state)
-        .stages(board.current(), board.snapshot())
         .image(image)
-        .decisions(desk.decisions(), desk.refused(), desk.refusedDropped())
         .stopped(failedStage, reason)
         .times(startedAtMs, endedAtMs)
-        .notificationError(announcer.lastError())
-        .measurements(measurements())
         .build();
   }
 
