@@ -66,36 +66,16 @@ public record Operation(
     }
   }
 
-  /** Where an operation stands: running until it ends in one of the others. */
-  public enum State implements Spelled {
-    RUNNING("RUNNING"),
-    SUCCEEDED("SUCCEEDED"),
-    FAILED("FAILED"),
-    CANCELLED("CANCELLED"),
+  /**
+   * Where an operation stands: running until it ends in one of the others. Written as its name, as
+   * {@code ReleaseState} is: a renamed member would no longer read the histories.
+   */
+  public enum State {
+    RUNNING,
+    SUCCEEDED,
+    FAILED,
+    CANCELLED,
     /** Never started: the environment or the operator policy said no. */
-    REFUSED("REFUSED");
-
-    private final String value;
-
-    State(String value) {
-      this.value = value;
-    }
-
-    /** The spelling in the JSON and the histories. */
-    @Override
-    @JsonValue
-    public String value() {
-      return value;
-    }
-
-    @JsonCreator
-    static State of(String value) {
-      return Spelled.strict(State.class, value, "operation state");
-    }
-
-    @Override
-    public String toString() {
-      return value;
-    }
+    REFUSED
   }
 }

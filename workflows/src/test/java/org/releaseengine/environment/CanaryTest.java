@@ -223,7 +223,7 @@ class CanaryTest {
     assertEquals(List.of("blue"), retired(SHA_3), "the canary slot is stopped");
     assertEquals(
         List.of("FAIL", "PASS", "FAIL"),
-        failed.measurements().stream().map(m -> m.verdict().value()).toList());
+        failed.measurements().stream().map(m -> m.verdict().name()).toList());
     assertEquals(SHA_2, engine.environment(SERVICE, "production").liveSha());
   }
 

@@ -2,21 +2,16 @@ package org.releaseengine.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.google.protobuf.ByteString;
-import io.temporal.api.common.v1.Payload;
-import io.temporal.common.converter.DataConverter;
-import io.temporal.common.converter.DefaultDataConverter;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
  * The status is a workflow result in the checked-in histories and what {@code release-cli status
- * --output json} prints: however it is put together, its JSON keeps its field names and nesting.
+ * --output json} prints: however it is put together, its JSON (written by Temporal's default data
+ * converter, {@link Json}) keeps its field names and nesting.
  */
 class ReleaseStatusShapeTest {
-
-  private static final DataConverter CONVERTER = DefaultDataConverter.STANDARD_INSTANCE;
 
   /** The JSON of {@link #everyPart()} as the 18-argument constructor wrote it. */
   private static final String JSON =
@@ -61,27 +56,14 @@ class ReleaseStatusShapeTest {
         .build();
   }
 
-  private static String json(ReleaseStatus status) {
-    return CONVERTER.toPayload(status).orElseThrow().getData().toStringUtf8();
-  }
-
-  private static ReleaseStatus read(String json) {
-    Payload payload =
-        Payload.newBuilder()
-            .putMetadata("encoding", ByteString.copyFromUtf8("json/plain"))
-            .setData(ByteString.copyFromUtf8(json))
-            .build();
-    return CONVERTER.fromPayload(payload, ReleaseStatus.class, ReleaseStatus.class);
-  }
-
   @Test
   void aBuiltStatusWritesTheJsonTheConstructorWrote() {
-    assertEquals(JSON, json(everyPart()));
+    assertEquals(JSON, Json.write(everyPart()));
   }
 
   @Test
   void theJsonReadsBackAsTheSameStatus() {
-    assertEquals(everyPart(), read(JSON));
+    assertEquals(everyPart(), Json.read(JSON, ReleaseStatus.class));
   }
 
   @Test
@@ -92,6 +74,6 @@ class ReleaseStatusShapeTest {
             + "\"stages\":null,\"image\":null,\"decisions\":null,\"refusedSignals\":null,"
             + "\"failedStage\":null,\"reason\":null,\"startedAtMs\":0,\"endedAtMs\":0,"
             + "\"notificationError\":null,\"measurements\":null,\"refusedSignalsDropped\":0}",
-        json(ReleaseStatus.builder("shop/1").state(ReleaseState.RUNNING).build()));
+        Json.write(ReleaseStatus.builder("shop/1").state(ReleaseState.RUNNING).build()));
   }
 }

@@ -51,7 +51,7 @@ class MetricAnalysisTest {
   }
 
   private static List<String> verdicts(ReleaseStatus status) {
-    return status.measurements().stream().map(m -> m.verdict().value()).toList();
+    return status.measurements().stream().map(m -> m.verdict().name()).toList();
   }
 
   @Test
