@@ -2,12 +2,10 @@ package org.releaseengine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.temporal.api.common.v1.Payload;
-import io.temporal.common.converter.DefaultDataConverter;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.releaseengine.environment.DeployProgress;
+import org.releaseengine.model.Json;
 import org.releaseengine.model.Measurement;
 
 /**
@@ -16,23 +14,17 @@ import org.releaseengine.model.Measurement;
  */
 class PayloadCompatibilityTest {
 
-  static <T> T read(String json, Class<T> type) {
-    Payload payload =
-        Payload.newBuilder()
-            .putMetadata("encoding", com.google.protobuf.ByteString.copyFromUtf8("json/plain"))
-            .setData(com.google.protobuf.ByteString.copyFrom(json, StandardCharsets.UTF_8))
-            .build();
-    return DefaultDataConverter.STANDARD_INSTANCE.fromPayload(payload, type, type);
-  }
-
-  private static final Measurement M1 = new Measurement("error-rate", 1, 0.01, "PASS");
-  private static final Measurement M2 = new Measurement("error-rate", 2, 0.02, "PASS");
-  private static final Measurement M3 = new Measurement("error-rate", 3, 0.03, "PASS");
+  private static final Measurement M1 =
+      new Measurement("error-rate", 1, 0.01, Measurement.Verdict.PASS);
+  private static final Measurement M2 =
+      new Measurement("error-rate", 2, 0.02, Measurement.Verdict.PASS);
+  private static final Measurement M3 =
+      new Measurement("error-rate", 3, 0.03, Measurement.Verdict.PASS);
 
   @Test
   void anOldProgressReportCarriesEveryMeasurementAndReplacesWhatTheReleaseKnew() {
     DeployProgress old =
-        read(
+        Json.read(
             "{\"orderId\":\"o/production\",\"step\":\"step 2 of 3\",\"weight\":10,"
                 + "\"measurements\":[{\"check\":\"error-rate\",\"atMs\":1,\"value\":0.01,"
                 + "\"verdict\":\"PASS\"},{\"check\":\"error-rate\",\"atMs\":2,\"value\":0.02,"
@@ -55,7 +47,7 @@ class PayloadCompatibilityTest {
   @Test
   void aFieldALaterVersionAddsIsIgnored() {
     DeployProgress later =
-        read(
+        Json.read(
             "{\"orderId\":\"o\",\"step\":\"s\",\"weight\":5,\"measurements\":[],\"from\":3,"
                 + "\"somethingNew\":true}",
             DeployProgress.class);

@@ -91,9 +91,9 @@ final class RollbackCommand extends ClientCommand {
     } catch (WorkflowUpdateException e) {
       throw CliException.badInput("cannot roll back " + environment + ": " + e.getMessage());
     }
-    if (!Operation.SUCCEEDED.equals(done.state())) {
+    if (done.state() != Operation.State.SUCCEEDED) {
       throw new CliException(
-          Operation.REFUSED.equals(done.state()) ? CliException.BAD_INPUT : 1,
+          done.state() == Operation.State.REFUSED ? CliException.BAD_INPUT : 1,
           "rollback of "
               + environment
               + " to "

@@ -109,7 +109,9 @@ public final class AnalysisBench {
       throws InterruptedException {
     ReleaseStatus status = engine.releaseExpecting(spec, sha, ReleaseState.ROLLED_BACK);
     List<Measurement> failed =
-        status.measurements().stream().filter(m -> Measurement.FAILED.equals(m.verdict())).toList();
+        status.measurements().stream()
+            .filter(m -> m.verdict() == Measurement.Verdict.FAIL)
+            .toList();
     long decided = failed.get(failed.size() - 1).atMs();
     Thread.sleep(1500); // any straggling answer of the bad version would show by now
     long ms = load.lastSeenMs(sha) - decided;

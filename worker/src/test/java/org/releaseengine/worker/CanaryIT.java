@@ -72,7 +72,8 @@ class CanaryIT {
         ReleaseStatus promoted = WorkflowStub.fromTyped(release).getResult(ReleaseStatus.class);
         assertEquals(ReleaseState.SUCCEEDED, promoted.state(), promoted.reason());
         assertTrue(
-            promoted.measurements().stream().noneMatch(m -> Measurement.FAILED.equals(m.verdict())),
+            promoted.measurements().stream()
+                .noneMatch(m -> m.verdict() == Measurement.Verdict.FAIL),
             promoted.measurements().toString());
         assertEquals(
             0, load.failed(), "no request failed during the canary: " + load.firstFailure());
@@ -104,7 +105,7 @@ class CanaryIT {
         assertTrue(failed.reason().endsWith("all traffic back on " + v2), failed.reason());
         assertTrue(
             failed.measurements().stream()
-                .anyMatch(m -> Measurement.FAILED.equals(m.verdict()) && m.value() > 0.05),
+                .anyMatch(m -> m.verdict() == Measurement.Verdict.FAIL && m.value() > 0.05),
             failed.measurements().toString());
         Thread.sleep(1000);
         assertTrue(

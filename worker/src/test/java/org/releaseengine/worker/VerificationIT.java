@@ -52,10 +52,10 @@ class VerificationIT {
         ReleaseStatus good = engine.release(spec, v2);
         assertEquals(ReleaseState.SUCCEEDED, good.state());
         assertTrue(
-            good.measurements().stream().anyMatch(m -> Measurement.PASSED.equals(m.verdict())),
+            good.measurements().stream().anyMatch(m -> m.verdict() == Measurement.Verdict.PASS),
             good.measurements().toString());
         assertTrue(
-            good.measurements().stream().noneMatch(m -> Measurement.FAILED.equals(m.verdict())),
+            good.measurements().stream().noneMatch(m -> m.verdict() == Measurement.Verdict.FAIL),
             good.measurements().toString());
         assertEquals(v2, Production.version(), "the healthy build stays");
 
@@ -69,7 +69,7 @@ class VerificationIT {
             rolledBack.reason().endsWith("production rolled back to " + v2), rolledBack.reason());
         List<Measurement> failed =
             rolledBack.measurements().stream()
-                .filter(m -> Measurement.FAILED.equals(m.verdict()))
+                .filter(m -> m.verdict() == Measurement.Verdict.FAIL)
                 .toList();
         assertEquals(2, failed.size(), rolledBack.measurements().toString());
         assertTrue(failed.stream().allMatch(m -> m.value() > 0.05), failed.toString());

@@ -62,7 +62,8 @@ public final class MetricAnalysis {
    */
   public String summary() {
     long withData = measurements.stream().filter(m -> m.value() != null).count();
-    long errors = measurements.stream().filter(m -> Measurement.ERROR.equals(m.verdict())).count();
+    long errors =
+        measurements.stream().filter(m -> m.verdict() == Measurement.Verdict.ERROR).count();
     int all = measurements.size();
     String counted =
         withData == all
@@ -93,7 +94,7 @@ public final class MetricAnalysis {
           value = null; // this run started before errors were told apart from no data
         } else {
           lastError = Failures.describe(failed);
-          record(check, null, Measurement.ERROR);
+          record(check, null, Measurement.Verdict.ERROR);
           if (rejected(failed)) {
             return check.name() + ": " + lastError;
           }
@@ -111,7 +112,7 @@ public final class MetricAnalysis {
       }
       errorsInARow = 0;
       answered++;
-      String verdict = verdict(check, value);
+      Measurement.Verdict verdict = verdict(check, value);
       record(check, value, verdict);
       if (counts(check, verdict) && ++failures > check.failureLimit()) {
         return check.name()
@@ -133,7 +134,7 @@ public final class MetricAnalysis {
     return null;
   }
 
-  private void record(MetricCheck check, Double value, String verdict) {
+  private void record(MetricCheck check, Double value, Measurement.Verdict verdict) {
     measurements.add(new Measurement(check.name(), Workflow.currentTimeMillis(), value, verdict));
     onChange.run();
   }
@@ -158,20 +159,20 @@ public final class MetricAnalysis {
     return null;
   }
 
-  private static String verdict(MetricCheck check, Double value) {
+  private static Measurement.Verdict verdict(MetricCheck check, Double value) {
     if (value == null) {
-      return Measurement.NO_DATA;
+      return Measurement.Verdict.NO_DATA;
     }
     boolean inRange =
         (check.min() == null || value >= check.min())
             && (check.max() == null || value <= check.max());
-    return inRange ? Measurement.PASSED : Measurement.FAILED;
+    return inRange ? Measurement.Verdict.PASS : Measurement.Verdict.FAIL;
   }
 
   /** Whether a verdict counts towards the failure limit under the check's no-data policy. */
-  private static boolean counts(MetricCheck check, String verdict) {
-    return Measurement.FAILED.equals(verdict)
-        || (Measurement.NO_DATA.equals(verdict) && check.noData() == MetricCheck.NoData.FAIL);
+  private static boolean counts(MetricCheck check, Measurement.Verdict verdict) {
+    return verdict == Measurement.Verdict.FAIL
+        || (verdict == Measurement.Verdict.NO_DATA && check.noData() == MetricCheck.NoData.FAIL);
   }
 
   private static String range(MetricCheck check) {

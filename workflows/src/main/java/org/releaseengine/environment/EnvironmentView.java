@@ -47,7 +47,7 @@ public record EnvironmentView(
 
   /** A sha with its deployment, flattened for display. */
   public record ShaRecord(
-      String sha, String digest, long deployedAtMs, String requestedBy, String via) {}
+      String sha, String digest, long deployedAtMs, String requestedBy, Operation.Kind via) {}
 
   public Operation operation(String id) {
     return operations.stream().filter(o -> o.id().equals(id)).findFirst().orElse(null);

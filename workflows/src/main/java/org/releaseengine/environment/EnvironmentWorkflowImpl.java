@@ -126,13 +126,14 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
     if (seen(order.orderId())) {
       return;
     }
-    Operation op = begin(order.orderId(), Operation.DEPLOY, order.image().sha(), order.requester());
+    Operation op =
+        begin(order.orderId(), Operation.Kind.DEPLOY, order.image().sha(), order.requester());
     String previousSha = liveSha;
     if (cancelledOrders.remove(order.orderId())) {
       finishAndReply(
           op,
           order.releaseWorkflowId(),
-          Operation.CANCELLED,
+          Operation.State.CANCELLED,
           "cancelled by the release before it started",
           previousSha);
       return;
@@ -142,7 +143,7 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
       finishAndReply(
           op,
           order.releaseWorkflowId(),
-          Operation.CANCELLED,
+          Operation.State.CANCELLED,
           "cancelled by the release before it arrived",
           previousSha);
       return;
@@ -179,7 +180,7 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
         takeBackCanary(op, order.releaseWorkflowId(), target, canaryFailure[0], previousSha);
         return;
       }
-      goLive(target.slot(), order.image(), order.requester(), Operation.DEPLOY);
+      goLive(target.slot(), order.image(), order.requester(), Operation.Kind.DEPLOY);
       if (order.lease() != null && WorkflowChanges.applies(WorkflowChanges.ENVIRONMENT_LEASE)) {
         lease =
             new EnvironmentLease(
@@ -194,7 +195,7 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
       finishAndReply(
           op,
           order.releaseWorkflowId(),
-          Operation.SUCCEEDED,
+          Operation.State.SUCCEEDED,
           noted == null ? null : String.join("; ", noted),
           previousSha);
     } catch (TemporalFailure failure) {
@@ -211,7 +212,7 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
       finishAndReply(
           op,
           order.releaseWorkflowId(),
-          cancelled ? Operation.CANCELLED : Operation.FAILED,
+          cancelled ? Operation.State.CANCELLED : Operation.State.FAILED,
           (cancelled ? cancelReason : Failures.describe(failure))
               + backNote
               + undone(stuck, previousSha),
@@ -270,7 +271,7 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
             ? "; all traffic back on " + previousSha
             : "; could NOT send all traffic back on " + previousSha + ": " + stuck;
     finishAndReply(
-        op, releaseWorkflowId, Operation.FAILED, failure + how, previousSha, stuck == null);
+        op, releaseWorkflowId, Operation.State.FAILED, failure + how, previousSha, stuck == null);
   }
 
   private void carryOut(RollbackRequest request) {
@@ -278,12 +279,12 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
       return;
     }
     Operation op =
-        begin(request.requestId(), Operation.ROLLBACK, request.sha(), request.requester());
+        begin(request.requestId(), Operation.Kind.ROLLBACK, request.sha(), request.requester());
     String previousSha = liveSha;
     String refusal =
         verifiedRollbacks.remove(request.requestId()) ? null : rollbackRefusal(request);
     if (refusal != null) {
-      finishAndReply(op, request.replyTo(), Operation.REFUSED, refusal, previousSha);
+      finishAndReply(op, request.replyTo(), Operation.State.REFUSED, refusal, previousSha);
       return;
     }
     List<String> matches = EngineNames.shasStartingWith(deployments.keySet(), request.sha());
@@ -305,17 +306,18 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
                   + environment
                   + ": "
                   + String.join(", ", matches);
-      finishAndReply(op, request.replyTo(), Operation.REFUSED, why, previousSha);
+      finishAndReply(op, request.replyTo(), Operation.State.REFUSED, why, previousSha);
       return;
     }
     try {
       String how = putBack(deployments.get(matches.get(0)).image(), request.requester());
-      finishAndReply(op, request.replyTo(), Operation.SUCCEEDED, how, previousSha);
+      finishAndReply(op, request.replyTo(), Operation.State.SUCCEEDED, how, previousSha);
     } catch (TemporalFailure failure) {
       finishAndReply(
-          op, request.replyTo(), Operation.FAILED, Failures.describe(failure), previousSha);
+          op, request.replyTo(), Operation.State.FAILED, Failures.describe(failure), previousSha);
     } catch (MissingImage missing) {
-      finishAndReply(op, request.replyTo(), Operation.FAILED, missing.getMessage(), previousSha);
+      finishAndReply(
+          op, request.replyTo(), Operation.State.FAILED, missing.getMessage(), previousSha);
     }
   }
 
@@ -350,7 +352,7 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
       Slot back = warm.slot();
       switcher.switchTo(target(back, image));
       warm = null;
-      goLive(back, image, requester, Operation.ROLLBACK);
+      goLive(back, image, requester, Operation.Kind.ROLLBACK);
       return "switched back to the warm " + back.label() + " slot";
     }
     if (!registry.imageExists(image)) {
@@ -360,7 +362,7 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
     retireWarmSlot();
     Slot slot = idleSlot();
     deployer.deploy(target(slot, image));
-    goLive(slot, image, requester, Operation.ROLLBACK);
+    goLive(slot, image, requester, Operation.Kind.ROLLBACK);
     return "redeployed " + image.pinned() + " to the " + slot.label() + " slot";
   }
 
@@ -402,7 +404,7 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
     }
   }
 
-  private void goLive(Slot slot, ImageRef image, String requester, String via) {
+  private void goLive(Slot slot, ImageRef image, String requester, Operation.Kind via) {
     long now = Workflow.currentTimeMillis();
     if (liveSlot != null && liveSlot != slot) {
       Duration window =
@@ -521,12 +523,19 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
     return operations.stream().anyMatch(o -> o.id().equals(id));
   }
 
-  private Operation begin(String id, String kind, String sha, String requester) {
+  private Operation begin(String id, Operation.Kind kind, String sha, String requester) {
     notes.clear();
     notesLeftOut = 0;
     Operation op =
         new Operation(
-            id, kind, sha, requester, Operation.RUNNING, null, Workflow.currentTimeMillis(), 0);
+            id,
+            kind,
+            sha,
+            requester,
+            Operation.State.RUNNING,
+            null,
+            Workflow.currentTimeMillis(),
+            0);
     operations.add(op);
     if (operations.size() > KEEP_OPERATIONS) {
       operations.remove(0);
@@ -537,14 +546,14 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
   }
 
   private void finishAndReply(
-      Operation op, String replyTo, String outcome, String why, String previous) {
+      Operation op, String replyTo, Operation.State outcome, String why, String previous) {
     finishAndReply(op, replyTo, outcome, why, previous, false);
   }
 
   private void finishAndReply(
       Operation op,
       String replyTo,
-      String outcome,
+      Operation.State outcome,
       String why,
       String previous,
       boolean rolledBack) {
@@ -564,7 +573,7 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
         replyTo,
         "deployFinished",
         new DeployOutcome(
-            op.id(), Operation.SUCCEEDED.equals(outcome), why, previous, liveSlot, rolledBack));
+            op.id(), outcome == Operation.State.SUCCEEDED, why, previous, liveSlot, rolledBack));
   }
 
   /** Signals the release that asked (if any); a release that has gone away is not an error. */
@@ -645,7 +654,8 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
   private Operation refusal(String id, String sha, String requester, String why) {
     long now = Workflow.currentTimeMillis();
     Operation refused =
-        new Operation(id, Operation.ROLLBACK, sha, requester, Operation.REFUSED, why, now, now);
+        new Operation(
+            id, Operation.Kind.ROLLBACK, sha, requester, Operation.State.REFUSED, why, now, now);
     operations.add(refused);
     return refused;
   }

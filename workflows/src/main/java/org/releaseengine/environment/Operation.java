@@ -1,6 +1,9 @@
 package org.releaseengine.environment;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.List;
+import org.releaseengine.model.Spelled;
 
 /**
  * One deploy or rollback the environment handled, in order, with its outcome and notes (where the
@@ -9,10 +12,10 @@ import java.util.List;
  */
 public record Operation(
     String id,
-    String kind,
+    Kind kind,
     String sha,
     String requester,
-    String state,
+    State state,
     String reason,
     long startedAtMs,
     long endedAtMs,
@@ -20,25 +23,59 @@ public record Operation(
 
   public Operation(
       String id,
-      String kind,
+      Kind kind,
       String sha,
       String requester,
-      String state,
+      State state,
       String reason,
       long startedAtMs,
       long endedAtMs) {
     this(id, kind, sha, requester, state, reason, startedAtMs, endedAtMs, null);
   }
 
-  public static final String DEPLOY = "deploy";
-  public static final String ROLLBACK = "rollback";
-  public static final String RUNNING = "RUNNING";
-  public static final String SUCCEEDED = "SUCCEEDED";
-  public static final String FAILED = "FAILED";
-  public static final String CANCELLED = "CANCELLED";
-  public static final String REFUSED = "REFUSED";
-
   public boolean finished() {
-    return !RUNNING.equals(state);
+    return state != State.RUNNING;
+  }
+
+  /** What the environment did: a deploy, or a rollback (also how a deployment went live). */
+  public enum Kind implements Spelled {
+    DEPLOY("deploy"),
+    ROLLBACK("rollback");
+
+    private final String value;
+
+    Kind(String value) {
+      this.value = value;
+    }
+
+    /** The spelling in the JSON and the histories. */
+    @Override
+    @JsonValue
+    public String value() {
+      return value;
+    }
+
+    @JsonCreator
+    static Kind of(String value) {
+      return Spelled.strict(Kind.class, value, "operation kind");
+    }
+
+    @Override
+    public String toString() {
+      return value;
+    }
+  }
+
+  /**
+   * Where an operation stands: running until it ends in one of the others. Written as its name, as
+   * {@code ReleaseState} is: a renamed member would no longer read the histories.
+   */
+  public enum State {
+    RUNNING,
+    SUCCEEDED,
+    FAILED,
+    CANCELLED,
+    /** Never started: the environment or the operator policy said no. */
+    REFUSED
   }
 }

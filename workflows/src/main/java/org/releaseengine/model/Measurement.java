@@ -4,10 +4,16 @@ package org.releaseengine.model;
  * One measurement of a check: when, the value (null: no data or an error), and the verdict. ERROR
  * means the query itself failed (Prometheus down, or a query it rejects): that is not "no data".
  */
-public record Measurement(String check, long atMs, Double value, String verdict) {
+public record Measurement(String check, long atMs, Double value, Verdict verdict) {
 
-  public static final String PASSED = "PASS";
-  public static final String FAILED = "FAIL";
-  public static final String NO_DATA = "NO_DATA";
-  public static final String ERROR = "ERROR";
+  /**
+   * What one measurement said about its check. Written as its name, as {@code ReleaseState} is: a
+   * renamed member would no longer read the histories, nor the scripts that read the status.
+   */
+  public enum Verdict {
+    PASS,
+    FAIL,
+    NO_DATA,
+    ERROR
+  }
 }

@@ -28,43 +28,9 @@ public record ReleaseStatus(
     List<Measurement> measurements,
     int refusedSignalsDropped) {
 
-  public ReleaseStatus(
-      String releaseId,
-      String service,
-      String sha,
-      String requester,
-      ApprovalPolicy approvalPolicy,
-      ReleaseState state,
-      Stage currentStage,
-      List<StageStatus> stages,
-      ImageRef image,
-      List<Decision> decisions,
-      List<RefusedSignal> refusedSignals,
-      Stage failedStage,
-      String reason,
-      long startedAtMs,
-      long endedAtMs,
-      String notificationError,
-      List<Measurement> measurements) {
-    this(
-        releaseId,
-        service,
-        sha,
-        requester,
-        approvalPolicy,
-        state,
-        currentStage,
-        stages,
-        image,
-        decisions,
-        refusedSignals,
-        failedStage,
-        reason,
-        startedAtMs,
-        endedAtMs,
-        notificationError,
-        measurements,
-        0);
+  /** A status to fill in by parts; what is left out is null, 0 or empty as in a new release. */
+  public static Builder builder(String releaseId) {
+    return new Builder(releaseId);
   }
 
   /** Every signal refused so far, including the oldest ones no longer listed. */
@@ -78,5 +44,112 @@ public record ReleaseStatus(
 
   public StageStatus stage(Stage stage) {
     return stages.stream().filter(s -> s.stage() == stage).findFirst().orElseThrow();
+  }
+
+  /** Puts a status together by the parts that belong together, in any order. */
+  public static final class Builder {
+    private final String releaseId;
+    private String service;
+    private String sha;
+    private String requester;
+    private ApprovalPolicy approvalPolicy;
+    private ReleaseState state;
+    private Stage currentStage;
+    private List<StageStatus> stages;
+    private ImageRef image;
+    private List<Decision> decisions;
+    private List<RefusedSignal> refusedSignals;
+    private int refusedSignalsDropped;
+    private Stage failedStage;
+    private String reason;
+    private long startedAtMs;
+    private long endedAtMs;
+    private String notificationError;
+    private List<Measurement> measurements;
+
+    private Builder(String releaseId) {
+      this.releaseId = releaseId;
+    }
+
+    /** What was asked: which service at which sha, by whom, under which approval policy. */
+    public Builder request(String service, String sha, String requester, ApprovalPolicy policy) {
+      this.service = service;
+      this.sha = sha;
+      this.requester = requester;
+      this.approvalPolicy = policy;
+      return this;
+    }
+
+    public Builder state(ReleaseState state) {
+      this.state = state;
+      return this;
+    }
+
+    /** Each stage's progress, and the stage running now (or last). */
+    public Builder stages(Stage currentStage, List<StageStatus> stages) {
+      this.currentStage = currentStage;
+      this.stages = stages;
+      return this;
+    }
+
+    public Builder image(ImageRef image) {
+      this.image = image;
+      return this;
+    }
+
+    /** The accepted decisions, the newest refused signals and how many older ones were dropped. */
+    public Builder decisions(
+        List<Decision> decisions, List<RefusedSignal> refusedSignals, int refusedSignalsDropped) {
+      this.decisions = decisions;
+      this.refusedSignals = refusedSignals;
+      this.refusedSignalsDropped = refusedSignalsDropped;
+      return this;
+    }
+
+    /** Where and why the release stopped (both null while it runs or when it succeeded). */
+    public Builder stopped(Stage failedStage, String reason) {
+      this.failedStage = failedStage;
+      this.reason = reason;
+      return this;
+    }
+
+    /** Workflow time in epoch milliseconds; {@code endedAtMs} is 0 while it runs. */
+    public Builder times(long startedAtMs, long endedAtMs) {
+      this.startedAtMs = startedAtMs;
+      this.endedAtMs = endedAtMs;
+      return this;
+    }
+
+    public Builder notificationError(String notificationError) {
+      this.notificationError = notificationError;
+      return this;
+    }
+
+    public Builder measurements(List<Measurement> measurements) {
+      this.measurements = measurements;
+      return this;
+    }
+
+    public ReleaseStatus build() {
+      return new ReleaseStatus(
+          releaseId,
+          service,
+          sha,
+          requester,
+          approvalPolicy,
+          state,
+          currentStage,
+          stages,
+          image,
+          decisions,
+          refusedSignals,
+          failedStage,
+          reason,
+          startedAtMs,
+          endedAtMs,
+          notificationError,
+          measurements,
+          refusedSignalsDropped);
+    }
   }
 }

@@ -6,11 +6,9 @@ import static org.releaseengine.model.ReleaseSpec.STAGING;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.CancellationScope;
-import io.temporal.workflow.SignalExternalWorkflowException;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +24,6 @@ import org.releaseengine.environment.DeployOutcome;
 import org.releaseengine.environment.DeployProgress;
 import org.releaseengine.environment.EnvironmentGateway;
 import org.releaseengine.environment.EnvironmentWorkflow;
-import org.releaseengine.environment.PromoteRequest;
 import org.releaseengine.environment.RollbackRequest;
 import org.releaseengine.model.Approval;
 import org.releaseengine.model.ApprovalPolicy;
@@ -36,7 +33,6 @@ import org.releaseengine.model.EffectivePolicy;
 import org.releaseengine.model.EnvironmentSpec;
 import org.releaseengine.model.GateResult;
 import org.releaseengine.model.ImageRef;
-import org.releaseengine.model.Measurement;
 import org.releaseengine.model.ReleaseRequest;
 import org.releaseengine.model.ReleaseSpec;
 import org.releaseengine.model.ReleaseState;
@@ -92,19 +88,12 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   private final StageBoard board = new StageBoard(announcer::changed);
   private final MetricAnalysis analysis = new MetricAnalysis(announcer::changed);
   private final ApprovalDesk desk = new ApprovalDesk();
-  private final Map<String, DeployOutcome> environmentReplies = new HashMap<>();
-
-  /** The latest progress of each canary this release ordered. */
-  private final Map<String, DeployProgress> canaries = new LinkedHashMap<>();
-
-  /** Every measurement of each canary this release ordered (reports carry only the new ones). */
-  private final Map<String, List<Measurement>> canaryMeasurements = new LinkedHashMap<>();
+  private final EnvironmentMailbox mailbox = new EnvironmentMailbox();
+  private final StatusAssembly statusParts =
+      new StatusAssembly(board, desk, announcer, mailbox, analysis);
 
   /** Request ids of the signed decisions this release acted on: each counts once. */
   private final java.util.Set<String> usedRequestIds = new java.util.HashSet<>();
-
-  /** Who asked to promote the running canary, not yet passed on to its environment. */
-  private final List<String> promotions = new ArrayList<>();
 
   private ReleaseRequest request;
   private ReleaseState state = ReleaseState.RUNNING;
@@ -133,45 +122,17 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   /** The order that holds each environment this release still holds. */
   private final Map<String, String> heldEnvironments = new LinkedHashMap<>();
 
-  /** Whether this run bounds its waits on other workflows (WorkflowChanges.BOUNDED_WAITS). */
-  private boolean boundedWaits;
-
-  /** When an environment last spoke to this release (a reply or a canary's progress). */
-  private long heardFromEnvironmentMs;
-
   @Override
   public ReleaseStatus run(ReleaseRequest request) {
     begin(request);
     try {
       admit();
-      ReleaseSpec spec = this.request.spec();
-      String sha = this.request.sha();
-      image =
-          runStage(
-              Stage.BUILD,
-              () ->
-                  builder.buildImage(
-                      new BuildRequest(spec.service(), sha, spec.source(), spec.image())),
-              ImageRef::pinned);
-      runGate(
-          Stage.SCAN,
-          spec.scanners() != null && !spec.scanners().isEmpty(),
-          () ->
-              scanners.scan(new ScanRequest(spec.service(), sha, spec.source(), spec.scanners())));
+      image = runStage(Stage.BUILD, this::build, ImageRef::pinned);
+      runGate(Stage.SCAN, hasScanners(), this::scan);
       deployTo(STAGING, Stage.DEPLOY_STAGING);
-      runGate(
-          Stage.E2E,
-          spec.e2e() != null,
-          () ->
-              e2e.runSuite(
-                  new E2eRequest(
-                      spec.service(),
-                      sha,
-                      spec.source(),
-                      spec.e2e(),
-                      spec.environment(STAGING).url())));
+      runGate(Stage.E2E, this.request.spec().e2e() != null, this::e2e);
       letGo(STAGING);
-      awaitApproval(spec.approval());
+      awaitApproval(this.request.spec().approval());
       DeployOutcome production = deployTo(PRODUCTION, Stage.DEPLOY_PRODUCTION);
       verifyOrRollBack(production);
       letGo(PRODUCTION);
@@ -182,6 +143,33 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     }
     announcer.flush(Duration.ofSeconds(30));
     return status();
+  }
+
+  private ImageRef build() {
+    ReleaseSpec spec = request.spec();
+    return builder.buildImage(
+        new BuildRequest(spec.service(), request.sha(), spec.source(), spec.image()));
+  }
+
+  private boolean hasScanners() {
+    return request.spec().scanners() != null && !request.spec().scanners().isEmpty();
+  }
+
+  private GateResult scan() {
+    ReleaseSpec spec = request.spec();
+    return scanners.scan(
+        new ScanRequest(spec.service(), request.sha(), spec.source(), spec.scanners()));
+  }
+
+  private GateResult e2e() {
+    ReleaseSpec spec = request.spec();
+    return e2e.runSuite(
+        new E2eRequest(
+            spec.service(),
+            request.sha(),
+            spec.source(),
+            spec.e2e(),
+            spec.environment(STAGING).url()));
   }
 
   /**
@@ -252,7 +240,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
           PRODUCTION,
           new RollbackRequest(
               previousSha, "release-engine (verification failed)", requestId, workflowId()));
-      if (!awaitEnvironment(UNDO_PATIENCE, requestId)) {
+      if (!mailbox.await(UNDO_PATIENCE, requestId)) {
         throw new ReleaseStopped(
             ReleaseState.FAILED,
             Stage.VERIFY,
@@ -265,7 +253,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
                 + ": production may still run "
                 + request.sha());
       }
-      DeployOutcome rollback = environmentReplies.get(requestId);
+      DeployOutcome rollback = mailbox.reply(requestId);
       String what =
           failed.getMessage()
               + "; production "
@@ -303,7 +291,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
                 if (leases) {
                   heldEnvironments.put(environment, orderId);
                 }
-                if (!awaitReply(environmentId, orderId)) {
+                if (!mailbox.awaitReply(environmentId, orderId, DEPLOY_PATIENCE)) {
                   cancelOrder(environmentId, orderId);
                   throw new StageFailed(
                       silence(environmentId, DEPLOY_PATIENCE)
@@ -313,7 +301,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
                           + stage.label()
                           + ")");
                 }
-                DeployOutcome reply = environmentReplies.get(orderId);
+                DeployOutcome reply = mailbox.reply(orderId);
                 if (!reply.succeeded()) {
                   throw new StageFailed(
                       reply.reason(),
@@ -325,14 +313,14 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
                   image.pinned()
                       + " live in "
                       + environment
-                      + (canaries.containsKey(orderId) ? " (canary promoted)" : "")
+                      + (mailbox.hadCanary(orderId) ? " (canary promoted)" : "")
                       // the environment's notes: hosts that disagreed with its record, long drains
                       + (reply.reason() == null ? "" : "; " + reply.reason()));
       return outcome;
     } catch (ReleaseStopped stopped) {
       if (stopped.state == ReleaseState.ABORTED) {
         cancelOrder(environmentId, orderId);
-        if (boundedWaits) {
+        if (mailbox.boundsWaits()) {
           throw new ReleaseStopped(
               ReleaseState.ABORTED,
               stopped.stage,
@@ -345,13 +333,13 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
 
   /** What the environment did with an aborted order, waited for (bounded) after cancelling it. */
   private String abortOutcome(String environment, String environmentId, String orderId) {
-    if (!awaitEnvironment(UNDO_PATIENCE, orderId)) {
+    if (!mailbox.await(UNDO_PATIENCE, orderId)) {
       return silence(environmentId, UNDO_PATIENCE)
           + " about order "
           + orderId
           + ": it may still be deploying or undoing";
     }
-    DeployOutcome outcome = environmentReplies.get(orderId);
+    DeployOutcome outcome = mailbox.reply(orderId);
     return outcome.succeeded()
         ? environment
             + ": the deploy had finished before the abort reached it; "
@@ -360,57 +348,8 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
         : environment + ": " + outcome.reason();
   }
 
-  /** Waits for the environment's answer to {@code id}; false when the bound passed first. */
-  private boolean awaitEnvironment(Duration patience, String id) {
-    if (!boundedWaits) {
-      Workflow.await(() -> environmentReplies.containsKey(id));
-      return true;
-    }
-    return Workflow.await(patience, () -> environmentReplies.containsKey(id));
-  }
-
   private static String silence(String environmentId, Duration patience) {
     return "no answer from " + environmentId + " within " + human(patience);
-  }
-
-  /**
-   * Waits for the environment's answer, passing on promote requests while its canary runs; false
-   * when the environment has said nothing (no reply, no progress) for DEPLOY_PATIENCE.
-   */
-  private boolean awaitReply(String environmentWorkflowId, String orderId) {
-    heardFromEnvironmentMs = Workflow.currentTimeMillis();
-    while (true) {
-      if (boundedWaits) {
-        long heard = heardFromEnvironmentMs;
-        long left = heard + DEPLOY_PATIENCE.toMillis() - Workflow.currentTimeMillis();
-        if (left <= 0
-            || !Workflow.await(
-                Duration.ofMillis(left),
-                () ->
-                    environmentReplies.containsKey(orderId)
-                        || !promotions.isEmpty()
-                        || heardFromEnvironmentMs != heard)) {
-          if (!environmentReplies.containsKey(orderId)) {
-            return false;
-          }
-        }
-      } else {
-        Workflow.await(() -> environmentReplies.containsKey(orderId) || !promotions.isEmpty());
-      }
-      if (environmentReplies.containsKey(orderId)) {
-        return true;
-      }
-      if (promotions.isEmpty()) {
-        continue; // a progress report: the environment is still at it
-      }
-      String by = promotions.remove(0);
-      try {
-        Workflow.newExternalWorkflowStub(EnvironmentWorkflow.class, environmentWorkflowId)
-            .promote(new PromoteRequest(orderId, by));
-      } catch (SignalExternalWorkflowException gone) {
-        // the environment's workflow is not there to promote: its answer is what this waits for
-      }
-    }
   }
 
   /** Hands the environment back once this release no longer uses it. */
@@ -544,7 +483,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     this.request = request;
     startedAtMs = Workflow.currentTimeMillis();
     orderPrefix = Workflow.sideEffect(String.class, () -> UUID.randomUUID().toString());
-    boundedWaits = WorkflowChanges.applies(WorkflowChanges.BOUNDED_WAITS);
+    mailbox.boundWaits(WorkflowChanges.applies(WorkflowChanges.BOUNDED_WAITS));
     leases = WorkflowChanges.applies(WorkflowChanges.ENVIRONMENT_LEASE);
     desk.configure(request.spec().approval(), request.requester());
     announcer.configure(
@@ -640,13 +579,13 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
       desk.refuse("promote", by, forbidden);
       return forbidden;
     }
-    if (runningCanary() == null) {
+    if (mailbox.runningCanary() == null) {
       desk.refuse("promote", by, "no canary step is running");
       return "no canary step is running";
     }
     String refusal = desk.promote(by, key);
     if (refusal == null) {
-      promotions.add(by);
+      mailbox.promote(by);
     }
     return refusal;
   }
@@ -774,61 +713,25 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
 
   @Override
   public void deployProgress(DeployProgress progress) {
-    if (environmentReplies.containsKey(progress.orderId())) {
-      return; // a late progress report of a canary that has ended
+    if (mailbox.progressed(progress)) {
+      board.note(board.current(), "canary at " + progress.weight() + "%, " + progress.step());
     }
-    heardFromEnvironmentMs = Workflow.currentTimeMillis();
-    canaries.put(progress.orderId(), progress);
-    canaryMeasurements.put(
-        progress.orderId(),
-        progress.appendTo(canaryMeasurements.getOrDefault(progress.orderId(), List.of())));
-    board.note(board.current(), "canary at " + progress.weight() + "%, " + progress.step());
-  }
-
-  /** The order whose canary is running now, or null. */
-  private String runningCanary() {
-    return canaries.keySet().stream()
-        .filter(id -> !environmentReplies.containsKey(id))
-        .findFirst()
-        .orElse(null);
-  }
-
-  /** Canary analyses first, then the post-deploy verification. */
-  private List<Measurement> measurements() {
-    List<Measurement> all = new ArrayList<>();
-    canaryMeasurements.values().forEach(all::addAll);
-    all.addAll(analysis.measurements());
-    return all;
   }
 
   @Override
   public void deployFinished(DeployOutcome outcome) {
-    environmentReplies.put(outcome.orderId(), outcome);
+    mailbox.deliver(outcome);
   }
 
   @Override
   public ReleaseStatus status() {
-    String service = request == null ? null : request.spec().service();
-    String sha = request == null ? null : request.sha();
-    return new ReleaseStatus(
-        workflowId(),
-        service,
-        sha,
-        request == null ? null : request.requester(),
-        request == null ? null : request.spec().approval(),
-        state,
-        board.current(),
-        board.snapshot(),
-        image,
-        desk.decisions(),
-        desk.refused(),
-        failedStage,
-        reason,
-        startedAtMs,
-        endedAtMs,
-        announcer.lastError(),
-        measurements(),
-        desk.refusedDropped());
+    return statusParts
+        .status(workflowId(), request)
+        .state(state)
+        .image(image)
+        .stopped(failedStage, reason)
+        .times(startedAtMs, endedAtMs)
+        .build();
   }
 
   private String describeState() {

@@ -223,7 +223,7 @@ class CanaryTest {
     assertEquals(List.of("blue"), retired(SHA_3), "the canary slot is stopped");
     assertEquals(
         List.of("FAIL", "PASS", "FAIL"),
-        failed.measurements().stream().map(Measurement::verdict).toList());
+        failed.measurements().stream().map(m -> m.verdict().name()).toList());
     assertEquals(SHA_2, engine.environment(SERVICE, "production").liveSha());
   }
 
@@ -236,7 +236,7 @@ class CanaryTest {
     ReleaseStatus ignored = release(ignoring, SHA_2, (Double) null);
     assertEquals(ReleaseState.SUCCEEDED, ignored.state(), ignored.reason());
     assertTrue(
-        ignored.measurements().stream().allMatch(m -> Measurement.NO_DATA.equals(m.verdict())));
+        ignored.measurements().stream().allMatch(m -> m.verdict() == Measurement.Verdict.NO_DATA));
 
     ReleaseStatus failed =
         release(
@@ -329,7 +329,7 @@ class CanaryTest {
             SERVICE,
             "production",
             engine.environment(SERVICE, "production").operations().get(1).id());
-    assertEquals(Operation.CANCELLED, order.state());
+    assertEquals(Operation.State.CANCELLED, order.state());
     assertEquals(List.of("10"), weights(SHA_2));
     assertEquals(
         "blue", switches(SHA_1).get(switches(SHA_1).size() - 1), "every request back to stable");
@@ -352,7 +352,7 @@ class CanaryTest {
     engine.rollback(SERVICE, "production", SHA_1, "erin", "rb-canary");
     Operation rollback = engine.awaitOperation(SERVICE, "production", "rb-canary");
 
-    assertEquals(Operation.SUCCEEDED, rollback.state(), rollback.reason());
+    assertEquals(Operation.State.SUCCEEDED, rollback.state(), rollback.reason());
     assertEquals("already live in the blue slot", rollback.reason());
     ReleaseStatus stopped = engine.result(release);
     assertEquals(ReleaseState.FAILED, stopped.state());

@@ -105,7 +105,7 @@ class EnvironmentWorkflowTest {
     assertEquals(ReleaseState.FAILED, failed.state());
     assertEquals(Stage.DEPLOY_STAGING, failed.failedStage());
     assertEquals("cancelled: rollback to 1111111 requested by erin", failed.reason());
-    assertEquals(Operation.SUCCEEDED, rollback.state());
+    assertEquals(Operation.State.SUCCEEDED, rollback.state());
     Call cancelled = engine.stages.calls("deploy").get(2);
     assertEquals("cancelled", cancelled.outcome());
     assertTrue(cancelled.endNanos() <= engine.stages.calls("retire").get(0).startNanos());
@@ -122,7 +122,7 @@ class EnvironmentWorkflowTest {
     engine.rollback("shop", "production", SHA_3, "erin", "rb-unknown");
     Operation refused = engine.awaitOperation("shop", "production", "rb-unknown");
 
-    assertEquals(Operation.REFUSED, refused.state());
+    assertEquals(Operation.State.REFUSED, refused.state());
     assertEquals("production of shop never ran " + SHA_3, refused.reason());
     assertEquals(SHA_1, engine.environment("shop", "production").liveSha());
   }
@@ -192,7 +192,7 @@ class EnvironmentWorkflowTest {
     Operation done = engine.awaitOperation("shop", "production", "rb-gone");
 
     assertEquals(
-        Operation.FAILED, done.state(), engine.environment("shop", "production").toString());
+        Operation.State.FAILED, done.state(), engine.environment("shop", "production").toString());
     assertTrue(done.reason().endsWith("is no longer in the registry"), done.reason());
     assertEquals(SHA_3, engine.environment("shop", "production").liveSha());
   }
@@ -234,7 +234,7 @@ class EnvironmentWorkflowTest {
                 "dave"));
     Operation op = engine.awaitOperation("shop", "staging", "order-1");
 
-    assertEquals(Operation.CANCELLED, op.state(), op.toString());
+    assertEquals(Operation.State.CANCELLED, op.state(), op.toString());
     assertTrue(engine.stages.calls("deploy").isEmpty(), "nothing deployed");
     assertNull(engine.environment("shop", "staging").liveSha());
   }

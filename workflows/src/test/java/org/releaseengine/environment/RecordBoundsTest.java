@@ -86,7 +86,7 @@ class RecordBoundsTest {
 
     engine.rollback(SERVICE, STAGING, sha(0), "erin", "rb-forgotten");
     Operation refused = engine.awaitOperation(SERVICE, STAGING, "rb-forgotten");
-    assertEquals(Operation.REFUSED, refused.state());
+    assertEquals(Operation.State.REFUSED, refused.state());
     assertTrue(
         refused.reason().contains("20 oldest deployments are no longer recorded"),
         refused.reason());

@@ -14,7 +14,6 @@ import org.releaseengine.EngineTestEnvironment;
 import org.releaseengine.Specs;
 import org.releaseengine.StandInStages;
 import org.releaseengine.model.Approval;
-import org.releaseengine.model.Measurement;
 import org.releaseengine.model.MetricCheck;
 import org.releaseengine.model.ReleaseSpec;
 import org.releaseengine.model.ReleaseState;
@@ -52,7 +51,7 @@ class MetricAnalysisTest {
   }
 
   private static List<String> verdicts(ReleaseStatus status) {
-    return status.measurements().stream().map(Measurement::verdict).toList();
+    return status.measurements().stream().map(m -> m.verdict().name()).toList();
   }
 
   @Test

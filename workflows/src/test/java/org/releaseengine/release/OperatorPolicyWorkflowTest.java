@@ -88,7 +88,7 @@ class OperatorPolicyWorkflowTest {
     engine.policy.refusing = true;
     engine.rollback("shop", "production", SHA_1, "mallory", "r-1");
     Operation op = engine.awaitOperation("shop", "production", "r-1");
-    assertEquals(Operation.REFUSED, op.state());
+    assertEquals(Operation.State.REFUSED, op.state());
     assertEquals("mallory may not roll back shop", op.reason());
     assertEquals(deploys, engine.stages.calls.size(), "no host was touched");
     EnvironmentView view = engine.environment("shop", "production");

@@ -14,6 +14,7 @@ import org.releaseengine.EngineTestEnvironment;
 import org.releaseengine.Specs;
 import org.releaseengine.StandInStages;
 import org.releaseengine.StandInStages.Call;
+import org.releaseengine.environment.Operation;
 import org.releaseengine.model.Approval;
 import org.releaseengine.model.ApprovalPolicy;
 import org.releaseengine.model.ReleaseSpec;
@@ -326,7 +327,7 @@ class ReleaseWorkflowTest {
     assertEquals(Stage.DEPLOY_STAGING, done.failedStage());
     String orderId = engine.environment("shop", "staging").operations().get(0).id();
     var op = engine.awaitOperation("shop", "staging", orderId);
-    assertEquals("CANCELLED", op.state());
+    assertEquals(Operation.State.CANCELLED, op.state());
     assertEquals("cancelled", engine.stages.calls("deploy").get(0).outcome());
     assertNull(engine.environment("shop", "staging").liveSha());
   }

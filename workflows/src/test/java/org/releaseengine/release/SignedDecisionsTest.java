@@ -157,14 +157,14 @@ class SignedDecisionsTest {
     Operation done =
         production.requestRollback(
             people.sign("erin", DecisionSubject.rollback("shop", "production", SHA_1), null));
-    assertEquals(Operation.SUCCEEDED, done.state(), done.toString());
+    assertEquals(Operation.State.SUCCEEDED, done.state(), done.toString());
     assertEquals("erin", done.requester());
     assertEquals(SHA_1, engine.environment("shop", "production").liveSha());
 
     Operation forbidden =
         production.requestRollback(
             people.sign("mallory", DecisionSubject.rollback("shop", "production", SHA_2), null));
-    assertEquals(Operation.REFUSED, forbidden.state());
+    assertEquals(Operation.State.REFUSED, forbidden.state());
     assertEquals(SHA_1, engine.environment("shop", "production").liveSha());
   }
 
