@@ -24,6 +24,7 @@ import org.releaseengine.slack.SlackNotifier;
 import org.releaseengine.ssh.HostDirectory;
 import org.releaseengine.ssh.SshConnections;
 import org.releaseengine.verify.HttpVerifier;
+import org.releaseengine.worker.web.Dashboard;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -164,6 +165,7 @@ public final class WorkerMain {
                 + config.slack().port()
                 + "/slack/interactions");
       }
+      dashboard(config.web(), client).ifPresent(d -> running.add(0, d));
     } catch (RuntimeException | java.io.IOException e) {
       System.err.println(
           "release-worker: cannot start: "
@@ -189,6 +191,28 @@ public final class WorkerMain {
             + (dev ? "embedded " : "")
             + serverName);
     stopped.await();
+  }
+
+  /**
+   * The read-only dashboard, printed as {@code dashboard: http://…}. It is not what the worker is
+   * for: when its address is taken (another worker on this machine), the worker runs without it.
+   */
+  static Optional<Dashboard> dashboard(WorkerConfig.Web web, WorkflowClient client) {
+    try {
+      Dashboard dashboard =
+          new Dashboard(new InetSocketAddress(web.bind(), web.port()), client, web.temporalUi());
+      System.out.println("dashboard: " + dashboard.url());
+      return Optional.of(dashboard);
+    } catch (java.io.IOException e) {
+      System.err.println(
+          "release-worker: no dashboard: cannot listen on "
+              + web.bind()
+              + ":"
+              + web.port()
+              + " (RELEASE_WEB_ADDRESS): "
+              + e.getMessage());
+      return Optional.empty();
+    }
   }
 
   /** The activity implementations this worker offers. */
