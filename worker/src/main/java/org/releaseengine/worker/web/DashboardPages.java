@@ -65,12 +65,14 @@ final class DashboardPages {
               + "</tr></thead><tbody>");
       for (ReleaseStatus status : inFlight) {
         page.raw("<tr class=\"release\" data-release=\"").text(status.releaseId()).raw("\"><td>");
-        page.link("release?id=" + Html.param(status.releaseId()), status.releaseId());
+        page.link(
+            "release?id=" + Html.param(status.releaseId()),
+            status.service() + " " + EngineNames.shortSha(status.sha()));
         page.raw("</td>")
             .element("td class=\"state\"", status.state())
             .element("td", status.currentStage() == null ? "-" : status.currentStage().label())
             .element("td", status.requester())
-            .element("td", Html.time(status.startedAtMs()))
+            .element("td class=\"time\"", Html.time(status.startedAtMs()))
             .raw("<td>");
         approvalNeeded(page, status);
         page.raw("</td><td>");
@@ -110,9 +112,18 @@ final class DashboardPages {
           .link("service?name=" + Html.param(view.service()), view.service())
           .raw("</td>")
           .element("td", view.environment())
-          .element("td class=\"live-sha\"", view.liveSha() == null ? "-" : view.liveSha())
-          .element("td class=\"digest\"", live == null ? "-" : live.digest())
-          .element("td", live == null ? "-" : Html.time(live.deployedAtMs()))
+          .raw("<td class=\"live-sha\" data-sha=\"")
+          .text(view.liveSha() == null ? "" : view.liveSha())
+          .raw("\" title=\"")
+          .text(view.liveSha() == null ? "" : view.liveSha())
+          .raw("\">")
+          .text(view.liveSha() == null ? "-" : EngineNames.shortSha(view.liveSha()))
+          .raw("</td><td class=\"digest\" title=\"")
+          .text(live == null ? "" : live.digest())
+          .raw("\">")
+          .text(live == null ? "-" : shortDigest(live.digest()))
+          .raw("</td>")
+          .element("td class=\"time\"", live == null ? "-" : Html.time(live.deployedAtMs()))
           .element("td", live == null ? "-" : live.requestedBy())
           .element("td", live == null ? "-" : how(live.via(), live.requestedBy()))
           .raw("<td>");
@@ -161,10 +172,10 @@ final class DashboardPages {
       page.raw("<tr>")
           .element("td", stage.stage().label())
           .element("td class=\"stage-state\"", stage.state())
-          .element("td", Html.time(stage.startedAtMs()))
-          .element("td", Html.time(stage.endedAtMs()))
+          .element("td class=\"time\"", Html.time(stage.startedAtMs()))
+          .element("td class=\"time\"", Html.time(stage.endedAtMs()))
           .element("td", stage.durationMs() == 0 ? "-" : seconds(stage.durationMs()))
-          .element("td", stage.summary() == null ? "" : stage.summary())
+          .element("td class=\"summary\"", stage.summary() == null ? "" : stage.summary())
           .raw("</tr>");
     }
     page.raw("</tbody></table>");
@@ -174,7 +185,7 @@ final class DashboardPages {
               + "<th>by</th><th>proof</th><th>comment</th></tr></thead><tbody>");
       for (Decision d : status.decisions()) {
         page.raw("<tr>")
-            .element("td", Html.time(d.atMs()))
+            .element("td class=\"time\"", Html.time(d.atMs()))
             .element("td", d.kind())
             .element("td", d.by())
             .element("td", d.key() == null ? "unsigned" : d.key())
@@ -212,7 +223,7 @@ final class DashboardPages {
     for (Measurement m : measurements) {
       MetricCheck check = limits.get(m.check());
       page.raw("<tr>")
-          .element("td", Html.time(m.atMs()))
+          .element("td class=\"time\"", Html.time(m.atMs()))
           .element("td", m.check())
           .element("td", m.value() == null ? "-" : m.value())
           .element(
@@ -243,7 +254,7 @@ final class DashboardPages {
         page.raw("<tr>")
             .element("td", r.sha() + (r.sha().equals(view.liveSha()) ? " (live)" : ""))
             .element("td", r.digest())
-            .element("td", Html.time(r.deployedAtMs()))
+            .element("td class=\"time\"", Html.time(r.deployedAtMs()))
             .element("td", r.requestedBy())
             .element("td", how(r.via(), r.requestedBy()))
             .raw("</tr>");
@@ -253,7 +264,7 @@ final class DashboardPages {
               + "<th>sha</th><th>state</th><th>by</th><th>why</th></tr></thead><tbody>");
       for (Operation op : view.operations()) {
         page.raw("<tr>")
-            .element("td", Html.time(op.startedAtMs()))
+            .element("td class=\"time\"", Html.time(op.startedAtMs()))
             .element("td", how(op.kind(), op.requester()))
             .element("td", EngineNames.shortSha(op.sha()))
             .element("td", op.state())
@@ -272,8 +283,8 @@ final class DashboardPages {
           .link("release?id=" + Html.param(run.workflowId()), run.workflowId())
           .raw("</td>")
           .element("td", run.status())
-          .element("td", Html.time(run.startedAtMs()))
-          .element("td", Html.time(run.closedAtMs()))
+          .element("td class=\"time\"", Html.time(run.startedAtMs()))
+          .element("td class=\"time\"", Html.time(run.closedAtMs()))
           .raw("<td>");
       ui.link(records.namespace(), run.workflowId(), run.runId())
           .ifPresentOrElse(l -> page.link(l, "Temporal UI"), () -> page.raw("-"));
@@ -351,6 +362,11 @@ final class DashboardPages {
     return via == null ? "-" : via;
   }
 
+  /** {@code sha256:} and the first 12 hex digits, as people compare digests by eye. */
+  private static String shortDigest(String digest) {
+    return digest == null ? "-" : digest.substring(0, Math.min(digest.length(), 19));
+  }
+
   private static String bound(Double value) {
     return value == null ? "open" : String.valueOf(value);
   }
@@ -390,10 +406,12 @@ final class DashboardPages {
           + "table{border-collapse:collapse;margin:.5em 0 1.5em}"
           + "th,td{border:1px solid #d0d7de;padding:.3em .6em;text-align:left;vertical-align:top}"
           + "th{background:#f6f8fa}td.live-sha,td.digest,code{font-family:monospace}"
-          + "ul.hosts{margin:0;padding-left:1em}.error{color:#cf222e}"
+          + "ul.hosts{margin:0;padding-left:1em}.error{color:#cf222e}td.time{white-space:nowrap}"
+          + "td.summary{word-break:break-all;max-width:60em}"
           + ".stage{padding:.1em .3em;border-radius:3px;background:#eaeef2;font-size:.85em}"
           + ".stage.succeeded{background:#dafbe1}.stage.running{background:#ddf4ff}"
           + ".stage.failed{background:#ffebe9}.stage.skipped{color:#8c959f}"
           + ".pending-approval{background:#fff8c5;padding:.3em}.chart{margin:.5em 0}"
+          + ".stage{display:inline-block;margin:.1em 0}code{word-break:break-all}"
           + "footer{color:#8c959f;font-size:.8em}";
 }

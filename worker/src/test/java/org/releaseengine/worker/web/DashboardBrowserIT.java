@@ -182,7 +182,7 @@ class DashboardBrowserIT {
         browser.findElements(
             By.cssSelector("tr.environment[data-environment='" + environment + "'] td.live-sha"));
     try {
-      return cells.isEmpty() ? "" : cells.get(0).getText();
+      return cells.isEmpty() ? "" : cells.get(0).getAttribute("data-sha");
     } catch (org.openqa.selenium.StaleElementReferenceException reloaded) {
       return "";
     }
