@@ -160,6 +160,17 @@ class DashboardBrowserIT {
     assertTrue(decisions.getText().contains("<script>"), decisions.getText());
     assertFalse(browser.getTitle().contains("owned"), browser.getTitle());
     screenshot("dashboard-release.png");
+
+    // the service's page: both environments' histories and its releases, linked to the Temporal UI
+    browser.get(dashboard.url() + "service?name=" + SERVICE);
+    assertEquals(2, browser.findElements(By.cssSelector("table.deployments")).size());
+    List<WebElement> releases = browser.findElements(By.cssSelector("#service-releases tbody tr"));
+    assertEquals(2, releases.size());
+    String link = releases.get(1).findElement(By.linkText("Temporal UI")).getAttribute("href");
+    assertTrue(
+        link.startsWith(
+            "http://127.0.0.1:8233/namespaces/default/workflows/release%2Fshop%2F" + Specs.SHA_1),
+        link);
   }
 
   private static ReleaseWorkflow start(ReleaseSpec spec, String sha) {
