@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.releaseengine.EngineNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,9 +28,19 @@ public final class Dashboard implements AutoCloseable {
   private final ExecutorService threads = Executors.newFixedThreadPool(2);
   private final DashboardPages pages;
 
+  private final Supplier<String> metrics;
+
   /** {@code temporalUi}: where the Temporal Web UI runs (host:port or URL), or null. */
   public Dashboard(InetSocketAddress address, WorkflowClient client, String temporalUi)
       throws IOException {
+    this(address, client, temporalUi, null);
+  }
+
+  /** The same, with {@code GET /metrics} answered by {@code metrics} (null: no such page). */
+  public Dashboard(
+      InetSocketAddress address, WorkflowClient client, String temporalUi, Supplier<String> metrics)
+      throws IOException {
+    this.metrics = metrics;
     this.pages = new DashboardPages(new EngineRecords(client), new TemporalUi(temporalUi));
     this.server = HttpServer.create(address, 32);
     server.createContext("/", this::handle);
@@ -56,6 +67,13 @@ public final class Dashboard implements AutoCloseable {
       try {
         switch (path) {
           case "/" -> reply(exchange, 200, "text/html", pages.overview());
+          case "/metrics" -> {
+            if (metrics == null) {
+              reply(exchange, 404, "text/plain", "no metrics here");
+            } else {
+              reply(exchange, 200, "text/plain; version=0.0.4", metrics.get());
+            }
+          }
           case "/release" ->
               named(exchange, query, "id", EngineNames.RELEASE_ID::matcher, pages::release);
           case "/service" ->
