@@ -157,9 +157,10 @@ final class DashboardPages {
         .text(status.state())
         .raw("</span>")
         .text(status.reason() == null ? "" : ": " + status.reason())
-        .raw("</p><p>");
-    approvalNeeded(page, status);
-    page.raw("</p>");
+        .raw("</p>");
+    if (status.state() == ReleaseState.AWAITING_APPROVAL) {
+      approvalNeeded(page, status);
+    }
     records.recent(id, 1).stream()
         .findFirst()
         .flatMap(run -> ui.link(records.namespace(), run.workflowId(), run.runId()))
