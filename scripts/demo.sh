@@ -76,6 +76,7 @@ bin/release-worker >"$DEMO/worker.log" 2>&1 &
 echo $! >"$DEMO/worker.pid"
 for _ in $(seq 300); do grep -q "release-worker ready" "$DEMO/worker.log" && break; sleep 0.1; done
 grep "release-worker ready" "$DEMO/worker.log"
+grep "^dashboard: " "$DEMO/worker.log" || echo "dashboard: none (see $DEMO/worker.log)"
 echo "Temporal UI: ${TEMPORAL_UI_ADDRESS:-none with --postgres (docker-compose.yml adds the UI image)}"
 
 say "the example app's repository, as a team would have it"

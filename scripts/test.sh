@@ -12,6 +12,8 @@ need_java_and_maven
 # validators for the files teams copy: GitHub workflows (npm registry) and docker-compose.yml (Debian)
 apt_install docker-compose
 command -v npm >/dev/null 2>&1 || apt_install nodejs npm
+# the dashboard's browser test (DashboardBrowserIT): Chromium and its WebDriver, from Debian
+apt_install chromium chromium-driver
 tools="$root/.run/tools"
 [ -x "$tools/node_modules/.bin/action-validator" ] ||
   npm install --prefix "$tools" --no-audit --no-fund --silent @action-validator/cli@0.6.0 @action-validator/core@0.6.0

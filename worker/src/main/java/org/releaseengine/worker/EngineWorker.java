@@ -51,6 +51,20 @@ public final class EngineWorker implements AutoCloseable {
     return start(connection.stubsOptions(), namespace, activities);
   }
 
+  /** The same, reporting the Temporal SDK's metrics into {@code metrics}. */
+  public static EngineWorker start(
+      TemporalConnection connection,
+      String namespace,
+      com.uber.m3.tally.Scope metrics,
+      Object... activities) {
+    return start(
+        WorkflowServiceStubsOptions.newBuilder(connection.stubsOptions())
+            .setMetricsScope(metrics)
+            .build(),
+        namespace,
+        activities);
+  }
+
   /** Runs beside an embedded server in this JVM, talking to it in-process. */
   public static EngineWorker startBeside(DevServer server, Object... activities) {
     return start(

@@ -2,6 +2,7 @@ package org.releaseengine.worker;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.releaseengine.client.ConnectionSettingException;
 import org.releaseengine.client.TemporalConnection;
 
 /**
@@ -15,7 +16,26 @@ record WorkerConfig(
     String dockerHost,
     String hostsFile,
     String policyFile,
-    Slack slack) {
+    Slack slack,
+    Web web) {
+
+  /** Where the read-only dashboard listens, and where the Temporal Web UI runs (or null). */
+  record Web(String bind, int port, String temporalUi) {
+
+    static Web parse(String address, String temporalUi) {
+      int colon = address.lastIndexOf(':');
+      try {
+        int port = Integer.parseInt(address.substring(colon + 1));
+        if (colon <= 0 || port < 0 || port > 65535) {
+          throw new NumberFormatException();
+        }
+        return new Web(address.substring(0, colon), port, temporalUi);
+      } catch (NumberFormatException e) {
+        throw new ConnectionSettingException(
+            "RELEASE_WEB_ADDRESS must be host:port (port 0-65535), not '" + address + "'");
+      }
+    }
+  }
 
   /**
    * Slack: the bot token and default channel for messages, where its API is, the signing secret and
@@ -54,7 +74,10 @@ record WorkerConfig(
             env.get("SLACK_SIGNING_SECRET"),
             env.getOrDefault("SLACK_INTERACTIONS_BIND", "127.0.0.1"),
             Integer.parseInt(env.getOrDefault("SLACK_INTERACTIONS_PORT", "0")),
-            users(env.getOrDefault("SLACK_USERS", ""))));
+            users(env.getOrDefault("SLACK_USERS", ""))),
+        Web.parse(
+            env.getOrDefault("RELEASE_WEB_ADDRESS", "127.0.0.1:7280"),
+            env.get("TEMPORAL_UI_ADDRESS")));
   }
 
   /** {@code U012AB3CD=alice,U045EF6GH=bob}: Slack user ids to approver identities. */

@@ -24,6 +24,8 @@ import org.releaseengine.slack.SlackNotifier;
 import org.releaseengine.ssh.HostDirectory;
 import org.releaseengine.ssh.SshConnections;
 import org.releaseengine.verify.HttpVerifier;
+import org.releaseengine.worker.web.Dashboard;
+import org.releaseengine.worker.web.WorkerMetrics;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -132,6 +134,9 @@ public final class WorkerMain {
     String address = config.temporal().address();
     String namespace = config.namespace();
     List<AutoCloseable> running = new ArrayList<>();
+    // the Temporal SDK's metrics (the embedded --dev engine reports none), for GET /metrics
+    WorkerMetrics metrics = new WorkerMetrics(java.time.Duration.ofSeconds(10));
+    running.add(metrics);
     String serverName = "";
     try {
       WorkflowClient client;
@@ -144,7 +149,8 @@ public final class WorkerMain {
         serverName = engine.server();
       } else {
         EngineWorker worker =
-            EngineWorker.start(config.temporal(), namespace, activities(config, policy));
+            EngineWorker.start(
+                config.temporal(), namespace, metrics.temporalScope(), activities(config, policy));
         running.add(worker);
         client = worker.client();
         serverName = worker.server() + " (" + config.temporal().describe() + ")";
@@ -164,6 +170,7 @@ public final class WorkerMain {
                 + config.slack().port()
                 + "/slack/interactions");
       }
+      dashboard(config.web(), client, metrics).ifPresent(d -> running.add(0, d));
     } catch (RuntimeException | java.io.IOException e) {
       System.err.println(
           "release-worker: cannot start: "
@@ -189,6 +196,33 @@ public final class WorkerMain {
             + (dev ? "embedded " : "")
             + serverName);
     stopped.await();
+  }
+
+  /**
+   * The read-only dashboard, printed as {@code dashboard: http://…}. It is not what the worker is
+   * for: when its address is taken (another worker on this machine), the worker runs without it.
+   */
+  static Optional<Dashboard> dashboard(
+      WorkerConfig.Web web, WorkflowClient client, WorkerMetrics metrics) {
+    try {
+      Dashboard dashboard =
+          new Dashboard(
+              new InetSocketAddress(web.bind(), web.port()),
+              client,
+              web.temporalUi(),
+              metrics::scrape);
+      System.out.println("dashboard: " + dashboard.url());
+      return Optional.of(dashboard);
+    } catch (java.io.IOException e) {
+      System.err.println(
+          "release-worker: no dashboard: cannot listen on "
+              + web.bind()
+              + ":"
+              + web.port()
+              + " (RELEASE_WEB_ADDRESS): "
+              + e.getMessage());
+      return Optional.empty();
+    }
   }
 
   /** The activity implementations this worker offers. */
