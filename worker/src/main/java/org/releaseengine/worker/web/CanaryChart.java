@@ -123,7 +123,7 @@ final class CanaryChart {
       double y = y(m.value(), lo, hi);
       line.append(line.length() == 0 ? "M" : "L")
           .append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
-      String colour = Measurement.PASSED.equals(m.verdict()) ? "#1a7f37" : "#cf222e";
+      String colour = m.verdict() == Measurement.Verdict.PASS ? "#1a7f37" : "#cf222e";
       svg.raw(
               String.format(
                   Locale.ROOT,

@@ -268,7 +268,7 @@ final class DashboardPages {
             .element("td class=\"time\"", Html.time(op.startedAtMs()))
             .element("td", how(op.kind(), op.requester()))
             .element("td", EngineNames.shortSha(op.sha()))
-            .element("td", op.state())
+            .element("td", op.state().name())
             .element("td", op.requester())
             .element("td", op.reason() == null ? "" : op.reason())
             .raw("</tr>");
@@ -354,13 +354,13 @@ final class DashboardPages {
   }
 
   /** Deploy, rollback, or a release's own automatic rollback (the engine asked for it). */
-  static String how(String via, String requester) {
-    if (Operation.ROLLBACK.equals(via)
+  static String how(Operation.Kind via, String requester) {
+    if (via == Operation.Kind.ROLLBACK
         && requester != null
         && requester.startsWith("release-engine")) {
       return "automatic rollback";
     }
-    return via == null ? "-" : via;
+    return via == null ? "-" : via.value();
   }
 
   /** {@code sha256:} and the first 12 hex digits, as people compare digests by eye. */

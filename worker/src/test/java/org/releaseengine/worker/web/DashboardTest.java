@@ -15,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.releaseengine.environment.Operation;
 import org.releaseengine.model.Measurement;
 import org.releaseengine.model.MetricCheck;
 import org.releaseengine.worker.web.EngineRecords.WeightPoint;
@@ -42,7 +43,7 @@ class DashboardTest {
         chart.check(
             "<x>",
             new MetricCheck("<x>", "q", null, 0.05, null, 3, 0, MetricCheck.NoData.IGNORE),
-            List.of(new Measurement("<x>", 1000, 0.2, Measurement.FAILED)));
+            List.of(new Measurement("<x>", 1000, 0.2, Measurement.Verdict.FAIL)));
     assertTrue(check.contains("class=\"limit\""), check);
     assertTrue(check.contains("fill=\"#cf222e\"><title>0.200 FAIL"), check);
     assertFalse(check.contains("<x>"), check);
@@ -50,9 +51,10 @@ class DashboardTest {
 
   @Test
   void namesAnAutomaticRollbackAsSuch() {
-    assertEquals("automatic rollback", DashboardPages.how("rollback", "release-engine (x)"));
-    assertEquals("rollback", DashboardPages.how("rollback", "alice"));
-    assertEquals("deploy", DashboardPages.how("deploy", "release-engine"));
+    assertEquals(
+        "automatic rollback", DashboardPages.how(Operation.Kind.ROLLBACK, "release-engine (x)"));
+    assertEquals("rollback", DashboardPages.how(Operation.Kind.ROLLBACK, "alice"));
+    assertEquals("deploy", DashboardPages.how(Operation.Kind.DEPLOY, "release-engine"));
   }
 
   @Test
