@@ -1,6 +1,6 @@
 package org.releaseengine.cli;
 
-import org.releaseengine.client.ApprovalClient;
+import org.releaseengine.client.ApprovalLines;
 import org.releaseengine.model.DecisionOutcome;
 import org.releaseengine.signing.DecisionSubject;
 import picocli.CommandLine.Command;
@@ -19,7 +19,7 @@ final class ApproveCommand extends ClientCommand {
   public Integer call() {
     DecisionOutcome outcome = Decisions.decide(this, target, DecisionSubject.Kind.APPROVE, comment);
     String id = releases().resolve(target.id);
-    out().println(ApprovalClient.approvedLine(id, outcome.by(), releases().status(id)));
+    out().println(ApprovalLines.approved(id, outcome.by(), releases().status(id)));
     return 0;
   }
 }

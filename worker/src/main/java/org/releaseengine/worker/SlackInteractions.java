@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.releaseengine.EngineNames;
-import org.releaseengine.client.ApprovalClient;
+import org.releaseengine.client.ApprovalLines;
 import org.releaseengine.model.DecisionOutcome;
 import org.releaseengine.model.ReleaseState;
 import org.releaseengine.model.ReleaseStatus;
@@ -159,7 +159,7 @@ public final class SlackInteractions implements AutoCloseable {
       return "cannot " + kind + " " + releaseId + ": " + outcome.message();
     }
     return approve
-        ? ApprovalClient.approvedLine(releaseId, outcome.by(), release.status())
+        ? ApprovalLines.approved(releaseId, outcome.by(), release.status())
         : "rejected " + releaseId + " as " + outcome.by();
   }
 
