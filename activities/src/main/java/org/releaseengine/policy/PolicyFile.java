@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.releaseengine.EngineNames;
+import org.releaseengine.config.ApprovalFields;
 import org.releaseengine.config.Fields;
 import org.releaseengine.model.ApprovalPolicy;
 import org.releaseengine.model.HostSpec;
@@ -177,19 +178,7 @@ public final class PolicyFile {
     ApprovalPolicy approval = null;
     Fields a = f.object("approval", false);
     if (a != null) {
-      a.allowOnly(
-          Set.of("approvers", "required", "allowSelfApproval", "timeout", "requireSignedApproval"));
-      List<String> approvers = a.texts("approvers", EngineNames.IDENTITY, IDENTITY_MEANING);
-      if (approvers.isEmpty()) {
-        a.problem("approvers", "needs at least one approver");
-      }
-      approval =
-          new ApprovalPolicy(
-              approvers,
-              a.integer("required", 1, Math.max(1, approvers.size()), 1),
-              a.bool("allowSelfApproval", false),
-              a.duration("timeout", Duration.ofHours(24)),
-              a.bool("requireSignedApproval", false));
+      approval = ApprovalFields.read(a, true);
       if (!ReleaseSpec.PRODUCTION.equals(name)) {
         f.problem("approval", "only production waits for an approval");
       }

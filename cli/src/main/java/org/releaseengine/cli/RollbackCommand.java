@@ -22,8 +22,6 @@ import picocli.CommandLine.Option;
             + "a switch when its slot is still warm, else a blue-green deploy of its digest.")
 final class RollbackCommand extends ClientCommand {
 
-  private static final long WAIT_MS = 15 * 60 * 1000;
-
   @Option(names = "--service", required = true, paramLabel = "S")
   String service;
 

@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.releaseengine.EngineNames;
 import org.releaseengine.GateNames;
+import org.releaseengine.config.ApprovalFields;
 import org.releaseengine.config.Fields;
 import org.releaseengine.model.ApprovalPolicy;
 import org.releaseengine.model.CanarySpec;
@@ -202,16 +203,7 @@ public final class ReleaseSpecLoader {
   }
 
   private ApprovalPolicy approval(Fields f) {
-    if (f == null) {
-      return null;
-    }
-    f.allowOnly(Set.of("approvers", "required", "allowSelfApproval", "timeout"));
-    List<String> approvers =
-        f.texts("approvers", IDENTITY, "an identity (letters, digits, . _ @ -)");
-    int required = f.integer("required", 1, Math.max(1, approvers.size()), 1);
-    boolean self = f.bool("allowSelfApproval", false);
-    Duration timeout = f.duration("timeout", Duration.ofHours(24));
-    return new ApprovalPolicy(approvers, required, self, timeout);
+    return f == null ? null : ApprovalFields.read(f, false);
   }
 
   private Map<String, EnvironmentSpec> environments(Fields f) {
