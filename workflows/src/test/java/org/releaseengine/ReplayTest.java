@@ -27,7 +27,8 @@ class ReplayTest {
         "release-aborted-undo-failed.json",
         "release-rollback-failed.json",
         "release-policy-admitted.json",
-        "release-policy-refused.json"
+        "release-policy-refused.json",
+        "release-container-config.json"
       })
   void releaseHistoriesReplay(String file) throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource(
@@ -44,7 +45,8 @@ class ReplayTest {
         "environment-abort-undo-failed.json",
         "environment-cancel-before-order.json",
         "environment-rollback-failed.json",
-        "environment-policy-rollbacks.json"
+        "environment-policy-rollbacks.json",
+        "environment-same-digest-again.json"
       })
   void environmentHistoriesReplay(String file) throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource(

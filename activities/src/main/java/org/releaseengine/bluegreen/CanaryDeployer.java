@@ -1,6 +1,7 @@
 package org.releaseengine.bluegreen;
 
 import io.temporal.failure.ApplicationFailure;
+import org.releaseengine.model.ConfigPrint;
 import org.releaseengine.registry.RegistryAccess;
 import org.releaseengine.secrets.SecretStore;
 import org.releaseengine.ssh.HostDirectory;
@@ -38,7 +39,7 @@ public class CanaryDeployer implements CanaryActivities {
   }
 
   @Override
-  public void startCanary(SlotTarget canary) {
+  public ConfigPrint startCanary(SlotTarget canary) {
     ContainerLaunch launch = hosts.launch(canary);
     hosts.onEach(canary, host -> host.startBeside(canary, launch));
     log.info(
@@ -47,6 +48,7 @@ public class CanaryDeployer implements CanaryActivities {
         canary.environment(),
         canary.image().pinned(),
         canary.slot().label());
+    return launch.print();
   }
 
   @Override

@@ -15,6 +15,7 @@ import java.util.Set;
 import org.releaseengine.EngineNames;
 import org.releaseengine.WorkflowChanges;
 import org.releaseengine.environment.EnvironmentView.ShaRecord;
+import org.releaseengine.model.ConfigPrint;
 import org.releaseengine.model.EnvironmentSpec;
 import org.releaseengine.model.ImageRef;
 import org.releaseengine.model.Slot;
@@ -78,6 +79,9 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
   private String runningOrderId;
   private CancellationScope runningDeploy;
   private String cancelReason;
+
+  /** The configuration the running deploy started (its keyed fingerprints), once it has. */
+  private ConfigPrint started;
 
   /** What each host served when last read or changed; "unknown …" while it cannot be told. */
   private Map<String, String> hosts = new LinkedHashMap<>();
@@ -161,8 +165,10 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
                 if (report != null && report.notes() != null) {
                   report.notes().forEach(this::note);
                 }
+                started = report == null ? null : report.config();
               } else {
                 canaryFailure[0] = runCanary(canary, order.orderId(), target);
+                started = canary.started();
               }
             });
     try {
@@ -171,7 +177,8 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
         takeBackCanary(op, order.releaseWorkflowId(), target, canaryFailure[0], previousSha);
         return;
       }
-      goLive(target.slot(), order.image(), order.requester(), Operation.DEPLOY);
+      noteSameDigestAgain(order.image());
+      goLive(target.slot(), order.image(), order.requester(), Operation.DEPLOY, started);
       if (order.lease() != null && WorkflowChanges.applies(WorkflowChanges.ENVIRONMENT_LEASE)) {
         lease =
             new EnvironmentLease(
@@ -211,7 +218,27 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
     } finally {
       runningDeploy = null;
       runningOrderId = null;
+      started = null;
       promotedOrders.remove(order.orderId());
+    }
+  }
+
+  /**
+   * A release of the live sha again is a new deploy of the same digest (a changed secret or setting
+   * needs one): the operation says what changed, by the keyed fingerprints.
+   */
+  private void noteSameDigestAgain(ImageRef image) {
+    Deployment live = liveSha == null ? null : deployments.get(liveSha);
+    if (live == null || !image.sha().equals(liveSha) || started == null || live.config() == null) {
+      return;
+    }
+    List<String> secrets = started.changedSecretsSince(live.config());
+    if (!secrets.isEmpty()) {
+      note("the live digest again, with changed secrets: " + String.join(", ", secrets));
+    } else if (!started.fingerprint().equals(live.config().fingerprint())) {
+      note("the live digest again, with a changed configuration");
+    } else {
+      note("the live digest again, with the same configuration");
     }
   }
 
@@ -341,7 +368,8 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
       Slot back = warm.slot();
       switcher.switchTo(target(back, image));
       warm = null;
-      goLive(back, image, requester, Operation.ROLLBACK);
+      Deployment before = deployments.get(image.sha());
+      goLive(back, image, requester, Operation.ROLLBACK, before == null ? null : before.config());
       return "switched back to the warm " + back.label() + " slot";
     }
     if (!registry.imageExists(image)) {
@@ -350,8 +378,8 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
     }
     retireWarmSlot();
     Slot slot = idleSlot();
-    deployer.deploy(target(slot, image));
-    goLive(slot, image, requester, Operation.ROLLBACK);
+    DeployReport report = deployer.deploy(target(slot, image));
+    goLive(slot, image, requester, Operation.ROLLBACK, report == null ? null : report.config());
     return "redeployed " + image.pinned() + " to the " + slot.label() + " slot";
   }
 
@@ -393,7 +421,7 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
     }
   }
 
-  private void goLive(Slot slot, ImageRef image, String requester, String via) {
+  private void goLive(Slot slot, ImageRef image, String requester, String via, ConfigPrint config) {
     long now = Workflow.currentTimeMillis();
     if (liveSlot != null && liveSlot != slot) {
       Duration window =
@@ -403,7 +431,7 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
     liveSlot = slot;
     liveSha = image.sha();
     deployments.remove(image.sha());
-    deployments.put(image.sha(), new Deployment(image, now, requester, via));
+    deployments.put(image.sha(), new Deployment(image, now, requester, via, config));
     if (deployments.size() > KEEP_DEPLOYMENTS
         && WorkflowChanges.applies(WorkflowChanges.BOUNDED_RECORDS)) {
       // the oldest to go live first; the live sha went live last
@@ -627,7 +655,8 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
                         e.getValue().image().digest(),
                         e.getValue().deployedAtMs(),
                         e.getValue().requestedBy(),
-                        e.getValue().via()))
+                        e.getValue().via(),
+                        e.getValue().config() == null ? null : e.getValue().config().fingerprint()))
             .toList();
     return new EnvironmentView(
         service,
