@@ -49,8 +49,8 @@ public final class EngineNames {
   /** A CPU limit as Docker writes it: {@code 0.5}, {@code 2}. */
   public static final Pattern CPUS = Pattern.compile("(0|[1-9][0-9]{0,2})(\\.[0-9]{1,2})?");
 
-  /** One word of a container's command: anything printable but a single quote. */
-  public static final Pattern ARGUMENT = Pattern.compile("[^'\\x00-\\x1f\\x7f]{1,1024}");
+  /** One word of a container's command: printable ASCII but a single quote. */
+  public static final Pattern ARGUMENT = Pattern.compile("[\\x20-\\x26\\x28-\\x7e]{1,1024}");
 
   private EngineNames() {}
 

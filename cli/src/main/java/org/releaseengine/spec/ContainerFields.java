@@ -55,8 +55,7 @@ final class ContainerFields {
     }
     List<String> command =
         f.has("command")
-            ? f.texts(
-                "command", EngineNames.ARGUMENT, "a word without quotes or control characters")
+            ? f.texts("command", EngineNames.ARGUMENT, "printable ASCII without single quotes")
             : List.of();
     return new ContainerSpec(
         env.isEmpty() ? null : env,

@@ -136,7 +136,7 @@ class ContainerFieldsTest {
         problems(production("memory: 256")));
     assertEquals(List.of(p + "cpus: must be more than 0"), problems(production("cpus: 0")));
     assertEquals(
-        List.of(p + "command[0]: must be a word without quotes or control characters, got 'it's'"),
+        List.of(p + "command[0]: must be printable ASCII without single quotes, got 'it's'"),
         problems(production("command: [\"it's\"]")));
     assertEquals(
         List.of(p + "healthTimeout: must be at most 10m"),

@@ -15,8 +15,10 @@ import org.releaseengine.docker.ImageBuilder;
 import org.releaseengine.e2e.E2eRunner;
 import org.releaseengine.metrics.PrometheusMetrics;
 import org.releaseengine.policy.PolicyGate;
+import org.releaseengine.registry.RegistryAccess;
 import org.releaseengine.registry.RegistryLookup;
 import org.releaseengine.scan.ScanRunner;
+import org.releaseengine.secrets.SecretStore;
 import org.releaseengine.slack.SlackNotifier;
 import org.releaseengine.ssh.HostDirectory;
 import org.releaseengine.ssh.SshConnections;
@@ -178,12 +180,16 @@ public final class WorkerMain {
             ? new HostDirectory(Map.of())
             : HostDirectory.load(Path.of(config.hostsFile()));
     SshConnections ssh = new SshConnections();
+    // the secret store (RELEASE_SECRETS_DIR, RELEASE_SECRETS_KEY) and the registry logins and CA
+    // (RELEASE_REGISTRY_AUTH, RELEASE_REGISTRY_CA): read once, a bad one stops the start
+    SecretStore secrets = SecretStore.fromEnvironment(System.getenv());
+    RegistryAccess registries = RegistryAccess.fromEnvironment(System.getenv());
     return new Object[] {
       policy,
-      new ImageBuilder(new DockerEngine(config.dockerHost())),
-      new RegistryLookup(),
-      new BlueGreenDeployer(hosts, ssh),
-      new CanaryDeployer(hosts, ssh),
+      new ImageBuilder(new DockerEngine(config.dockerHost()), registries),
+      new RegistryLookup(registries),
+      new BlueGreenDeployer(hosts, ssh, secrets, registries),
+      new CanaryDeployer(hosts, ssh, secrets, registries),
       new ScanRunner(),
       new E2eRunner(),
       new HttpVerifier(),
