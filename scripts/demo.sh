@@ -160,17 +160,26 @@ fi
 temporal=$(temporal_cli)
 decoded() { jq -r '.. | objects | select(has("data")) | .data | strings' | while read -r b; do
   printf '%s' "$b" | base64 -d 2>/dev/null; echo; done; }
-secret_leaks=$( {
+{
   "$temporal" workflow list --address "$TEMPORAL_ADDRESS" --output json |
-    jq -r '(if type == "array" then .[] else . end) | "\(.execution.workflowId) \(.execution.runId)"' | while read -r wid rid; do
-      "$temporal" workflow show --address "$TEMPORAL_ADDRESS" -w "$wid" -r "$rid" --output json >"$DEMO/history.json"
+    jq -r '(if type == "array" then .[] else . end) | "\(.execution.workflowId) \(.execution.runId)"' |
+    while read -r wid rid; do
+      "$temporal" workflow show --address "$TEMPORAL_ADDRESS" -w "$wid" -r "$rid" --output json \
+        </dev/null >"$DEMO/history.json"
       cat "$DEMO/history.json"; decoded <"$DEMO/history.json"
     done
   for sha in "$first" "$second"; do "$CLI" status "hello-app/${sha:0:12}" --output json; done
   for env in staging production; do "$CLI" history --service hello-app --env "$env" --output json; done
   cat "$DEMO/worker.log" "$DEMO/slack-messages.log"
-} | grep -oF -- "$demo_secret" | wc -l)
+} >"$DEMO/searched.txt"
 rm -f "$DEMO/history.json"
+# the search must have read the histories, and in them the secret's name (never its value)
+if ! grep -qi workflowExecutionStarted "$DEMO/searched.txt" || ! grep -q DEMO_SECRET "$DEMO/searched.txt"; then
+  echo "demo: the leak search read no history" >&2
+  exit 1
+fi
+secret_leaks=$( { grep -oF -- "$demo_secret" "$DEMO/searched.txt" || true; } | wc -l)
+rm -f "$DEMO/searched.txt"
 echo "registry login and CA required: $registry_auth; the demo secret's value found $secret_leaks time(s)" \
   "in histories, statuses, the worker log and $(wc -l <"$DEMO/slack-messages.log") Slack message(s)"
 
