@@ -5,8 +5,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.releaseengine.model.ContainerSpec;
+import org.releaseengine.secrets.SecretStore;
 import org.releaseengine.stage.FailureTypes;
 import org.releaseengine.stage.PolicyActivities;
 
@@ -19,22 +22,67 @@ public final class PolicyGate implements PolicyActivities {
 
   private final Supplier<OperatorPolicy> policy;
 
+  /** The worker's secret store, whose secrets an admitted release must find there (or null). */
+  private final SecretStore secrets;
+
   public PolicyGate(Supplier<OperatorPolicy> policy) {
+    this(policy, null);
+  }
+
+  public PolicyGate(Supplier<OperatorPolicy> policy, SecretStore secrets) {
     this.policy = policy;
+    this.secrets = secrets;
   }
 
   /** A gate over {@code file}, read now (a bad file fails here, at start-up) and on change. */
   public static PolicyGate of(Path file) {
-    return new PolicyGate(new Reloading(file));
+    return of(file, null);
+  }
+
+  /** As {@link #of(Path)}, also refusing a release whose secrets the store lacks. */
+  public static PolicyGate of(Path file, SecretStore secrets) {
+    return new PolicyGate(new Reloading(file), secrets);
   }
 
   @Override
   public Admission admit(AdmissionRequest request) {
+    Admission admission;
     try {
-      return current().admit(request.spec(), request.requester());
+      admission = current().admit(request.spec(), request.requester());
     } catch (PolicyRefusal refusal) {
       throw refused(refusal.getMessage());
     }
+    String missing = missingSecret(admission);
+    if (missing != null) {
+      throw refused(missing);
+    }
+    return admission;
+  }
+
+  /**
+   * The first secret an environment names that the worker's store cannot give, as the refusal's
+   * line (field first); null when all are there. Checked here so that the release is refused before
+   * anything runs, rather than failing at its deploy. Values are read and dropped.
+   */
+  private String missingSecret(Admission admission) {
+    if (secrets == null || admission.spec().environments() == null) {
+      return null;
+    }
+    for (var env : admission.spec().environments().entrySet()) {
+      ContainerSpec container = env.getValue().container();
+      if (container == null || container.hasNoSecrets()) {
+        continue;
+      }
+      for (int i = 0; i < container.secrets().size(); i++) {
+        try {
+          secrets.resolve(
+              admission.spec().service(), env.getKey(), List.of(container.secrets().get(i)));
+        } catch (SecretStore.MissingSecret missing) {
+          return "environments." + env.getKey() + ".secrets[" + i + "]: " + missing.getMessage();
+        }
+      }
+    }
+    return null;
   }
 
   @Override

@@ -107,9 +107,17 @@ public final class WorkerMain {
               + " (who may release what, where; see docs/policy.md)");
       System.exit(2);
     }
+    SecretStore secrets;
+    try {
+      secrets = SecretStore.fromEnvironment(System.getenv());
+    } catch (IllegalArgumentException e) {
+      System.err.println("release-worker: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
     PolicyGate policy;
     try {
-      policy = PolicyGate.of(Path.of(config.policyFile()));
+      policy = PolicyGate.of(Path.of(config.policyFile()), secrets);
     } catch (IllegalArgumentException e) {
       System.err.println("release-worker: RELEASE_POLICY_FILE " + e.getMessage());
       System.exit(2);
@@ -122,14 +130,15 @@ public final class WorkerMain {
     try {
       WorkflowClient client;
       if (dev) {
-        DevEngine engine = DevEngine.start(devPort, activities(config, policy));
+        DevEngine engine = DevEngine.start(devPort, activities(config, policy, secrets));
         running.add(engine);
         address = engine.address();
         namespace = "default";
         client = engine.client();
         serverName = engine.server();
       } else {
-        EngineWorker worker = EngineWorker.start(address, namespace, activities(config, policy));
+        EngineWorker worker =
+            EngineWorker.start(address, namespace, activities(config, policy, secrets));
         running.add(worker);
         client = worker.client();
         serverName = worker.server();
@@ -174,15 +183,14 @@ public final class WorkerMain {
   }
 
   /** The activity implementations this worker offers. */
-  static Object[] activities(WorkerConfig config, PolicyGate policy) {
+  static Object[] activities(WorkerConfig config, PolicyGate policy, SecretStore secrets) {
     HostDirectory hosts =
         config.hostsFile() == null
             ? new HostDirectory(Map.of())
             : HostDirectory.load(Path.of(config.hostsFile()));
     SshConnections ssh = new SshConnections();
-    // the secret store (RELEASE_SECRETS_DIR, RELEASE_SECRETS_KEY) and the registry logins and CA
-    // (RELEASE_REGISTRY_AUTH, RELEASE_REGISTRY_CA): read once, a bad one stops the start
-    SecretStore secrets = SecretStore.fromEnvironment(System.getenv());
+    // the registry logins and CA (RELEASE_REGISTRY_AUTH, RELEASE_REGISTRY_CA): read once, a bad
+    // one stops the start
     RegistryAccess registries = RegistryAccess.fromEnvironment(System.getenv());
     return new Object[] {
       policy,
