@@ -2,7 +2,9 @@
 # One-command demo: a whole release of examples/hello-app on this machine, as a CI step would run it.
 #   scripts/demo.sh        install what is missing, build, start the infrastructure, a real Temporal
 #                          server (bin/release-server) and a worker, release v1 (approved with
-#                          release-cli approve), release v2, roll production back to v1; print a timeline and a RESULT line
+#                          release-cli approve), release v2, roll production back to v1; print a timeline and a RESULT line.
+#                          The image goes through the private registry (TLS, login); production's container
+#                          gets an env value, a secret from the worker's secret store and a volume.
 #   scripts/demo.sh --postgres   the same on the Temporal server itself on PostgreSQL
 #                          (scripts/temporal-postgres.sh), the topology docker-compose.yml runs
 #   scripts/demo.sh down   stop the worker, the server and the infrastructure, remove what the demo made
@@ -25,6 +27,7 @@ stop() { # stop PIDFILE: TERM, up to 10 s, then KILL
 
 down() {
   stop "$DEMO/worker.pid"
+  stop "$DEMO/slack.pid"
   stop "$DEMO/server.pid"
   [ ! -d "$DEMO/postgres" ] || RELEASE_PG_DIR="$DEMO/postgres" bash scripts/temporal-postgres.sh down
   bash scripts/infra.sh down
@@ -56,7 +59,7 @@ bash scripts/infra.sh up
 . "$D/env"
 SIGNERS=$RELEASE_SIGNERS_DIR   # the people's and CI's SSH keys (scripts/infra.sh), allowed_signers
 
-for pidfile in "$DEMO/worker.pid" "$DEMO/server.pid"; do stop "$pidfile"; done
+for pidfile in "$DEMO/worker.pid" "$DEMO/server.pid" "$DEMO/slack.pid"; do stop "$pidfile"; done
 [ ! -d "$DEMO/postgres" ] || RELEASE_PG_DIR="$DEMO/postgres" bash scripts/temporal-postgres.sh down
 rm -rf "$DEMO" && mkdir -p "$DEMO"
 export TEMPORAL_ADDRESS=127.0.0.1:7233
@@ -72,7 +75,17 @@ else
   grep "release-server ready" "$DEMO/server.log"
   export TEMPORAL_UI_ADDRESS=http://127.0.0.1:8233
 fi
-bin/release-worker >"$DEMO/worker.log" 2>&1 &
+# the operator's side of the container's configuration: production's secret, in the worker's secret
+# store ($RELEASE_SECRETS_DIR/<service>/<environment>/<NAME>); release.yaml names it only
+demo_secret="demo-secret-$(openssl rand -hex 12)"
+(umask 077 && mkdir -p "$RELEASE_SECRETS_DIR/hello-app/production" &&
+  printf '%s\n' "$demo_secret" >"$RELEASE_SECRETS_DIR/hello-app/production/DEMO_SECRET")
+# a stand-in for Slack's API, so that the messages the worker posts can be read (and searched)
+java scripts/lib/SlackStub.java 18999 "$DEMO/slack-messages.log" >"$DEMO/slack.log" 2>&1 &
+echo $! >"$DEMO/slack.pid"
+for _ in $(seq 100); do grep -q "slack stub ready" "$DEMO/slack.log" && break; sleep 0.1; done
+SLACK_BOT_TOKEN=xoxb-demo SLACK_API_URL=http://127.0.0.1:18999/api/ SLACK_CHANNEL="#releases" \
+  bin/release-worker >"$DEMO/worker.log" 2>&1 &
 echo $! >"$DEMO/worker.pid"
 for _ in $(seq 300); do grep -q "release-worker ready" "$DEMO/worker.log" && break; sleep 0.1; done
 grep "release-worker ready" "$DEMO/worker.log"
@@ -127,6 +140,52 @@ echo "production serves: $serves"
 "$CLI" history --service hello-app --env production
 
 "$CLI" verify "hello-app/${first:0:12}" --allowed-signers "$SIGNERS/allowed_signers"
+say "production's container: its configuration as the app reports it (GET /config)"
+config=$(curl -fsS http://127.0.0.1:19080/config)
+echo "$config"
+case "$config" in
+  *"env GREETING: hello from production"*"secret DEMO_SECRET: set (${#demo_secret} chars)"*"volume /data: mounted"*) ;;
+  *) echo "demo: production's container lacks its env value, secret or volume" >&2; exit 1 ;;
+esac
+
+# The registry let nothing through without its login and its CA: anonymous and untrusted asks fail,
+# the login over TLS with infra.sh's CA answers, and the releases' digests are on it.
+registry_auth=no
+if [ "$(curl -s -o /dev/null -w '%{http_code}' --cacert "$RELEASE_REGISTRY_CA" "https://$RELEASE_REGISTRY/v2/")" = 401 ] &&
+   ! curl -s -o /dev/null "https://$RELEASE_REGISTRY/v2/" 2>/dev/null &&
+   [ "$(curl -s -o /dev/null -w '%{http_code}' --cacert "$RELEASE_REGISTRY_CA" \
+        -u "release:$(cat "$RELEASE_INFRA_DIR/registry/password")" \
+        "https://$RELEASE_REGISTRY/v2/hello-app/manifests/$first")" = 200 ]; then
+  registry_auth=yes
+fi
+
+# Where the demo secret's value could have leaked: every workflow's history (payloads decoded),
+# the releases' statuses, the environments' histories, the worker's log, the Slack messages.
+temporal=$(temporal_cli)
+decoded() { jq -r '.. | objects | select(has("data")) | .data | strings' | while read -r b; do
+  printf '%s' "$b" | base64 -d 2>/dev/null; echo; done; }
+{
+  "$temporal" workflow list --address "$TEMPORAL_ADDRESS" --output json |
+    jq -r '(if type == "array" then .[] else . end) | "\(.execution.workflowId) \(.execution.runId)"' |
+    while read -r wid rid; do
+      "$temporal" workflow show --address "$TEMPORAL_ADDRESS" -w "$wid" -r "$rid" --output json \
+        </dev/null >"$DEMO/history.json"
+      cat "$DEMO/history.json"; decoded <"$DEMO/history.json"
+    done
+  for sha in "$first" "$second"; do "$CLI" status "hello-app/${sha:0:12}" --output json; done
+  for env in staging production; do "$CLI" history --service hello-app --env "$env" --output json; done
+  cat "$DEMO/worker.log" "$DEMO/slack-messages.log"
+} >"$DEMO/searched.txt"
+rm -f "$DEMO/history.json"
+# the search must have read the histories, and in them the secret's name (never its value)
+if ! grep -qi workflowExecutionStarted "$DEMO/searched.txt" || ! grep -q DEMO_SECRET "$DEMO/searched.txt"; then
+  echo "demo: the leak search read no history" >&2
+  exit 1
+fi
+secret_leaks=$( { grep -oF -- "$demo_secret" "$DEMO/searched.txt" || true; } | wc -l)
+rm -f "$DEMO/searched.txt"
+echo "registry login and CA required: $registry_auth; the demo secret's value found $secret_leaks time(s)" \
+  "in histories, statuses, the worker log and $(wc -l <"$DEMO/slack-messages.log") Slack message(s)"
 
 json() { "$CLI" history --service hello-app --env "$1" --output json; }
 digest_of() { # digest_of ENV SHA: the digest ENV recorded for SHA
@@ -138,6 +197,10 @@ approvers=$(for sha in "$first" "$second"; do
 done | paste -sd, -)
 staging_digest=$(digest_of staging "$first")
 production_digest=$(digest_of production "$first")
+if [ "$registry_auth" != yes ] || [ "$secret_leaks" != 0 ]; then
+  echo "demo: registry_auth=$registry_auth secret_leaks=$secret_leaks: not what the engine promises" >&2
+  exit 1
+fi
 if [ "$serves" != "$first" ] || [ -z "$staging_digest" ] || [ "$staging_digest" != "$production_digest" ]; then
   echo "demo: production serves $serves after the rollback, staging had ${staging_digest:-nothing}," \
     "production ${production_digest:-nothing}: not what a release promises" >&2
@@ -146,4 +209,4 @@ fi
 echo
 echo "The server, the worker and the infrastructure keep running for you to explore (release-cli list, status, history);"
 echo "stop them with: scripts/demo.sh down"
-echo "RESULT built=$built staging_digest=$staging_digest production_digest=$production_digest approved_by=$approvers rollback_serves=$serves"
+echo "RESULT built=$built staging_digest=$staging_digest production_digest=$production_digest approved_by=$approvers rollback_serves=$serves registry_auth=$registry_auth secret_leaks=$secret_leaks"

@@ -2,7 +2,9 @@
 # Local infrastructure for the tests and the demo, each part as its own processes with its own
 # sockets, ports and data directories (nothing system-wide is started):
 #   - a Docker engine (own socket, data root; host networking only)
-#   - a registry on 127.0.0.1:5000
+#   - a private registry on 10.211.0.1:5000 (an address of its own, not loopback, so that Docker
+#     treats it as any remote registry): TLS with a certificate of a CA made here, and a login
+#     (htpasswd); the Docker engine trusts the CA, the worker gets the login and the CA
 #   - base images made from local material: release-engine/busybox, release-engine/jdk:17 (build
 #     stage) and release-engine/jre:17 (a jlink'd runtime, FROM scratch)
 #   - the gate runner image the example's scanner and E2E suite run sealed in:
@@ -18,7 +20,9 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$root/scripts/lib/procs.sh"
 
 D="${RELEASE_INFRA_DIR:-/var/tmp/release-engine-infra}"
-REGISTRY_ADDR="${RELEASE_REGISTRY:-127.0.0.1:5000}"
+REGISTRY_IP="${RELEASE_REGISTRY_IP:-10.211.0.1}"
+REGISTRY_ADDR="$REGISTRY_IP:5000"
+REGISTRY_USER=release
 PROMETHEUS_ADDR="127.0.0.1:9090"
 DOCKER=/usr/bin/docker            # Debian's client, the same version as its engine
 export DOCKER_HOST="unix://$D/docker.sock"
@@ -39,6 +43,8 @@ docker_up() {
 
 registry_up() {
   if alive "$D/registry.pid"; then return 0; fi
+  registry_address_up
+  registry_tls_up
   mkdir -p "$D/registry-data"
   cat >"$D/registry.yml" <<EOF
 version: 0.1
@@ -51,10 +57,74 @@ storage:
     enabled: true
 http:
   addr: $REGISTRY_ADDR
+  tls:
+    certificate: $D/registry/registry.crt
+    key: $D/registry/registry.key
+auth:
+  htpasswd:
+    realm: release-engine
+    path: $D/registry/htpasswd
 EOF
   docker-registry serve "$D/registry.yml" >"$D/registry.log" 2>&1 &
   echo $! >"$D/registry.pid"
-  wait_for 20 "registry" curl -fsS "http://$REGISTRY_ADDR/v2/"
+  wait_for 20 "registry" curl -fsS --cacert "$D/registry/ca.crt" \
+    -u "$REGISTRY_USER:$(cat "$D/registry/password")" "https://$REGISTRY_ADDR/v2/"
+}
+
+# The registry's own address: on a dummy interface where the kernel has one, else on lo (an
+# address outside 127.0.0.0/8 is not one Docker lets through without TLS either way).
+registry_address_up() {
+  ip -o addr show | grep -q " $REGISTRY_IP/" && return 0
+  if ip link add relreg0 type dummy 2>/dev/null; then
+    ip addr add "$REGISTRY_IP/32" dev relreg0 && ip link set relreg0 up
+    echo relreg0 >"$D/registry-address"
+  else
+    ip addr add "$REGISTRY_IP/32" dev lo
+    echo lo >"$D/registry-address"
+  fi
+}
+
+registry_address_down() {
+  [ -f "$D/registry-address" ] || return 0
+  if [ "$(cat "$D/registry-address")" = relreg0 ]; then
+    ip link del relreg0 2>/dev/null || true
+  else
+    ip addr del "$REGISTRY_IP/32" dev lo 2>/dev/null || true
+  fi
+}
+
+# A CA made here, the registry's certificate for its IP signed by it, a random password for the
+# login (bcrypt in htpasswd, as the registry wants it), the login as a Docker config.json for the
+# worker, and the CA in the Docker engine's certs.d (the engine reads it on each pull and push).
+registry_tls_up() {
+  local dir="$D/registry"
+  mkdir -p "$dir" && chmod 700 "$dir"
+  if [ ! -f "$dir/registry.crt" ]; then
+    openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=release-engine local CA" \
+      -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
+      -keyout "$dir/ca.key" -out "$dir/ca.crt" 2>/dev/null
+    openssl req -newkey rsa:2048 -nodes -subj "/CN=$REGISTRY_IP" \
+      -keyout "$dir/registry.key" -out "$dir/registry.csr" 2>/dev/null
+    printf 'subjectAltName=IP:%s\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n' \
+      "$REGISTRY_IP" >"$dir/ext.cnf"
+    openssl x509 -req -in "$dir/registry.csr" -CA "$dir/ca.crt" -CAkey "$dir/ca.key" \
+      -CAcreateserial -days 30 -extfile "$dir/ext.cnf" -out "$dir/registry.crt" 2>/dev/null
+  fi
+  [ -f "$dir/password" ] || (umask 077 && openssl rand -hex 16 >"$dir/password")
+  htpasswd -Bbn "$REGISTRY_USER" "$(cat "$dir/password")" >"$dir/htpasswd"
+  (umask 077 && printf '{"auths": {"%s": {"auth": "%s"}}}\n' "$REGISTRY_ADDR" \
+    "$(printf '%s:%s' "$REGISTRY_USER" "$(cat "$dir/password")" | base64 -w0)" >"$dir/auth.json")
+  mkdir -p "/etc/docker/certs.d/$REGISTRY_ADDR"
+  cp "$dir/ca.crt" "/etc/docker/certs.d/$REGISTRY_ADDR/ca.crt"
+}
+
+registry_tls_down() {
+  rm -rf "/etc/docker/certs.d/$REGISTRY_ADDR"
+}
+
+# The operator's secret store the worker reads (RELEASE_SECRETS_DIR): owner-only.
+secrets_up() {
+  mkdir -p "$D/secrets" && chmod 700 "$D/secrets"
 }
 
 # copy_libs DEST FILE...: the shared libraries the files need, at the same paths, plus the loader
@@ -158,6 +228,9 @@ write_env() {
 export RELEASE_INFRA_DIR=$D
 export DOCKER_HOST=$DOCKER_HOST
 export RELEASE_REGISTRY=$REGISTRY_ADDR
+export RELEASE_REGISTRY_AUTH=$D/registry/auth.json
+export RELEASE_REGISTRY_CA=$D/registry/ca.crt
+export RELEASE_SECRETS_DIR=$D/secrets
 export RELEASE_PROMETHEUS=http://$PROMETHEUS_ADDR
 export RELEASE_HOSTS_FILE=$D/hosts.properties
 export RELEASE_POLICY_FILE=$D/policy.yaml
@@ -168,11 +241,13 @@ EOF
 
 up() {
   local t0=$SECONDS
-  apt_install docker.io docker-registry busybox-static nginx openssh-server prometheus curl git iproute2
+  apt_install docker.io docker-registry busybox-static nginx openssh-server prometheus curl git iproute2 \
+    openssl apache2-utils
   mkdir -p "$D"
   log "installed packages in $((SECONDS - t0))s"
   docker_up && log "docker engine up ($DOCKER_HOST)"
-  registry_up && log "registry up on $REGISTRY_ADDR"
+  registry_up && log "registry up on https://$REGISTRY_ADDR (TLS with $D/registry/ca.crt, login $REGISTRY_USER)"
+  secrets_up
   base_images && log "base images ready: $($DOCKER images --format '{{.Repository}}:{{.Tag}}' | grep release-engine/ | tr '\n' ' ')"
   gate_runner_image && log "gate runner image ready: $GATE_RUNNER"
   hosts_up && log "hosts up: staging and production (sshd + nginx)"
@@ -190,6 +265,8 @@ down() {
   hosts_down
   stop_pid "$D/prometheus.pid"
   stop_pid "$D/registry.pid"
+  registry_address_down
+  registry_tls_down
   stop_pid "$D/dockerd.pid"
   deploy_user_down
   # dockerd unmounts its layers on exit; anything still mounted below $D goes now

@@ -15,8 +15,10 @@ import java.util.concurrent.Executors;
 
 /**
  * The example service the release engine ships: /healthz, /version (the sha it was built from),
- * /metrics (Prometheus text format), one real endpoint, /hello?name=NAME, and /slow?ms=N (a slow
- * answer, for draining tests). A build can be made to
+ * /metrics (Prometheus text format), one real endpoint, /hello?name=NAME, /slow?ms=N (a slow
+ * answer, for draining tests), and /config: what configuration the container was given (its
+ * GREETING, whether its DEMO_SECRET is set and how long it is, never its value, and whether its
+ * /data volume is there and how many starts it has seen). A build can be made to
  * misbehave on purpose through faults.properties (see that file).
  */
 public final class HelloApp {
@@ -24,16 +26,46 @@ public final class HelloApp {
   private final String version;
   private final Faults faults;
   private final Metrics metrics = new Metrics();
+  private final String config;
 
-  private HelloApp(String version, Faults faults) {
+  private HelloApp(String version, Faults faults, String config) {
     this.version = version;
     this.faults = faults;
+    this.config = config;
+  }
+
+  /**
+   * The container's configuration as the app sees it. A secret is reported by its length only:
+   * the app never shows a secret's value.
+   */
+  static String describeConfig(java.util.Map<String, String> env, Path data) {
+    String secret = env.get("DEMO_SECRET");
+    StringBuilder text = new StringBuilder();
+    text.append("env GREETING: ").append(env.getOrDefault("GREETING", "(not set)")).append('\n');
+    text.append("secret DEMO_SECRET: ")
+        .append(secret == null ? "not set" : "set (" + secret.length() + " chars)")
+        .append('\n');
+    text.append("volume /data: ");
+    if (!Files.isDirectory(data)) {
+      text.append("not mounted\n");
+      return text.toString();
+    }
+    try { // each start leaves a line: the count shows the volume outlives the containers
+      Path starts = data.resolve("starts");
+      Files.writeString(starts, "start\n", StandardCharsets.UTF_8,
+          java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+      text.append("mounted (").append(Files.readAllLines(starts).size()).append(" starts)\n");
+    } catch (IOException e) {
+      text.append("mounted, not writable (").append(e.getMessage()).append(")\n");
+    }
+    return text.toString();
   }
 
   public static void main(String[] args) throws IOException {
     int port = Integer.parseInt(System.getenv().getOrDefault("PORT", "8080"));
     String version = System.getenv().getOrDefault("APP_REVISION", "unknown");
-    HelloApp app = new HelloApp(version, Faults.load(Path.of("/app/faults.properties")));
+    HelloApp app = new HelloApp(version, Faults.load(Path.of("/app/faults.properties")),
+        describeConfig(System.getenv(), Path.of("/data")));
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
     server.createContext("/", app::handle);
     server.setExecutor(Executors.newFixedThreadPool(8));
@@ -54,6 +86,7 @@ public final class HelloApp {
         case "/metrics" -> reply(exchange, 200, metrics.render());
         case "/", "/hello" -> hello(exchange);
         case "/slow" -> slow(exchange);
+        case "/config" -> reply(exchange, 200, config);
         default -> reply(exchange, 404, "not found\n");
       };
     }

@@ -33,6 +33,25 @@ public final class EngineNames {
   /** A manifest digest as registries report it. */
   public static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
 
+  /** The name of a container's environment variable (a plain value or a secret). */
+  public static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
+
+  /** A Docker named volume. */
+  public static final Pattern VOLUME_NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,127}");
+
+  /** An absolute path (on a host or in a container) without '..' segments or shell characters. */
+  public static final Pattern ABSOLUTE_PATH =
+      Pattern.compile("(?!.*(^|/)\\.\\.(/|$))/[A-Za-z0-9._/-]{0,250}");
+
+  /** A memory limit as Docker writes it: a number and a unit (b, k, m, g). */
+  public static final Pattern MEMORY = Pattern.compile("[1-9][0-9]{0,8}[bkmg]");
+
+  /** A CPU limit as Docker writes it: {@code 0.5}, {@code 2}. */
+  public static final Pattern CPUS = Pattern.compile("(0|[1-9][0-9]{0,2})(\\.[0-9]{1,2})?");
+
+  /** One word of a container's command: printable ASCII but a single quote. */
+  public static final Pattern ARGUMENT = Pattern.compile("[\\x20-\\x26\\x28-\\x7e]{1,1024}");
+
   private EngineNames() {}
 
   public static String releaseId(String service, String sha) {

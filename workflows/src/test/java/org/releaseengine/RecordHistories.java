@@ -52,6 +52,10 @@ public final class RecordHistories {
       recordOperatorPolicy(dir);
       return;
     }
+    if (args.length > 1 && args[1].equals("container-config")) {
+      recordContainerConfig(dir);
+      return;
+    }
     if (args.length > 1 && args[1].equals("leases-and-aborts")) {
       recordLeasesAndAborts(dir);
       return;
@@ -351,6 +355,67 @@ public final class RecordHistories {
                   null));
       save(engine, dir, "release-signed-decisions.json", "release/shop/" + Specs.SHA_2);
       save(engine, dir, "environment-signed-rollback.json", "env/shop/production");
+    }
+  }
+
+  /**
+   * Recorded once after containers got their configuration (env, secrets by name, volumes, limits,
+   * command) and deploys their keyed fingerprints: a release of a configured service, then the same
+   * sha again after its secret changed (a new deploy of the same digest).
+   */
+  private static void recordContainerConfig(Path dir) throws IOException {
+    try (EngineTestEnvironment engine = new EngineTestEnvironment()) {
+      ReleaseSpec plain = Specs.spec("shop");
+      java.util.Map<String, org.releaseengine.model.EnvironmentSpec> envs =
+          new java.util.LinkedHashMap<>(plain.environments());
+      envs.put(
+          "production",
+          envs.get("production")
+              .withContainer(
+                  new org.releaseengine.model.ContainerSpec(
+                      java.util.Map.of("GREETING", "hello"),
+                      List.of("API_KEY"),
+                      List.of(new org.releaseengine.model.VolumeSpec("shop-data", "/data", false)),
+                      "256m",
+                      "0.5",
+                      null)));
+      ReleaseSpec spec =
+          new ReleaseSpec(
+              plain.service(),
+              plain.source(),
+              plain.image(),
+              plain.approval(),
+              envs,
+              plain.scanners(),
+              plain.e2e(),
+              plain.notifications());
+      engine.stages.configs.put(
+          "production",
+          new org.releaseengine.model.ConfigPrint(
+              "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+              java.util.Map.of("API_KEY", "11111111111111111111111111111111")));
+      ReleaseWorkflow first = engine.start(Specs.request(spec, Specs.SHA_1, "dave"));
+      engine.awaitStatus(first, st -> st.state() == ReleaseState.AWAITING_APPROVAL);
+      first.approve(new Approval("bob", null));
+      engine.result(first);
+      save(engine, dir, "release-container-config.json", "release/shop/" + Specs.SHA_1);
+      engine.stages.configs.put(
+          "production",
+          new org.releaseengine.model.ConfigPrint(
+              "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb",
+              java.util.Map.of("API_KEY", "22222222222222222222222222222222")));
+      ReleaseWorkflow again = null;
+      for (int i = 0; again == null && i < 500; i++) {
+        try {
+          again = engine.start(Specs.request(spec, Specs.SHA_1, "dave"));
+        } catch (io.temporal.client.WorkflowExecutionAlreadyStarted closing) {
+          EngineTestEnvironment.sleep(20);
+        }
+      }
+      engine.awaitStatus(again, st -> st.state() == ReleaseState.AWAITING_APPROVAL);
+      again.approve(new Approval("bob", null));
+      engine.result(again);
+      save(engine, dir, "environment-same-digest-again.json", "env/shop/production");
     }
   }
 

@@ -28,7 +28,8 @@ class ReplayTest {
         "release-rollback-failed.json",
         "release-policy-admitted.json",
         "release-policy-refused.json",
-        "release-signed-decisions.json"
+        "release-signed-decisions.json",
+        "release-container-config.json"
       })
   void releaseHistoriesReplay(String file) throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource(
@@ -46,7 +47,8 @@ class ReplayTest {
         "environment-cancel-before-order.json",
         "environment-rollback-failed.json",
         "environment-policy-rollbacks.json",
-        "environment-signed-rollback.json"
+        "environment-signed-rollback.json",
+        "environment-same-digest-again.json"
       })
   void environmentHistoriesReplay(String file) throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource(

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import org.releaseengine.model.ConfigPrint;
 import org.releaseengine.model.GateResult;
 import org.releaseengine.model.ImageRef;
 import org.releaseengine.model.Slot;
@@ -55,6 +56,9 @@ public class StandInStages
   public volatile Duration deployTime = Duration.ZERO;
   public volatile CountDownLatch deployStarted = new CountDownLatch(1);
   public volatile boolean imagesExist = true;
+
+  /** The configuration fingerprints a deploy to each environment reports (none when absent). */
+  public final Map<String, ConfigPrint> configs = new ConcurrentHashMap<>();
 
   public static String digestOf(String sha) {
     return "sha256:" + sha.substring(0, 8).repeat(8);
@@ -165,7 +169,7 @@ public class StandInStages
     }
     serve(target);
     record("deploy", target, start, target.slot().label());
-    return new DeployReport(List.of());
+    return new DeployReport(List.of(), configs.get(target.environment()));
   }
 
   /** Fails when {@code failing} holds "switch:<environment>" (nginx will not reload). */
@@ -192,8 +196,9 @@ public class StandInStages
   }
 
   @Override
-  public void startCanary(SlotTarget canary) {
+  public ConfigPrint startCanary(SlotTarget canary) {
     record("canary", canary, System.nanoTime(), canary.slot().label());
+    return configs.get(canary.environment());
   }
 
   /** Recorded as "weight" with the percent as its outcome. */

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import org.releaseengine.model.HostSpec;
 import org.releaseengine.model.Slot;
+import org.releaseengine.registry.RegistryAccess;
+import org.releaseengine.secrets.SecretStore;
 import org.releaseengine.ssh.HostDirectory;
 import org.releaseengine.ssh.SshConnections;
 import org.releaseengine.stage.DeployActivities;
@@ -27,8 +29,18 @@ public class BlueGreenDeployer implements DeployActivities {
 
   private final DeployHosts hosts;
 
+  /** With the secret store and registry access of the worker's environment. */
   public BlueGreenDeployer(HostDirectory hosts, SshConnections ssh) {
-    this.hosts = new DeployHosts(hosts, ssh);
+    this(
+        hosts,
+        ssh,
+        SecretStore.fromEnvironment(System.getenv()),
+        RegistryAccess.fromEnvironment(System.getenv()));
+  }
+
+  public BlueGreenDeployer(
+      HostDirectory hosts, SshConnections ssh, SecretStore secrets, RegistryAccess registries) {
+    this.hosts = new DeployHosts(hosts, ssh, new ContainerLaunches(secrets, registries));
   }
 
   @Override
@@ -48,6 +60,7 @@ public class BlueGreenDeployer implements DeployActivities {
   @Override
   public DeployReport deploy(SlotTarget target) {
     Map<HostSpec, BlueGreenHost> plan = hosts.plan(target);
+    ContainerLaunch launch = hosts.launch(target);
     Map<BlueGreenHost, Slot> touched = new LinkedHashMap<>();
     List<String> notes = new ArrayList<>();
     for (var entry : plan.entrySet()) {
@@ -59,7 +72,7 @@ public class BlueGreenDeployer implements DeployActivities {
           back = now.size() == 1 ? now.keySet().iterator().next() : null;
         }
         touched.put(host, back);
-        host.deploy(target, target.slotOn(host.name()), back).ifPresent(notes::add);
+        host.deploy(target, target.slotOn(host.name()), back, launch).ifPresent(notes::add);
       } catch (IOException | StepFailed failure) {
         switchBack(target, touched);
         throw hosts.failure(entry.getKey(), failure);
@@ -72,7 +85,7 @@ public class BlueGreenDeployer implements DeployActivities {
         target.image().pinned(),
         target.slot().label(),
         plan.size());
-    return new DeployReport(notes);
+    return new DeployReport(notes, launch.print());
   }
 
   @Override

@@ -22,7 +22,6 @@ import org.slf4j.LoggerFactory;
 final class BlueGreenHost {
 
   private static final Duration STEP_TIMEOUT = Duration.ofMinutes(5);
-  private static final int HEALTH_ATTEMPTS = 60; // 0.25 s apart: the app has ~15 s to come up
   private static final int VERIFY_SECONDS = 10;
   static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
   private static final Logger log = LoggerFactory.getLogger(BlueGreenHost.class);
@@ -55,13 +54,14 @@ final class BlueGreenHost {
    * weighted is first settled on {@code stable}. Returns a note when the old nginx workers were
    * still draining at the drain timeout (the switch stands; the old slot stays warm).
    */
-  Optional<String> deploy(SlotTarget target, Slot slot, Slot stable) throws IOException {
+  Optional<String> deploy(SlotTarget target, Slot slot, Slot stable, ContainerLaunch launch)
+      throws IOException {
     Map<Slot, Integer> now = traffic(target);
     if (now.size() > 1 && stable != null && stable != slot) {
       switchAndDrain(target, stable);
     }
     SlotCommands commands = new SlotCommands(target, host, config, slot);
-    startHealthy(target, slot, commands);
+    startHealthy(target, slot, commands, launch);
     return switchAndDrain(target, slot);
   }
 
@@ -69,8 +69,9 @@ final class BlueGreenHost {
    * Starts {@code target}'s slot beside the live one (a canary): pulled, started, healthy, no
    * traffic.
    */
-  void startBeside(SlotTarget target) throws IOException {
-    startHealthy(target, target.slot(), new SlotCommands(target, host, config, target.slot()));
+  void startBeside(SlotTarget target, ContainerLaunch launch) throws IOException {
+    startHealthy(
+        target, target.slot(), new SlotCommands(target, host, config, target.slot()), launch);
   }
 
   /**
@@ -85,10 +86,24 @@ final class BlueGreenHost {
     return drain(target, weighed);
   }
 
-  private void startHealthy(SlotTarget target, Slot slot, SlotCommands commands)
+  private void startHealthy(
+      SlotTarget target, Slot slot, SlotCommands commands, ContainerLaunch launch)
       throws IOException {
-    step("pull " + target.image().pinned(), commands.pull());
-    Result started = run("start the " + slot.label() + " slot", commands.start());
+    if (launch.registryConfig() == null) {
+      step("pull " + target.image().pinned(), commands.pull());
+    } else {
+      step(
+          "pull " + target.image().pinned() + " (with the registry login)",
+          commands.pullWithLogin(),
+          launch.registryConfig(),
+          STEP_TIMEOUT);
+    }
+    Result started =
+        run(
+            "start the " + slot.label() + " slot",
+            commands.start(launch.print().fingerprint(), launch.envFile() != null),
+            launch.envFile(),
+            STEP_TIMEOUT);
     if (started.exitCode() == SlotCommands.SERVING_EXIT) {
       throw new StepFailed(StepFailed.SERVING, started.reason() + " on " + host.name());
     }
@@ -97,7 +112,7 @@ final class BlueGreenHost {
           StepFailed.STEP,
           "start the " + slot.label() + " slot on " + host.name() + " failed: " + started.reason());
     }
-    healthCheck(slot, commands);
+    healthCheck(target, slot, commands);
   }
 
   /**
@@ -119,9 +134,14 @@ final class BlueGreenHost {
         new SlotCommands(target, host, config, slot).stopUnlessLive());
   }
 
-  private void healthCheck(Slot slot, SlotCommands commands) throws IOException {
+  private void healthCheck(SlotTarget target, Slot slot, SlotCommands commands) throws IOException {
+    Duration budget = target.spec().healthBudget();
     Result health =
-        run("health-check the " + slot.label() + " slot", commands.healthCheck(HEALTH_ATTEMPTS));
+        run(
+            "health-check the " + slot.label() + " slot",
+            commands.healthCheck(budget),
+            null,
+            STEP_TIMEOUT.plus(budget));
     if (!health.ok()) {
       run("stop the failed slot", commands.stop());
       throw new StepFailed(
@@ -169,7 +189,12 @@ final class BlueGreenHost {
   }
 
   private Result step(String what, String command) throws IOException {
-    Result result = run(what, command);
+    return step(what, command, null, STEP_TIMEOUT);
+  }
+
+  private Result step(String what, String command, byte[] stdin, Duration timeout)
+      throws IOException {
+    Result result = run(what, command, stdin, timeout);
     if (!result.ok()) {
       throw new StepFailed(
           StepFailed.STEP, what + " on " + host.name() + " failed: " + result.reason());
@@ -179,9 +204,15 @@ final class BlueGreenHost {
 
   /** One remote step, heartbeating (through {@code progress}) for as long as it runs. */
   private Result run(String what, String command) throws IOException {
+    return run(what, command, null, STEP_TIMEOUT);
+  }
+
+  /** As {@link #run(String, String)}, with {@code stdin} (values that stay out of commands). */
+  private Result run(String what, String command, byte[] stdin, Duration timeout)
+      throws IOException {
     String label = host.name() + ": " + what;
     log.info("{}", label); // one line per step: what an operator (or the chaos suite) follows
     progress.accept(label);
-    return ssh.exec(host, config, command, STEP_TIMEOUT, () -> progress.accept(label));
+    return ssh.exec(host, config, command, stdin, timeout, () -> progress.accept(label));
   }
 }

@@ -1,6 +1,9 @@
 package org.releaseengine.bluegreen;
 
 import io.temporal.failure.ApplicationFailure;
+import org.releaseengine.model.ConfigPrint;
+import org.releaseengine.registry.RegistryAccess;
+import org.releaseengine.secrets.SecretStore;
 import org.releaseengine.ssh.HostDirectory;
 import org.releaseengine.ssh.SshConnections;
 import org.releaseengine.stage.CanaryActivities;
@@ -21,19 +24,31 @@ public class CanaryDeployer implements CanaryActivities {
 
   private final DeployHosts hosts;
 
+  /** With the secret store and registry access of the worker's environment. */
   public CanaryDeployer(HostDirectory hosts, SshConnections ssh) {
-    this.hosts = new DeployHosts(hosts, ssh);
+    this(
+        hosts,
+        ssh,
+        SecretStore.fromEnvironment(System.getenv()),
+        RegistryAccess.fromEnvironment(System.getenv()));
+  }
+
+  public CanaryDeployer(
+      HostDirectory hosts, SshConnections ssh, SecretStore secrets, RegistryAccess registries) {
+    this.hosts = new DeployHosts(hosts, ssh, new ContainerLaunches(secrets, registries));
   }
 
   @Override
-  public void startCanary(SlotTarget canary) {
-    hosts.onEach(canary, host -> host.startBeside(canary));
+  public ConfigPrint startCanary(SlotTarget canary) {
+    ContainerLaunch launch = hosts.launch(canary);
+    hosts.onEach(canary, host -> host.startBeside(canary, launch));
     log.info(
         "{} {}: canary {} healthy in the {} slot",
         canary.service(),
         canary.environment(),
         canary.image().pinned(),
         canary.slot().label());
+    return launch.print();
   }
 
   @Override

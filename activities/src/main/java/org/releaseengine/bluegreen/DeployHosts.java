@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import net.schmizz.sshj.transport.TransportException;
 import org.releaseengine.model.HostSpec;
+import org.releaseengine.secrets.SecretStore;
 import org.releaseengine.ssh.HostConfig;
 import org.releaseengine.ssh.HostDirectory;
 import org.releaseengine.ssh.ShellValues.UnsafeValue;
@@ -29,10 +30,25 @@ final class DeployHosts {
 
   private final HostDirectory hosts;
   private final SshConnections ssh;
+  private final ContainerLaunches launches;
 
-  DeployHosts(HostDirectory hosts, SshConnections ssh) {
+  DeployHosts(HostDirectory hosts, SshConnections ssh, ContainerLaunches launches) {
     this.hosts = hosts;
     this.ssh = ssh;
+    this.launches = launches;
+  }
+
+  /**
+   * The launch of {@code target}'s container: its secrets resolved, its configuration
+   * fingerprinted. A secret the store cannot give fails the deploy for good, naming it.
+   */
+  ContainerLaunch launch(SlotTarget target) {
+    try {
+      return launches.prepare(target);
+    } catch (SecretStore.MissingSecret missing) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          target.environment() + ": " + missing.getMessage(), "MissingSecret");
+    }
   }
 
   Map<HostSpec, BlueGreenHost> plan(SlotTarget target) {

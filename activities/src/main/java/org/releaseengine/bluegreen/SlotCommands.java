@@ -2,8 +2,11 @@ package org.releaseengine.bluegreen;
 
 import static org.releaseengine.ssh.ShellValues.quote;
 
+import java.time.Duration;
+import org.releaseengine.model.ContainerSpec;
 import org.releaseengine.model.HostSpec;
 import org.releaseengine.model.Slot;
+import org.releaseengine.model.VolumeSpec;
 import org.releaseengine.ssh.HostConfig;
 import org.releaseengine.ssh.ShellValues.Kind;
 import org.releaseengine.stage.DeployActivities.SlotTarget;
@@ -15,6 +18,7 @@ import org.releaseengine.stage.DeployActivities.SlotTarget;
  */
 final class SlotCommands {
 
+  private final String dockerHost;
   private final String docker;
   private final String container;
   private final String image;
@@ -28,6 +32,14 @@ final class SlotCommands {
   private final String siteText;
   private final String nginxUrl;
   private final String slotLabel;
+  private final String labels;
+  private final String runOptions;
+  private final String command;
+  private final long stopSeconds;
+  private final int healthStatus;
+
+  /** The label that carries a container's configuration fingerprint. */
+  static final String CONFIG_LABEL = "release.config";
 
   /** The exit code of {@link #start()} when the slot is one nginx sends traffic to. */
   static final int SERVING_EXIT = 3;
@@ -36,10 +48,8 @@ final class SlotCommands {
     String service = quote(Kind.NAME, "service", target.service());
     quote(
         Kind.NAME, "environment", target.environment()); // checked on its own: it is part of names
-    docker =
-        "DOCKER_HOST="
-            + quote(Kind.DOCKER_HOST, "docker endpoint", config.dockerHost())
-            + " docker";
+    dockerHost = "DOCKER_HOST=" + quote(Kind.DOCKER_HOST, "docker endpoint", config.dockerHost());
+    docker = dockerHost + " docker";
     container =
         quote(
             Kind.NAME,
@@ -63,6 +73,51 @@ final class SlotCommands {
                 target.service(), host.address(), host.nginxPort(), config.nginxPrefix()));
     nginxUrl = "http://" + unquote(address) + ":" + unquote(nginxPort);
     slotLabel = slot.label();
+    labels =
+        " --label release.service="
+            + service
+            + " --label release.environment="
+            + quote(Kind.NAME, "environment", target.environment())
+            + " --label release.slot="
+            + slot.label()
+            + " --label release.sha="
+            + sha;
+    stopSeconds = Math.max(1, target.spec().stopBudget().toSeconds());
+    healthStatus = target.spec().expectedHealthStatus();
+    runOptions = runOptions(target.spec().container());
+    command = command(target.spec().container());
+  }
+
+  /** Limits and volumes, each value checked and quoted. */
+  private static String runOptions(ContainerSpec container) {
+    if (container == null) {
+      return "";
+    }
+    StringBuilder options = new StringBuilder();
+    if (container.memory() != null) {
+      options.append(" --memory ").append(quote(Kind.MEMORY, "memory", container.memory()));
+    }
+    if (container.cpus() != null) {
+      options.append(" --cpus ").append(quote(Kind.CPUS, "cpus", container.cpus()));
+    }
+    if (container.volumes() != null) {
+      for (VolumeSpec volume : container.volumes()) {
+        options.append(" -v ").append(quote(Kind.VOLUME, "volume", volume.mount()));
+      }
+    }
+    return options.toString();
+  }
+
+  /** The container's command after the image, each word quoted; empty for the image's own. */
+  private static String command(ContainerSpec container) {
+    if (container == null || container.command() == null) {
+      return "";
+    }
+    StringBuilder words = new StringBuilder();
+    for (String word : container.command()) {
+      words.append(' ').append(quote(Kind.ARGUMENT, "command word", word));
+    }
+    return words.toString();
   }
 
   /**
@@ -84,16 +139,39 @@ final class SlotCommands {
     return docker + " pull -q " + image + " >/dev/null";
   }
 
-  /** Start the slot with the image unless it already runs exactly that image. */
-  String start() {
+  /**
+   * Pull by digest with a registry login that arrives on standard input as a Docker config.json: it
+   * lives in a directory only the deploy user can read, for the pull alone.
+   */
+  String pullWithLogin() {
+    return "set -e; d=$(mktemp -d); trap 'rm -rf \"$d\"' EXIT; cat > \"$d/config.json\"; "
+        + dockerHost
+        + " docker --config \"$d\""
+        + " pull -q "
+        + image
+        + " >/dev/null";
+  }
+
+  /**
+   * Start the slot with the image unless it already runs exactly that image with that configuration
+   * ({@code fingerprint}, on the container's label). With {@code envFile}, the container's
+   * variables (plain values and secrets) arrive on standard input and are written to a file only
+   * the deploy user can read, given to docker run and removed when it has read it.
+   */
+  String start(String fingerprint, boolean envFile) {
+    String print = quote(Kind.FINGERPRINT, "configuration fingerprint", fingerprint);
     return "set -e; c="
         + container
         + "; img="
         + image
+        + "; cfg="
+        + print
         + "; "
         + "if [ \"$("
         + docker
-        + " inspect -f '{{.Config.Image}} {{.State.Running}}' \"$c\" 2>/dev/null)\" = \"$img true\" ]; "
+        + " inspect -f '{{.Config.Image}} {{.State.Running}} {{index .Config.Labels \""
+        + CONFIG_LABEL
+        + "\"}}' \"$c\" 2>/dev/null)\" = \"$img true $cfg\" ]; "
         + "then echo already-running; exit 0; fi; "
         + "if "
         + servesTraffic()
@@ -102,31 +180,48 @@ final class SlotCommands {
         + " slot serves traffic: refusing to replace it\" >&2; exit "
         + SERVING_EXIT
         + "; fi; "
+        + stopAndRemove("\"$c\"")
+        + "; "
+        + (envFile ? "envf=$(mktemp); trap 'rm -f \"$envf\"' EXIT; cat > \"$envf\"; " : "")
         + docker
-        + " rm -f \"$c\" >/dev/null 2>&1 || true; "
-        + docker
-        + " run -d --name \"$c\" --init --network host --restart unless-stopped -e PORT="
+        + " run -d --name \"$c\" --init --network host --restart unless-stopped --stop-timeout "
+        + stopSeconds
+        + " -e PORT="
         + port
-        + " --label release.sha="
-        + sha
-        + " \"$img\" >/dev/null";
+        + (envFile ? " --env-file \"$envf\"" : "")
+        + labels
+        + " --label "
+        + CONFIG_LABEL
+        + "=\"$cfg\""
+        + runOptions
+        + " \"$img\""
+        + command
+        + " >/dev/null";
   }
 
-  /** Health-check the slot directly (not through nginx), with bounded retries. */
-  String healthCheck(int attempts) {
-    return "for i in $(seq "
-        + attempts
-        + "); do "
+  /**
+   * Health-check the slot directly (not through nginx) until it answers the expected status, for at
+   * most {@code budget} (its start-up time included).
+   */
+  String healthCheck(Duration budget) {
+    long seconds = Math.max(1, budget.toSeconds());
+    return "end=$(( $(date +%s) + "
+        + seconds
+        + " )); while :; do "
         + "code=$(curl -s -m 2 -o /dev/null -w '%{http_code}' http://127.0.0.1:"
         + unquote(port)
         + unquote(healthPath)
         + "); "
-        + "[ \"$code\" = 200 ] && exit 0; sleep 0.25; done; "
+        + "[ \"$code\" = "
+        + healthStatus
+        + " ] && exit 0; [ $(date +%s) -ge $end ] && break; sleep 0.25; done; "
         + "echo \""
         + unquote(healthPath)
-        + " answered ${code:-nothing} "
-        + attempts
-        + " times in a row\" >&2; exit 1";
+        + " answered ${code:-nothing}, not "
+        + healthStatus
+        + ", for "
+        + seconds
+        + " s (healthTimeout)\" >&2; exit 1";
   }
 
   /** Whether the slot's container runs (for a rollback to a warm slot). */
@@ -239,9 +334,22 @@ final class SlotCommands {
         + "echo 'old nginx workers still running' >&2; exit 1";
   }
 
-  /** Stop and remove the slot's container. */
+  /** Stop the slot's container (SIGTERM, then SIGKILL after stopTimeout) and remove it. */
   String stop() {
-    return docker + " rm -f " + container + " >/dev/null 2>&1 || true";
+    return stopAndRemove(container);
+  }
+
+  private String stopAndRemove(String name) {
+    return docker
+        + " stop -t "
+        + stopSeconds
+        + " "
+        + name
+        + " >/dev/null 2>&1 || true; "
+        + docker
+        + " rm -f "
+        + name
+        + " >/dev/null 2>&1 || true";
   }
 
   /**

@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.BuildImageResultCallback;
 import com.github.dockerjava.api.exception.DockerClientException;
+import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.model.BuildResponseItem;
 import com.github.dockerjava.api.model.PushResponseItem;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
@@ -18,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.releaseengine.process.OutputTail;
+import org.releaseengine.registry.RegistryAccess;
+import org.releaseengine.registry.RegistryClient;
 
 /** The Docker engine the worker builds with (DOCKER_HOST), through docker-java. */
 public final class DockerEngine {
@@ -86,12 +89,23 @@ public final class DockerEngine {
    * Pushes {@code repository:tag}. docker-java's callback does not throw when the engine reports a
    * push error in the stream, so every item is checked here.
    */
-  public void push(String repository, String tag, OutputTail output, Consumer<String> progress)
+  public void push(
+      String repository,
+      String tag,
+      RegistryAccess.Login login,
+      OutputTail output,
+      Consumer<String> progress)
       throws InterruptedException {
     AtomicReference<String> error = new AtomicReference<>();
-    docker
-        .pushImageCmd(repository)
-        .withTag(tag)
+    var command = docker.pushImageCmd(repository).withTag(tag);
+    if (login != null) { // sent to the engine in the X-Registry-Auth header, never logged
+      command.withAuthConfig(
+          new AuthConfig()
+              .withRegistryAddress(RegistryClient.host(repository))
+              .withUsername(login.username())
+              .withPassword(login.password()));
+    }
+    command
         .exec(
             new ResultCallback.Adapter<PushResponseItem>() {
               @Override

@@ -16,7 +16,9 @@ import org.releaseengine.git.GitCheckout;
 import org.releaseengine.model.ImageRef;
 import org.releaseengine.process.OutputLines;
 import org.releaseengine.process.OutputTail;
+import org.releaseengine.registry.RegistryAccess;
 import org.releaseengine.registry.RegistryClient;
+import org.releaseengine.registry.RegistryClient.RegistryRefused;
 import org.releaseengine.registry.RegistryClient.RegistryUnavailable;
 import org.releaseengine.stage.BuildActivities;
 import org.releaseengine.stage.FailureTypes;
@@ -35,11 +37,19 @@ public class ImageBuilder implements BuildActivities {
   private static final Logger log = LoggerFactory.getLogger(ImageBuilder.class);
 
   private final DockerEngine docker;
-  private final RegistryClient registry = new RegistryClient();
+  private final RegistryAccess access;
+  private final RegistryClient registry;
   private final AtomicInteger builds = new AtomicInteger();
 
+  /** With the registry access of the worker's environment (RELEASE_REGISTRY_AUTH, _CA). */
   public ImageBuilder(DockerEngine docker) {
+    this(docker, RegistryAccess.fromEnvironment(System.getenv()));
+  }
+
+  public ImageBuilder(DockerEngine docker, RegistryAccess access) {
     this.docker = docker;
+    this.access = access;
+    this.registry = new RegistryClient(access);
   }
 
   /** How many images this builder has built (not found in the registry). */
@@ -91,6 +101,8 @@ public class ImageBuilder implements BuildActivities {
       return new ImageRef(repository, sha, digest);
     } catch (GitCheckout.SourceException e) {
       throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), BUILD_FAILED);
+    } catch (RegistryRefused e) {
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "RegistryRefused");
     } catch (RegistryUnavailable e) {
       throw ApplicationFailure.newFailure(e.getMessage(), "RegistryUnavailable");
     } catch (IOException e) {
@@ -143,7 +155,12 @@ public class ImageBuilder implements BuildActivities {
           output.toString());
     }
     try {
-      docker.push(repository, sha, output, line -> activity.heartbeat("pushing: " + line));
+      docker.push(
+          repository,
+          sha,
+          access.loginFor(RegistryClient.host(repository)).orElse(null),
+          output,
+          line -> activity.heartbeat("pushing: " + line));
     } catch (DockerException | com.github.dockerjava.api.exception.DockerClientException e) {
       throw ApplicationFailure.newFailureWithCause(
           "push to " + RegistryClient.host(repository) + " failed: " + oneLine(e.getMessage()),

@@ -12,6 +12,7 @@ import org.releaseengine.model.EffectivePolicy;
 import org.releaseengine.model.EnvironmentSpec;
 import org.releaseengine.model.HostSpec;
 import org.releaseengine.model.ReleaseSpec;
+import org.releaseengine.model.VolumeSpec;
 import org.releaseengine.stage.PolicyActivities.Admission;
 
 /**
@@ -57,8 +58,17 @@ public record OperatorPolicy(
   /** One environment of a service: its hosts, and the approval a deploy to it needs (or null). */
   public record Environment(String name, List<String> hosts, ApprovalPolicy approval) {}
 
-  /** A host: how to reach it, and the environments and services it may run. */
-  public record Host(HostSpec spec, Set<String> environments, Set<String> services) {}
+  /**
+   * A host: how to reach it, the environments and services it may run, and the directory under
+   * which release.yaml may mount host paths into containers (null: none).
+   */
+  public record Host(
+      HostSpec spec, Set<String> environments, Set<String> services, String volumePrefix) {
+
+    public Host(HostSpec spec, Set<String> environments, Set<String> services) {
+      this(spec, environments, services, null);
+    }
+  }
 
   /**
    * Admits a release: the spec with the policy's hosts and the effective approval in place.
@@ -102,7 +112,8 @@ public record OperatorPolicy(
       List<HostSpec> policyHosts =
           allowed.hosts().stream().map(name -> hosts.get(name).spec()).toList();
       checkHosts(allowed.name(), asked, policyHosts);
-      environments.put(allowed.name(), withHosts(asked, policyHosts));
+      checkVolumes(allowed.name(), asked, allowed.hosts());
+      environments.put(allowed.name(), asked.withHosts(policyHosts));
       hostNames.put(allowed.name(), allowed.hosts());
       if (allowed.approval() != null) {
         approval = tightened(allowed.name(), allowed.approval(), spec.approval());
@@ -200,20 +211,54 @@ public record OperatorPolicy(
     }
   }
 
-  private static String names(List<HostSpec> hosts) {
-    return String.join(", ", hosts.stream().map(HostSpec::name).toList());
+  /**
+   * A host path mounted into the container must lie under every host's {@code volumePrefix}: the
+   * operator decides which of a host's directories a commit may reach. Named volumes are the
+   * engine's own and always allowed.
+   */
+  private void checkVolumes(String environment, EnvironmentSpec asked, List<String> hostNames) {
+    if (asked.container() == null || asked.container().volumes() == null) {
+      return;
+    }
+    List<VolumeSpec> volumes = asked.container().volumes();
+    for (int i = 0; i < volumes.size(); i++) {
+      VolumeSpec volume = volumes.get(i);
+      if (!volume.hostPath()) {
+        continue;
+      }
+      for (String name : hostNames) {
+        String prefix = hosts.get(name).volumePrefix();
+        if (prefix == null) {
+          throw new PolicyRefusal(
+              "environments."
+                  + environment
+                  + ".volumes["
+                  + i
+                  + "]: host path "
+                  + volume.source()
+                  + ": the policy allows no host paths on "
+                  + name
+                  + " (its volumePrefix); use a named volume");
+        }
+        if (!Path.of(volume.source()).normalize().startsWith(Path.of(prefix))) {
+          throw new PolicyRefusal(
+              "environments."
+                  + environment
+                  + ".volumes["
+                  + i
+                  + "]: host path "
+                  + volume.source()
+                  + " is not under "
+                  + prefix
+                  + ", the volumePrefix the policy allows on "
+                  + name);
+        }
+      }
+    }
   }
 
-  private static EnvironmentSpec withHosts(EnvironmentSpec spec, List<HostSpec> hosts) {
-    return new EnvironmentSpec(
-        spec.url(),
-        hosts,
-        spec.slots(),
-        spec.healthPath(),
-        spec.rollbackWindow(),
-        spec.verification(),
-        spec.canary(),
-        spec.drainTimeout());
+  private static String names(List<HostSpec> hosts) {
+    return String.join(", ", hosts.stream().map(HostSpec::name).toList());
   }
 
   /**

@@ -30,6 +30,8 @@ public final class PolicyFile {
   private static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
   private static final Pattern SLACK_USER = Pattern.compile("[UW][A-Z0-9]{2,20}");
   private static final Pattern ABSOLUTE_PATH = Pattern.compile("/[^\\x00-\\x1f]*");
+  private static final Pattern VOLUME_PREFIX =
+      Pattern.compile("(?!.*(^|/)\\.\\.(/|$))/[A-Za-z0-9._-][A-Za-z0-9._/-]{0,250}");
   private static final String IDENTITY_MEANING = "identities (letters, digits, . _ @ -)";
 
   /** Environments the release workflow knows, in the order it deploys them. */
@@ -120,7 +122,8 @@ public final class PolicyFile {
     if (f == null) {
       return null;
     }
-    f.allowOnly(Set.of("address", "port", "user", "nginxPort", "environments", "services"));
+    f.allowOnly(
+        Set.of("address", "port", "user", "nginxPort", "environments", "services", "volumePrefix"));
     HostSpec spec =
         new HostSpec(
             name,
@@ -128,10 +131,13 @@ public final class PolicyFile {
             f.integer("port", 1, 65535, 22),
             f.text("user", USER, "a login name", null),
             f.integer("nginxPort", 1, 65535, 80));
+    String volumePrefix =
+        f.text("volumePrefix", VOLUME_PREFIX, "an absolute directory such as /srv/volumes", "");
     return new OperatorPolicy.Host(
         spec,
         new LinkedHashSet<>(f.texts("environments", EngineNames.NAME, "environment names")),
-        new LinkedHashSet<>(f.texts("services", EngineNames.NAME, "service names")));
+        new LinkedHashSet<>(f.texts("services", EngineNames.NAME, "service names")),
+        volumePrefix.isEmpty() ? null : volumePrefix);
   }
 
   private static OperatorPolicy.Service service(

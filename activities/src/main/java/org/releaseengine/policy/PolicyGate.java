@@ -7,11 +7,14 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.releaseengine.client.SpecHash;
+import org.releaseengine.model.ContainerSpec;
 import org.releaseengine.model.SignedDecision;
 import org.releaseengine.model.SlackClick;
+import org.releaseengine.secrets.SecretStore;
 import org.releaseengine.signing.AllowedSigners;
 import org.releaseengine.signing.DecisionSubject;
 import org.releaseengine.signing.DecisionVerifier;
@@ -35,25 +38,37 @@ public final class PolicyGate implements PolicyActivities {
   /** Slack user ids to people when the policy maps none (SLACK_USERS). */
   private final Map<String, String> slackUsersFallback;
 
+  /** The worker's secret store, whose secrets an admitted release must find there (or null). */
+  private final SecretStore secrets;
+
   public PolicyGate(Supplier<OperatorPolicy> policy) {
-    this(policy, null, Map.of());
+    this(policy, null, Map.of(), null);
   }
 
-  public PolicyGate(
-      Supplier<OperatorPolicy> policy, String slackSecret, Map<String, String> slackUsersFallback) {
+  private PolicyGate(
+      Supplier<OperatorPolicy> policy,
+      String slackSecret,
+      Map<String, String> slackUsersFallback,
+      SecretStore secrets) {
     this.policy = policy;
     this.slackSecret = slackSecret;
     this.slackUsersFallback = Map.copyOf(slackUsersFallback);
+    this.secrets = secrets;
   }
 
   /** A gate over {@code file}, read now (a bad file fails here, at start-up) and on change. */
   public static PolicyGate of(Path file) {
-    return new PolicyGate(new Reloading(file));
+    return of(file, null);
+  }
+
+  /** As {@link #of(Path)}, also refusing a release whose secrets the store lacks. */
+  public static PolicyGate of(Path file, SecretStore secrets) {
+    return new PolicyGate(new Reloading(file), null, Map.of(), secrets);
   }
 
   /** The same gate, confirming Slack clicks MACed with {@code secret}. */
   public PolicyGate withSlack(String secret, Map<String, String> fallbackUsers) {
-    return new PolicyGate(policy, secret, fallbackUsers);
+    return new PolicyGate(policy, secret, fallbackUsers, secrets);
   }
 
   @Override
@@ -75,14 +90,47 @@ public final class PolicyGate implements PolicyActivities {
                   DecisionSubject.start(request.releaseId(), SpecHash.of(request.spec())))
               .principal();
     }
+    Admission admission;
     try {
       Admission admitted = policy.admit(request.spec(), requester);
-      return policy.signedDecisions() && request.releaseId() != null
-          ? new Admission(admitted.spec(), admitted.policy(), requester)
-          : admitted;
+      admission =
+          policy.signedDecisions() && request.releaseId() != null
+              ? new Admission(admitted.spec(), admitted.policy(), requester)
+              : admitted;
     } catch (PolicyRefusal refusal) {
       throw refused(refusal.getMessage());
     }
+    String missing = missingSecret(admission);
+    if (missing != null) {
+      throw refused(missing);
+    }
+    return admission;
+  }
+
+  /**
+   * The first secret an environment names that the worker's store cannot give, as the refusal's
+   * line (field first); null when all are there. Checked here so that the release is refused before
+   * anything runs, rather than failing at its deploy. Values are read and dropped.
+   */
+  private String missingSecret(Admission admission) {
+    if (secrets == null || admission.spec().environments() == null) {
+      return null;
+    }
+    for (var env : admission.spec().environments().entrySet()) {
+      ContainerSpec container = env.getValue().container();
+      if (container == null || container.hasNoSecrets()) {
+        continue;
+      }
+      for (int i = 0; i < container.secrets().size(); i++) {
+        try {
+          secrets.resolve(
+              admission.spec().service(), env.getKey(), List.of(container.secrets().get(i)));
+        } catch (SecretStore.MissingSecret missing) {
+          return "environments." + env.getKey() + ".secrets[" + i + "]: " + missing.getMessage();
+        }
+      }
+    }
+    return null;
   }
 
   @Override

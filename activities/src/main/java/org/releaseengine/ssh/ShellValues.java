@@ -19,6 +19,22 @@ public final class ShellValues {
     URL_PATH(Pattern.compile("/[A-Za-z0-9._~/-]{0,250}")),
     ADDRESS(EngineNames.ADDRESS),
     DOCKER_HOST(Pattern.compile("(unix://|tcp://)[A-Za-z0-9._/:-]{1,250}")),
+    /** A volume as docker run -v takes it: a named volume or an absolute path, then the target. */
+    VOLUME(
+        Pattern.compile(
+            "("
+                + EngineNames.VOLUME_NAME.pattern()
+                + "|"
+                + EngineNames.ABSOLUTE_PATH.pattern()
+                + "):"
+                + EngineNames.ABSOLUTE_PATH.pattern()
+                + "(:ro)?")),
+    MEMORY(EngineNames.MEMORY),
+    CPUS(EngineNames.CPUS),
+    /** One word of a container's command: inside single quotes, anything but a quote is literal. */
+    ARGUMENT(EngineNames.ARGUMENT),
+    /** A keyed fingerprint of a container's configuration. */
+    FINGERPRINT(Pattern.compile("[0-9a-f]{16,64}")),
     /** Text written into a file (nginx configuration) through printf: no quotes, no backslashes. */
     CONFIG_TEXT(Pattern.compile("[A-Za-z0-9 _.:;{}/$\"=\\n-]*"));
 
@@ -35,7 +51,7 @@ public final class ShellValues {
   public static String quote(Kind kind, String what, String value) {
     if (value == null
         || !kind.pattern.matcher(value).matches()
-        || (kind != Kind.CONFIG_TEXT && value.contains(".."))) {
+        || (kind != Kind.CONFIG_TEXT && kind != Kind.ARGUMENT && value.contains(".."))) {
       throw new UnsafeValue(
           what
               + " '"

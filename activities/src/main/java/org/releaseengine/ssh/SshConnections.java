@@ -65,11 +65,29 @@ public final class SshConnections implements AutoCloseable {
   public Result exec(
       HostSpec host, HostConfig config, String command, Duration timeout, Runnable tick)
       throws IOException {
+    return exec(host, config, command, null, timeout, tick);
+  }
+
+  /**
+   * As {@link #exec(HostSpec, HostConfig, String, Duration, Runnable)}, writing {@code stdin} (if
+   * not null) to the command's standard input and closing it. Values that must not appear in a
+   * command line (secrets, registry credentials) travel this way: never in {@code ps}, never in a
+   * log of the command.
+   */
+  public Result exec(
+      HostSpec host,
+      HostConfig config,
+      String command,
+      byte[] stdin,
+      Duration timeout,
+      Runnable tick)
+      throws IOException {
     SSHClient client = connected(host, config);
     boolean finished = false;
     Session session = client.startSession();
     try {
       Session.Command cmd = session.exec(command);
+      feed(cmd, stdin);
       ByteArrayOutputStream stderr = new ByteArrayOutputStream();
       ByteArrayOutputStream stdout = new ByteArrayOutputStream();
       Thread errReader = reader(cmd.getErrorStream(), stderr);
@@ -113,6 +131,22 @@ public final class SshConnections implements AutoCloseable {
   public static final class StepTimedOut extends IOException {
     StepTimedOut(String message) {
       super(message);
+    }
+  }
+
+  /**
+   * Writes the command's input and closes it. A command that exits without reading it (it found
+   * nothing to do) may close the channel first: its exit status says what happened, not this.
+   */
+  private static void feed(Session.Command cmd, byte[] stdin) {
+    if (stdin == null) {
+      return;
+    }
+    try (var in = cmd.getOutputStream()) {
+      in.write(stdin);
+      in.flush();
+    } catch (IOException closedEarly) {
+      // the command did not read its input; its exit status tells
     }
   }
 

@@ -12,7 +12,8 @@ import org.releaseengine.stage.VerifyActivities;
 
 /**
  * Checks a deployed environment from the outside, through its public URL: the health path answers
- * 200 and {@code /version} names the sha that was released.
+ * its expected status (200 unless release.yaml says otherwise) and the version path ({@code
+ * /version} by default; {@code versionPath: none} turns the check off) names the released sha.
  */
 public class HttpVerifier implements VerifyActivities {
 
@@ -28,11 +29,22 @@ public class HttpVerifier implements VerifyActivities {
             : request.spec().healthPath();
     try {
       HttpResponse<String> health = get(base + healthPath);
-      if (health.statusCode() != 200) {
+      if (health.statusCode() != request.spec().expectedHealthStatus()) {
         return new GateResult(
             false, healthPath + " answered " + health.statusCode() + " through " + base);
       }
-      String version = get(base + "/version").body().trim();
+      String versionPath = request.spec().versionCheckPath();
+      if (versionPath == null) { // versionPath: none
+        return new GateResult(
+            true,
+            request.environment()
+                + " answers "
+                + healthPath
+                + " through "
+                + base
+                + " (version check off: versionPath none)");
+      }
+      String version = get(base + versionPath).body().trim();
       if (!version.equals(request.sha())) {
         return new GateResult(
             false,

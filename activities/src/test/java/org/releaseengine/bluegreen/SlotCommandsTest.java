@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -14,13 +15,16 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.releaseengine.model.ContainerSpec;
 import org.releaseengine.model.EnvironmentSpec;
 import org.releaseengine.model.HostSpec;
 import org.releaseengine.model.ImageRef;
 import org.releaseengine.model.Slot;
 import org.releaseengine.model.SlotPorts;
+import org.releaseengine.model.VolumeSpec;
 import org.releaseengine.ssh.HostConfig;
 import org.releaseengine.ssh.ShellValues.UnsafeValue;
 import org.releaseengine.stage.DeployActivities.SlotTarget;
@@ -30,6 +34,17 @@ class SlotCommandsTest {
 
   private static final String SHA = "0123456789abcdef0123456789abcdef01234567";
   private static final String DIGEST = "sha256:" + "ab".repeat(32);
+  private static final String PRINT = "0123456789abcdef0123456789abcdef";
+  private static final ContainerSpec CONTAINER =
+      new ContainerSpec(
+          Map.of("GREETING", "hi"),
+          List.of("API_KEY"),
+          List.of(
+              new VolumeSpec("hello-data", "/data", false),
+              new VolumeSpec("/srv/volumes/hello", "/config", true)),
+          "256m",
+          "0.5",
+          List.of("/opt/jre/bin/java", "-cp", "/app", "hello.HelloApp"));
   private static final HostSpec HOST =
       new HostSpec("staging-1", "127.0.0.1", 2222, "deploy", 18080);
   private static final HostConfig CONFIG =
@@ -60,8 +75,10 @@ class SlotCommandsTest {
   private static Map<String, String> all(SlotCommands c) {
     Map<String, String> all = new LinkedHashMap<>();
     all.put("pull", c.pull());
-    all.put("start", c.start());
-    all.put("healthCheck", c.healthCheck(40));
+    all.put("pullWithLogin", c.pullWithLogin());
+    all.put("start", c.start(PRINT, false));
+    all.put("start with env file", c.start(PRINT, true));
+    all.put("healthCheck", c.healthCheck(Duration.ofSeconds(40)));
     all.put("isRunning", c.isRunning());
     all.put("traffic", c.traffic());
     all.put("switchTraffic", c.switchTraffic());
@@ -93,9 +110,13 @@ class SlotCommandsTest {
   void valuesAppearSingleQuoted() {
     SlotCommands c = commands(Slot.GREEN);
     assertTrue(c.pull().contains("'127.0.0.1:5000/team/hello-app@" + DIGEST + "'"), c.pull());
-    assertTrue(c.start().contains("c='hello-app-staging-green'"), c.start());
-    assertTrue(c.start().contains("-e PORT='18082'"), c.start());
-    assertTrue(c.start().contains("--label release.sha='" + SHA + "'"), c.start());
+    String start = c.start(PRINT, false);
+    assertTrue(start.contains("c='hello-app-staging-green'"), start);
+    assertTrue(start.contains("-e PORT='18082'"), start);
+    assertTrue(start.contains("--label release.sha='" + SHA + "'"), start);
+    assertTrue(start.contains("cfg='" + PRINT + "'"), start);
+    assertTrue(start.contains("--stop-timeout 10 "), start);
+    assertTrue(c.stop().contains(" stop -t 10 'hello-app-staging-green'"), c.stop());
     assertTrue(
         c.pull().startsWith("DOCKER_HOST='unix:///var/tmp/infra/docker.sock' docker "), c.pull());
     assertTrue(
@@ -164,6 +185,104 @@ class SlotCommandsTest {
   private static SlotCommands commands(Slot slot, HostSpec host, HostConfig config) {
     return new SlotCommands(
         target("hello-app", "127.0.0.1:5000/team/hello-app", "/healthz", slot), host, config, slot);
+  }
+
+  private static SlotCommands configured(ContainerSpec container) {
+    SlotTarget plain = target("hello-app", "127.0.0.1:5000/team/hello-app", "/healthz", Slot.BLUE);
+    return new SlotCommands(
+        new SlotTarget(
+            plain.service(),
+            plain.environment(),
+            plain.spec().withContainer(container),
+            Slot.BLUE,
+            plain.image()),
+        HOST,
+        CONFIG,
+        Slot.BLUE);
+  }
+
+  @Test
+  void theContainersOptionsAreQuotedWordsAfterTheImage() throws Exception {
+    ContainerSpec safe =
+        new ContainerSpec(
+            null,
+            null,
+            CONTAINER.volumes(),
+            "256m",
+            "0.5",
+            List.of("/opt/jre/bin/java", "-Dgreeting=hello world", "hello.HelloApp"));
+    String start = configured(safe).start(PRINT, true);
+    assertTrue(start.contains(" --memory '256m' --cpus '0.5'"), start);
+    assertTrue(start.contains(" -v 'hello-data:/data' -v '/srv/volumes/hello:/config:ro'"), start);
+    assertTrue(
+        start.contains(
+            "\"$img\" '/opt/jre/bin/java' '-Dgreeting=hello world' 'hello.HelloApp' >/dev/null"),
+        start);
+    assertEquals(0, run("sh", "-n", "-c", start).code());
+  }
+
+  @Test
+  void anUnsafeContainerValueBuildsNoCommand() {
+    for (ContainerSpec bad :
+        List.of(
+            new ContainerSpec(null, null, null, "1g; reboot", null, null),
+            new ContainerSpec(null, null, null, null, "1 && id", null),
+            new ContainerSpec(
+                null,
+                null,
+                List.of(new VolumeSpec("/srv/../etc", "/etc", false)),
+                null,
+                null,
+                null),
+            new ContainerSpec(
+                null, null, List.of(new VolumeSpec("x", "rel", false)), null, null, null),
+            new ContainerSpec(null, null, null, null, null, List.of("it's")))) {
+      assertThrows(UnsafeValue.class, () -> configured(bad), bad.toString());
+    }
+  }
+
+  /**
+   * The start command, run by sh against a stand-in docker that records what it was given: the
+   * variables arrive on standard input, sit in an owner-only file while docker run reads it, and
+   * are gone afterwards; none of them is on a command line.
+   */
+  @Test
+  void theEnvFileComesFromStandardInputAndIsRemoved(@TempDir Path dir) throws Exception {
+    Path bin = Files.createDirectories(dir.resolve("bin"));
+    Path seen = dir.resolve("seen");
+    Files.writeString(
+        bin.resolve("docker"),
+        "#!/bin/sh\n"
+            + "case \"$1\" in run) ;; *) exit 0 ;; esac\n"
+            + "echo \"args: $*\" >> "
+            + seen
+            + "\n"
+            + "while [ $# -gt 0 ]; do if [ \"$1\" = --env-file ]; then "
+            + "stat -c 'mode: %a' \"$2\" >> "
+            + seen
+            + "; cat \"$2\" >> "
+            + seen
+            + "; echo \"file: $2\" >> "
+            + seen
+            + "; fi; shift; done\n");
+    bin.resolve("docker").toFile().setExecutable(true);
+    String command = configured(CONTAINER).start(PRINT, true);
+    ProcessBuilder shell = new ProcessBuilder("sh", "-c", command).redirectErrorStream(true);
+    shell.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+    Process p = shell.start();
+    p.getOutputStream()
+        .write("GREETING=hi\nAPI_KEY=s3cr3t value\n".getBytes(StandardCharsets.UTF_8));
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+    assertEquals(0, p.exitValue(), out);
+    String recorded = Files.readString(seen);
+    assertTrue(recorded.contains("mode: 600"), recorded);
+    assertTrue(recorded.contains("API_KEY=s3cr3t value\n"), recorded);
+    String args = recorded.lines().filter(l -> l.startsWith("args: ")).findFirst().orElseThrow();
+    assertTrue(!args.contains("s3cr3t"), args);
+    String file = recorded.lines().filter(l -> l.startsWith("file: ")).findFirst().orElseThrow();
+    assertTrue(!Files.exists(Path.of(file.substring(6))), "the env file is removed after the run");
   }
 
   private record Result(int code, String out) {}

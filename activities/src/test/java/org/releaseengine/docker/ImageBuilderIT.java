@@ -27,6 +27,7 @@ import org.releaseengine.it.Infra;
 import org.releaseengine.model.ImageRef;
 import org.releaseengine.model.ImageSpec;
 import org.releaseengine.model.SourceSpec;
+import org.releaseengine.registry.RegistryAccess;
 import org.releaseengine.stage.BuildActivities;
 import org.releaseengine.stage.BuildActivities.BuildRequest;
 import org.releaseengine.stage.FailureTypes;
@@ -68,15 +69,35 @@ class ImageBuilderIT {
         new ImageSpec(repositoryName));
   }
 
+  /** The registry's login and CA, as the worker has them (RELEASE_REGISTRY_AUTH, _CA). */
+  private static final RegistryAccess ACCESS = RegistryAccess.fromEnvironment(System.getenv());
+
+  /**
+   * The digest the registry shows, asked directly: the infra's over HTTPS with its login, a test's
+   * own loopback registry over plain HTTP.
+   */
   private static String registryDigest(String repository, String tag) throws Exception {
     String host = repository.substring(0, repository.indexOf('/'));
     String name = repository.substring(host.length() + 1);
+    boolean loopback = host.startsWith("127.");
+    HttpRequest.Builder ask =
+        HttpRequest.newBuilder(
+            URI.create(
+                (loopback ? "http://" : "https://") + host + "/v2/" + name + "/manifests/" + tag));
+    if (!loopback) {
+      RegistryAccess.Login login = ACCESS.loginFor(host).orElseThrow();
+      ask.header(
+          "Authorization",
+          "Basic "
+              + java.util.Base64.getEncoder()
+                  .encodeToString((login.username() + ":" + login.password()).getBytes()));
+    }
     HttpResponse<Void> head =
-        HttpClient.newHttpClient()
+        HttpClient.newBuilder()
+            .sslContext(ACCESS.ssl())
+            .build()
             .send(
-                HttpRequest.newBuilder(
-                        URI.create("http://" + host + "/v2/" + name + "/manifests/" + tag))
-                    .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                ask.method("HEAD", HttpRequest.BodyPublishers.noBody())
                     .header(
                         "Accept",
                         "application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json")
@@ -113,7 +134,17 @@ class ImageBuilderIT {
     docker.client().removeImageCmd(repository + ":" + sha).withForce(true).exec();
     assertThrows(Exception.class, () -> docker.client().inspectImageCmd(image.pinned()).exec());
 
-    docker.client().pullImageCmd(image.pinned()).start().awaitCompletion(2, TimeUnit.MINUTES);
+    RegistryAccess.Login login = ACCESS.loginFor(Infra.registry()).orElseThrow();
+    docker
+        .client()
+        .pullImageCmd(image.pinned())
+        .withAuthConfig(
+            new com.github.dockerjava.api.model.AuthConfig()
+                .withRegistryAddress(Infra.registry())
+                .withUsername(login.username())
+                .withPassword(login.password()))
+        .start()
+        .awaitCompletion(2, TimeUnit.MINUTES);
     var pulled = docker.client().inspectImageCmd(image.pinned()).exec();
     assertTrue(
         pulled.getRepoDigests().contains(image.pinned()), pulled.getRepoDigests().toString());

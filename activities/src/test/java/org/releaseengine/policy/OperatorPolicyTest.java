@@ -12,9 +12,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.releaseengine.Specs;
 import org.releaseengine.model.ApprovalPolicy;
+import org.releaseengine.model.ContainerSpec;
 import org.releaseengine.model.EnvironmentSpec;
 import org.releaseengine.model.HostSpec;
 import org.releaseengine.model.ReleaseSpec;
+import org.releaseengine.model.VolumeSpec;
 import org.releaseengine.stage.PolicyActivities.Admission;
 
 /** What a release.yaml may and may not ask of the operator's policy. */
@@ -179,6 +181,42 @@ class OperatorPolicyTest {
         spec.scanners(),
         spec.e2e(),
         spec.notifications());
+  }
+
+  /** The spec with {@code volume} mounted in {@code environment}'s container. */
+  static ReleaseSpec withVolume(String environment, VolumeSpec volume) {
+    ReleaseSpec spec = withoutHosts(Specs.spec("shop", null));
+    Map<String, EnvironmentSpec> envs = new LinkedHashMap<>(spec.environments());
+    envs.put(
+        environment,
+        envs.get(environment)
+            .withContainer(new ContainerSpec(null, null, List.of(volume), null, null, null)));
+    return with(spec, envs);
+  }
+
+  @Test
+  void hostPathsOnlyUnderTheHostsVolumePrefix() {
+    VolumeSpec allowed = new VolumeSpec("/srv/volumes/shop", "/config", true);
+    assertEquals(
+        List.of(allowed),
+        POLICY
+            .admit(withVolume(ReleaseSpec.PRODUCTION, allowed), "ci")
+            .spec()
+            .environment(ReleaseSpec.PRODUCTION)
+            .container()
+            .volumes());
+    assertEquals(
+        "environments.production.volumes[0]: host path /srv/volumes-other/x is not under"
+            + " /srv/volumes, the volumePrefix the policy allows on host-19080",
+        refusal(
+            withVolume(ReleaseSpec.PRODUCTION, new VolumeSpec("/srv/volumes-other/x", "/x", false)),
+            "ci"));
+    assertEquals(
+        "environments.staging.volumes[0]: host path /srv/volumes/shop: the policy allows no host"
+            + " paths on host-18080 (its volumePrefix); use a named volume",
+        refusal(withVolume(ReleaseSpec.STAGING, allowed), "ci"));
+    POLICY.admit(
+        withVolume(ReleaseSpec.STAGING, new VolumeSpec("shop-data", "/data", false)), "ci");
   }
 
   static ReleaseSpec withoutHosts(ReleaseSpec spec) {

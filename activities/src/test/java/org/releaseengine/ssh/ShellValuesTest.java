@@ -28,16 +28,21 @@ class ShellValuesTest {
 
   /** A value each kind accepts, for building hostile variants of it. */
   private static final Map<Kind, String> GOOD =
-      Map.of(
-          Kind.NAME, "hello-app",
-          Kind.SHA, SHA,
-          Kind.IMAGE, "127.0.0.1:5000/team/hello-app@" + DIGEST,
-          Kind.PORT, "18081",
-          Kind.PATH, "/var/tmp/release-engine/nginx",
-          Kind.URL_PATH, "/healthz",
-          Kind.ADDRESS, "staging-1.example.com",
-          Kind.DOCKER_HOST, "unix:///var/run/docker.sock",
-          Kind.CONFIG_TEXT, "upstream hello-app {\n  server 127.0.0.1:18081;\n}");
+      Map.ofEntries(
+          Map.entry(Kind.NAME, "hello-app"),
+          Map.entry(Kind.SHA, SHA),
+          Map.entry(Kind.IMAGE, "127.0.0.1:5000/team/hello-app@" + DIGEST),
+          Map.entry(Kind.PORT, "18081"),
+          Map.entry(Kind.PATH, "/var/tmp/release-engine/nginx"),
+          Map.entry(Kind.URL_PATH, "/healthz"),
+          Map.entry(Kind.ADDRESS, "staging-1.example.com"),
+          Map.entry(Kind.DOCKER_HOST, "unix:///var/run/docker.sock"),
+          Map.entry(Kind.VOLUME, "hello-data:/data:ro"),
+          Map.entry(Kind.MEMORY, "256m"),
+          Map.entry(Kind.CPUS, "0.5"),
+          Map.entry(Kind.ARGUMENT, "-Dgreeting=hello"),
+          Map.entry(Kind.FINGERPRINT, "0123456789abcdef"),
+          Map.entry(Kind.CONFIG_TEXT, "upstream hello-app {\n  server 127.0.0.1:18081;\n}"));
 
   @Test
   void everyKindHasAGoodExample() {
@@ -65,7 +70,12 @@ class ShellValuesTest {
         Arguments.of(Kind.CONFIG_TEXT, ""),
         Arguments.of(Kind.CONFIG_TEXT, "add_header X-Upstream $upstream_addr always;"),
         Arguments.of(Kind.CONFIG_TEXT, "proxy_set_header Connection \"\";"),
-        Arguments.of(Kind.CONFIG_TEXT, "-leading dash is only text here"));
+        Arguments.of(Kind.CONFIG_TEXT, "-leading dash is only text here"),
+        Arguments.of(Kind.VOLUME, "/srv/volumes/hello:/config"),
+        Arguments.of(Kind.MEMORY, "1g"),
+        Arguments.of(Kind.CPUS, "2"),
+        Arguments.of(Kind.ARGUMENT, "$(id) `id` ; | & > \\ \" -- are only text in single quotes"),
+        Arguments.of(Kind.FINGERPRINT, "ab".repeat(16)));
   }
 
   @ParameterizedTest(name = "{0} accepts {1}")
@@ -95,11 +105,19 @@ class ShellValuesTest {
     List<Arguments> cases = new ArrayList<>();
     for (Kind kind : Kind.values()) {
       String good = GOOD.get(kind);
-      for (String bad :
-          List.of(good + "'; touch /tmp/pwned; '", good + "`id`", good + "\\", "'" + good + "'")) {
+      for (String bad : List.of(good + "'; touch /tmp/pwned; '", "'" + good + "'")) {
         cases.add(Arguments.of(kind, bad));
       }
-      if (kind != Kind.CONFIG_TEXT) { // text inside single quotes: newline, $ and " are only text
+      if (kind == Kind.ARGUMENT) { // a command word: any printable ASCII but a quote is only text
+        for (String bad : List.of(good + "\nid", good + "\r", good + "\t", "", good + "\u0000")) {
+          cases.add(Arguments.of(kind, bad));
+        }
+      } else {
+        cases.add(Arguments.of(kind, good + "`id`"));
+        cases.add(Arguments.of(kind, good + "\\"));
+      }
+      if (kind != Kind.CONFIG_TEXT && kind != Kind.ARGUMENT) {
+        // text inside single quotes: newline, $ and " are only text
         for (String bad :
             List.of(
                 good + "\nid",

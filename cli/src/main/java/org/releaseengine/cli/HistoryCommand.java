@@ -58,7 +58,8 @@ final class HistoryCommand extends ClientCommand {
               Output.shortSha(r.digest().replace("sha256:", "")),
               Output.time(r.deployedAtMs()),
               r.requestedBy(),
-              r.via());
+              r.via()
+                  + (r.config() == null ? "" : " (config " + Output.shortSha(r.config()) + ")"));
     }
     if (view.forgotten() != null && view.forgotten().any()) {
       out()

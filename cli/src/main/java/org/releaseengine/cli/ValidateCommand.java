@@ -6,6 +6,7 @@ import org.releaseengine.admission.PolicyAnswer;
 import org.releaseengine.model.ReleaseSpec;
 import org.releaseengine.spec.ReleaseSpecLoader;
 import org.releaseengine.spec.SpecException;
+import org.releaseengine.spec.SpecWarnings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -54,6 +55,9 @@ final class ValidateCommand implements Callable<Integer> {
                 + release.image().repository()
                 + ", environments "
                 + String.join(", ", release.environments().keySet()));
+    for (String warning : SpecWarnings.of(release)) {
+      spec.commandLine().getOut().println(config + ": warning: " + warning);
+    }
     if (againstWorker) {
       PolicyAnswer answer =
           WorkerPolicy.admit(Temporal.connect(), config, release, Identity.resolve(as), null, null);

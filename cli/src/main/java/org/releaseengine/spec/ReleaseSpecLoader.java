@@ -59,6 +59,7 @@ public final class ReleaseSpecLoader {
   static final Pattern URL =
       Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?");
   static final Pattern URL_PATH = Pattern.compile("/[A-Za-z0-9._~/-]*");
+  static final Pattern VERSION_PATH = Pattern.compile("none|/[A-Za-z0-9._~/-]*");
   static final Pattern RELATIVE_PATH =
       Pattern.compile("(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+");
   static final Pattern GIT_URL = Pattern.compile("(https?|ssh|git|file)://[^\\s'\"`$;|&<>\\\\]+");
@@ -231,7 +232,17 @@ public final class ReleaseSpecLoader {
             "rollbackWindow",
             "drainTimeout",
             "verification",
-            "canary"));
+            "canary",
+            "healthStatus",
+            "healthTimeout",
+            "versionPath",
+            "stopTimeout",
+            "env",
+            "secrets",
+            "volumes",
+            "memory",
+            "cpus",
+            "command"));
     String url = f.text("url", URL, "an http(s) URL such as http://127.0.0.1:18080", null);
     List<HostSpec> hosts = f.objects("hosts", false).stream().map(this::host).toList();
     SlotPorts slots = new SlotPorts(8081, 8082);
@@ -267,6 +278,21 @@ public final class ReleaseSpecLoader {
     VerificationSpec verification =
         verificationFields == null ? null : verification(verificationFields);
     Fields canary = f.object("canary", false);
+    int healthStatus = f.integer("healthStatus", 200, 399, EnvironmentSpec.DEFAULT_HEALTH_STATUS);
+    Duration healthTimeout = f.duration("healthTimeout", EnvironmentSpec.DEFAULT_HEALTH_TIMEOUT);
+    if (healthTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
+      f.problem("healthTimeout", "must be at most 10m");
+    }
+    String versionPath =
+        f.text(
+            "versionPath",
+            VERSION_PATH,
+            "a URL path such as /version, or none",
+            EnvironmentSpec.DEFAULT_VERSION_PATH);
+    Duration stopTimeout = f.duration("stopTimeout", EnvironmentSpec.DEFAULT_STOP_TIMEOUT);
+    if (stopTimeout.compareTo(Duration.ofMinutes(2)) > 0) {
+      f.problem("stopTimeout", "must be at most 2m");
+    }
     return new EnvironmentSpec(
         url,
         hosts,
@@ -275,7 +301,12 @@ public final class ReleaseSpecLoader {
         window,
         verification,
         canary == null ? null : canary(canary, verification),
-        drain);
+        drain,
+        healthStatus,
+        healthTimeout,
+        versionPath,
+        stopTimeout,
+        ContainerFields.read(f));
   }
 
   /**

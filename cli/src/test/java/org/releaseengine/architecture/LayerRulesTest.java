@@ -64,6 +64,7 @@ class LayerRulesTest {
     "org.releaseengine.process..",
     "org.releaseengine.registry..",
     "org.releaseengine.scan..",
+    "org.releaseengine.secrets..",
     "org.releaseengine.slack..",
     "org.releaseengine.ssh..",
     "org.releaseengine.verify.."

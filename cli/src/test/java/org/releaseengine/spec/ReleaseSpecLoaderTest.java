@@ -192,8 +192,10 @@ class ReleaseSpecLoaderTest {
             "image.repository: must be an image repository such as 127.0.0.1:5000/team/app"
                 + " (lowercase, no tag), got '127.0.0.1:5000/team/shop:latest'",
             "approval.approvers[1]: alice is listed twice",
-            "environments.staging.colour: unknown field (expected one of canary, drainTimeout, healthPath,"
-                + " hosts, rollbackWindow, slots, url, verification)",
+            "environments.staging.colour: unknown field (expected one of canary, command, cpus,"
+                + " drainTimeout, env, healthPath, healthStatus, healthTimeout, hosts, memory,"
+                + " rollbackWindow, secrets, slots, stopTimeout, url, verification, versionPath,"
+                + " volumes)",
             "environments.staging.url: must be an http(s) URL such as http://127.0.0.1:18080, got 'ftp://x'",
             "environments.staging.hosts[0].nginxPort: must differ from the slot ports",
             "environments.production.hosts[0].port: must be 1-65535",

@@ -18,8 +18,10 @@ import org.releaseengine.docker.SealedRunner;
 import org.releaseengine.e2e.E2eRunner;
 import org.releaseengine.metrics.PrometheusMetrics;
 import org.releaseengine.policy.PolicyGate;
+import org.releaseengine.registry.RegistryAccess;
 import org.releaseengine.registry.RegistryLookup;
 import org.releaseengine.scan.ScanRunner;
+import org.releaseengine.secrets.SecretStore;
 import org.releaseengine.slack.SlackNotifier;
 import org.releaseengine.ssh.HostDirectory;
 import org.releaseengine.ssh.SshConnections;
@@ -121,10 +123,18 @@ public final class WorkerMain {
               + " (who may release what, where; see docs/policy.md)");
       System.exit(2);
     }
+    SecretStore secrets;
+    try {
+      secrets = SecretStore.fromEnvironment(System.getenv());
+    } catch (IllegalArgumentException e) {
+      System.err.println("release-worker: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
     PolicyGate policy;
     try {
       policy =
-          PolicyGate.of(Path.of(config.policyFile()))
+          PolicyGate.of(Path.of(config.policyFile()), secrets)
               .withSlack(config.slack().signingSecret(), config.slack().users());
     } catch (IllegalArgumentException e) {
       System.err.println("release-worker: RELEASE_POLICY_FILE " + e.getMessage());
@@ -141,7 +151,7 @@ public final class WorkerMain {
     try {
       WorkflowClient client;
       if (dev) {
-        DevEngine engine = DevEngine.start(devPort, activities(config, policy));
+        DevEngine engine = DevEngine.start(devPort, activities(config, policy, secrets));
         running.add(engine);
         address = engine.address();
         namespace = "default";
@@ -150,7 +160,10 @@ public final class WorkerMain {
       } else {
         EngineWorker worker =
             EngineWorker.start(
-                config.temporal(), namespace, metrics.temporalScope(), activities(config, policy));
+                config.temporal(),
+                namespace,
+                metrics.temporalScope(),
+                activities(config, policy, secrets));
         running.add(worker);
         client = worker.client();
         serverName = worker.server() + " (" + config.temporal().describe() + ")";
@@ -226,7 +239,7 @@ public final class WorkerMain {
   }
 
   /** The activity implementations this worker offers. */
-  static Object[] activities(WorkerConfig config, PolicyGate policy) {
+  static Object[] activities(WorkerConfig config, PolicyGate policy, SecretStore secrets) {
     HostDirectory hosts =
         config.hostsFile() == null
             ? new HostDirectory(Map.of())
@@ -235,12 +248,15 @@ public final class WorkerMain {
     DockerEngine docker = new DockerEngine(config.dockerHost());
     SealedRunner sealed =
         new SealedRunner(docker, WorkerSecrets.redactor(config, System.getenv(), hosts));
+    // the registry logins and CA (RELEASE_REGISTRY_AUTH, RELEASE_REGISTRY_CA): read once, a bad
+    // one stops the start
+    RegistryAccess registries = RegistryAccess.fromEnvironment(System.getenv());
     return new Object[] {
       policy,
-      new ImageBuilder(docker),
-      new RegistryLookup(),
-      new BlueGreenDeployer(hosts, ssh),
-      new CanaryDeployer(hosts, ssh),
+      new ImageBuilder(docker, registries),
+      new RegistryLookup(registries),
+      new BlueGreenDeployer(hosts, ssh, secrets, registries),
+      new CanaryDeployer(hosts, ssh, secrets, registries),
       new ScanRunner(sealed),
       new E2eRunner(sealed),
       new HttpVerifier(),

@@ -30,8 +30,10 @@ import org.releaseengine.model.SourceSpec;
 import org.releaseengine.model.Stage;
 import org.releaseengine.policy.PolicyGate;
 import org.releaseengine.policy.TestPolicies;
+import org.releaseengine.registry.RegistryAccess;
 import org.releaseengine.registry.RegistryLookup;
 import org.releaseengine.release.ReleaseWorkflow;
+import org.releaseengine.secrets.SecretStore;
 import org.releaseengine.slack.SlackNotifier;
 import org.releaseengine.ssh.HostDirectory;
 import org.releaseengine.ssh.SshConnections;
@@ -53,20 +55,31 @@ public final class BenchEngine implements AutoCloseable {
   /** The specs this engine released: the operator policy admits them (bench starts, approves). */
   private final Map<String, ReleaseSpec> admitted = new java.util.concurrent.ConcurrentHashMap<>();
 
-  final EngineWorker worker =
-      EngineWorker.start(
-          address,
-          "default",
-          new PolicyGate(
-              () -> TestPolicies.from(admitted.values(), List.of("bench", "bench-approver"))),
-          new ImageBuilder(new DockerEngine(Infra.dockerHost())),
-          new RegistryLookup(),
-          new BlueGreenDeployer(hosts, new SshConnections()),
-          new CanaryDeployer(hosts, new SshConnections()),
-          new HttpVerifier(),
-          new SlackNotifier(null, null, null),
-          new PrometheusMetrics());
-  public final WorkflowClient client = worker.client();
+  final EngineWorker worker;
+  public final WorkflowClient client;
+
+  public BenchEngine() {
+    this(SecretStore.fromEnvironment(System.getenv()), new SlackNotifier(null, null, null));
+  }
+
+  /** With the worker's secret store and Slack notifier given (the registry's from the env). */
+  public BenchEngine(SecretStore secrets, SlackNotifier slack) {
+    RegistryAccess registries = RegistryAccess.fromEnvironment(System.getenv());
+    worker =
+        EngineWorker.start(
+            address,
+            "default",
+            new PolicyGate(
+                () -> TestPolicies.from(admitted.values(), List.of("bench", "bench-approver"))),
+            new ImageBuilder(new DockerEngine(Infra.dockerHost()), registries),
+            new RegistryLookup(registries),
+            new BlueGreenDeployer(hosts, new SshConnections(), secrets, registries),
+            new CanaryDeployer(hosts, new SshConnections(), secrets, registries),
+            new HttpVerifier(),
+            slack,
+            new PrometheusMetrics());
+    client = worker.client();
+  }
 
   public static ReleaseSpec spec(
       String service, Path repo, EnvironmentSpec staging, EnvironmentSpec production) {

@@ -57,6 +57,11 @@ public final class Fields {
     return node.hasNonNull(field);
   }
 
+  /** The raw value under {@code field} (null when absent), for shapes these readers lack. */
+  public JsonNode node(String field) {
+    return node.get(field);
+  }
+
   public boolean isList(String field) {
     return node.hasNonNull(field) && node.get(field).isArray();
   }

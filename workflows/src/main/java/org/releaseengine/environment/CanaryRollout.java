@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import org.releaseengine.analysis.MetricAnalysis;
 import org.releaseengine.model.CanarySpec;
 import org.releaseengine.model.CanaryStep;
+import org.releaseengine.model.ConfigPrint;
 import org.releaseengine.model.Measurement;
 import org.releaseengine.model.VerificationSpec;
 import org.releaseengine.stage.CanaryActivities;
@@ -28,6 +29,10 @@ final class CanaryRollout {
   private final String orderId;
   private final Consumer<DeployProgress> onProgress;
   private String step = "starting the canary slot";
+
+  /** The configuration the canary slot started with (keyed fingerprints), once it has. */
+  private ConfigPrint started;
+
   private int weight;
 
   /** How many measurements earlier reports carried: the next one carries only those after. */
@@ -42,7 +47,7 @@ final class CanaryRollout {
   String run(
       CanarySpec spec, VerificationSpec verification, SlotTarget target, BooleanSupplier promoted) {
     report();
-    canary.startCanary(target);
+    started = canary.startCanary(target);
     List<CanaryStep> steps = spec.steps();
     for (int i = 0; i < steps.size(); i++) {
       CanaryStep next = steps.get(i);
@@ -70,6 +75,10 @@ final class CanaryRollout {
   }
 
   /** A pause ends when its time is up or when someone promotes; an open-ended one only then. */
+  ConfigPrint started() {
+    return started;
+  }
+
   private static void pause(Duration duration, BooleanSupplier promoted) {
     if (promoted.getAsBoolean()) {
       return;

@@ -45,9 +45,23 @@ public record EnvironmentView(
     this(service, environment, deployments, liveSha, liveSlot, warm, operations, null);
   }
 
-  /** A sha with its deployment, flattened for display. */
+  /**
+   * A sha with its deployment, flattened for display; {@code config} is its configuration's keyed
+   * fingerprint (null when not known).
+   */
   public record ShaRecord(
-      String sha, String digest, long deployedAtMs, String requestedBy, Operation.Kind via) {}
+      String sha,
+      String digest,
+      long deployedAtMs,
+      String requestedBy,
+      Operation.Kind via,
+      String config) {
+
+    public ShaRecord(
+        String sha, String digest, long deployedAtMs, String requestedBy, Operation.Kind via) {
+      this(sha, digest, deployedAtMs, requestedBy, via, null);
+    }
+  }
 
   public Operation operation(String id) {
     return operations.stream().filter(o -> o.id().equals(id)).findFirst().orElse(null);

@@ -16,6 +16,7 @@ import java.util.Set;
 import org.releaseengine.EngineNames;
 import org.releaseengine.WorkflowChanges;
 import org.releaseengine.environment.EnvironmentView.ShaRecord;
+import org.releaseengine.model.ConfigPrint;
 import org.releaseengine.model.EnvironmentSpec;
 import org.releaseengine.model.ImageRef;
 import org.releaseengine.model.SignedDecision;
@@ -86,6 +87,9 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
   private String runningOrderId;
   private CancellationScope runningDeploy;
   private String cancelReason;
+
+  /** The configuration the running deploy started (its keyed fingerprints), once it has. */
+  private ConfigPrint started;
 
   /** What each host served when last read or changed; "unknown …" while it cannot be told. */
   private Map<String, String> hosts = new LinkedHashMap<>();
@@ -170,8 +174,10 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
                 if (report != null && report.notes() != null) {
                   report.notes().forEach(this::note);
                 }
+                started = report == null ? null : report.config();
               } else {
                 canaryFailure[0] = runCanary(canary, order.orderId(), target);
+                started = canary.started();
               }
             });
     try {
@@ -180,7 +186,8 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
         takeBackCanary(op, order.releaseWorkflowId(), target, canaryFailure[0], previousSha);
         return;
       }
-      goLive(target.slot(), order.image(), order.requester(), Operation.Kind.DEPLOY);
+      noteSameDigestAgain(order.image());
+      goLive(target.slot(), order.image(), order.requester(), Operation.Kind.DEPLOY, started);
       if (order.lease() != null && WorkflowChanges.applies(WorkflowChanges.ENVIRONMENT_LEASE)) {
         lease =
             new EnvironmentLease(
@@ -220,7 +227,27 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
     } finally {
       runningDeploy = null;
       runningOrderId = null;
+      started = null;
       promotedOrders.remove(order.orderId());
+    }
+  }
+
+  /**
+   * A release of the live sha again is a new deploy of the same digest (a changed secret or setting
+   * needs one): the operation says what changed, by the keyed fingerprints.
+   */
+  private void noteSameDigestAgain(ImageRef image) {
+    Deployment live = liveSha == null ? null : deployments.get(liveSha);
+    if (live == null || !image.sha().equals(liveSha) || started == null || live.config() == null) {
+      return;
+    }
+    List<String> secrets = started.changedSecretsSince(live.config());
+    if (!secrets.isEmpty()) {
+      note("the live digest again, with changed secrets: " + String.join(", ", secrets));
+    } else if (!started.fingerprint().equals(live.config().fingerprint())) {
+      note("the live digest again, with a changed configuration");
+    } else {
+      note("the live digest again, with the same configuration");
     }
   }
 
@@ -352,7 +379,9 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
       Slot back = warm.slot();
       switcher.switchTo(target(back, image));
       warm = null;
-      goLive(back, image, requester, Operation.Kind.ROLLBACK);
+      Deployment before = deployments.get(image.sha());
+      goLive(
+          back, image, requester, Operation.Kind.ROLLBACK, before == null ? null : before.config());
       return "switched back to the warm " + back.label() + " slot";
     }
     if (!registry.imageExists(image)) {
@@ -361,8 +390,9 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
     }
     retireWarmSlot();
     Slot slot = idleSlot();
-    deployer.deploy(target(slot, image));
-    goLive(slot, image, requester, Operation.Kind.ROLLBACK);
+    DeployReport report = deployer.deploy(target(slot, image));
+    goLive(
+        slot, image, requester, Operation.Kind.ROLLBACK, report == null ? null : report.config());
     return "redeployed " + image.pinned() + " to the " + slot.label() + " slot";
   }
 
@@ -404,7 +434,8 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
     }
   }
 
-  private void goLive(Slot slot, ImageRef image, String requester, Operation.Kind via) {
+  private void goLive(
+      Slot slot, ImageRef image, String requester, Operation.Kind via, ConfigPrint config) {
     long now = Workflow.currentTimeMillis();
     if (liveSlot != null && liveSlot != slot) {
       Duration window =
@@ -414,7 +445,7 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
     liveSlot = slot;
     liveSha = image.sha();
     deployments.remove(image.sha());
-    deployments.put(image.sha(), new Deployment(image, now, requester, via));
+    deployments.put(image.sha(), new Deployment(image, now, requester, via, config));
     if (deployments.size() > KEEP_DEPLOYMENTS
         && WorkflowChanges.applies(WorkflowChanges.BOUNDED_RECORDS)) {
       // the oldest to go live first; the live sha went live last
@@ -702,7 +733,8 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
                         e.getValue().image().digest(),
                         e.getValue().deployedAtMs(),
                         e.getValue().requestedBy(),
-                        e.getValue().via()))
+                        e.getValue().via(),
+                        e.getValue().config() == null ? null : e.getValue().config().fingerprint()))
             .toList();
     return new EnvironmentView(
         service,

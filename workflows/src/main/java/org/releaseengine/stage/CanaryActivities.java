@@ -1,6 +1,7 @@
 package org.releaseengine.stage;
 
 import io.temporal.activity.ActivityInterface;
+import org.releaseengine.model.ConfigPrint;
 import org.releaseengine.stage.DeployActivities.SlotTarget;
 
 /**
@@ -11,8 +12,11 @@ import org.releaseengine.stage.DeployActivities.SlotTarget;
 @ActivityInterface
 public interface CanaryActivities {
 
-  /** Pull by digest, start {@code canary.slot} and health-check it; no request reaches it yet. */
-  void startCanary(SlotTarget canary);
+  /**
+   * Pull by digest, start {@code canary.slot} and health-check it; no request reaches it yet.
+   * Returns the keyed fingerprints of the configuration it started (null from older workers).
+   */
+  ConfigPrint startCanary(SlotTarget canary);
 
   /**
    * Sends {@code percent} (1-99) of the requests to {@code canary.slot} and the rest to the other,

@@ -3,6 +3,7 @@ package org.releaseengine.stage;
 import io.temporal.activity.ActivityInterface;
 import java.util.List;
 import java.util.Map;
+import org.releaseengine.model.ConfigPrint;
 import org.releaseengine.model.EnvironmentSpec;
 import org.releaseengine.model.ImageRef;
 import org.releaseengine.model.Slot;
@@ -47,8 +48,16 @@ public interface DeployActivities {
     }
   }
 
-  /** What a deploy has to say beyond success: notes such as a drain that ran out of time. */
-  record DeployReport(List<String> notes) {}
+  /**
+   * What a deploy has to say beyond success: notes such as a drain that ran out of time, and the
+   * keyed fingerprints of the configuration it started (null from workers before them).
+   */
+  record DeployReport(List<String> notes, ConfigPrint config) {
+
+    public DeployReport(List<String> notes) {
+      this(notes, null);
+    }
+  }
 
   /**
    * What nginx on each host sends the service's traffic to, read on the hosts (the ground truth a
