@@ -17,13 +17,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.releaseengine.docker.DockerEngine;
 import org.releaseengine.docker.ImageBuilder;
 import org.releaseengine.it.ExampleRepo;
@@ -48,15 +46,14 @@ import org.releaseengine.stage.FailureTypes;
 
 /**
  * Blue-green on the infra's production host: real sshd, nginx and Docker, images built from the
- * example app. The tests run in order, each starting from where the previous one left production.
+ * example app. Each test deploys a service of its own (its own containers, nginx site and ports)
+ * into the state it starts from, so any one of them runs alone, in any order.
  */
-@TestMethodOrder(OrderAnnotation.class)
 class BlueGreenIT {
 
-  private static final String SERVICE = "bg" + (System.nanoTime() % 100000);
+  private static final String PREFIX = "bg" + (System.nanoTime() % 100000);
   private static final String ENV = "production";
-  private static final EnvironmentSpec SPEC = TestHosts.environment(ENV);
-  private static final String URL = SPEC.url();
+  private static final List<String> SERVICES = new ArrayList<>();
 
   private static TestActivityEnvironment activities;
   private static DeployActivities deployer;
@@ -80,18 +77,18 @@ class BlueGreenIT {
     deployer = activities.newActivityStub(DeployActivities.class, once);
     BuildActivities builder = activities.newActivityStub(BuildActivities.class, once);
     ExampleRepo repo = ExampleRepo.create();
-    String repository = Infra.registry() + "/" + SERVICE;
+    String repository = Infra.registry() + "/" + PREFIX;
     SourceSpec source = new SourceSpec(repo.dir().toString(), ".", "Dockerfile");
     v1 =
         builder.buildImage(
-            new BuildRequest(SERVICE, repo.commit("", "v1"), source, new ImageSpec(repository)));
+            new BuildRequest(PREFIX, repo.commit("", "v1"), source, new ImageSpec(repository)));
     v2 =
         builder.buildImage(
-            new BuildRequest(SERVICE, repo.commit("", "v2"), source, new ImageSpec(repository)));
+            new BuildRequest(PREFIX, repo.commit("", "v2"), source, new ImageSpec(repository)));
     broken =
         builder.buildImage(
             new BuildRequest(
-                SERVICE,
+                PREFIX,
                 repo.commit("unhealthy=true", "v3 with a broken health check"),
                 source,
                 new ImageSpec(repository)));
@@ -99,26 +96,48 @@ class BlueGreenIT {
 
   @AfterAll
   static void cleanUp() {
-    TestHosts.cleanUp(SERVICE, ENV);
+    SERVICES.forEach(service -> TestHosts.cleanUp(service, ENV));
     activities.close();
   }
 
-  private static SlotTarget target(Slot slot, ImageRef image) {
-    return new SlotTarget(SERVICE, ENV, SPEC, slot, image);
+  /** A service of the test's own on the production host, with fresh ports. */
+  private static Service service(String name) {
+    Service service = new Service(PREFIX + "-" + name, TestHosts.environment(ENV));
+    SERVICES.add(service.name);
+    return service;
   }
 
-  private static String version() throws Exception {
-    HttpResponse<String> response =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create(URL + "/version")).build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, response.statusCode());
-    return response.body().trim();
-  }
+  /** One service's environment on the production host, as a test sees it. */
+  private record Service(String name, EnvironmentSpec spec) {
 
-  private static boolean containerExists(Slot slot) {
-    return TestHosts.slotRunning(SERVICE, ENV, slot.label());
+    SlotTarget target(Slot slot, ImageRef image) {
+      return new SlotTarget(name, ENV, spec, slot, image);
+    }
+
+    String url() {
+      return spec.url();
+    }
+
+    /** Deploys {@code image} into {@code slot} and checks it is what the URL serves. */
+    Service live(Slot slot, ImageRef image) throws Exception {
+      deployer.deploy(target(slot, image));
+      assertEquals(image.sha(), version());
+      return this;
+    }
+
+    String version() throws Exception {
+      HttpResponse<String> response =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(url() + "/version")).build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, response.statusCode());
+      return response.body().trim();
+    }
+
+    boolean containerExists(Slot slot) {
+      return TestHosts.slotRunning(name, ENV, slot.label());
+    }
   }
 
   private static ApplicationFailure failureOf(Runnable call) {
@@ -126,34 +145,35 @@ class BlueGreenIT {
   }
 
   @Test
-  @Order(1)
   void firstDeployServesV1() throws Exception {
-    deployer.deploy(target(Slot.BLUE, v1));
-    assertEquals(v1.sha(), version());
+    Service app = service("first");
+    deployer.deploy(app.target(Slot.BLUE, v1));
+    assertEquals(v1.sha(), app.version());
   }
 
   @Test
-  @Order(2)
   void deployingV2UnderLoadFailsNoRequest() throws Exception {
+    Service app = service("load").live(Slot.BLUE, v1);
     LoadGenerator load =
-        new LoadGenerator(URL + "/hello", 8, Duration.ofSeconds(60), v1.sha(), v2.sha()).start();
+        new LoadGenerator(app.url() + "/hello", 8, Duration.ofSeconds(60), v1.sha(), v2.sha())
+            .start();
     Thread.sleep(1000);
-    deployer.deploy(target(Slot.GREEN, v2));
+    deployer.deploy(app.target(Slot.GREEN, v2));
     Thread.sleep(1000);
     load.close();
 
     assertTrue(load.sent() > 1000, "the load generator ran: " + load.sent());
     assertEquals(0, load.failed(), "failed requests, first: " + load.firstFailure());
-    assertEquals(v2.sha(), version());
-    assertTrue(containerExists(Slot.BLUE), "the old slot stays warm");
+    assertEquals(v2.sha(), app.version());
+    assertTrue(app.containerExists(Slot.BLUE), "the old slot stays warm");
   }
 
   @Test
-  @Order(3)
   void aBuildWhoseHealthCheckFailsNeverGetsTraffic() throws Exception {
+    Service app = service("unhealthy").live(Slot.GREEN, v2);
     LoadGenerator load =
-        new LoadGenerator(URL + "/hello", 4, Duration.ofSeconds(60), v2.sha()).start();
-    ApplicationFailure failure = failureOf(() -> deployer.deploy(target(Slot.BLUE, broken)));
+        new LoadGenerator(app.url() + "/hello", 4, Duration.ofSeconds(60), v2.sha()).start();
+    ApplicationFailure failure = failureOf(() -> deployer.deploy(app.target(Slot.BLUE, broken)));
     load.close();
 
     assertEquals("HealthCheckFailed", failure.getType());
@@ -165,36 +185,35 @@ class BlueGreenIT {
                 "health check of the blue slot on production-1 failed: " + "/healthz answered 503"),
         failure.getOriginalMessage());
     assertEquals(0, load.failed(), "traffic never left v2: " + load.firstFailure());
-    assertEquals(v2.sha(), version());
-    assertFalse(containerExists(Slot.BLUE), "the failed slot is stopped");
+    assertEquals(v2.sha(), app.version());
+    assertFalse(app.containerExists(Slot.BLUE), "the failed slot is stopped");
   }
 
   @Test
-  @Order(4)
   void rollbackToV1ServesV1Again() throws Exception {
-    deployer.deploy(target(Slot.BLUE, v1)); // the warm slot was replaced: a full blue-green deploy
-    assertEquals(v1.sha(), version());
-    deployer.switchTo(target(Slot.GREEN, v2));
-    assertEquals(v2.sha(), version());
-    deployer.switchTo(target(Slot.BLUE, v1)); // inside the window: a switch, no pull, no start
-    assertEquals(v1.sha(), version());
+    Service app = service("rollback").live(Slot.GREEN, v2).live(Slot.BLUE, v1);
+    deployer.switchTo(app.target(Slot.GREEN, v2));
+    assertEquals(v2.sha(), app.version());
+    deployer.switchTo(app.target(Slot.BLUE, v1)); // inside the window: a switch, no pull, no start
+    assertEquals(v1.sha(), app.version());
   }
 
   @Test
-  @Order(5)
   void retiringTheLiveSlotIsRefused() throws Exception {
-    ApplicationFailure failure = failureOf(() -> deployer.retire(target(Slot.BLUE, v1)));
+    Service app = service("retire").live(Slot.GREEN, v2).live(Slot.BLUE, v1);
+    ApplicationFailure failure = failureOf(() -> deployer.retire(app.target(Slot.BLUE, v1)));
     assertTrue(
         failure.getOriginalMessage().contains("refusing to stop the live slot"),
         failure.getOriginalMessage());
-    deployer.retire(target(Slot.GREEN, v2));
-    assertFalse(containerExists(Slot.GREEN));
-    assertEquals(v1.sha(), version());
+    assertTrue(app.containerExists(Slot.BLUE), "the live slot still runs");
+    deployer.retire(app.target(Slot.GREEN, v2));
+    assertFalse(app.containerExists(Slot.GREEN));
+    assertEquals(v1.sha(), app.version());
   }
 
   @Test
-  @Order(6)
   void aHostKeyMismatchRefusesToConnect() throws Exception {
+    Service app = service("hostkey").live(Slot.BLUE, v1);
     Path wrong = Files.createTempFile("known_hosts", "");
     String otherKey =
         Files.readString(Infra.dir().resolve("hosts/staging/ssh_host_ed25519_key.pub"))
@@ -218,22 +237,22 @@ class BlueGreenIT {
             DeployActivities.class,
             ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(1)).build());
     try {
-      ApplicationFailure failure = failureOf(() -> refused.deploy(target(Slot.GREEN, v2)));
+      ApplicationFailure failure = failureOf(() -> refused.deploy(app.target(Slot.GREEN, v2)));
       assertEquals("HostKeyRejected", failure.getType());
       assertTrue(failure.isNonRetryable());
-      assertEquals(v1.sha(), version());
+      assertEquals(v1.sha(), app.version());
     } finally {
       env.close();
     }
   }
 
   @Test
-  @Order(7)
   void anUnreachableHostFailsRetryablyAndProductionKeepsTheOldVersion() throws Exception {
+    Service app = service("unreachable").live(Slot.BLUE, v1);
     Infra.run(Infra.ROOT, "bash", "scripts/infra.sh", "sshd-stop", ENV);
     try {
       for (int attempt = 1; attempt <= 3; attempt++) { // what the retry policy does
-        ApplicationFailure failure = failureOf(() -> deployer.deploy(target(Slot.GREEN, v2)));
+        ApplicationFailure failure = failureOf(() -> deployer.deploy(app.target(Slot.GREEN, v2)));
         assertEquals("HostUnreachable", failure.getType());
         assertFalse(failure.isNonRetryable());
         assertTrue(
@@ -241,17 +260,18 @@ class BlueGreenIT {
                 .getOriginalMessage()
                 .startsWith("host production-1 (127.0.0.1:2223) unreachable"));
       }
-      assertEquals(v1.sha(), version());
+      assertEquals(v1.sha(), app.version());
     } finally {
       Infra.run(Infra.ROOT, "bash", "scripts/infra.sh", "sshd-start", ENV);
     }
-    deployer.deploy(target(Slot.GREEN, v2));
-    assertEquals(v2.sha(), version());
+    app.live(Slot.GREEN, v2);
   }
 
   @Test
-  @Order(8)
   void unsafeValuesAreRefusedBeforeAnySessionOpens() {
+    Service app = service("unsafe");
+    EnvironmentSpec spec = app.spec();
+    String name = app.name();
     long sessionsBefore = TestHosts.sessionsOpened(ENV);
     TestActivityEnvironment env = TestActivityEnvironment.newInstance();
     env.registerActivitiesImplementations(new BlueGreenDeployer(hosts, new SshConnections()));
@@ -259,35 +279,35 @@ class BlueGreenIT {
         env.newActivityStub(
             DeployActivities.class,
             ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(1)).build());
-    HostSpec host = SPEC.hosts().get(0);
+    HostSpec host = spec.hosts().get(0);
     List<SlotTarget> bad =
         List.of(
-            new SlotTarget("x; rm -rf /", ENV, SPEC, Slot.BLUE, v1),
-            new SlotTarget(SERVICE, "$(reboot)", SPEC, Slot.BLUE, v1),
+            new SlotTarget("x; rm -rf /", ENV, spec, Slot.BLUE, v1),
+            new SlotTarget(name, "$(reboot)", spec, Slot.BLUE, v1),
             new SlotTarget(
-                SERVICE, ENV, SPEC, Slot.BLUE, new ImageRef(v1.repository(), "`id`", v1.digest())),
+                name, ENV, spec, Slot.BLUE, new ImageRef(v1.repository(), "`id`", v1.digest())),
             new SlotTarget(
-                SERVICE,
+                name,
                 ENV,
-                SPEC,
+                spec,
                 Slot.BLUE,
                 new ImageRef(v1.repository() + "\nrm -rf /", v1.sha(), v1.digest())),
             new SlotTarget(
-                SERVICE,
+                name,
                 ENV,
                 new EnvironmentSpec(
-                    SPEC.url(),
-                    SPEC.hosts(),
-                    SPEC.slots(),
+                    spec.url(),
+                    spec.hosts(),
+                    spec.slots(),
                     "/healthz;reboot",
-                    SPEC.rollbackWindow()),
+                    spec.rollbackWindow()),
                 Slot.BLUE,
                 v1),
             new SlotTarget(
-                SERVICE,
+                name,
                 ENV,
                 new EnvironmentSpec(
-                    SPEC.url(),
+                    spec.url(),
                     List.of(
                         new HostSpec(
                             host.name(),
@@ -295,9 +315,9 @@ class BlueGreenIT {
                             host.port(),
                             host.user(),
                             host.nginxPort())),
-                    SPEC.slots(),
+                    spec.slots(),
                     "/healthz",
-                    SPEC.rollbackWindow()),
+                    spec.rollbackWindow()),
                 Slot.BLUE,
                 v1));
     try {
@@ -314,9 +334,10 @@ class BlueGreenIT {
   }
 
   @Test
-  @Order(9)
   void canaryWeightsAreExactNginxWeightsAndAWeightedSlotIsNeverRetired() throws Exception {
     // v2 is live in GREEN and v1 still runs in BLUE: v1 plays the canary
+    Service app = service("canary").live(Slot.BLUE, v1).live(Slot.GREEN, v2);
+    EnvironmentSpec spec = app.spec();
     TestActivityEnvironment env = TestActivityEnvironment.newInstance();
     env.registerActivitiesImplementations(new CanaryDeployer(hosts, new SshConnections()));
     CanaryActivities canary =
@@ -326,37 +347,39 @@ class BlueGreenIT {
                 .setStartToCloseTimeout(Duration.ofMinutes(1))
                 .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
                 .build());
-    Path upstream = Infra.dir().resolve("hosts/" + ENV + "/nginx/upstreams/" + SERVICE + ".conf");
+    Path upstream =
+        Infra.dir().resolve("hosts/" + ENV + "/nginx/upstreams/" + app.name() + ".conf");
     try {
-      canary.startCanary(target(Slot.BLUE, v1));
-      canary.setCanaryWeight(target(Slot.BLUE, v1), 1);
+      canary.startCanary(app.target(Slot.BLUE, v1));
+      canary.setCanaryWeight(app.target(Slot.BLUE, v1), 1);
       assertEquals(
           "server 127.0.0.1:"
-              + SPEC.slots().green()
+              + spec.slots().green()
               + " weight=99;\n"
               + "server 127.0.0.1:"
-              + SPEC.slots().blue()
+              + spec.slots().blue()
               + " weight=1;\n",
           Files.readString(upstream));
       int fromCanary = 0;
       for (int i = 0; i < 2000; i++) {
-        fromCanary += version().equals(v1.sha()) ? 1 : 0;
+        fromCanary += app.version().equals(v1.sha()) ? 1 : 0;
       }
       assertTrue(fromCanary >= 10 && fromCanary <= 30, "1% of 2,000 requests, got " + fromCanary);
 
       for (Slot weighted : Slot.values()) {
         ApplicationFailure refused =
-            failureOf(() -> deployer.retire(target(weighted, weighted == Slot.BLUE ? v1 : v2)));
+            failureOf(() -> deployer.retire(app.target(weighted, weighted == Slot.BLUE ? v1 : v2)));
         assertTrue(
             refused.getOriginalMessage().contains("refusing to stop the live slot"),
             refused.getOriginalMessage());
       }
-      ApplicationFailure zero = failureOf(() -> canary.setCanaryWeight(target(Slot.BLUE, v1), 0));
+      ApplicationFailure zero =
+          failureOf(() -> canary.setCanaryWeight(app.target(Slot.BLUE, v1), 0));
       assertEquals(FailureTypes.BAD_INPUT, zero.getType());
 
-      deployer.switchTo(target(Slot.GREEN, v2)); // the way back: every request to stable
-      assertEquals("server 127.0.0.1:" + SPEC.slots().green() + ";\n", Files.readString(upstream));
-      assertEquals(v2.sha(), version());
+      deployer.switchTo(app.target(Slot.GREEN, v2)); // the way back: every request to stable
+      assertEquals("server 127.0.0.1:" + spec.slots().green() + ";\n", Files.readString(upstream));
+      assertEquals(v2.sha(), app.version());
     } finally {
       env.close();
     }
