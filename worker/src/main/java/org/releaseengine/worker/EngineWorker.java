@@ -86,7 +86,12 @@ public final class EngineWorker implements AutoCloseable {
     WorkerOptions.Builder options =
         WorkerOptions.newBuilder()
             .setMaxConcurrentWorkflowTaskPollers(8)
-            .setMaxConcurrentActivityTaskPollers(8);
+            .setMaxConcurrentActivityTaskPollers(8)
+            // A workflow thread that runs 1 s without yielding counts as deadlocked (the SDK's
+            // default). A fresh worker's first replays load and JIT-compile its classes, which on
+            // a small, busy host takes longer: that failed a query after a restart. 5 s keeps
+            // it well inside the 10 s workflow task timeout.
+            .setDefaultDeadlockDetectionTimeout(Duration.ofSeconds(5).toMillis());
     if (serverVersion.isEmpty()) {
       // The SDK's Java test server never times out a dead worker's sticky queue: a killed worker
       // would strand its releases there, so with it every workflow task goes to the shared queue.

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.releaseengine.it.LoadGenerator;
 import org.releaseengine.model.ReleaseState;
 import org.releaseengine.model.ReleaseStatus;
@@ -130,6 +131,7 @@ public final class ChaosScenarios {
     ReleaseState state;
     long requests;
     long failed;
+    String firstFailure;
     try (LoadGenerator load =
         new LoadGenerator(
                 rig.production.url() + "/hello",
@@ -149,18 +151,20 @@ public final class ChaosScenarios {
       load.close();
       requests = load.sent() + slow.sent();
       failed = load.failed() + slow.failed();
+      firstFailure = load.firstFailure() != null ? load.firstFailure() : slow.firstFailure();
     }
     String inconsistency = rig.inconsistency();
     boolean nextOk = false;
-    String detail = "";
+    // a failed request says what it met (a status, a timeout), beside the counts
+    String detail = firstFailure == null ? "" : "first failure: " + firstFailure;
     try {
       ReleaseStatus next = rig.releaseNew("", "after " + scenario.name());
       nextOk = next.state() == ReleaseState.SUCCEEDED && rig.inconsistency().isEmpty();
       if (!nextOk) {
-        detail = "next: " + next.state() + " " + next.reason();
+        detail = (detail + " next: " + next.state() + " " + next.reason()).trim();
       }
     } catch (RuntimeException e) {
-      detail = "next: " + e.getMessage();
+      detail = (detail + " next: " + e.getMessage()).trim();
     }
     return new Outcome(scenario.name(), state, inconsistency, requests, failed, nextOk, detail);
   }
@@ -271,6 +275,7 @@ public final class ChaosScenarios {
     private final ChaosRig rig;
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final AtomicReference<String> firstFailure = new AtomicReference<>();
 
     SlowRequests(ChaosRig rig) {
       this.rig = rig;
@@ -289,6 +294,8 @@ public final class ChaosScenarios {
                 (response, error) -> {
                   if (error != null || response.statusCode() != 200) {
                     failed.incrementAndGet();
+                    firstFailure.compareAndSet(
+                        null, error != null ? error.toString() : "/slow " + response.statusCode());
                   }
                 });
       }
@@ -300,6 +307,10 @@ public final class ChaosScenarios {
 
     long failed() {
       return failed.get();
+    }
+
+    String firstFailure() {
+      return firstFailure.get();
     }
   }
 }

@@ -51,11 +51,6 @@ class SecretLeakIT {
   private static final String SECOND = "leak-canary-second-" + System.nanoTime();
   private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
 
-  static {
-    // the worker's own lines, as an operator's log has them (tests log warnings only otherwise)
-    System.setProperty("org.slf4j.simpleLogger.log.org.releaseengine", "info");
-  }
-
   @AfterAll
   static void cleanUp() {
     TestHosts.cleanUp(SERVICE);
