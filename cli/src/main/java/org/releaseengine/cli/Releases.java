@@ -88,9 +88,18 @@ final class Releases {
 
   /** The latest run's status: queried while it runs, read from its result once it has finished. */
   ReleaseStatus status(String workflowId) {
-    DescribeWorkflowExecutionResponse described =
-        describe(workflowId)
-            .orElseThrow(() -> CliException.badInput("unknown release: " + workflowId));
+    return status(described(workflowId));
+  }
+
+  /** The release's latest run as Temporal describes it; an unknown one is bad input. */
+  DescribeWorkflowExecutionResponse described(String workflowId) {
+    return describe(workflowId)
+        .orElseThrow(() -> CliException.badInput("unknown release: " + workflowId));
+  }
+
+  /** The status of the run {@code described}: queried while it runs, else its result. */
+  ReleaseStatus status(DescribeWorkflowExecutionResponse described) {
+    String workflowId = described.getWorkflowExecutionInfo().getExecution().getWorkflowId();
     WorkflowExecutionStatus runStatus = described.getWorkflowExecutionInfo().getStatus();
     String runId = described.getWorkflowExecutionInfo().getExecution().getRunId();
     return runStatus == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
