@@ -134,19 +134,24 @@ final class Releases {
             + runStatus.name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase());
   }
 
-  /** Waits (up to a minute) until the release has ended; its final status. */
+  /**
+   * Waits (up to a minute) until the release has ended; its final status. It looks again each time
+   * the release's history grows (HistoryWatch), not on a fixed interval.
+   */
   ReleaseStatus awaitEnd(String workflowId) {
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+    HistoryWatch changes = changes(workflowId);
     ReleaseStatus now = status(workflowId);
     while (!now.state().isFinal() && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        throw Outcomes.interrupted();
-      }
+      changes.awaitChange();
       now = status(workflowId);
     }
     return now;
+  }
+
+  /** Waits for the release's next events (a long poll on its history). */
+  HistoryWatch changes(String workflowId) {
+    return new HistoryWatch(client, workflowId);
   }
 
   ReleaseWorkflow stub(String workflowId) {
