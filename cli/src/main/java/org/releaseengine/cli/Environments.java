@@ -9,11 +9,9 @@ import org.releaseengine.environment.EnvironmentWorkflow;
 final class Environments {
 
   private final WorkflowClient client;
-  private final Releases releases;
 
   Environments(WorkflowClient client) {
     this.client = client;
-    this.releases = new Releases(client);
   }
 
   EnvironmentView view(String service, String environment) {
@@ -24,10 +22,19 @@ final class Environments {
       throw CliException.badInput("malformed environment name '" + environment + "'");
     }
     String id = EngineNames.environmentId(service, environment);
-    if (releases.describe(id).isEmpty()) {
-      throw CliException.badInput(
-          "unknown environment: " + service + " has never been deployed to '" + environment + "'");
+    try {
+      return client.newWorkflowStub(EnvironmentWorkflow.class, id).view();
+    } catch (RuntimeException e) {
+      // one call, not a describe first: Temporal answers NOT_FOUND for a workflow never started
+      if (Temporal.isNotFound(e)) {
+        throw CliException.badInput(
+            "unknown environment: "
+                + service
+                + " has never been deployed to '"
+                + environment
+                + "'");
+      }
+      throw e;
     }
-    return client.newWorkflowStub(EnvironmentWorkflow.class, id).view();
   }
 }

@@ -11,16 +11,15 @@ import org.releaseengine.model.StageState;
 import org.releaseengine.model.StageStatus;
 
 /**
- * Follows a release by polling its status, printing each stage change once (state or words), until
- * it ends.
+ * Follows a release, printing each stage change once (state or words), until it ends: it reads the
+ * status again each time the release's history grows (a long poll, HistoryWatch), not on a timer.
  */
 final class Progress {
 
-  private static final long POLL_MS = 300;
-
   private Progress() {}
 
-  static ReleaseStatus follow(PrintWriter out, Supplier<ReleaseStatus> status) {
+  static ReleaseStatus follow(
+      PrintWriter out, Supplier<ReleaseStatus> status, HistoryWatch changes) {
     Map<Stage, StageStatus> shown = new HashMap<>();
     ReleaseState shownState = null;
     while (true) {
@@ -48,7 +47,7 @@ final class Progress {
       if (now.state().isFinal()) {
         return now;
       }
-      sleep(POLL_MS);
+      changes.awaitChange();
     }
   }
 

@@ -1,6 +1,7 @@
 package org.releaseengine.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.releaseengine.spec.SpecException;
 import picocli.CommandLine;
@@ -24,22 +25,29 @@ import picocli.CommandLine.Spec;
       "TEMPORAL_TLS=true (TLS, system CAs), TEMPORAL_API_KEY (a bearer token; TLS on).",
       "Exit codes: 0 ok/succeeded, 1 failed, 2 bad input, 3 rejected/expired/aborted, 4 rolled back, "
           + "5 Temporal unreachable or refused the connection (TLS, credentials)."
-    },
-    subcommands = {
-      StartCommand.class,
-      StatusCommand.class,
-      WatchCommand.class,
-      ListCommand.class,
-      ApproveCommand.class,
-      RejectCommand.class,
-      AbortCommand.class,
-      PromoteCommand.class,
-      RollbackCommand.class,
-      HistoryCommand.class,
-      ValidateCommand.class,
-      VerifyCommand.class
     })
 public final class ReleaseCli implements Callable<Integer> {
+
+  /**
+   * The subcommands, in the order help lists them. picocli reflects over every command it is given
+   * (their options, mixins and fields' types), so a command line that names one gets only that one
+   * (see {@link #commandLine}).
+   */
+  static final List<Class<?>> SUBCOMMANDS =
+      List.of(
+          StartCommand.class,
+          StatusCommand.class,
+          WatchCommand.class,
+          ListCommand.class,
+          ApproveCommand.class,
+          RejectCommand.class,
+          AbortCommand.class,
+          PromoteCommand.class,
+          RollbackCommand.class,
+          HistoryCommand.class,
+          ValidateCommand.class,
+          VerifyCommand.class,
+          CompletionCommand.class);
 
   @Spec CommandSpec spec;
 
@@ -54,7 +62,7 @@ public final class ReleaseCli implements Callable<Integer> {
 
   /** Runs one command line; every failure is one line on {@code err}, never a stack trace. */
   public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine cli = new CommandLine(new ReleaseCli());
+    CommandLine cli = commandLine(args.length == 0 ? null : args[0]);
     cli.setOut(out);
     cli.setErr(err);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
@@ -74,6 +82,21 @@ public final class ReleaseCli implements Callable<Integer> {
           return exitCode(e);
         });
     return cli.execute(args);
+  }
+
+  /**
+   * The command line with the subcommand named {@code first} only, when it names one; else (help, a
+   * mistyped name, completion) with all of them.
+   */
+  static CommandLine commandLine(String first) {
+    CommandLine cli = new CommandLine(new ReleaseCli());
+    for (Class<?> command : SUBCOMMANDS) {
+      if (command.getAnnotation(Command.class).name().equals(first)) {
+        return cli.addSubcommand(command);
+      }
+    }
+    SUBCOMMANDS.forEach(cli::addSubcommand);
+    return cli;
   }
 
   @Override

@@ -88,9 +88,18 @@ final class Releases {
 
   /** The latest run's status: queried while it runs, read from its result once it has finished. */
   ReleaseStatus status(String workflowId) {
-    DescribeWorkflowExecutionResponse described =
-        describe(workflowId)
-            .orElseThrow(() -> CliException.badInput("unknown release: " + workflowId));
+    return status(described(workflowId));
+  }
+
+  /** The release's latest run as Temporal describes it; an unknown one is bad input. */
+  DescribeWorkflowExecutionResponse described(String workflowId) {
+    return describe(workflowId)
+        .orElseThrow(() -> CliException.badInput("unknown release: " + workflowId));
+  }
+
+  /** The status of the run {@code described}: queried while it runs, else its result. */
+  ReleaseStatus status(DescribeWorkflowExecutionResponse described) {
+    String workflowId = described.getWorkflowExecutionInfo().getExecution().getWorkflowId();
     WorkflowExecutionStatus runStatus = described.getWorkflowExecutionInfo().getStatus();
     String runId = described.getWorkflowExecutionInfo().getExecution().getRunId();
     return runStatus == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
@@ -125,19 +134,24 @@ final class Releases {
             + runStatus.name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase());
   }
 
-  /** Waits (up to a minute) until the release has ended; its final status. */
+  /**
+   * Waits (up to a minute) until the release has ended; its final status. It looks again each time
+   * the release's history grows (HistoryWatch), not on a fixed interval.
+   */
   ReleaseStatus awaitEnd(String workflowId) {
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+    HistoryWatch changes = changes(workflowId);
     ReleaseStatus now = status(workflowId);
     while (!now.state().isFinal() && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        throw Outcomes.interrupted();
-      }
+      changes.awaitChange();
       now = status(workflowId);
     }
     return now;
+  }
+
+  /** Waits for the release's next events (a long poll on its history). */
+  HistoryWatch changes(String workflowId) {
+    return new HistoryWatch(client, workflowId);
   }
 
   ReleaseWorkflow stub(String workflowId) {

@@ -103,7 +103,7 @@ final class StartCommand extends ClientCommand {
     }
     ReleaseStatus end =
         follow
-            ? Progress.follow(out(), () -> releases().query(id))
+            ? Progress.follow(out(), () -> releases().query(id), releases().changes(id))
             : WorkflowStub.fromTyped(release).getResult(ReleaseStatus.class);
     if (end.state().exitCode() == 0) {
       out().println(StatusView.outcomeLine(end));

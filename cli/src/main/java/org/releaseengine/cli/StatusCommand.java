@@ -1,5 +1,6 @@
 package org.releaseengine.cli;
 
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import org.releaseengine.model.ReleaseStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,18 +16,16 @@ final class StatusCommand extends ClientCommand {
 
   @Override
   public Integer call() {
-    String workflowId = releases().resolve(id);
-    ReleaseStatus status = releases().status(workflowId);
+    Releases releases = releases();
+    String workflowId = releases.resolve(id);
+    // one describe serves the status and the UI link
+    DescribeWorkflowExecutionResponse described = releases.described(workflowId);
+    ReleaseStatus status = releases.status(described);
     if (output.json()) {
       Output.json(out(), status);
     } else {
       StatusView.print(out(), status);
-      releases()
-          .describe(workflowId)
-          .flatMap(
-              d ->
-                  Temporal.uiLink(
-                      workflowId, d.getWorkflowExecutionInfo().getExecution().getRunId()))
+      Temporal.uiLink(workflowId, described.getWorkflowExecutionInfo().getExecution().getRunId())
           .ifPresent(link -> out().println("Temporal UI: " + link));
     }
     return 0;

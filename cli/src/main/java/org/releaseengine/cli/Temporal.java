@@ -79,15 +79,17 @@ public final class Temporal {
   }
 
   /**
-   * Connects within a few seconds or fails with exit code 5, naming the address (and TLS or the
-   * credentials when they are why).
+   * The client of every command: a refused port fails at once with exit code 5 (the probe); the
+   * channel itself connects, TLS and credentials included, on the command's first call, whose
+   * failure ReleaseCli reports as exit code 5 naming the address (and TLS or the credentials when
+   * they are why). No health check or other round trip goes before that first call.
    */
   public static WorkflowClient connect() {
     TemporalConnection connection = connection();
     probe(connection.address());
     try {
       WorkflowServiceStubs service =
-          WorkflowServiceStubs.newConnectedServiceStubs(connection.stubsOptions(), CONNECT_TIMEOUT);
+          WorkflowServiceStubs.newServiceStubs(connection.stubsOptions());
       return WorkflowClient.newInstance(
           service, WorkflowClientOptions.newBuilder().setNamespace(namespace()).build());
     } catch (RuntimeException e) {

@@ -44,8 +44,6 @@ final class VerifyCommand extends ClientCommand {
       description = "the OpenSSH allowed_signers file to check against")
   Path allowedSigners;
 
-  private static final DataConverter JSON = DefaultDataConverter.STANDARD_INSTANCE;
-
   @Override
   public Integer call() {
     AllowedSigners signers;
@@ -61,11 +59,12 @@ final class VerifyCommand extends ClientCommand {
     for (HistoryEvent event : client().fetchHistory(workflowId).getEvents()) {
       if (event.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED) {
         ReleaseRequest start =
-            JSON.fromPayloads(
-                0,
-                Optional.of(event.getWorkflowExecutionStartedEventAttributes().getInput()),
-                ReleaseRequest.class,
-                ReleaseRequest.class);
+            json()
+                .fromPayloads(
+                    0,
+                    Optional.of(event.getWorkflowExecutionStartedEventAttributes().getInput()),
+                    ReleaseRequest.class,
+                    ReleaseRequest.class);
         if (start.signedStart() != null) {
           decisions.add(start.signedStart());
         }
@@ -73,11 +72,12 @@ final class VerifyCommand extends ClientCommand {
         var input = event.getWorkflowExecutionUpdateAcceptedEventAttributes().getAcceptedRequest();
         if (input.getInput().getName().equals("decide")) {
           decisions.add(
-              JSON.fromPayloads(
-                  0,
-                  Optional.of(input.getInput().getArgs()),
-                  SignedDecision.class,
-                  SignedDecision.class));
+              json()
+                  .fromPayloads(
+                      0,
+                      Optional.of(input.getInput().getArgs()),
+                      SignedDecision.class,
+                      SignedDecision.class));
         }
       }
     }
@@ -137,5 +137,10 @@ final class VerifyCommand extends ClientCommand {
                 + decisions.size()
                 + " signatures hold");
     return bad == 0 ? 0 : 1;
+  }
+
+  /** Read when a history is, not when picocli builds this command for every command line. */
+  private static DataConverter json() {
+    return DefaultDataConverter.STANDARD_INSTANCE;
   }
 }

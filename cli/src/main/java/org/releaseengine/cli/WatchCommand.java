@@ -15,7 +15,8 @@ final class WatchCommand extends ClientCommand {
   @Override
   public Integer call() {
     String workflowId = releases().resolve(id);
-    ReleaseStatus end = Progress.follow(out(), () -> releases().status(workflowId));
+    ReleaseStatus end =
+        Progress.follow(out(), () -> releases().status(workflowId), releases().changes(workflowId));
     (end.state().exitCode() == 0 ? out() : err()).println(StatusView.outcomeLine(end));
     return end.state().exitCode();
   }

@@ -28,6 +28,7 @@ import org.releaseengine.model.ReleaseState;
 import org.releaseengine.model.ReleaseStatus;
 import org.releaseengine.model.SourceSpec;
 import org.releaseengine.model.Stage;
+import org.releaseengine.policy.PolicyFile;
 import org.releaseengine.policy.PolicyGate;
 import org.releaseengine.policy.TestPolicies;
 import org.releaseengine.registry.RegistryAccess;
@@ -55,6 +56,12 @@ public final class BenchEngine implements AutoCloseable {
   /** The specs this engine released: the operator policy admits them (bench starts, approves). */
   private final Map<String, ReleaseSpec> admitted = new java.util.concurrent.ConcurrentHashMap<>();
 
+  /**
+   * The allowed_signers file the policy names once set: decisions signed by its people are taken
+   * from then on (releases admitted before still take plain approvals).
+   */
+  public volatile Path allowedSigners;
+
   final EngineWorker worker;
   public final WorkflowClient client;
 
@@ -70,7 +77,13 @@ public final class BenchEngine implements AutoCloseable {
             address,
             "default",
             new PolicyGate(
-                () -> TestPolicies.from(admitted.values(), List.of("bench", "bench-approver"))),
+                () ->
+                    PolicyFile.parse(
+                        TestPolicies.yaml(admitted.values(), List.of("bench", "bench-approver"))
+                            + (allowedSigners == null
+                                ? ""
+                                : "allowedSigners: " + allowedSigners.toAbsolutePath() + "\n"),
+                        "bench policy")),
             new ImageBuilder(new DockerEngine(Infra.dockerHost()), registries),
             new RegistryLookup(registries),
             new BlueGreenDeployer(hosts, new SshConnections(), secrets, registries),
