@@ -36,6 +36,8 @@ import picocli.CommandLine.Spec;
       PromoteCommand.class,
       RollbackCommand.class,
       HistoryCommand.class,
+      AuditCommand.class,
+      DoraCommand.class,
       ValidateCommand.class,
       VerifyCommand.class
     })
