@@ -139,6 +139,9 @@ serves=$(curl -fsS http://127.0.0.1:19080/version)
 echo "production serves: $serves"
 "$CLI" history --service hello-app --env production
 
+say "DORA figures of production (release-cli dora)"
+"$CLI" dora --service hello-app
+
 "$CLI" verify "hello-app/${first:0:12}" --allowed-signers "$SIGNERS/allowed_signers"
 say "production's container: its configuration as the app reports it (GET /config)"
 config=$(curl -fsS http://127.0.0.1:19080/config)

@@ -215,6 +215,9 @@ prometheus_up() {
         echo "        labels: {environment: $env, slot: $slot}"
       done
     done
+    echo "  - job_name: release-engine"  # a worker's /metrics on its default RELEASE_WEB_ADDRESS
+    echo "    static_configs:"
+    echo "      - targets: ['127.0.0.1:7280']"
   } >"$D/prometheus.yml"
   prometheus --config.file="$D/prometheus.yml" --web.listen-address="$PROMETHEUS_ADDR" \
     --storage.tsdb.path="$D/prometheus-data" --storage.tsdb.retention.time=2h \

@@ -56,6 +56,12 @@ public final class WorkflowChanges {
    */
   public static final String OPERATOR_POLICY = "operator-policy";
 
+  /**
+   * An environment's audit entries about to be dropped from its bounded record are first archived
+   * on the worker (an activity).
+   */
+  public static final String AUDIT_ARCHIVE = "environment-audit-archive";
+
   private WorkflowChanges() {}
 
   /** Whether this run takes the change {@code id} (version 1). */

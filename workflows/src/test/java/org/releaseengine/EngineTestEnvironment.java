@@ -43,12 +43,24 @@ public final class EngineTestEnvironment implements AutoCloseable {
    * the deadlock detector then has to allow a workflow thread to block for a few seconds.
    */
   public EngineTestEnvironment(WorkerInterceptor... interceptors) {
-    env =
-        TestWorkflowEnvironment.newInstance(
-            TestEnvironmentOptions.newBuilder()
-                .setWorkerFactoryOptions(
-                    WorkerFactoryOptions.newBuilder().setWorkerInterceptors(interceptors).build())
-                .build());
+    this(null, interceptors);
+  }
+
+  /** An engine whose workflows report their metrics into {@code metrics}. */
+  public static EngineTestEnvironment withMetrics(com.uber.m3.tally.Scope metrics) {
+    return new EngineTestEnvironment(metrics);
+  }
+
+  private EngineTestEnvironment(
+      com.uber.m3.tally.Scope metrics, WorkerInterceptor... interceptors) {
+    TestEnvironmentOptions.Builder options =
+        TestEnvironmentOptions.newBuilder()
+            .setWorkerFactoryOptions(
+                WorkerFactoryOptions.newBuilder().setWorkerInterceptors(interceptors).build());
+    if (metrics != null) {
+      options.setMetricsScope(metrics);
+    }
+    env = TestWorkflowEnvironment.newInstance(options.build());
     client = env.getWorkflowClient();
     for (var key : SearchAttributesKeys.ALL) {
       env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);

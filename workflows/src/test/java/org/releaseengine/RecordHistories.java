@@ -56,6 +56,10 @@ public final class RecordHistories {
       recordContainerConfig(dir);
       return;
     }
+    if (args.length > 1 && args[1].equals("audit-archive")) {
+      recordAuditArchive(dir);
+      return;
+    }
     if (args.length > 1 && args[1].equals("leases-and-aborts")) {
       recordLeasesAndAborts(dir);
       return;
@@ -201,6 +205,40 @@ public final class RecordHistories {
       engine.result(aborted);
       save(engine, dir, "release-aborted-undo-failed.json", "release/cart/" + Specs.SHA_2);
       save(engine, dir, "environment-abort-undo-failed.json", "env/cart/staging");
+    }
+  }
+
+  /** The audit limit under which the audit archive's history was recorded (and replays). */
+  static final int SHORT_AUDIT_LIMIT = 2;
+
+  /**
+   * Recorded once after the audit trail went in (its archive behind getVersion): two releases whose
+   * production deploys carry their approvals and stages, then rollbacks; with the audit limit
+   * lowered to {@link #SHORT_AUDIT_LIMIT} the oldest entries are archived, one archive failing (the
+   * entry waits) and the next archiving what waited.
+   */
+  private static void recordAuditArchive(Path dir) throws IOException {
+    HistoryLimit.lowerAudit(SHORT_AUDIT_LIMIT);
+    try (EngineTestEnvironment engine = new EngineTestEnvironment()) {
+      ReleaseWorkflow first = awaitApproval(engine, Specs.SHA_1);
+      first.approve(new Approval("bob", "ship it"));
+      engine.result(first);
+      ReleaseWorkflow second = awaitApproval(engine, Specs.SHA_2);
+      second.approve(new Approval("bob", "again"));
+      engine.result(second);
+      save(engine, dir, "release-audited.json", "release/shop/" + Specs.SHA_2);
+      engine.rollback("shop", "production", Specs.SHA_1.substring(0, 7), "erin", "rb-1");
+      engine.awaitOperation("shop", "production", "rb-1");
+      engine.stages.failing.add("archive");
+      engine.rollback("shop", "production", Specs.SHA_2.substring(0, 7), "erin", "rb-2");
+      engine.awaitOperation("shop", "production", "rb-2");
+      engine.stages.failing.remove("archive");
+      engine.rollback("shop", "production", Specs.SHA_1.substring(0, 7), "erin", "rb-3");
+      engine.awaitOperation("shop", "production", "rb-3");
+      System.out.println("archived: " + engine.stages.archived.keySet());
+      save(engine, dir, "environment-audit-archived.json", "env/shop/production");
+    } finally {
+      HistoryLimit.restore();
     }
   }
 

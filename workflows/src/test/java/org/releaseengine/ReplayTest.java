@@ -1,6 +1,7 @@
 package org.releaseengine;
 
 import io.temporal.testing.WorkflowReplayer;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.releaseengine.environment.EnvironmentWorkflowImpl;
@@ -29,7 +30,8 @@ class ReplayTest {
         "release-policy-admitted.json",
         "release-policy-refused.json",
         "release-signed-decisions.json",
-        "release-container-config.json"
+        "release-container-config.json",
+        "release-audited.json"
       })
   void releaseHistoriesReplay(String file) throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource(
@@ -53,6 +55,21 @@ class ReplayTest {
   void environmentHistoriesReplay(String file) throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource(
         "histories/" + file, EnvironmentWorkflowImpl.class);
+  }
+
+  /**
+   * An environment whose oldest audit entries were archived (one archive failing, the next catching
+   * up), recorded with the audit limit lowered: it replays under the same limit.
+   */
+  @Test
+  void auditArchiveHistoryReplays() throws Exception {
+    HistoryLimit.lowerAudit(RecordHistories.SHORT_AUDIT_LIMIT);
+    try {
+      WorkflowReplayer.replayWorkflowExecutionFromResource(
+          "histories/environment-audit-archived.json", EnvironmentWorkflowImpl.class);
+    } finally {
+      HistoryLimit.restore();
+    }
   }
 
   /**

@@ -11,10 +11,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import org.releaseengine.environment.AuditEntry;
 import org.releaseengine.model.ConfigPrint;
 import org.releaseengine.model.GateResult;
 import org.releaseengine.model.ImageRef;
 import org.releaseengine.model.Slot;
+import org.releaseengine.stage.AuditActivities;
 import org.releaseengine.stage.BuildActivities;
 import org.releaseengine.stage.CanaryActivities;
 import org.releaseengine.stage.DeployActivities;
@@ -38,7 +40,20 @@ public class StandInStages
         DeployActivities,
         CanaryActivities,
         RegistryActivities,
-        MetricsActivities {
+        MetricsActivities,
+        AuditActivities {
+
+  /** The audit entries archived (each id once, as the worker's archive keeps them). */
+  public final Map<String, AuditEntry> archived =
+      java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
+
+  @Override
+  public void archive(AuditEntry entry) {
+    if (failing.contains("archive")) {
+      throw io.temporal.failure.ApplicationFailure.newNonRetryableFailure("archive down", "Test");
+    }
+    archived.putIfAbsent(entry.id(), entry);
+  }
 
   /** One call: which method, for which service/environment/sha, and when it ran. */
   public record Call(

@@ -32,6 +32,10 @@ import org.slf4j.LoggerFactory;
 public class ImageBuilder implements BuildActivities {
 
   public static final String REVISION_LABEL = "org.opencontainers.image.revision";
+
+  /** The sha's commit time (epoch seconds), so that an image found already pushed still has it. */
+  public static final String COMMIT_TIME_LABEL = "org.releaseengine.commit-time";
+
   static final String BUILD_FAILED = "BuildFailed";
   private static final Pattern SOURCE = Pattern.compile("(?!-)[^\\x00-\\x1f]+");
   private static final Logger log = LoggerFactory.getLogger(ImageBuilder.class);
@@ -75,10 +79,12 @@ public class ImageBuilder implements BuildActivities {
       }
       long start = System.nanoTime();
       activity.heartbeat("checking out " + sha);
+      Long commitTimeMs;
       try (GitCheckout source =
           GitCheckout.of(
               request.source().git(), sha, () -> activity.heartbeat("checking out " + sha))) {
-        buildAndPush(request, source.root(), activity);
+        commitTimeMs = source.commitTimeMs();
+        buildAndPush(request, source.root(), commitTimeMs, activity);
       }
       String digest =
           registry
@@ -98,7 +104,7 @@ public class ImageBuilder implements BuildActivities {
           digest,
           sha,
           (System.nanoTime() - start) / 1_000_000);
-      return new ImageRef(repository, sha, digest);
+      return new ImageRef(repository, sha, digest, commitTimeMs);
     } catch (GitCheckout.SourceException e) {
       throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), BUILD_FAILED);
     } catch (RegistryRefused e) {
@@ -120,24 +126,37 @@ public class ImageBuilder implements BuildActivities {
     }
     boolean sameSource =
         registry.label(repository, sha, REVISION_LABEL).map(sha::equals).orElse(false);
-    return sameSource ? new ImageRef(repository, sha, digest.get()) : null;
+    if (!sameSource) {
+      return null;
+    }
+    Long commitTimeMs =
+        registry
+            .label(repository, sha, COMMIT_TIME_LABEL)
+            .map(org.releaseengine.git.CommitTime::parseSeconds)
+            .orElse(null);
+    return new ImageRef(repository, sha, digest.get(), commitTimeMs);
   }
 
-  private void buildAndPush(BuildRequest request, Path checkout, ActivityExecutionContext activity)
+  private void buildAndPush(
+      BuildRequest request, Path checkout, Long commitTimeMs, ActivityExecutionContext activity)
       throws InterruptedException {
     String repository = request.image().repository();
     String sha = request.sha();
     File context = checkout.resolve(request.source().context()).normalize().toFile();
     File dockerfile = new File(context, request.source().dockerfile());
     OutputTail output = new OutputTail(40);
-    Map<String, String> labels =
+    Map<String, String> labels = new java.util.HashMap<>();
+    if (commitTimeMs != null) {
+      labels.put(COMMIT_TIME_LABEL, Long.toString(commitTimeMs / 1000));
+    }
+    labels.putAll(
         Map.of(
             REVISION_LABEL,
             sha,
             "org.opencontainers.image.source",
             request.source().git(),
             "org.opencontainers.image.created",
-            Instant.now().toString());
+            Instant.now().toString()));
     try {
       docker.build(
           context,

@@ -77,6 +77,16 @@ public final class GitCheckout implements AutoCloseable {
     return dir.resolve("src");
   }
 
+  /**
+   * The checked-out commit's committer time in epoch milliseconds (the start of a deploy's lead
+   * time), or null when git cannot tell.
+   */
+  public Long commitTimeMs() throws IOException, InterruptedException {
+    Result log =
+        Commands.run(root(), QUIET, TIMEOUT, List.of("git", "log", "-1", "--format=%ct", "HEAD"));
+    return log.ok() ? CommitTime.parseSeconds(log.tail()) : null;
+  }
+
   @Override
   public void close() {
     try (Stream<Path> files = Files.walk(dir)) {

@@ -121,9 +121,13 @@ class ImageBuilderIT {
     assertEquals(sha, labels.get(ImageBuilder.REVISION_LABEL));
     assertEquals(repo.dir().toString(), labels.get("org.opencontainers.image.source"));
     assertTrue(labels.containsKey("org.opencontainers.image.created"));
+    // the commit's time, the start of a deploy's lead time: on the ref and as a label
+    long committed = image.commitTimeMs();
+    assertTrue(Math.abs(System.currentTimeMillis() - committed) < 3_600_000, "" + committed);
+    assertEquals(Long.toString(committed / 1000), labels.get(ImageBuilder.COMMIT_TIME_LABEL));
 
     ImageRef again = activity.buildImage(request(repository, sha));
-    assertEquals(image, again);
+    assertEquals(image, again, "the commit time read back from the pushed image's label");
     assertEquals(1, builder.builds(), "a second request for the same sha builds nothing");
   }
 

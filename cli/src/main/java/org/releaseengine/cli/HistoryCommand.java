@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
     name = "history",
     description =
         "What ran in an environment: each sha's digest, when, who asked; "
-            + "what is live and warm; the recent deploys and rollbacks.")
+            + "what is live and warm; the recent deploys and rollbacks; the audit trail.")
 final class HistoryCommand extends ClientCommand {
 
   @Option(names = "--service", required = true, paramLabel = "S")
@@ -83,6 +83,10 @@ final class HistoryCommand extends ClientCommand {
       if (op.notes() != null) {
         op.notes().forEach(note -> out().printf("  %22s note: %s%n", "", note));
       }
+    }
+    if (view.audit() != null && !view.audit().isEmpty()) {
+      out().println("  audit trail (approvers, stage summaries; release-cli audit for all):");
+      view.audit().forEach(e -> AuditLines.print(out(), e));
     }
     return 0;
   }

@@ -32,6 +32,20 @@ final class Output {
     }
   }
 
+  private static final ObjectMapper LINES =
+      new ObjectMapper()
+          .registerModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
+
+  /** {@code value} as one JSON line (JSON lines: one record a line). */
+  static void jsonLine(PrintWriter out, Object value) {
+    try {
+      out.println(LINES.writeValueAsString(value));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   static String time(long epochMs) {
     return epochMs == 0 ? "-" : TIME.format(Instant.ofEpochMilli(epochMs));
   }

@@ -45,6 +45,8 @@ public final class ReleaseCli implements Callable<Integer> {
           PromoteCommand.class,
           RollbackCommand.class,
           HistoryCommand.class,
+          AuditCommand.class,
+          DoraCommand.class,
           ValidateCommand.class,
           VerifyCommand.class,
           CompletionCommand.class);

@@ -40,7 +40,8 @@ class LayerRulesTest {
     "org.releaseengine.admission..",
     "org.releaseengine.config..",
     "org.releaseengine.client..",
-    "org.releaseengine.signing.."
+    "org.releaseengine.signing..",
+    "org.releaseengine.dora.."
   };
 
   /** Code that runs inside a workflow: the implementations and what they use. */
@@ -55,6 +56,7 @@ class LayerRulesTest {
 
   /** The activities module: activity implementations, one package per outside system. */
   static final String[] ACTIVITIES = {
+    "org.releaseengine.audit..",
     "org.releaseengine.bluegreen..",
     "org.releaseengine.docker..",
     "org.releaseengine.e2e..",

@@ -76,6 +76,8 @@ class ReleaseCliIT {
             "promote",
             "rollback",
             "history",
+            "audit",
+            "dora",
             "validate")) {
       assertTrue(
           help.out().contains("  " + command + " "), command + " missing from:\n" + help.out());
@@ -145,6 +147,29 @@ class ReleaseCliIT {
     assertEquals(0, history.exitCode(), history.toString());
     assertTrue(
         history.out().startsWith("shop production: live " + SHA_A + " (blue slot)"), history.out());
+    assertTrue(history.out().contains("  audit trail "), history.out());
+    assertTrue(
+        history.out().lines().anyMatch(l -> l.matches(" +approve by bob \\(SHA256:.+\\): ship it")),
+        history.out());
+
+    // the audit trail as JSON lines: staging's deploy, then production's with its approval
+    Run audit = cli("audit", "--service", "shop", "--output", "json");
+    assertEquals(0, audit.exitCode(), audit.toString());
+    List<String> lines = audit.out().lines().toList();
+    assertEquals(2, lines.size(), audit.out());
+    assertTrue(lines.stream().allMatch(l -> l.startsWith("{\"id\":")), audit.out());
+    assertTrue(lines.get(1).contains("\"environment\":\"production\""), lines.get(1));
+    assertTrue(
+        lines.get(1).contains("\"kind\":\"approve\",\"by\":\"bob\",\"comment\":\"ship it\""),
+        lines.get(1));
+    assertTrue(lines.get(1).contains("\"summary\":"), lines.get(1));
+
+    Run dora = cli("dora", "--service", "shop");
+    assertEquals(0, dora.exitCode(), dora.toString());
+    assertTrue(
+        dora.out().contains("  deployment frequency 0.03/day (1 deploy in 30d)"), dora.out());
+    assertTrue(dora.out().contains("  lead time "), dora.out());
+    assertTrue(dora.out().contains("  change failure rate 0% (0 of 1"), dora.out());
   }
 
   @Test

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import org.releaseengine.audit.AuditFile;
 import org.releaseengine.bluegreen.BlueGreenDeployer;
 import org.releaseengine.bluegreen.CanaryDeployer;
 import org.releaseengine.client.ConnectionSettingException;
@@ -261,6 +262,7 @@ public final class WorkerMain {
       new E2eRunner(sealed),
       new HttpVerifier(),
       new PrometheusMetrics(),
+      AuditFile.fromEnvironment(System.getenv()),
       new SlackNotifier(
           config.slack().botToken(), config.slack().channel(), config.slack().apiUrl())
     };

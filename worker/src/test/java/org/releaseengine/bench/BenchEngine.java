@@ -90,7 +90,10 @@ public final class BenchEngine implements AutoCloseable {
             new CanaryDeployer(hosts, new SshConnections(), secrets, registries),
             new HttpVerifier(),
             slack,
-            new PrometheusMetrics());
+            new PrometheusMetrics(),
+            new org.releaseengine.audit.AuditFile(
+                java.nio.file.Path.of(
+                    System.getProperty("java.io.tmpdir"), "release-bench-audit")));
     client = worker.client();
   }
 

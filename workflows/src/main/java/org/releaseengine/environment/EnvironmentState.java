@@ -13,7 +13,7 @@ import org.releaseengine.model.Slot;
  * spec, each sha's deployment, which sha and slot are live, the warm slot, the recent operations,
  * the requests not yet handled, the order ids cancelled (tombstones), the lease a release holds and
  * what each host served when last read or changed, and how many of the oldest records it no longer
- * keeps (null from earlier code: none).
+ * keeps (null from earlier code: none), and its audit trail (null from earlier code: empty).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record EnvironmentState(
@@ -30,7 +30,41 @@ public record EnvironmentState(
     List<String> cancelledOrders,
     EnvironmentLease lease,
     Map<String, String> hosts,
-    Forgotten forgotten) {
+    Forgotten forgotten,
+    List<AuditEntry> audit) {
+
+  public EnvironmentState(
+      String service,
+      String environment,
+      EnvironmentSpec spec,
+      Map<String, Deployment> deployments,
+      String liveSha,
+      Slot liveSlot,
+      WarmSlot warm,
+      List<Operation> operations,
+      List<DeployOrder> pendingDeploys,
+      List<RollbackRequest> pendingRollbacks,
+      List<String> cancelledOrders,
+      EnvironmentLease lease,
+      Map<String, String> hosts,
+      Forgotten forgotten) {
+    this(
+        service,
+        environment,
+        spec,
+        deployments,
+        liveSha,
+        liveSlot,
+        warm,
+        operations,
+        pendingDeploys,
+        pendingRollbacks,
+        cancelledOrders,
+        lease,
+        hosts,
+        forgotten,
+        null);
+  }
 
   public EnvironmentState(
       String service,

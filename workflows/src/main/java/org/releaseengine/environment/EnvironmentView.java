@@ -8,7 +8,8 @@ import org.releaseengine.model.Slot;
 /**
  * What `release-cli history` shows: deployments newest first, what is live and warm, what each host
  * served when last read or changed, operations, and how many of the oldest records it no longer
- * keeps (null from earlier code: none).
+ * keeps (null from earlier code: none); the rollback window of its spec (null: not known) and its
+ * audit trail, oldest first (null from earlier code).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record EnvironmentView(
@@ -20,7 +21,33 @@ public record EnvironmentView(
     WarmSlot warm,
     List<Operation> operations,
     Map<String, String> hosts,
-    Forgotten forgotten) {
+    Forgotten forgotten,
+    Long rollbackWindowMs,
+    List<AuditEntry> audit) {
+
+  public EnvironmentView(
+      String service,
+      String environment,
+      List<ShaRecord> deployments,
+      String liveSha,
+      Slot liveSlot,
+      WarmSlot warm,
+      List<Operation> operations,
+      Map<String, String> hosts,
+      Forgotten forgotten) {
+    this(
+        service,
+        environment,
+        deployments,
+        liveSha,
+        liveSlot,
+        warm,
+        operations,
+        hosts,
+        forgotten,
+        null,
+        null);
+  }
 
   public EnvironmentView(
       String service,
@@ -47,7 +74,7 @@ public record EnvironmentView(
 
   /**
    * A sha with its deployment, flattened for display; {@code config} is its configuration's keyed
-   * fingerprint (null when not known).
+   * fingerprint, {@code commitTimeMs} the sha's commit time (null when not known).
    */
   public record ShaRecord(
       String sha,
@@ -55,11 +82,22 @@ public record EnvironmentView(
       long deployedAtMs,
       String requestedBy,
       Operation.Kind via,
-      String config) {
+      String config,
+      Long commitTimeMs) {
+
+    public ShaRecord(
+        String sha,
+        String digest,
+        long deployedAtMs,
+        String requestedBy,
+        Operation.Kind via,
+        String config) {
+      this(sha, digest, deployedAtMs, requestedBy, via, config, null);
+    }
 
     public ShaRecord(
         String sha, String digest, long deployedAtMs, String requestedBy, Operation.Kind via) {
-      this(sha, digest, deployedAtMs, requestedBy, via, null);
+      this(sha, digest, deployedAtMs, requestedBy, via, null, null);
     }
   }
 

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.releaseengine.EngineMeters;
 import org.releaseengine.EngineNames;
 import org.releaseengine.WorkflowChanges;
 import org.releaseengine.environment.EnvironmentView.ShaRecord;
@@ -22,6 +23,7 @@ import org.releaseengine.model.ImageRef;
 import org.releaseengine.model.SignedDecision;
 import org.releaseengine.model.Slot;
 import org.releaseengine.signing.DecisionSubject;
+import org.releaseengine.stage.AuditActivities;
 import org.releaseengine.stage.DeployActivities;
 import org.releaseengine.stage.DeployActivities.DeployReport;
 import org.releaseengine.stage.DeployActivities.SlotTarget;
@@ -49,6 +51,12 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
    */
   static int historyLimit = HISTORY_LIMIT;
 
+  /** How many audit entries an environment keeps; the older are archived on the worker first. */
+  static final int KEEP_AUDIT = 50;
+
+  /** KEEP_AUDIT; only tests lower it (to archive and carry entries with a short history). */
+  static int auditLimit = KEEP_AUDIT;
+
   private static final int KEEP_OPERATIONS = 100;
   private static final int KEEP_DEPLOYMENTS = 50;
   private static final int KEEP_HOSTS = 50;
@@ -63,6 +71,8 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
       Workflow.newActivityStub(RegistryActivities.class, StageOptions.quick());
   private final PolicyActivities policyGate =
       Workflow.newActivityStub(PolicyActivities.class, StageOptions.policy());
+  private final AuditActivities auditLog =
+      Workflow.newActivityStub(AuditActivities.class, StageOptions.quick());
 
   // Signals may arrive before run() has loaded the carried state, so the queues exist from the
   // start.
@@ -105,6 +115,14 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
   /** How many of the oldest deployments, operations and hosts are no longer kept. */
   private Forgotten forgotten = Forgotten.NONE;
 
+  /** The audit trail, oldest first: one entry per finished deploy or rollback. */
+  private List<AuditEntry> audit = new ArrayList<>();
+
+  /** What the running operation's audit entry says beyond the operation: image, release, audit. */
+  private ImageRef auditImage;
+
+  private DeployOrder auditOrder;
+
   @Override
   public void run(EnvironmentState state) {
     load(state);
@@ -132,6 +150,8 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
     }
     Operation op =
         begin(order.orderId(), Operation.Kind.DEPLOY, order.image().sha(), order.requester());
+    auditImage = order.image();
+    auditOrder = order;
     String previousSha = liveSha;
     if (cancelledOrders.remove(order.orderId())) {
       finishAndReply(
@@ -315,6 +335,9 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
       return;
     }
     List<String> matches = EngineNames.shasStartingWith(deployments.keySet(), request.sha());
+    if (matches.size() == 1) {
+      auditImage = deployments.get(matches.get(0)).image();
+    }
     if (matches.size() != 1) {
       String why =
           matches.isEmpty()
@@ -557,6 +580,8 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
   private Operation begin(String id, Operation.Kind kind, String sha, String requester) {
     notes.clear();
     notesLeftOut = 0;
+    auditImage = null;
+    auditOrder = null;
     Operation op =
         new Operation(
             id,
@@ -605,6 +630,67 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
         "deployFinished",
         new DeployOutcome(
             op.id(), outcome == Operation.State.SUCCEEDED, why, previous, liveSlot, rolledBack));
+    count(done, replyTo, rolledBack);
+    keepInAudit(done, replyTo);
+  }
+
+  /** The engine's metrics: deploys, and rollbacks by hand or by the engine (a canary's too). */
+  private void count(Operation done, String replyTo, boolean canaryTakenBack) {
+    if (done.kind() == Operation.Kind.DEPLOY) {
+      EngineMeters.deployFinished(service, environment, done.state().name());
+      if (canaryTakenBack) {
+        EngineMeters.rollbackFinished(service, environment, true, done.state().name());
+      }
+    } else {
+      boolean automatic = replyTo != null && replyTo.startsWith(EngineNames.releaseId(service, ""));
+      EngineMeters.rollbackFinished(service, environment, automatic, done.state().name());
+    }
+  }
+
+  /**
+   * Adds the finished operation to the audit trail. Beyond {@link #auditLimit} entries the oldest
+   * go, each archived on the worker first (while archiving fails it stays, and is tried again after
+   * the next operation).
+   */
+  private void keepInAudit(Operation done, String replyTo) {
+    DeployOrder order = auditOrder;
+    ReleaseAudit told = order == null ? null : order.audit();
+    audit.add(
+        new AuditEntry(
+            done.id(),
+            service,
+            environment,
+            done.kind(),
+            auditImage == null ? done.sha() : auditImage.sha(),
+            auditImage == null ? null : auditImage.digest(),
+            done.requester(),
+            order == null ? replyTo : order.releaseWorkflowId(),
+            told == null ? null : told.decisions(),
+            told == null ? null : told.stages(),
+            done.state(),
+            done.reason(),
+            done.startedAtMs(),
+            done.endedAtMs()));
+    auditImage = null;
+    auditOrder = null;
+    if (audit.size() <= auditLimit) {
+      return;
+    }
+    boolean archive = WorkflowChanges.applies(WorkflowChanges.AUDIT_ARCHIVE);
+    while (audit.size() > auditLimit) {
+      if (archive) {
+        try {
+          auditLog.archive(audit.get(0));
+        } catch (TemporalFailure failure) {
+          log.error(
+              "could not archive audit entry {}: {}",
+              audit.get(0).id(),
+              Failures.describe(failure));
+          return;
+        }
+      }
+      audit.remove(0);
+    }
   }
 
   /** Signals the release that asked (if any); a release that has gone away is not an error. */
@@ -734,7 +820,8 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
                         e.getValue().deployedAtMs(),
                         e.getValue().requestedBy(),
                         e.getValue().via(),
-                        e.getValue().config() == null ? null : e.getValue().config().fingerprint()))
+                        e.getValue().config() == null ? null : e.getValue().config().fingerprint(),
+                        e.getValue().image().commitTimeMs()))
             .toList();
     return new EnvironmentView(
         service,
@@ -745,7 +832,12 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
         warm,
         List.copyOf(operations),
         hosts.isEmpty() ? null : Map.copyOf(hosts),
-        forgotten);
+        forgotten,
+        spec == null
+            ? null
+            : (spec.rollbackWindow() == null ? DEFAULT_ROLLBACK_WINDOW : spec.rollbackWindow())
+                .toMillis(),
+        List.copyOf(audit));
   }
 
   private void load(EnvironmentState state) {
@@ -767,6 +859,7 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
     tombstones.load(state.cancelledOrders());
     lease = state.lease();
     forgotten = state.forgotten() == null ? Forgotten.NONE : state.forgotten();
+    audit = new ArrayList<>(state.audit() == null ? List.of() : state.audit());
   }
 
   private EnvironmentState snapshot() {
@@ -784,7 +877,8 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
         tombstones.ids(),
         lease,
         hosts.isEmpty() ? null : hosts,
-        forgotten);
+        forgotten,
+        audit.isEmpty() ? null : audit);
   }
 
   /** The image a rollback needs was deleted from the registry. */

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.releaseengine.EngineMeters;
 import org.releaseengine.EngineNames;
 import org.releaseengine.SearchAttributesKeys;
 import org.releaseengine.WorkflowChanges;
@@ -24,6 +25,7 @@ import org.releaseengine.environment.DeployOutcome;
 import org.releaseengine.environment.DeployProgress;
 import org.releaseengine.environment.EnvironmentGateway;
 import org.releaseengine.environment.EnvironmentWorkflow;
+import org.releaseengine.environment.ReleaseAudit;
 import org.releaseengine.environment.RollbackRequest;
 import org.releaseengine.model.Approval;
 import org.releaseengine.model.ApprovalPolicy;
@@ -85,7 +87,15 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
       Workflow.newLocalActivityStub(EnvironmentGateway.class, StageOptions.handOff());
 
   private final Announcer announcer = new Announcer(this::status);
-  private final StageBoard board = new StageBoard(announcer::changed);
+  private final StageBoard board =
+      new StageBoard(
+          announcer::changed,
+          (stage, done) ->
+              EngineMeters.stageFinished(
+                  service(),
+                  stage.label(),
+                  done.state().name(),
+                  done.endedAtMs() - done.startedAtMs()));
   private final MetricAnalysis analysis = new MetricAnalysis(announcer::changed);
   private final ApprovalDesk desk = new ApprovalDesk();
   private final EnvironmentMailbox mailbox = new EnvironmentMailbox();
@@ -287,7 +297,8 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
                         spec.environment(environment),
                         image,
                         request.requester(),
-                        leases ? LEASE : null));
+                        leases ? LEASE : null,
+                        audit()));
                 if (leases) {
                   heldEnvironments.put(environment, orderId);
                 }
@@ -329,6 +340,15 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
       }
       throw stopped;
     }
+  }
+
+  /** What the environment's audit trail keeps of this release: its decisions and stages so far. */
+  private ReleaseAudit audit() {
+    return new ReleaseAudit(
+        desk.decisions(),
+        board.snapshot().stream()
+            .filter(s -> s.state() != StageState.PENDING && s.state() != StageState.RUNNING)
+            .toList());
   }
 
   /** What the environment did with an aborted order, waited for (bounded) after cancelling it. */
@@ -383,6 +403,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
         Stage.APPROVAL,
         "waiting for " + policy.required() + " of " + String.join(", ", policy.approvers()));
     setState(ReleaseState.AWAITING_APPROVAL);
+    long waitFrom = Workflow.currentTimeMillis();
     desk.open();
     Supplier<Boolean> decided = () -> desk.approved() || desk.rejection() != null || abort != null;
     boolean inTime =
@@ -390,6 +411,12 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
             ? waitUntil(decided)
             : Workflow.await(policy.timeout(), decided::get);
     desk.close();
+    EngineMeters.approvalWaited(
+        request.spec().service(),
+        abort != null
+            ? "aborted"
+            : desk.approved() ? "approved" : desk.rejection() != null ? "rejected" : "expired",
+        Workflow.currentTimeMillis() - waitFrom);
     setState(ReleaseState.RUNNING);
     if (abort != null) {
       stopStage(Stage.APPROVAL, StageState.CANCELLED, ReleaseState.ABORTED, abortReason());
@@ -501,6 +528,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     reason = why;
     endedAtMs = Workflow.currentTimeMillis();
     setState(finalState);
+    EngineMeters.releaseEnded(request.spec().service(), finalState.name());
     if (finalState == ReleaseState.FAILED || finalState == ReleaseState.ROLLED_BACK) {
       announcer.replyInThread(
           finalState
@@ -741,6 +769,10 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
 
   private String abortReason() {
     return "aborted by " + abort.by() + (abort.reason() == null ? "" : ": " + abort.reason());
+  }
+
+  private String service() {
+    return request.spec().service();
   }
 
   private String workflowId() {

@@ -3,6 +3,7 @@ package org.releaseengine.release;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import org.releaseengine.model.Stage;
 import org.releaseengine.model.StageState;
 import org.releaseengine.model.StageStatus;
@@ -12,9 +13,16 @@ final class StageBoard {
 
   private final List<StageStatus> stages = new ArrayList<>();
   private final Runnable onChange;
+  private final BiConsumer<Stage, StageStatus> onFinish;
   private Stage current;
 
   StageBoard(Runnable onChange) {
+    this(onChange, (stage, done) -> {});
+  }
+
+  /** {@code onFinish}: told of each stage that ran and ended (the engine's metrics). */
+  StageBoard(Runnable onChange, BiConsumer<Stage, StageStatus> onFinish) {
+    this.onFinish = onFinish;
     this.onChange = onChange;
     for (Stage stage : Stage.values()) {
       stages.add(new StageStatus(stage, StageState.PENDING, 0, 0, null));
@@ -30,6 +38,7 @@ final class StageBoard {
     long started = get(stage).startedAtMs();
     long now = Workflow.currentTimeMillis();
     set(stage, state, started == 0 ? now : started, now, summary);
+    onFinish.accept(stage, get(stage));
   }
 
   /** New words for a running stage (a canary's step), keeping its state and start time. */

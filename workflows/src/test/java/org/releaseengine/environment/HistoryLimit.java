@@ -12,5 +12,11 @@ public final class HistoryLimit {
 
   public static void restore() {
     EnvironmentWorkflowImpl.historyLimit = EnvironmentWorkflowImpl.HISTORY_LIMIT;
+    EnvironmentWorkflowImpl.auditLimit = EnvironmentWorkflowImpl.KEEP_AUDIT;
+  }
+
+  /** Environments keep {@code entries} audit entries, archiving the older ones first. */
+  public static void lowerAudit(int entries) {
+    EnvironmentWorkflowImpl.auditLimit = entries;
   }
 }

@@ -40,8 +40,11 @@ public final class Dashboard implements AutoCloseable {
   public Dashboard(
       InetSocketAddress address, WorkflowClient client, String temporalUi, Supplier<String> metrics)
       throws IOException {
-    this.metrics = metrics;
-    this.pages = new DashboardPages(new EngineRecords(client), new TemporalUi(temporalUi));
+    EngineRecords records = new EngineRecords(client);
+    DoraGauges dora = new DoraGauges(records);
+    // the SDK's and the engine's metrics, then the DORA figures computed from the records
+    this.metrics = metrics == null ? null : () -> metrics.get() + dora.scrape();
+    this.pages = new DashboardPages(records, new TemporalUi(temporalUi));
     this.server = HttpServer.create(address, 32);
     server.createContext("/", this::handle);
     server.setExecutor(threads);

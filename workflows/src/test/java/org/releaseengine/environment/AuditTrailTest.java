@@ -1,0 +1,133 @@
+package org.releaseengine.environment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.releaseengine.EngineTestEnvironment;
+import org.releaseengine.Specs;
+import org.releaseengine.StandInStages;
+import org.releaseengine.model.Approval;
+import org.releaseengine.model.Decision;
+import org.releaseengine.model.ReleaseState;
+import org.releaseengine.model.Stage;
+import org.releaseengine.model.StageStatus;
+import org.releaseengine.release.ReleaseWorkflow;
+
+/**
+ * Each environment keeps an audit entry per deploy and rollback: digest, requester, the release's
+ * approvers with their comments and its stage summaries, and how it ended; the entries survive
+ * continue-as-new, and the oldest are archived on the worker before the bounded record drops them.
+ */
+class AuditTrailTest {
+
+  private static final String PRODUCTION = "production";
+  private final EngineTestEnvironment engine = new EngineTestEnvironment();
+
+  @AfterEach
+  void close() {
+    HistoryLimit.restore();
+    EnvironmentWorkflowImpl.auditLimit = EnvironmentWorkflowImpl.KEEP_AUDIT;
+    engine.close();
+  }
+
+  private void release(String sha) {
+    ReleaseWorkflow release = engine.start(Specs.request(Specs.spec("shop"), sha, "dave"));
+    engine.awaitStatus(release, s -> s.state() == ReleaseState.AWAITING_APPROVAL);
+    release.approve(new Approval("bob", "ship it"));
+    assertEquals(ReleaseState.SUCCEEDED, engine.result(release).state());
+  }
+
+  private static AuditEntry entry(EnvironmentView view, String id) {
+    return view.audit().stream().filter(e -> e.id().equals(id)).findFirst().orElse(null);
+  }
+
+  @Test
+  void aReleasesDeployIsAuditedWithItsApproversAndGatesAcrossContinueAsNew() {
+    release(Specs.SHA_1);
+    EnvironmentView before = engine.environment("shop", PRODUCTION);
+    AuditEntry deploy = before.audit().get(0);
+    String deployId = deploy.id();
+
+    assertEquals(Operation.Kind.DEPLOY, deploy.kind());
+    assertEquals(Specs.SHA_1, deploy.sha());
+    assertEquals(StandInStages.digestOf(Specs.SHA_1), deploy.digest());
+    assertEquals("dave", deploy.requester());
+    assertEquals("release/shop/" + Specs.SHA_1, deploy.release());
+    assertEquals(Operation.State.SUCCEEDED, deploy.outcome());
+    Decision approval = deploy.decisions().get(0);
+    assertEquals(Decision.Kind.APPROVE, approval.kind());
+    assertEquals("bob", approval.by());
+    assertEquals("ship it", approval.comment());
+    List<Stage> stages = deploy.stages().stream().map(StageStatus::stage).toList();
+    assertTrue(stages.contains(Stage.BUILD), stages.toString());
+    assertTrue(stages.contains(Stage.APPROVAL), stages.toString());
+    assertFalse(stages.contains(Stage.DEPLOY_PRODUCTION), "the deploy itself was still running");
+
+    HistoryLimit.lower(60);
+    String id = "env/shop/" + PRODUCTION;
+    String previousRun = "";
+    for (int i = 0; i < 50 && previousRun.isEmpty(); i++) {
+      engine.rollback("shop", PRODUCTION, Specs.SHA_1.substring(0, 7), "erin", "rb-" + i);
+      engine.awaitOperation("shop", PRODUCTION, "rb-" + i);
+      previousRun =
+          engine
+              .client
+              .fetchHistory(id)
+              .getEvents()
+              .get(0)
+              .getWorkflowExecutionStartedEventAttributes()
+              .getContinuedExecutionRunId();
+    }
+    assertFalse(previousRun.isEmpty(), "the environment never continued as new");
+    engine.rollback("shop", PRODUCTION, Specs.SHA_1.substring(0, 7), "erin", "rb-after");
+    engine.awaitOperation("shop", PRODUCTION, "rb-after");
+
+    EnvironmentView after = engine.environment("shop", PRODUCTION);
+    assertEquals(deploy, entry(after, deployId), "the entry is carried across continue-as-new");
+    AuditEntry rollback = entry(after, "rb-after");
+    assertEquals(Operation.Kind.ROLLBACK, rollback.kind());
+    assertEquals(Specs.SHA_1, rollback.sha(), "the full sha the prefix named");
+    assertEquals("erin", rollback.requester());
+    assertNull(rollback.decisions());
+  }
+
+  @Test
+  void theOldestEntriesAreArchivedBeforeTheBoundedRecordDropsThem() {
+    EnvironmentWorkflowImpl.auditLimit = 3;
+    release(Specs.SHA_1);
+    for (int i = 0; i < 4; i++) {
+      engine.rollback("shop", PRODUCTION, "0000000", "erin", "rb-" + i);
+      engine.awaitOperation("shop", PRODUCTION, "rb-" + i);
+    }
+    EnvironmentView view = engine.environment("shop", PRODUCTION);
+    List<String> kept = view.audit().stream().map(AuditEntry::id).toList();
+    assertEquals(List.of("rb-1", "rb-2", "rb-3"), kept);
+    List<String> archived =
+        engine.stages.archived.values().stream()
+            .filter(e -> e.environment().equals(PRODUCTION))
+            .map(AuditEntry::id)
+            .toList();
+    assertEquals(2, archived.size(), archived.toString());
+    assertTrue(archived.get(0).endsWith("/" + PRODUCTION), "the release's deploy went first");
+    assertEquals("rb-0", archived.get(1));
+
+    // while archiving fails nothing is dropped; the next operation archives what waited
+    engine.stages.failing.add("archive");
+    engine.rollback("shop", PRODUCTION, "0000000", "erin", "rb-4");
+    engine.awaitOperation("shop", PRODUCTION, "rb-4");
+    assertEquals(4, engine.environment("shop", PRODUCTION).audit().size());
+    engine.stages.failing.remove("archive");
+    engine.rollback("shop", PRODUCTION, "0000000", "erin", "rb-5");
+    engine.awaitOperation("shop", PRODUCTION, "rb-5");
+    EnvironmentView later = engine.environment("shop", PRODUCTION);
+    assertEquals(
+        List.of("rb-3", "rb-4", "rb-5"), later.audit().stream().map(AuditEntry::id).toList());
+    assertNotNull(engine.stages.archived.get("rb-2"));
+  }
+}
