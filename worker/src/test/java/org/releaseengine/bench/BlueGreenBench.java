@@ -2,18 +2,19 @@ package org.releaseengine.bench;
 
 import io.temporal.activity.ActivityOptions;
 import io.temporal.testing.TestActivityEnvironment;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import org.releaseengine.EngineNames;
+import org.releaseengine.TestSigners;
 import org.releaseengine.bluegreen.BlueGreenDeployer;
 import org.releaseengine.environment.EnvironmentGatewayImpl;
 import org.releaseengine.environment.EnvironmentWorkflow;
 import org.releaseengine.environment.RollbackRequest;
 import org.releaseengine.it.ExampleRepo;
-import org.releaseengine.it.Infra;
 import org.releaseengine.it.LoadGenerator;
 import org.releaseengine.it.TestHosts;
 import org.releaseengine.model.EnvironmentSpec;
@@ -46,6 +47,8 @@ public final class BlueGreenBench {
     ExampleRepo repo = ExampleRepo.create();
     String v1 = repo.commit("", "v1");
     String v2 = repo.commit("", "v2");
+    TestSigners signers =
+        TestSigners.create(Path.of("target/bench-signers").toAbsolutePath(), List.of("bench"));
     try (BenchEngine engine = new BenchEngine()) {
       ReleaseSpec spec = BenchEngine.spec(SERVICE, repo.dir(), staging, production);
       ImageRef image1 = engine.release(spec, v1).image();
@@ -71,8 +74,11 @@ public final class BlueGreenBench {
       for (String sha : targets) {
         engineRollbacks.add(engineRollback(engine, load, sha));
       }
+      // from here on the policy takes signed decisions, as an operator's does: the CLI signs
+      engine.allowedSigners = signers.allowedSignersFile();
+      String key = signers.key("bench").toString();
       for (String sha : new String[] {v2, v1, v2, v1, v2}) {
-        cliRollbacks.add(cliRollback(engine, load, sha));
+        cliRollbacks.add(ReleaseCliRuns.rollback(engine, load, SERVICE, sha, key));
       }
       long remaining = MIN_LOAD.toNanos() - (System.nanoTime() - loadStart);
       if (remaining > 0) {
@@ -153,34 +159,6 @@ public final class BlueGreenBench {
             EnvironmentWorkflow.class, EngineNames.environmentId(SERVICE, "production"));
     while (env.view().operation(id) == null || !env.view().operation(id).finished()) {
       Thread.sleep(20);
-    }
-    Thread.sleep(300);
-    return ms;
-  }
-
-  private static long cliRollback(BenchEngine engine, LoadGenerator load, String sha)
-      throws Exception {
-    load.watchFor(sha);
-    ProcessBuilder cli =
-        new ProcessBuilder(
-                Infra.ROOT.resolve("bin/release-cli").toString(),
-                "rollback",
-                "--service",
-                SERVICE,
-                "--env",
-                "production",
-                "--sha",
-                sha,
-                "--as",
-                "bench")
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-    cli.environment().put("TEMPORAL_ADDRESS", engine.address);
-    long start = System.nanoTime();
-    Process process = cli.start();
-    long ms = (load.awaitWatched(Duration.ofSeconds(60)) - start) / 1_000_000;
-    if (process.waitFor() != 0) {
-      throw new IllegalStateException("release-cli rollback to " + sha + " failed");
     }
     Thread.sleep(300);
     return ms;

@@ -8,7 +8,6 @@ import java.util.List;
 import org.releaseengine.EngineNames;
 import org.releaseengine.TestSigners;
 import org.releaseengine.it.ExampleRepo;
-import org.releaseengine.it.Infra;
 import org.releaseengine.it.LoadGenerator;
 import org.releaseengine.it.TestHosts;
 import org.releaseengine.model.EnvironmentSpec;
@@ -54,9 +53,10 @@ public final class CliBench {
               .start();
       List<Long> rollbacks = new ArrayList<>();
       String key = signers.key("bench").toString();
-      rollback(engine, load, v1, key); // unmeasured: production is on v1 after it
+      ReleaseCliRuns.rollback(
+          engine, load, SERVICE, v1, key); // unmeasured: production is on v1 after it
       for (int i = 0; i < ROLLBACK_RUNS; i++) {
-        rollbacks.add(rollback(engine, load, i % 2 == 0 ? v2 : v1, key));
+        rollbacks.add(ReleaseCliRuns.rollback(engine, load, SERVICE, i % 2 == 0 ? v2 : v1, key));
       }
       load.close();
       if (load.failed() > 0) {
@@ -87,7 +87,7 @@ public final class CliBench {
     List<Long> ms = new ArrayList<>();
     for (int i = 0; i <= runs; i++) {
       long start = System.nanoTime();
-      Process process = cli(engine, args).start();
+      Process process = ReleaseCliRuns.process(engine, args).start();
       byte[] output = process.getInputStream().readAllBytes();
       int code = process.waitFor();
       long took = (System.nanoTime() - start) / 1_000_000;
@@ -100,44 +100,6 @@ public final class CliBench {
       }
     }
     return ms;
-  }
-
-  /** Rolls production back to {@code sha} with the CLI: ms to the first answer of {@code sha}. */
-  private static long rollback(BenchEngine engine, LoadGenerator load, String sha, String key)
-      throws Exception {
-    load.watchFor(sha);
-    ProcessBuilder cli =
-        cli(
-            engine,
-            "rollback",
-            "--service",
-            SERVICE,
-            "--env",
-            "production",
-            "--sha",
-            sha,
-            "--key",
-            key);
-    long start = System.nanoTime();
-    Process process = cli.start();
-    long ms = (load.awaitWatched(Duration.ofSeconds(60)) - start) / 1_000_000;
-    byte[] output = process.getInputStream().readAllBytes();
-    if (process.waitFor() != 0) {
-      throw new IllegalStateException(
-          "release-cli rollback to " + sha + " failed: " + new String(output));
-    }
-    Thread.sleep(300);
-    return ms;
-  }
-
-  private static ProcessBuilder cli(BenchEngine engine, String... args) {
-    List<String> command = new ArrayList<>();
-    command.add(Infra.ROOT.resolve("bin/release-cli").toString());
-    command.addAll(List.of(args));
-    ProcessBuilder cli = new ProcessBuilder(command).redirectErrorStream(true);
-    cli.environment().put("TEMPORAL_ADDRESS", engine.address);
-    cli.environment().remove("TEMPORAL_UI_ADDRESS");
-    return cli;
   }
 
   /** The value at {@code p} percent of the sorted values (nearest rank). */
