@@ -3,8 +3,16 @@
 # (one JVM), activities returning at once, approvals sent as soon as each release waits; then the same
 # on the real server (bin/release-server, its own port and database): 900 releases left waiting for
 # approval and 100 measured through them, 1,000 in flight.
+# On the real server the 100 measured releases arrive twice: all at once (the real_burst_* keys: on
+# two cores most of that figure is each release queueing behind the other 99), then one after
+# another at BENCH_PACE per second (default 2; the real_overhead_* keys: a release's overhead when
+# releases arrive at a steady rate instead of all at once). Both rounds do the same work per release.
+# Each round prints the CPU seconds of the worker JVM and of the server, and the Temporal SDK's
+# metrics (task queue waits, task execution, sticky-cache misses).
 # Ends with: releases=… total_s=… overhead_p50_ms=… overhead_p95_ms=… worker_rss_mb=…
 #            real_inflight=… real_overhead_p50_ms=… real_overhead_p95_ms=… real_worker_rss_mb=…
+#            real_pace_per_s=… real_burst_overhead_p50_ms=… real_burst_overhead_p95_ms=…
+#            real_burst_total_s=… real_burst_cpu_ms_per_release=… (worker and server CPU together)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -27,5 +35,6 @@ RELEASE_SERVER_DIR="$out/server" RELEASE_SERVER_HEADLESS=1 bin/release-server "$
 echo $! >"$out/server.pid"
 for _ in $(seq 600); do grep -q "release-server ready" "$out/server.log" && break; sleep 0.2; done
 grep "release-server ready" "$out/server.log"
-engine_bench 900 --real "127.0.0.1:$port" --parked 900 "$@" | tee "$out/real.log"
+engine_bench 1200 --real "127.0.0.1:$port" --parked 900 --server-pid "$(cat "$out/server.pid")" \
+  --pace "${BENCH_PACE:-2}" "$@" | tee "$out/real.log"
 echo "$(tail -1 "$out/java.log") $(tail -1 "$out/real.log")"

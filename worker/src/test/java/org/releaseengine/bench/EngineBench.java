@@ -4,6 +4,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import org.releaseengine.EngineNames;
 import org.releaseengine.StandInNotifier;
 import org.releaseengine.StandInPolicy;
 import org.releaseengine.StandInStages;
+import org.releaseengine.client.TemporalConnection;
 import org.releaseengine.model.Approval;
 import org.releaseengine.model.ApprovalPolicy;
 import org.releaseengine.model.E2eSpec;
@@ -40,6 +42,7 @@ import org.releaseengine.model.Stage;
 import org.releaseengine.release.ReleaseWorkflow;
 import org.releaseengine.worker.DevEngine;
 import org.releaseengine.worker.EngineWorker;
+import org.releaseengine.worker.web.WorkerMetrics;
 
 /**
  * Engine benchmark: N releases of N services at once through one worker on the embedded server, all
@@ -64,8 +67,15 @@ public final class EngineBench {
 
   static final BenchStages stages = new BenchStages();
 
-  /** What one round measured. */
-  record Round(int succeeded, int failed, double totalS, List<Long> walls, List<Long> overheads) {}
+  /** What one round measured; the CPU seconds are the worker's and the server's (-1: not known). */
+  record Round(
+      int succeeded,
+      int failed,
+      double totalS,
+      List<Long> walls,
+      List<Long> overheads,
+      double workerCpuS,
+      double serverCpuS) {}
 
   public static void main(String[] args) throws Exception {
     List<String> arguments = new ArrayList<>(List.of(args));
@@ -74,6 +84,10 @@ public final class EngineBench {
     // --parked N: N more releases started first and left waiting for approval, in flight throughout
     String real = option(arguments, "--real");
     int parked = Integer.parseInt(Objects.requireNonNullElse(option(arguments, "--parked"), "0"));
+    // --server-pid PID: the real server's process, whose CPU time each round reports;
+    // --pace R: after the burst rounds, one more round whose releases arrive R per second
+    String serverPid = option(arguments, "--server-pid");
+    double pace = Double.parseDouble(Objects.requireNonNullElse(option(arguments, "--pace"), "0"));
     int releases = arguments.size() > 0 ? Integer.parseInt(arguments.get(0)) : 100;
     int warmups = arguments.size() > 1 ? Integer.parseInt(arguments.get(1)) : 1;
     // with --slack the notifier answers as if Slack were configured: every stage change sends a
@@ -82,13 +96,22 @@ public final class EngineBench {
     notifier.disabled = !slack;
     AutoCloseable running;
     WorkflowClient client;
+    WorkerMetrics metrics = null;
     if (real == null) {
       DevEngine engine = DevEngine.start(0, stages, notifier, new StandInPolicy());
       running = engine;
       client = engine.client();
     } else {
+      // the SDK's own metrics, as the worker exports them: where a round's time went
+      metrics = new WorkerMetrics(Duration.ofMillis(500));
       EngineWorker worker =
-          EngineWorker.start(real, "default", stages, notifier, new StandInPolicy());
+          EngineWorker.start(
+              TemporalConnection.plaintext(real),
+              "default",
+              metrics.temporalScope(),
+              stages,
+              notifier,
+              new StandInPolicy());
       running = worker;
       client = worker.client();
     }
@@ -96,19 +119,37 @@ public final class EngineBench {
       park(client, parked);
     }
     Round round = null;
-    for (int r = 0; r <= warmups; r++) {
+    Round paced = null;
+    int failed = 0;
+    for (int r = 0; r <= warmups + (pace > 0 ? 1 : 0); r++) {
       // each round releases a new sha of every service, like a day of CI on a long-running worker
       String sha = String.format("%040x", 0xabcdef00L + r);
-      round = round(client, sha, releases);
+      boolean isPaced = r > warmups;
+      Map<String, Double> before = SdkMetrics.read(metrics);
+      Round current = round(client, sha, releases, isPaced ? pace : 0, serverPid);
+      failed += current.failed();
       System.out.printf(
-          "%s round: %d releases in %.1f s, wall p50 %d ms p95 %d ms, overhead p50 %d ms p95 %d ms%n",
-          r < warmups ? "warm-up" : "measured",
-          round.succeeded(),
-          round.totalS(),
-          pct(round.walls(), 50),
-          pct(round.walls(), 95),
-          pct(round.overheads(), 50),
-          pct(round.overheads(), 95));
+          "%s round: %d releases in %.1f s, wall p50 %d ms p95 %d ms, overhead p50 %d ms p95 %d ms,"
+              + " CPU %.1f s%s%n",
+          isPaced
+              ? String.format("paced (%.1f/s)", pace)
+              : r < warmups ? "warm-up" : "measured (all at once)",
+          current.succeeded(),
+          current.totalS(),
+          pct(current.walls(), 50),
+          pct(current.walls(), 95),
+          pct(current.overheads(), 50),
+          pct(current.overheads(), 95),
+          current.workerCpuS(),
+          current.serverCpuS() < 0
+              ? " (this JVM)"
+              : String.format(" in the worker, %.1f s in the server", current.serverCpuS()));
+      SdkMetrics.print(before, SdkMetrics.read(metrics));
+      if (isPaced) {
+        paced = current;
+      } else {
+        round = current;
+      }
     }
     long rssMb = peakRssKb() / 1024;
     System.out.printf(
@@ -125,14 +166,33 @@ public final class EngineBench {
           pct(round.overheads(), 50),
           pct(round.overheads(), 95),
           rssMb);
-    } else {
+    } else if (paced == null) {
       System.out.printf(
           "real_inflight=%d real_overhead_p50_ms=%d real_overhead_p95_ms=%d"
               + " real_worker_rss_mb=%d%n",
           parked + releases, pct(round.overheads(), 50), pct(round.overheads(), 95), rssMb);
+    } else {
+      // the overhead keys: releases arriving at the pace; the burst_ keys: all at once
+      System.out.printf(
+          "real_inflight=%d real_overhead_p50_ms=%d real_overhead_p95_ms=%d"
+              + " real_worker_rss_mb=%d real_pace_per_s=%s real_burst_overhead_p50_ms=%d"
+              + " real_burst_overhead_p95_ms=%d real_burst_total_s=%.1f"
+              + " real_burst_cpu_ms_per_release=%d%n",
+          parked + releases,
+          pct(paced.overheads(), 50),
+          pct(paced.overheads(), 95),
+          rssMb,
+          BigDecimal.valueOf(pace).stripTrailingZeros().toPlainString(),
+          pct(round.overheads(), 50),
+          pct(round.overheads(), 95),
+          round.totalS(),
+          Math.round((round.workerCpuS() + round.serverCpuS()) * 1000 / releases));
     }
     running.close();
-    System.exit(round.failed() == 0 ? 0 : 1);
+    if (metrics != null) {
+      metrics.close();
+    }
+    System.exit(failed == 0 ? 0 : 1);
   }
 
   static String option(List<String> arguments, String name) {
@@ -152,8 +212,10 @@ public final class EngineBench {
     String sha = "f".repeat(40);
     long t0 = System.nanoTime();
     List<ReleaseWorkflow> all = new ArrayList<>();
+    List<String> services = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       String service = String.format("parked-%04d", i);
+      services.add(service);
       ReleaseWorkflow stub =
           client.newWorkflowStub(
               ReleaseWorkflow.class,
@@ -163,6 +225,11 @@ public final class EngineBench {
                   .build());
       WorkflowClient.start(stub::run, new ReleaseRequest(spec(service), sha, "bench"));
       all.add(stub);
+    }
+    // asks each release once its E2E stage has returned, not over and over before: every query is
+    // a workflow task on the worker (a full replay when the release has left the worker's cache)
+    while (!waitingSoon.containsAll(services)) {
+      sleep(200);
     }
     for (ReleaseWorkflow release : all) {
       while (release.status().state() != ReleaseState.AWAITING_APPROVAL) {
@@ -174,14 +241,26 @@ public final class EngineBench {
         "%d releases waiting for approval, started in %.1f s%n", n, (System.nanoTime() - t0) / 1e9);
   }
 
-  static Round round(WorkflowClient client, String sha, int releases) throws Exception {
+  /**
+   * One round: {@code releases} releases started all at once ({@code pace} 0) or {@code pace} per
+   * second.
+   */
+  static Round round(WorkflowClient client, String sha, int releases, double pace, String serverPid)
+      throws Exception {
     Map<String, Long> startNanos = new ConcurrentHashMap<>();
     Map<String, Long> endNanos = new ConcurrentHashMap<>();
     Map<String, Long> approvalSentMs = new ConcurrentHashMap<>();
     Map<String, ReleaseStatus> results = new ConcurrentHashMap<>();
     List<CompletableFuture<?>> done = new ArrayList<>();
+    double workerCpu0 = cpuSeconds("self");
+    double serverCpu0 = serverPid == null ? 0 : cpuSeconds(serverPid);
+    Thread approver = new Thread(() -> approveWhenWaiting(client, sha, approvalSentMs, releases));
+    approver.setDaemon(true);
     long t0 = System.nanoTime();
     for (int i = 0; i < releases; i++) {
+      if (pace > 0) {
+        sleep(Math.max(0, (t0 + (long) (i / pace * 1e9) - System.nanoTime()) / 1_000_000));
+      }
       String service = String.format("svc-%03d", i);
       ReleaseWorkflow stub =
           client.newWorkflowStub(
@@ -200,12 +279,14 @@ public final class EngineBench {
                     endNanos.put(service, System.nanoTime());
                     results.put(service, status);
                   }));
+      if (i == 0) {
+        approver.start();
+      }
     }
-    Thread approver = new Thread(() -> approveWhenWaiting(client, sha, approvalSentMs, releases));
-    approver.setDaemon(true);
-    approver.start();
     CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
     double totalS = (System.nanoTime() - t0) / 1e9;
+    double workerCpuS = cpuSeconds("self") - workerCpu0;
+    double serverCpuS = serverPid == null ? -1 : cpuSeconds(serverPid) - serverCpu0;
 
     List<Long> overheads = new ArrayList<>();
     List<Long> walls = new ArrayList<>();
@@ -227,7 +308,15 @@ public final class EngineBench {
     }
     Collections.sort(overheads);
     Collections.sort(walls);
-    return new Round(walls.size(), failed, totalS, walls, overheads);
+    return new Round(walls.size(), failed, totalS, walls, overheads, workerCpuS, serverCpuS);
+  }
+
+  /** User and system CPU time of a process so far ({@code self}: this JVM), in seconds. */
+  static double cpuSeconds(String pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc", pid, "stat"));
+    // fields after the command name, which is in parentheses: utime and stime are 14th and 15th
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
   }
 
   /** Queries only releases whose E2E stage just returned, and approves each as soon as it waits. */
