@@ -336,7 +336,8 @@ final class SlotCommands {
         + "-m 1 -o /dev/null -D - "
         + nginxUrl
         + unquote(healthPath)
-        + " | tr -d '\\r' | sed -n 's/^X-Upstream: //p'); "
+        // HTTP/2 (https) sends header names in lower case
+        + " | tr -d '\\r' | sed -n 's/^[Xx]-[Uu]pstream: //p'); "
         + "[ \"$a\" = 127.0.0.1:"
         + unquote(port)
         + " ] && exit 0; sleep 0.05; done; "

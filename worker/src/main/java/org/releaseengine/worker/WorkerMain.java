@@ -28,6 +28,7 @@ import org.releaseengine.ssh.HostDirectory;
 import org.releaseengine.ssh.SshConnections;
 import org.releaseengine.tls.ExtraCas;
 import org.releaseengine.verify.HttpVerifier;
+import org.releaseengine.verify.TrafficSender;
 import org.releaseengine.worker.web.Dashboard;
 import org.releaseengine.worker.web.WorkerMetrics;
 import picocli.CommandLine;
@@ -270,6 +271,7 @@ public final class WorkerMain {
       new ScanRunner(sealed),
       new E2eRunner(sealed),
       new HttpVerifier(proxies),
+      new TrafficSender(proxies),
       new PrometheusMetrics(),
       new SlackNotifier(
           config.slack().botToken(), config.slack().channel(), config.slack().apiUrl())
