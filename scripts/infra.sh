@@ -9,7 +9,8 @@
 #     stage) and release-engine/jre:17 (a jlink'd runtime, FROM scratch)
 #   - the gate runner image the example's scanner and E2E suite run sealed in:
 #     release-engine/gate-runner (the JDK and PMD 7; PMD fetched once through Maven, then cached)
-#   - a staging host and a production host: each an OpenSSH sshd and an nginx of its own
+#   - a staging host and a production host: each an OpenSSH sshd and an nginx of its own, with a
+#     certificate of the same CA for environments whose url is https (RELEASE_PROXY_CA)
 #   - Prometheus on 127.0.0.1:9090, scraping the example app's slots
 # Usage: scripts/infra.sh up|down|status      (as root; installs what is missing on Debian)
 # Everything lives under $RELEASE_INFRA_DIR (default /var/tmp/release-engine-infra); `up` writes
@@ -233,6 +234,7 @@ export DOCKER_HOST=$DOCKER_HOST
 export RELEASE_REGISTRY=$REGISTRY_ADDR
 export RELEASE_REGISTRY_AUTH=$D/registry/auth.json
 export RELEASE_REGISTRY_CA=$D/registry/ca.crt
+export RELEASE_PROXY_CA=$D/registry/ca.crt
 export RELEASE_SECRETS_DIR=$D/secrets
 export RELEASE_PROMETHEUS=http://$PROMETHEUS_ADDR
 export RELEASE_HOSTS_FILE=$D/hosts.properties

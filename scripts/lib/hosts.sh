@@ -100,6 +100,7 @@ http {
 }
 CFG
   chown -R "$DEPLOY_USER" "$dir/nginx"
+  host_tls_up "$env"
   if ! alive "$dir/nginx/nginx.pid"; then
     runuser -u "$DEPLOY_USER" -- nginx -p "$dir/nginx" -c "$dir/nginx/nginx.conf" -t -q 2>/dev/null
     runuser -u "$DEPLOY_USER" -- nginx -p "$dir/nginx" -c "$dir/nginx/nginx.conf"
@@ -109,7 +110,27 @@ $env-1.privateKey=$D/keys/id_ed25519
 $env-1.knownHosts=$D/keys/known_hosts
 $env-1.dockerHost=$DOCKER_HOST
 $env-1.nginxPrefix=$dir/nginx
+$env-1.tlsCertificate=$dir/tls/proxy.crt
+$env-1.tlsKey=$dir/tls/proxy.key
 PROPS
+}
+
+# The host's certificate for 127.0.0.1, signed by the infrastructure's CA (the registry's, made by
+# scripts/infra.sh; the worker trusts it as RELEASE_PROXY_CA). nginx serves it only to environments
+# whose url is https; its key is the deploy user's alone.
+host_tls_up() {
+  local dir="$D/hosts/$1/tls" ca="$D/registry"
+  mkdir -p "$dir"
+  if [ ! -f "$dir/proxy.crt" ]; then
+    openssl req -newkey rsa:2048 -nodes -subj "/CN=$1 proxy" \
+      -keyout "$dir/proxy.key" -out "$dir/proxy.csr" 2>/dev/null
+    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n' \
+      >"$dir/ext.cnf"
+    openssl x509 -req -in "$dir/proxy.csr" -CA "$ca/ca.crt" -CAkey "$ca/ca.key" \
+      -CAcreateserial -days 30 -extfile "$dir/ext.cnf" -out "$dir/proxy.crt" 2>/dev/null
+  fi
+  chmod 600 "$dir/proxy.key"
+  chown -R "$DEPLOY_USER" "$dir"
 }
 
 hosts_up() {

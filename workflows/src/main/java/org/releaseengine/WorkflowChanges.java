@@ -62,6 +62,12 @@ public final class WorkflowChanges {
    */
   public static final String AUDIT_ARCHIVE = "environment-audit-archive";
 
+  /**
+   * An analysis whose verification has {@code traffic} sends that load through the environment's
+   * URL while its checks run.
+   */
+  public static final String VERIFICATION_TRAFFIC = "verification-traffic";
+
   private WorkflowChanges() {}
 
   /** Whether this run takes the change {@code id} (version 1). */

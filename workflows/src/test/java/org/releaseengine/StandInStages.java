@@ -16,6 +16,7 @@ import org.releaseengine.model.ConfigPrint;
 import org.releaseengine.model.GateResult;
 import org.releaseengine.model.ImageRef;
 import org.releaseengine.model.Slot;
+import org.releaseengine.model.TrafficCount;
 import org.releaseengine.stage.AuditActivities;
 import org.releaseengine.stage.BuildActivities;
 import org.releaseengine.stage.CanaryActivities;
@@ -26,6 +27,7 @@ import org.releaseengine.stage.HostTraffic;
 import org.releaseengine.stage.MetricsActivities;
 import org.releaseengine.stage.RegistryActivities;
 import org.releaseengine.stage.ScanActivities;
+import org.releaseengine.stage.TrafficActivities;
 import org.releaseengine.stage.VerifyActivities;
 
 /**
@@ -41,7 +43,8 @@ public class StandInStages
         CanaryActivities,
         RegistryActivities,
         MetricsActivities,
-        AuditActivities {
+        AuditActivities,
+        TrafficActivities {
 
   /** The audit entries archived (each id once, as the worker's archive keeps them). */
   public final Map<String, AuditEntry> archived =
@@ -255,6 +258,19 @@ public class StandInStages
     }
     int i = measured.getAndIncrement();
     return metricValues.isEmpty() ? null : metricValues.get(Math.min(i, metricValues.size() - 1));
+  }
+
+  /** The verification loads asked for, in order. */
+  public final List<TrafficRequest> traffic = new CopyOnWriteArrayList<>();
+
+  /** Every request of the load answers; one in {@code failedEvery} fails (0: none). */
+  public volatile int failedEvery;
+
+  @Override
+  public TrafficCount sendTraffic(TrafficRequest request) {
+    traffic.add(request);
+    long sent = request.traffic().planned();
+    return new TrafficCount(sent, failedEvery == 0 ? 0 : sent / failedEvery, null);
   }
 
   @Override

@@ -9,6 +9,7 @@ import org.releaseengine.model.Slot;
 import org.releaseengine.model.VolumeSpec;
 import org.releaseengine.ssh.HostConfig;
 import org.releaseengine.ssh.ShellValues.Kind;
+import org.releaseengine.ssh.ShellValues.UnsafeValue;
 import org.releaseengine.stage.DeployActivities.SlotTarget;
 
 /**
@@ -37,6 +38,7 @@ final class SlotCommands {
   private final String command;
   private final long stopSeconds;
   private final int healthStatus;
+  private final boolean tls;
 
   /** The label that carries a container's configuration fingerprint. */
   static final String CONFIG_LABEL = "release.config";
@@ -65,13 +67,25 @@ final class SlotCommands {
     String nginxPort = quote(Kind.PORT, "nginx port", host.nginxPort());
     site = prefix + "/sites/" + service + ".conf";
     upstream = prefix + "/upstreams/" + service + ".conf";
+    tls = https(target.spec().url());
+    if (tls && !config.tls()) {
+      throw new UnsafeValue(
+          "the url is https but host '"
+              + config.name()
+              + "' has no tlsCertificate and tlsKey (RELEASE_HOSTS_FILE)");
+    }
     siteText =
         quote(
             Kind.CONFIG_TEXT,
             "nginx site",
             NginxSite.render(
-                target.service(), host.address(), host.nginxPort(), config.nginxPrefix()));
-    nginxUrl = "http://" + unquote(address) + ":" + unquote(nginxPort);
+                target.service(),
+                host.address(),
+                host.nginxPort(),
+                config.nginxPrefix(),
+                tls ? unquote(quote(Kind.PATH, "tlsCertificate", config.tlsCertificate())) : null,
+                tls ? unquote(quote(Kind.PATH, "tlsKey", config.tlsKey())) : null));
+    nginxUrl = (tls ? "https://" : "http://") + unquote(address) + ":" + unquote(nginxPort);
     slotLabel = slot.label();
     labels =
         " --label release.service="
@@ -132,6 +146,11 @@ final class SlotCommands {
         + ".loaded 2>/dev/null | grep -q '^server 127.0.0.1:"
         + unquote(port)
         + "[ ;]'";
+  }
+
+  /** Whether an environment's public URL is served over HTTPS (its hosts need TLS files). */
+  static boolean https(String url) {
+    return url != null && url.regionMatches(true, 0, "https://", 0, 8);
   }
 
   /** Pull by digest, never by tag. */
@@ -310,10 +329,15 @@ final class SlotCommands {
     return "end=$(( $(date +%s) + "
         + seconds
         + " )); while [ $(date +%s) -lt $end ]; do "
-        + "a=$(curl -s -m 1 -o /dev/null -D - "
+        // over TLS -k: this asks which slot answers on the host's own nginx; the worker's checks
+        // through the public URL verify the certificate
+        + "a=$(curl -s "
+        + (tls ? "-k " : "")
+        + "-m 1 -o /dev/null -D - "
         + nginxUrl
         + unquote(healthPath)
-        + " | tr -d '\\r' | sed -n 's/^X-Upstream: //p'); "
+        // HTTP/2 (https) sends header names in lower case
+        + " | tr -d '\\r' | sed -n 's/^[Xx]-[Uu]pstream: //p'); "
         + "[ \"$a\" = 127.0.0.1:"
         + unquote(port)
         + " ] && exit 0; sleep 0.05; done; "

@@ -20,6 +20,8 @@ import org.releaseengine.signing.DecisionSubject;
 import org.releaseengine.signing.DecisionVerifier;
 import org.releaseengine.signing.SigningException;
 import org.releaseengine.signing.Verdict;
+import org.releaseengine.ssh.HostConfig;
+import org.releaseengine.ssh.HostDirectory;
 import org.releaseengine.stage.FailureTypes;
 import org.releaseengine.stage.PolicyActivities;
 
@@ -41,19 +43,24 @@ public final class PolicyGate implements PolicyActivities {
   /** The worker's secret store, whose secrets an admitted release must find there (or null). */
   private final SecretStore secrets;
 
+  /** The worker's per-host configuration, whose TLS files an https environment needs (or null). */
+  private final HostDirectory hosts;
+
   public PolicyGate(Supplier<OperatorPolicy> policy) {
-    this(policy, null, Map.of(), null);
+    this(policy, null, Map.of(), null, null);
   }
 
   private PolicyGate(
       Supplier<OperatorPolicy> policy,
       String slackSecret,
       Map<String, String> slackUsersFallback,
-      SecretStore secrets) {
+      SecretStore secrets,
+      HostDirectory hosts) {
     this.policy = policy;
     this.slackSecret = slackSecret;
     this.slackUsersFallback = Map.copyOf(slackUsersFallback);
     this.secrets = secrets;
+    this.hosts = hosts;
   }
 
   /** A gate over {@code file}, read now (a bad file fails here, at start-up) and on change. */
@@ -63,12 +70,19 @@ public final class PolicyGate implements PolicyActivities {
 
   /** As {@link #of(Path)}, also refusing a release whose secrets the store lacks. */
   public static PolicyGate of(Path file, SecretStore secrets) {
-    return new PolicyGate(new Reloading(file), null, Map.of(), secrets);
+    return new PolicyGate(new Reloading(file), null, Map.of(), secrets, null);
   }
 
   /** The same gate, confirming Slack clicks MACed with {@code secret}. */
   public PolicyGate withSlack(String secret, Map<String, String> fallbackUsers) {
-    return new PolicyGate(policy, secret, fallbackUsers, secrets);
+    return new PolicyGate(policy, secret, fallbackUsers, secrets, hosts);
+  }
+
+  /**
+   * The same gate, refusing an https environment whose hosts have no TLS files in {@code hosts}.
+   */
+  public PolicyGate withHosts(HostDirectory hosts) {
+    return new PolicyGate(policy, slackSecret, slackUsersFallback, secrets, hosts);
   }
 
   @Override
@@ -101,10 +115,44 @@ public final class PolicyGate implements PolicyActivities {
       throw refused(refusal.getMessage());
     }
     String missing = missingSecret(admission);
+    if (missing == null) {
+      missing = missingTls(admission);
+    }
     if (missing != null) {
       throw refused(missing);
     }
     return admission;
+  }
+
+  /**
+   * The refusal's line for the first environment whose url is https on a host the worker has no
+   * certificate and key for (RELEASE_HOSTS_FILE), or null: such a deploy could never serve.
+   */
+  private String missingTls(Admission admission) {
+    if (hosts == null || admission.spec().environments() == null) {
+      return null;
+    }
+    for (var env : admission.spec().environments().entrySet()) {
+      String url = env.getValue().url();
+      if (url == null || !url.regionMatches(true, 0, "https://", 0, 8)) {
+        continue;
+      }
+      for (var host : env.getValue().hosts()) {
+        if (hosts.find(host.name()).map(HostConfig::tls).orElse(false)) {
+          continue;
+        }
+        return "environments."
+            + env.getKey()
+            + ".url: https, but host "
+            + host.name()
+            + " has no certificate: its operator sets "
+            + host.name()
+            + ".tlsCertificate and "
+            + host.name()
+            + ".tlsKey in RELEASE_HOSTS_FILE";
+      }
+    }
+    return null;
   }
 
   /**

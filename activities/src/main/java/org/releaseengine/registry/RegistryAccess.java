@@ -4,23 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.util.Base64;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
+import org.releaseengine.tls.ExtraCas;
 
 /**
  * How the worker reaches private registries: per-registry credentials from a Docker {@code
@@ -58,10 +50,9 @@ public final class RegistryAccess {
   /** From {@code RELEASE_REGISTRY_AUTH} and {@code RELEASE_REGISTRY_CA} (both optional). */
   public static RegistryAccess fromEnvironment(Map<String, String> env) {
     String auth = env.get("RELEASE_REGISTRY_AUTH");
-    String ca = env.get("RELEASE_REGISTRY_CA");
     return new RegistryAccess(
         auth == null || auth.isBlank() ? Map.of() : logins(Path.of(auth)),
-        ca == null || ca.isBlank() ? null : trusting(Path.of(ca)));
+        ExtraCas.fromEnvironment(env, "RELEASE_REGISTRY_CA"));
   }
 
   /** The login for a registry ({@code host[:port]}), if the worker has one. */
@@ -146,40 +137,5 @@ public final class RegistryAccess {
     String host = key.replaceFirst("^[a-z]+://", "");
     int slash = host.indexOf('/');
     return slash < 0 ? host : host.substring(0, slash);
-  }
-
-  static SSLContext trusting(Path pem) {
-    try (InputStream in = Files.newInputStream(pem)) {
-      Collection<? extends Certificate> certs =
-          CertificateFactory.getInstance("X.509").generateCertificates(in);
-      if (certs.isEmpty()) {
-        throw new IllegalArgumentException("RELEASE_REGISTRY_CA " + pem + ": no certificate in it");
-      }
-      KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
-      trusted.load(null, null);
-      int i = 0;
-      for (Certificate cert : certs) {
-        trusted.setCertificateEntry("configured-" + i++, cert);
-      }
-      TrustManagerFactory jdk =
-          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      jdk.init((KeyStore) null);
-      for (var manager : jdk.getTrustManagers()) {
-        if (manager instanceof X509TrustManager x509) {
-          for (X509Certificate anchor : x509.getAcceptedIssuers()) {
-            trusted.setCertificateEntry("jdk-" + i++, anchor);
-          }
-        }
-      }
-      TrustManagerFactory factory =
-          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      factory.init(trusted);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, factory.getTrustManagers(), null);
-      return context;
-    } catch (IOException | GeneralSecurityException e) {
-      throw new IllegalArgumentException(
-          "RELEASE_REGISTRY_CA " + pem + ": cannot read the certificates (" + e.getMessage() + ")");
-    }
   }
 }

@@ -10,11 +10,13 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.regex.Pattern;
 
 /**
  * The worker's per-host configuration, read from a properties file (RELEASE_HOSTS_FILE): {@code
  * <host>.privateKey}, {@code <host>.knownHosts}, {@code <host>.dockerHost}, {@code
- * <host>.nginxPrefix}.
+ * <host>.nginxPrefix}, and optionally {@code <host>.tlsCertificate} with {@code <host>.tlsKey}
+ * (absolute paths on the host: its nginx serves HTTPS with them).
  */
 public final class HostDirectory {
 
@@ -42,7 +44,9 @@ public final class HostDirectory {
                   Path.of(required(p, n, "privateKey")),
                   Path.of(required(p, n, "knownHosts")),
                   p.getProperty(n + ".dockerHost", "unix:///var/run/docker.sock"),
-                  required(p, n, "nginxPrefix")));
+                  required(p, n, "nginxPrefix"),
+                  tlsPath(p, n, "tlsCertificate", "tlsKey"),
+                  tlsPath(p, n, "tlsKey", "tlsCertificate")));
     }
     return new HostDirectory(hosts);
   }
@@ -55,6 +59,40 @@ public final class HostDirectory {
   public Collection<HostConfig> all() {
     return hosts.values();
   }
+
+  /** A TLS file's path on the host: absolute, plain characters, and never without its pair. */
+  private static String tlsPath(Properties p, String host, String field, String pair) {
+    String value = p.getProperty(host + "." + field);
+    if (value == null) {
+      if (p.getProperty(host + "." + pair) != null) {
+        throw new IllegalArgumentException(
+            "hosts file: "
+                + host
+                + "."
+                + field
+                + " is missing ("
+                + host
+                + "."
+                + pair
+                + " needs it)");
+      }
+      return null;
+    }
+    if (!TLS_PATH.matcher(value).matches()) {
+      throw new IllegalArgumentException(
+          "hosts file: "
+              + host
+              + "."
+              + field
+              + ": "
+              + value
+              + " is not an absolute path of letters, digits and . _ / -");
+    }
+    return value;
+  }
+
+  private static final Pattern TLS_PATH =
+      Pattern.compile("(?!.*(^|/)\\.\\.(/|$))/[A-Za-z0-9._/-]{1,250}");
 
   private static String required(Properties p, String host, String field) {
     String value = p.getProperty(host + "." + field);

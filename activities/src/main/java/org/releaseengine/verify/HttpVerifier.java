@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
 import org.releaseengine.model.EnvironmentSpec;
 import org.releaseengine.model.GateResult;
 import org.releaseengine.stage.VerifyActivities;
@@ -17,8 +18,26 @@ import org.releaseengine.stage.VerifyActivities;
  */
 public class HttpVerifier implements VerifyActivities {
 
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http;
+
+  /** Trusting the JDK's certificate authorities. */
+  public HttpVerifier() {
+    this(null);
+  }
+
+  /**
+   * Trusting {@code ssl}'s authorities for https URLs (RELEASE_PROXY_CA, see ExtraCas), or the
+   * JDK's when null.
+   */
+  public HttpVerifier(SSLContext ssl) {
+    http = client(ssl);
+  }
+
+  /** The client the engine reaches environments' public URLs with. */
+  public static HttpClient client(SSLContext ssl) {
+    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+    return (ssl == null ? builder : builder.sslContext(ssl)).build();
+  }
 
   @Override
   public GateResult verify(VerifyRequest request) {

@@ -285,6 +285,70 @@ class SlotCommandsTest {
     assertTrue(!Files.exists(Path.of(file.substring(6))), "the env file is removed after the run");
   }
 
+  private static final HostConfig TLS_CONFIG =
+      new HostConfig(
+          "staging-1",
+          Path.of("/keys/id"),
+          Path.of("/keys/known_hosts"),
+          CONFIG.dockerHost(),
+          CONFIG.nginxPrefix(),
+          "/etc/tls/staging.crt",
+          "/etc/tls/staging.key");
+
+  private static SlotCommands withUrl(String url, HostConfig config) {
+    SlotTarget plain = target("hello-app", "127.0.0.1:5000/team/hello-app", "/healthz", Slot.BLUE);
+    EnvironmentSpec spec = plain.spec();
+    EnvironmentSpec at =
+        new EnvironmentSpec(
+            url,
+            spec.hosts(),
+            spec.slots(),
+            spec.healthPath(),
+            spec.rollbackWindow(),
+            spec.verification(),
+            spec.canary(),
+            spec.drainTimeout());
+    return new SlotCommands(
+        new SlotTarget(plain.service(), plain.environment(), at, Slot.BLUE, plain.image()),
+        HOST,
+        config,
+        Slot.BLUE);
+  }
+
+  @Test
+  void anHttpsUrlServesTlsAndHttp2AndRedirectsPlainHttp() throws Exception {
+    SlotCommands c = withUrl("https://127.0.0.1:18080", TLS_CONFIG);
+    String site = c.switchTraffic();
+    assertTrue(site.contains("listen 127.0.0.1:18080 ssl http2;"), site);
+    assertTrue(site.contains("ssl_certificate /etc/tls/staging.crt;"), site);
+    assertTrue(site.contains("ssl_certificate_key /etc/tls/staging.key;"), site);
+    assertTrue(site.contains("error_page 497 =301 https://$host:$server_port$request_uri;"), site);
+    String verify = c.verifyThroughNginx(20);
+    assertTrue(
+        verify.contains("curl -s -k -m 1 -o /dev/null -D - https://127.0.0.1:18080/healthz"),
+        verify);
+    for (Map.Entry<String, String> command : all(c).entrySet()) {
+      assertEquals(0, run("sh", "-n", "-c", command.getValue()).code(), command.getKey());
+    }
+  }
+
+  @Test
+  void anHttpUrlStaysPlainOnAHostWithACertificate() {
+    String site = withUrl("http://127.0.0.1:18080", TLS_CONFIG).switchTraffic();
+    assertTrue(site.contains("listen 127.0.0.1:18080;"), site);
+    assertTrue(!site.contains("ssl"), site);
+  }
+
+  @Test
+  void anHttpsUrlOnAHostWithoutACertificateBuildsNoCommand() {
+    UnsafeValue refused =
+        assertThrows(UnsafeValue.class, () -> withUrl("https://127.0.0.1:18080", CONFIG));
+    assertEquals(
+        "the url is https but host 'staging-1' has no tlsCertificate and tlsKey"
+            + " (RELEASE_HOSTS_FILE)",
+        refused.getMessage());
+  }
+
   private record Result(int code, String out) {}
 
   private static Result run(String... command) throws IOException, InterruptedException {

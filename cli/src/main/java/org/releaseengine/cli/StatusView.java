@@ -48,6 +48,9 @@ final class StatusView {
             m.value() == null ? "no data" : String.format("%.4g", m.value()));
       }
     }
+    if (status.traffic() != null) {
+      out.println("  " + status.traffic().describe());
+    }
     if (status.refusedSignalsDropped() > 0) {
       out.printf("  %d older refused signal(s) no longer listed%n", status.refusedSignalsDropped());
     }

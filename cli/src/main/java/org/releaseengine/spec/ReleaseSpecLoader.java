@@ -42,6 +42,7 @@ import org.releaseengine.model.ScannerSpec.AllowlistEntry;
 import org.releaseengine.model.ScannerSpec.FailOn;
 import org.releaseengine.model.SlotPorts;
 import org.releaseengine.model.SourceSpec;
+import org.releaseengine.model.TrafficSpec;
 import org.releaseengine.model.VerificationSpec;
 
 /**
@@ -371,10 +372,47 @@ public final class ReleaseSpecLoader {
   }
 
   private VerificationSpec verification(Fields f) {
-    f.allowOnly(Set.of("prometheus", "checks"));
+    f.allowOnly(Set.of("prometheus", "checks", "traffic"));
+    Fields traffic = f.object("traffic", false);
     return new VerificationSpec(
         f.text("prometheus", URL, "an http(s) URL such as http://127.0.0.1:9090", null),
-        f.objects("checks", true).stream().map(this::check).toList());
+        f.objects("checks", true).stream().map(this::check).toList(),
+        traffic == null ? null : traffic(traffic));
+  }
+
+  static final Pattern TRAFFIC_PATH = Pattern.compile("/[A-Za-z0-9._~/-]{0,250}");
+  static final Pattern PER_SECOND = Pattern.compile("([0-9]{1,4})(/s)?");
+
+  /** The verification's load: bounded, so that it measures a release and never floods one. */
+  private TrafficSpec traffic(Fields f) {
+    f.allowOnly(Set.of("path", "rate", "duration"));
+    String path = f.text("path", TRAFFIC_PATH, "a path such as /hello", "/");
+    String rateMeaning = "requests a second, 1-" + TrafficSpec.MAX_RATE + ", such as 10/s";
+    JsonNode rateNode = f.node("rate");
+    int rate = 1;
+    if (rateNode == null || rateNode.isNull()) {
+      f.problem("rate", "required (" + rateMeaning + ")");
+    } else {
+      var matched = PER_SECOND.matcher(rateNode.asText());
+      if (!rateNode.isValueNode()
+          || !matched.matches()
+          || Integer.parseInt(matched.group(1)) < 1
+          || Integer.parseInt(matched.group(1)) > TrafficSpec.MAX_RATE) {
+        f.problem("rate", "must be " + rateMeaning + ", got '" + rateNode.asText() + "'");
+      } else {
+        rate = Integer.parseInt(matched.group(1));
+      }
+    }
+    Duration duration = f.duration("duration", null);
+    if (!f.has("duration")) {
+      f.problem("duration", "required, at most " + TrafficSpec.MAX_DURATION.toMinutes() + "m");
+    } else if (duration != null
+        && (duration.compareTo(TrafficSpec.MAX_DURATION) > 0 || duration.toSeconds() < 1)) {
+      f.problem(
+          "duration",
+          "must be 1s to " + TrafficSpec.MAX_DURATION.toMinutes() + "m (a bounded load)");
+    }
+    return new TrafficSpec(path, rate, duration == null ? Duration.ofSeconds(1) : duration);
   }
 
   private MetricCheck check(Fields f) {

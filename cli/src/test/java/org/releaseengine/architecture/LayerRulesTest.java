@@ -68,6 +68,7 @@ class LayerRulesTest {
     "org.releaseengine.scan..",
     "org.releaseengine.secrets..",
     "org.releaseengine.slack..",
+    "org.releaseengine.tls..",
     "org.releaseengine.ssh..",
     "org.releaseengine.verify.."
   };

@@ -409,6 +409,7 @@ class ReleaseCliIT {
             verification:
               prometheus: http://127.0.0.1:9090
               checks: [{name: error-ratio, query: 'errors{slot="$slot"}', max: 0.05, interval: 1s, count: 1}]
+              traffic: {path: /hello, rate: 5/s, duration: 2s}
             canary:
               steps: [{setWeight: 10}, {analysis: all}, {pause: until-promoted}, {setWeight: 50}]
         """;
@@ -434,6 +435,7 @@ class ReleaseCliIT {
     Run status = cli("status", "paused/" + SHA_B.substring(0, 7));
     assertTrue(status.out().contains("(canary promoted)"), status.out());
     assertTrue(status.out().contains("  canary promoted by carol at "), status.out());
+    assertTrue(status.out().contains("\n  traffic: 10 requests, 0 failed\n"), status.out());
     assertEquals(
         2,
         status

@@ -22,6 +22,7 @@ import org.releaseengine.model.ReleaseSpec;
 import org.releaseengine.model.ReportFormat;
 import org.releaseengine.model.ScannerSpec;
 import org.releaseengine.model.SlotPorts;
+import org.releaseengine.model.TrafficSpec;
 
 /** release.yaml to ReleaseSpec: defaults, every field checked, problems named by their path. */
 class ReleaseSpecLoaderTest {
@@ -330,6 +331,63 @@ class ReleaseSpecLoaderTest {
                     .resolve("examples/hello-app/release.yaml"));
     assertEquals("release-engine/gate-runner:17-pmd7.27.0", example.scanners().get(0).runner());
     assertEquals("release-engine/gate-runner:17-pmd7.27.0", example.e2e().runner());
+  }
+
+  private static String withTraffic(String traffic) {
+    return production(
+        """
+        verification:
+          prometheus: http://127.0.0.1:9090
+          checks:
+            - {name: errors, query: 'sum(rate(x[1m]))', max: 0.01}
+          traffic: %s
+        """
+            .formatted(traffic));
+  }
+
+  @Test
+  void verificationTrafficIsReadWithItsDefaults() throws Exception {
+    TrafficSpec traffic =
+        load(withTraffic("{path: /hello, rate: 10/s, duration: 20s}"))
+            .environment("production")
+            .verification()
+            .traffic();
+    assertEquals(new TrafficSpec("/hello", 10, Duration.ofSeconds(20)), traffic);
+    assertEquals(200, traffic.planned());
+    assertEquals(
+        new TrafficSpec("/", 50, Duration.ofMinutes(5)),
+        load(withTraffic("{rate: 50, duration: 5m}"))
+            .environment("production")
+            .verification()
+            .traffic());
+  }
+
+  @Test
+  void verificationTrafficIsBoundedAndEachWrongValueNamed() {
+    String field = "environments.production.verification.traffic.";
+    assertEquals(
+        List.of(field + "rate: must be requests a second, 1-50, such as 10/s, got '51/s'"),
+        problems(withTraffic("{rate: 51/s, duration: 20s}")));
+    assertEquals(
+        List.of(field + "rate: must be requests a second, 1-50, such as 10/s, got '0'"),
+        problems(withTraffic("{rate: 0, duration: 20s}")));
+    assertEquals(
+        List.of(field + "rate: must be requests a second, 1-50, such as 10/s, got 'fast'"),
+        problems(withTraffic("{rate: fast, duration: 20s}")));
+    assertEquals(
+        List.of(field + "duration: must be 1s to 5m (a bounded load)"),
+        problems(withTraffic("{rate: 10/s, duration: 6m}")));
+    assertEquals(
+        List.of(
+            field + "rate: required (requests a second, 1-50, such as 10/s)",
+            field + "duration: required, at most 5m"),
+        problems(withTraffic("{path: /}")));
+    assertEquals(
+        List.of(field + "path: must be a path such as /hello, got 'hello; rm'"),
+        problems(withTraffic("{path: 'hello; rm', rate: 1, duration: 1s}")));
+    assertEquals(
+        List.of(field + "burst: unknown field (expected one of duration, path, rate)"),
+        problems(withTraffic("{burst: 5, rate: 1, duration: 1s}")));
   }
 
   @Test

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import javax.net.ssl.SSLContext;
 import org.releaseengine.audit.AuditFile;
 import org.releaseengine.bluegreen.BlueGreenDeployer;
 import org.releaseengine.bluegreen.CanaryDeployer;
@@ -26,7 +27,9 @@ import org.releaseengine.secrets.SecretStore;
 import org.releaseengine.slack.SlackNotifier;
 import org.releaseengine.ssh.HostDirectory;
 import org.releaseengine.ssh.SshConnections;
+import org.releaseengine.tls.ExtraCas;
 import org.releaseengine.verify.HttpVerifier;
+import org.releaseengine.verify.TrafficSender;
 import org.releaseengine.worker.web.Dashboard;
 import org.releaseengine.worker.web.WorkerMetrics;
 import picocli.CommandLine;
@@ -132,11 +135,20 @@ public final class WorkerMain {
       System.exit(2);
       return;
     }
+    HostDirectory hosts;
+    try {
+      hosts = hosts(config);
+    } catch (RuntimeException e) {
+      System.err.println("release-worker: RELEASE_HOSTS_FILE " + e.getMessage());
+      System.exit(2);
+      return;
+    }
     PolicyGate policy;
     try {
       policy =
           PolicyGate.of(Path.of(config.policyFile()), secrets)
-              .withSlack(config.slack().signingSecret(), config.slack().users());
+              .withSlack(config.slack().signingSecret(), config.slack().users())
+              .withHosts(hosts);
     } catch (IllegalArgumentException e) {
       System.err.println("release-worker: RELEASE_POLICY_FILE " + e.getMessage());
       System.exit(2);
@@ -241,10 +253,7 @@ public final class WorkerMain {
 
   /** The activity implementations this worker offers. */
   static Object[] activities(WorkerConfig config, PolicyGate policy, SecretStore secrets) {
-    HostDirectory hosts =
-        config.hostsFile() == null
-            ? new HostDirectory(Map.of())
-            : HostDirectory.load(Path.of(config.hostsFile()));
+    HostDirectory hosts = hosts(config);
     SshConnections ssh = new SshConnections();
     DockerEngine docker = new DockerEngine(config.dockerHost());
     SealedRunner sealed =
@@ -252,6 +261,8 @@ public final class WorkerMain {
     // the registry logins and CA (RELEASE_REGISTRY_AUTH, RELEASE_REGISTRY_CA): read once, a bad
     // one stops the start
     RegistryAccess registries = RegistryAccess.fromEnvironment(System.getenv());
+    // the CA of the environments' https URLs (RELEASE_PROXY_CA), beside the JDK's
+    SSLContext proxies = ExtraCas.fromEnvironment(System.getenv(), "RELEASE_PROXY_CA");
     return new Object[] {
       policy,
       new ImageBuilder(docker, registries),
@@ -260,12 +271,20 @@ public final class WorkerMain {
       new CanaryDeployer(hosts, ssh, secrets, registries),
       new ScanRunner(sealed),
       new E2eRunner(sealed),
-      new HttpVerifier(),
+      new HttpVerifier(proxies),
+      new TrafficSender(proxies),
       new PrometheusMetrics(),
       AuditFile.fromEnvironment(System.getenv()),
       new SlackNotifier(
           config.slack().botToken(), config.slack().channel(), config.slack().apiUrl())
     };
+  }
+
+  /** The per-host configuration (RELEASE_HOSTS_FILE), or none. */
+  static HostDirectory hosts(WorkerConfig config) {
+    return config.hostsFile() == null
+        ? new HostDirectory(Map.of())
+        : HostDirectory.load(Path.of(config.hostsFile()));
   }
 
   private static void closeAll(List<AutoCloseable> running) {

@@ -38,7 +38,9 @@ import org.releaseengine.secrets.SecretStore;
 import org.releaseengine.slack.SlackNotifier;
 import org.releaseengine.ssh.HostDirectory;
 import org.releaseengine.ssh.SshConnections;
+import org.releaseengine.tls.ExtraCas;
 import org.releaseengine.verify.HttpVerifier;
+import org.releaseengine.verify.TrafficSender;
 import org.releaseengine.worker.DevServer;
 import org.releaseengine.worker.EngineWorker;
 
@@ -88,7 +90,8 @@ public final class BenchEngine implements AutoCloseable {
             new RegistryLookup(registries),
             new BlueGreenDeployer(hosts, new SshConnections(), secrets, registries),
             new CanaryDeployer(hosts, new SshConnections(), secrets, registries),
-            new HttpVerifier(),
+            new HttpVerifier(ExtraCas.fromEnvironment(System.getenv(), "RELEASE_PROXY_CA")),
+            new TrafficSender(ExtraCas.fromEnvironment(System.getenv(), "RELEASE_PROXY_CA")),
             slack,
             new PrometheusMetrics(),
             new org.releaseengine.audit.AuditFile(

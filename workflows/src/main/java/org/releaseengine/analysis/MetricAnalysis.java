@@ -11,11 +11,13 @@ import java.util.List;
 import org.releaseengine.WorkflowChanges;
 import org.releaseengine.model.Measurement;
 import org.releaseengine.model.MetricCheck;
+import org.releaseengine.model.TrafficCount;
 import org.releaseengine.model.VerificationSpec;
 import org.releaseengine.stage.FailureTypes;
 import org.releaseengine.stage.Failures;
 import org.releaseengine.stage.MetricsActivities;
 import org.releaseengine.stage.StageOptions;
+import org.releaseengine.stage.TrafficActivities;
 
 /**
  * Runs a deploy's metric checks side by side, each on its own durable timer, and keeps every
@@ -26,7 +28,10 @@ public final class MetricAnalysis {
 
   private final MetricsActivities metrics =
       Workflow.newActivityStub(MetricsActivities.class, StageOptions.quick());
+  private final TrafficActivities trafficSender =
+      Workflow.newActivityStub(TrafficActivities.class, StageOptions.traffic());
   private final List<Measurement> measurements = new ArrayList<>();
+  private TrafficCount traffic;
   private final Runnable onChange;
 
   public MetricAnalysis(Runnable onChange) {
@@ -35,17 +40,45 @@ public final class MetricAnalysis {
 
   /** Null when every check passed; otherwise why the first failing check failed. */
   public String run(VerificationSpec spec, String slot) {
+    return run(spec, slot, null);
+  }
+
+  /**
+   * As {@link #run(VerificationSpec, String)}, sending the verification's traffic (if any) through
+   * {@code url} meanwhile; the analysis ends when both the checks and the traffic have.
+   */
+  public String run(VerificationSpec spec, String slot, String url) {
     List<Promise<String>> checks = new ArrayList<>();
+    List<Promise<TrafficCount>> load = new ArrayList<>();
+    boolean sendTraffic =
+        spec.traffic() != null
+            && url != null
+            && WorkflowChanges.applies(WorkflowChanges.VERIFICATION_TRAFFIC);
     CancellationScope scope =
         Workflow.newCancellationScope(
             () -> {
+              if (sendTraffic) {
+                load.add(
+                    Async.function(
+                        trafficSender::sendTraffic,
+                        new TrafficActivities.TrafficRequest(url, spec.traffic())));
+              }
               for (MetricCheck check : spec.checks()) {
                 checks.add(Async.function(() -> runCheck(spec.prometheus(), check, slot)));
               }
             });
     scope.run();
     Workflow.await(
-        () -> checks.stream().allMatch(Promise::isCompleted) || firstFailure(checks) != null);
+        () ->
+            (checks.stream().allMatch(Promise::isCompleted)
+                    && load.stream().allMatch(Promise::isCompleted))
+                || firstFailure(checks) != null);
+    if (!load.isEmpty() && load.get(0).isCompleted()) {
+      RuntimeException failed = load.get(0).getFailure();
+      traffic =
+          failed == null ? load.get(0).get() : new TrafficCount(0, 0, Failures.describe(failed));
+      onChange.run();
+    }
     String failure = firstFailure(checks);
     if (failure == null) {
       failure = brokenCheck(spec.checks(), checks);
@@ -71,7 +104,14 @@ public final class MetricAnalysis {
             : withData == 0
                 ? all + " measurements, none with data"
                 : all + " measurements, " + withData + " with data and within limits";
-    return counted + (errors == 0 ? "" : " (" + errors + " failed to query)");
+    return counted
+        + (errors == 0 ? "" : " (" + errors + " failed to query)")
+        + (traffic == null ? "" : "; " + traffic.describe());
+  }
+
+  /** What the last analysis's traffic did (null: it sent none, or has not ended). */
+  public TrafficCount traffic() {
+    return traffic;
   }
 
   public List<Measurement> measurements() {

@@ -61,7 +61,9 @@ final class CanaryRollout {
         }
         case PAUSE -> pause(next.pause(), promoted);
         case ANALYSIS -> {
-          String failure = analysis.run(only(verification, next.checks()), target.slot().label());
+          String failure =
+              analysis.run(
+                  only(verification, next.checks()), target.slot().label(), target.spec().url());
           if (failure != null) {
             return "canary analysis at " + weight + "% failed: " + failure;
           }
@@ -96,7 +98,8 @@ final class CanaryRollout {
     }
     return new VerificationSpec(
         verification.prometheus(),
-        verification.checks().stream().filter(c -> names.contains(c.name())).toList());
+        verification.checks().stream().filter(c -> names.contains(c.name())).toList(),
+        verification.traffic());
   }
 
   private void report() {

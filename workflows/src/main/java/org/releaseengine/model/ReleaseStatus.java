@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * What the status query (and the workflow result) reports about one release. The refused signals
- * are the newest ones; {@code refusedSignalsDropped} counts the older ones no longer listed.
+ * are the newest ones; {@code refusedSignalsDropped} counts the older ones no longer listed. {@code
+ * traffic} (added later, null before) is what the post-deploy verification's load did.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ReleaseStatus(
@@ -26,7 +27,8 @@ public record ReleaseStatus(
     long endedAtMs,
     String notificationError,
     List<Measurement> measurements,
-    int refusedSignalsDropped) {
+    int refusedSignalsDropped,
+    TrafficCount traffic) {
 
   /** A status to fill in by parts; what is left out is null, 0 or empty as in a new release. */
   public static Builder builder(String releaseId) {
@@ -66,6 +68,7 @@ public record ReleaseStatus(
     private long endedAtMs;
     private String notificationError;
     private List<Measurement> measurements;
+    private TrafficCount traffic;
 
     private Builder(String releaseId) {
       this.releaseId = releaseId;
@@ -130,6 +133,12 @@ public record ReleaseStatus(
       return this;
     }
 
+    /** What the post-deploy verification's traffic did (null: none). */
+    public Builder traffic(TrafficCount traffic) {
+      this.traffic = traffic;
+      return this;
+    }
+
     public ReleaseStatus build() {
       return new ReleaseStatus(
           releaseId,
@@ -149,7 +158,8 @@ public record ReleaseStatus(
           endedAtMs,
           notificationError,
           measurements,
-          refusedSignalsDropped);
+          refusedSignalsDropped,
+          traffic);
     }
   }
 }

@@ -235,7 +235,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
               return answers;
             }
             String slot = deployed.liveSlot() == null ? "" : deployed.liveSlot().label();
-            String failure = analysis.run(production.verification(), slot);
+            String failure = analysis.run(production.verification(), slot, production.url());
             return failure != null
                 ? new GateResult(false, "metric analysis failed: " + failure)
                 : new GateResult(true, answers.summary() + "; " + analysis.summary());

@@ -42,7 +42,8 @@ final class StatusAssembly {
         .stages(board.current(), board.snapshot())
         .decisions(desk.decisions(), desk.refused(), desk.refusedDropped())
         .notificationError(announcer.lastError())
-        .measurements(measurements());
+        .measurements(measurements())
+        .traffic(analysis.traffic());
   }
 
   /** Canary analyses first, then the post-deploy verification. */

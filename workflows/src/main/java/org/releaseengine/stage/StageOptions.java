@@ -101,4 +101,16 @@ public final class StageOptions {
         .setRetryOptions(retries(5))
         .build();
   }
+
+  /**
+   * A verification's traffic: as long as its longest load (5 min) and a margin, heartbeating; a
+   * second attempt sends the load again, so there is one retry only.
+   */
+  public static ActivityOptions traffic() {
+    return ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofMinutes(7))
+        .setHeartbeatTimeout(Duration.ofSeconds(15))
+        .setRetryOptions(retries(2))
+        .build();
+  }
 }

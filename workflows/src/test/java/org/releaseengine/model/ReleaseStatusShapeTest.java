@@ -56,9 +56,26 @@ class ReleaseStatusShapeTest {
         .build();
   }
 
+  /** The same JSON with the field added later (traffic), which the older JSON reads without. */
+  private static final String JSON_NOW =
+      JSON.substring(0, JSON.length() - 1) + ",\"traffic\":null}";
+
   @Test
   void aBuiltStatusWritesTheJsonTheConstructorWrote() {
-    assertEquals(JSON, Json.write(everyPart()));
+    assertEquals(JSON_NOW, Json.write(everyPart()));
+  }
+
+  @Test
+  void theVerificationsTrafficIsOneAddedField() {
+    ReleaseStatus status =
+        ReleaseStatus.builder("shop/1").traffic(new TrafficCount(200, 3, null)).build();
+    String json = Json.write(status);
+    assertEquals(
+        true,
+        json.endsWith(
+            ",\"refusedSignalsDropped\":0,\"traffic\":{\"sent\":200,\"failed\":3,\"error\":null}}"),
+        json);
+    assertEquals(status, Json.read(json, ReleaseStatus.class));
   }
 
   @Test
@@ -73,7 +90,8 @@ class ReleaseStatusShapeTest {
             + "\"approvalPolicy\":null,\"state\":\"RUNNING\",\"currentStage\":null,"
             + "\"stages\":null,\"image\":null,\"decisions\":null,\"refusedSignals\":null,"
             + "\"failedStage\":null,\"reason\":null,\"startedAtMs\":0,\"endedAtMs\":0,"
-            + "\"notificationError\":null,\"measurements\":null,\"refusedSignalsDropped\":0}",
+            + "\"notificationError\":null,\"measurements\":null,\"refusedSignalsDropped\":0,"
+            + "\"traffic\":null}",
         Json.write(ReleaseStatus.builder("shop/1").state(ReleaseState.RUNNING).build()));
   }
 }

@@ -7,18 +7,25 @@ import static org.releaseengine.Specs.SHA_2;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.releaseengine.EngineTestEnvironment;
 import org.releaseengine.Specs;
 import org.releaseengine.StandInStages;
 import org.releaseengine.model.Approval;
+import org.releaseengine.model.EnvironmentSpec;
 import org.releaseengine.model.MetricCheck;
 import org.releaseengine.model.ReleaseSpec;
 import org.releaseengine.model.ReleaseState;
 import org.releaseengine.model.ReleaseStatus;
 import org.releaseengine.model.Stage;
+import org.releaseengine.model.TrafficCount;
+import org.releaseengine.model.TrafficSpec;
+import org.releaseengine.model.VerificationSpec;
+import org.releaseengine.stage.TrafficActivities;
 
 /** Post-deploy metric analysis, on time-skipping timers, with scripted metric values. */
 class MetricAnalysisTest {
@@ -68,6 +75,50 @@ class MetricAnalysisTest {
     long first = done.measurements().get(0).atMs();
     long span = done.measurements().get(4).atMs() - first;
     assertTrue(span >= 40_000 && span < 41_000, "10 s apart on durable timers: " + span);
+  }
+
+  @Test
+  void verificationTrafficGoesThroughTheUrlWhileTheChecksRunAndIsInTheStatus() {
+    ReleaseSpec plain = Specs.withVerification("shop", errorRate(1, MetricCheck.NoData.IGNORE));
+    EnvironmentSpec production = plain.environment(ReleaseSpec.PRODUCTION);
+    TrafficSpec load = new TrafficSpec("/hello", 10, Duration.ofSeconds(20));
+    Map<String, EnvironmentSpec> envs = new LinkedHashMap<>(plain.environments());
+    envs.put(
+        ReleaseSpec.PRODUCTION,
+        new EnvironmentSpec(
+            production.url(),
+            production.hosts(),
+            production.slots(),
+            production.healthPath(),
+            production.rollbackWindow(),
+            new VerificationSpec(
+                production.verification().prometheus(), production.verification().checks(), load)));
+    engine.stages.failedEvery = 100;
+    ReleaseStatus done =
+        release(
+            new ReleaseSpec(
+                "shop", plain.source(), plain.image(), plain.approval(), envs, null, null, null),
+            SHA_1,
+            0.01);
+    assertEquals(ReleaseState.SUCCEEDED, done.state());
+    assertEquals(
+        List.of(new TrafficActivities.TrafficRequest(production.url(), load)),
+        engine.stages.traffic);
+    assertEquals(new TrafficCount(200, 2, null), done.traffic());
+    assertTrue(
+        done.stage(Stage.VERIFY)
+            .summary()
+            .endsWith("5 measurements within limits; traffic: 200 requests, 2 failed"),
+        done.stage(Stage.VERIFY).summary());
+  }
+
+  @Test
+  void withoutTrafficNoneIsSent() {
+    ReleaseStatus done =
+        release(
+            Specs.withVerification("shop", errorRate(1, MetricCheck.NoData.IGNORE)), SHA_1, 0.01);
+    assertEquals(List.of(), engine.stages.traffic);
+    assertEquals(null, done.traffic());
   }
 
   @Test
