@@ -162,6 +162,21 @@ public final class EngineTestEnvironment implements AutoCloseable {
     throw new AssertionError("operation " + id + " never finished");
   }
 
+  /** Polls the environment's view (real time) until it matches; the last view otherwise fails. */
+  public EnvironmentView awaitEnvironment(
+      String service, String environment, Predicate<EnvironmentView> condition) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    EnvironmentView view = environment(service, environment);
+    while (!condition.test(view)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the environment never matched; last: " + view);
+      }
+      sleep(20);
+      view = environment(service, environment);
+    }
+    return view;
+  }
+
   public EnvironmentView environment(String service, String environment) {
     return client
         .newWorkflowStub(EnvironmentWorkflow.class, EngineNames.environmentId(service, environment))
