@@ -16,7 +16,7 @@
 #     does not allow; the CLI to a TLS endpoint without a client certificate.
 #
 # secrets_leaked counts occurrences of the worker's secret values (Slack token and signing secret,
-# the hosts' SSH private key) in every workflow history (payloads decoded), every release status,
+# the hosts' SSH private key, the container secret) in every workflow history (payloads decoded), every release status,
 # the worker's log and what reached the Slack stub. Loopback only; bounded (a few minutes once built).
 # Ends with: attacks=N refused=N secrets_leaked=0
 set -euo pipefail
@@ -45,6 +45,11 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 slack_token="xoxb-attack-$(openssl rand -hex 12)"
 slack_secret="$(openssl rand -hex 16)"
 key_line=$(sed -n 2p "$RELEASE_INFRA_DIR/keys/id_ed25519")
+# production's container secret (the example's release.yaml names DEMO_SECRET), in a secret store of
+# this worker's own: the admission refuses a release whose secrets the store lacks
+container_secret="attack-secret-$(openssl rand -hex 12)"
+(umask 077 && mkdir -p "$work/secrets/hello-app/production" &&
+  printf '%s\n' "$container_secret" >"$work/secrets/hello-app/production/DEMO_SECRET")
 
 # People: the infra's signers (alice, bob approve; ci starts), mallory (listed in allowed_signers,
 # in no list of the policy) and a stranger (in no allowed_signers at all).
@@ -79,7 +84,7 @@ export TEMPORAL_ADDRESS=127.0.0.1:$port
 RELEASE_SERVER_DIR="$work/server" RELEASE_SERVER_HEADLESS=1 bin/release-server "$port" >"$work/server.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 600); do "$TEMPORAL" operator namespace describe -n default --address "$TEMPORAL_ADDRESS" >/dev/null 2>&1 && break; sleep 0.1; done
-RELEASE_POLICY_FILE="$work/policy.yaml" SLACK_BOT_TOKEN="$slack_token" SLACK_SIGNING_SECRET="$slack_secret" \
+RELEASE_POLICY_FILE="$work/policy.yaml" RELEASE_SECRETS_DIR="$work/secrets" SLACK_BOT_TOKEN="$slack_token" SLACK_SIGNING_SECRET="$slack_secret" \
   SLACK_API_URL="http://127.0.0.1:$slack_port/api/" SLACK_INTERACTIONS_PORT=$(free_port) \
   bin/release-worker >"$work/worker.log" 2>&1 &
 pids+=($!)
@@ -234,7 +239,7 @@ mkdir -p "$work/search"
 cp "$work/worker.log" "$work/search/"
 [ ! -f "$work/slack.log" ] || cp "$work/slack.log" "$work/search/"
 leaked=0
-for secret in "$slack_token" "$slack_secret" "$key_line"; do
+for secret in "$slack_token" "$slack_secret" "$key_line" "$container_secret"; do
   n=$({ grep -rFo -- "$secret" "$work/search" || true; } | wc -l)
   leaked=$((leaked + n))
 done
