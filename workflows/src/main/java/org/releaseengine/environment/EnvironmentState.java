@@ -33,70 +33,6 @@ public record EnvironmentState(
     Forgotten forgotten,
     List<AuditEntry> audit) {
 
-  public EnvironmentState(
-      String service,
-      String environment,
-      EnvironmentSpec spec,
-      Map<String, Deployment> deployments,
-      String liveSha,
-      Slot liveSlot,
-      WarmSlot warm,
-      List<Operation> operations,
-      List<DeployOrder> pendingDeploys,
-      List<RollbackRequest> pendingRollbacks,
-      List<String> cancelledOrders,
-      EnvironmentLease lease,
-      Map<String, String> hosts,
-      Forgotten forgotten) {
-    this(
-        service,
-        environment,
-        spec,
-        deployments,
-        liveSha,
-        liveSlot,
-        warm,
-        operations,
-        pendingDeploys,
-        pendingRollbacks,
-        cancelledOrders,
-        lease,
-        hosts,
-        forgotten,
-        null);
-  }
-
-  public EnvironmentState(
-      String service,
-      String environment,
-      EnvironmentSpec spec,
-      Map<String, Deployment> deployments,
-      String liveSha,
-      Slot liveSlot,
-      WarmSlot warm,
-      List<Operation> operations,
-      List<DeployOrder> pendingDeploys,
-      List<RollbackRequest> pendingRollbacks,
-      List<String> cancelledOrders,
-      EnvironmentLease lease,
-      Map<String, String> hosts) {
-    this(
-        service,
-        environment,
-        spec,
-        deployments,
-        liveSha,
-        liveSlot,
-        warm,
-        operations,
-        pendingDeploys,
-        pendingRollbacks,
-        cancelledOrders,
-        lease,
-        hosts,
-        null);
-  }
-
   public static EnvironmentState empty(String service, String environment) {
     return new EnvironmentState(
         service,
@@ -110,6 +46,8 @@ public record EnvironmentState(
         new ArrayList<>(),
         new ArrayList<>(),
         new ArrayList<>(),
+        null,
+        null,
         null,
         null);
   }
