@@ -25,42 +25,7 @@ public record EnvironmentView(
     Long rollbackWindowMs,
     List<AuditEntry> audit) {
 
-  public EnvironmentView(
-      String service,
-      String environment,
-      List<ShaRecord> deployments,
-      String liveSha,
-      Slot liveSlot,
-      WarmSlot warm,
-      List<Operation> operations,
-      Map<String, String> hosts,
-      Forgotten forgotten) {
-    this(
-        service,
-        environment,
-        deployments,
-        liveSha,
-        liveSlot,
-        warm,
-        operations,
-        hosts,
-        forgotten,
-        null,
-        null);
-  }
-
-  public EnvironmentView(
-      String service,
-      String environment,
-      List<ShaRecord> deployments,
-      String liveSha,
-      Slot liveSlot,
-      WarmSlot warm,
-      List<Operation> operations,
-      Map<String, String> hosts) {
-    this(service, environment, deployments, liveSha, liveSlot, warm, operations, hosts, null);
-  }
-
+  /** A view with no hosts, forgotten records, window or audit trail (a stand-in's answer). */
   public EnvironmentView(
       String service,
       String environment,
@@ -69,7 +34,18 @@ public record EnvironmentView(
       Slot liveSlot,
       WarmSlot warm,
       List<Operation> operations) {
-    this(service, environment, deployments, liveSha, liveSlot, warm, operations, null);
+    this(
+        service,
+        environment,
+        deployments,
+        liveSha,
+        liveSlot,
+        warm,
+        operations,
+        null,
+        null,
+        null,
+        null);
   }
 
   /**
