@@ -6,7 +6,9 @@ import java.util.List;
 /**
  * What the status query (and the workflow result) reports about one release. The refused signals
  * are the newest ones; {@code refusedSignalsDropped} counts the older ones no longer listed. {@code
- * traffic} (added later, null before) is what the post-deploy verification's load did.
+ * traffic} (added later, null before) is what the post-deploy verification's load did. {@code
+ * currentEnvironment} and {@code failedEnvironment} (added later, null for stages that run once)
+ * name the environment of the current and the failed stage.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ReleaseStatus(
@@ -28,7 +30,9 @@ public record ReleaseStatus(
     String notificationError,
     List<Measurement> measurements,
     int refusedSignalsDropped,
-    TrafficCount traffic) {
+    TrafficCount traffic,
+    String currentEnvironment,
+    String failedEnvironment) {
 
   /** A status to fill in by parts; what is left out is null, 0 or empty as in a new release. */
   public static Builder builder(String releaseId) {
@@ -48,6 +52,24 @@ public record ReleaseStatus(
     return stages.stream().filter(s -> s.stage() == stage).findFirst().orElseThrow();
   }
 
+  /** The stage {@code stage} of {@code environment} (null: a stage that runs once). */
+  public StageStatus stage(Stage stage, String environment) {
+    return stages.stream()
+        .filter(s -> s.stage() == stage && java.util.Objects.equals(s.environment(), environment))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  /** The current (or last) stage as a person reads it, or null. */
+  public String currentStageLabel() {
+    return currentStage == null ? null : currentStage.label(currentEnvironment);
+  }
+
+  /** The stage where the release stopped, as a person reads it, or null. */
+  public String failedStageLabel() {
+    return failedStage == null ? null : failedStage.label(failedEnvironment);
+  }
+
   /** Puts a status together by the parts that belong together, in any order. */
   public static final class Builder {
     private final String releaseId;
@@ -57,12 +79,14 @@ public record ReleaseStatus(
     private ApprovalPolicy approvalPolicy;
     private ReleaseState state;
     private Stage currentStage;
+    private String currentEnvironment;
     private List<StageStatus> stages;
     private ImageRef image;
     private List<Decision> decisions;
     private List<RefusedSignal> refusedSignals;
     private int refusedSignalsDropped;
     private Stage failedStage;
+    private String failedEnvironment;
     private String reason;
     private long startedAtMs;
     private long endedAtMs;
@@ -90,7 +114,14 @@ public record ReleaseStatus(
 
     /** Each stage's progress, and the stage running now (or last). */
     public Builder stages(Stage currentStage, List<StageStatus> stages) {
-      this.currentStage = currentStage;
+      return stages(
+          currentStage == null ? null : new StageStatus(currentStage, null, 0, 0, null), stages);
+    }
+
+    /** Each stage's progress, and the stage running now (or last) with its environment. */
+    public Builder stages(StageStatus current, List<StageStatus> stages) {
+      this.currentStage = current == null ? null : current.stage();
+      this.currentEnvironment = current == null ? null : current.environment();
       this.stages = stages;
       return this;
     }
@@ -111,7 +142,13 @@ public record ReleaseStatus(
 
     /** Where and why the release stopped (both null while it runs or when it succeeded). */
     public Builder stopped(Stage failedStage, String reason) {
+      return stopped(failedStage, null, reason);
+    }
+
+    /** Where ({@code environment}: null for a stage that runs once) and why the release stopped. */
+    public Builder stopped(Stage failedStage, String environment, String reason) {
       this.failedStage = failedStage;
+      this.failedEnvironment = environment;
       this.reason = reason;
       return this;
     }
@@ -159,7 +196,9 @@ public record ReleaseStatus(
           notificationError,
           measurements,
           refusedSignalsDropped,
-          traffic);
+          traffic,
+          currentEnvironment,
+          failedEnvironment);
     }
   }
 }
