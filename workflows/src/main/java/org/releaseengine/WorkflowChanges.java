@@ -68,6 +68,12 @@ public final class WorkflowChanges {
    */
   public static final String VERIFICATION_TRAFFIC = "verification-traffic";
 
+  /**
+   * A release whose release.yaml lists its environments walks that list (approval, deploy, E2E,
+   * verification per environment) instead of staging then production.
+   */
+  public static final String ENVIRONMENT_LIST = "release-environment-list";
+
   private WorkflowChanges() {}
 
   /** Whether this run takes the change {@code id} (version 1). */

@@ -28,6 +28,9 @@ final class ApprovalDesk {
   private String requester;
   private boolean open;
 
+  /** Where this gate's decisions begin: each approval gate of a walk counts its own. */
+  private int gateStart;
+
   /** The operator's policy as admitted; null for releases started before there was one. */
   private EffectivePolicy admitted;
 
@@ -44,6 +47,18 @@ final class ApprovalDesk {
 
   void open() {
     open = true;
+    gateStart = decisions.size();
+  }
+
+  /** Opens the gate of an environment that waits for {@code gate} (the admitted approval). */
+  void open(ApprovalPolicy gate) {
+    policy = gate;
+    open();
+  }
+
+  /** The approval the release waits for now, or waited for last. */
+  ApprovalPolicy policy() {
+    return policy;
   }
 
   void close() {
@@ -110,14 +125,19 @@ final class ApprovalDesk {
   }
 
   Decision rejection() {
-    return decisions.stream()
+    return gateDecisions().stream()
         .filter(d -> d.kind() == Decision.Kind.REJECT)
         .findFirst()
         .orElse(null);
   }
 
+  /** Who approved at the current (or last) gate. */
   List<String> approvers() {
-    return Decision.approvers(decisions);
+    return Decision.approvers(gateDecisions());
+  }
+
+  private List<Decision> gateDecisions() {
+    return decisions.subList(gateStart, decisions.size());
   }
 
   List<Decision> decisions() {

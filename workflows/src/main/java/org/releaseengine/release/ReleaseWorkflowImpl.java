@@ -1,8 +1,5 @@
 package org.releaseengine.release;
 
-import static org.releaseengine.model.ReleaseSpec.PRODUCTION;
-import static org.releaseengine.model.ReleaseSpec.STAGING;
-
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.CancellationScope;
@@ -33,6 +30,7 @@ import org.releaseengine.model.Decision;
 import org.releaseengine.model.DecisionOutcome;
 import org.releaseengine.model.EffectivePolicy;
 import org.releaseengine.model.EnvironmentSpec;
+import org.releaseengine.model.EnvironmentStep;
 import org.releaseengine.model.GateResult;
 import org.releaseengine.model.ImageRef;
 import org.releaseengine.model.ReleaseRequest;
@@ -96,11 +94,14 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
                   stage.label(),
                   done.state().name(),
                   done.endedAtMs() - done.startedAtMs()));
-  private final MetricAnalysis analysis = new MetricAnalysis(announcer::changed);
+
+  /** The post-deploy analysis of each verified environment, in the order they ran. */
+  private final Map<String, MetricAnalysis> analyses = new LinkedHashMap<>();
+
   private final ApprovalDesk desk = new ApprovalDesk();
   private final EnvironmentMailbox mailbox = new EnvironmentMailbox();
   private final StatusAssembly statusParts =
-      new StatusAssembly(board, desk, announcer, mailbox, analysis);
+      new StatusAssembly(board, desk, announcer, mailbox, analyses.values());
 
   /** Request ids of the signed decisions this release acted on: each counts once. */
   private final java.util.Set<String> usedRequestIds = new java.util.HashSet<>();
@@ -108,7 +109,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   private ReleaseRequest request;
   private ReleaseState state = ReleaseState.RUNNING;
   private ImageRef image;
-  private Stage failedStage;
+  private StageRef failedStage;
   private String reason;
 
   /** The failing activity's log tail, for the failure's thread reply. */
@@ -137,15 +138,12 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     begin(request);
     try {
       admit();
-      image = runStage(Stage.BUILD, this::build, ImageRef::pinned);
-      runGate(Stage.SCAN, hasScanners(), this::scan);
-      deployTo(STAGING, Stage.DEPLOY_STAGING);
-      runGate(Stage.E2E, this.request.spec().e2e() != null, this::e2e);
-      letGo(STAGING);
-      awaitApproval(this.request.spec().approval());
-      DeployOutcome production = deployTo(PRODUCTION, Stage.DEPLOY_PRODUCTION);
-      verifyOrRollBack(production);
-      letGo(PRODUCTION);
+      List<EnvironmentStep> walk = walk();
+      image = runStage(StageRef.of(Stage.BUILD), this::build, ImageRef::pinned);
+      runGate(StageRef.of(Stage.SCAN), hasScanners(), this::scan);
+      for (EnvironmentStep step : walk) {
+        release(step);
+      }
       end(ReleaseState.SUCCEEDED, null, null);
     } catch (ReleaseStopped stop) {
       List.copyOf(heldEnvironments.keySet()).forEach(this::letGo);
@@ -153,6 +151,66 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     }
     announcer.flush(Duration.ofSeconds(30));
     return status();
+  }
+
+  /**
+   * The environments this release goes through, in order, and the stages the status lists for them.
+   * A release.yaml with the mapping walks staging then production as releases always have (its
+   * stages keep their names); a listed one walks its list, each stage named with its environment.
+   */
+  private List<EnvironmentStep> walk() {
+    ReleaseSpec spec = request.spec();
+    // only a listed release walks more than staging then production: it records the change
+    if (!spec.listed() || !WorkflowChanges.applies(WorkflowChanges.ENVIRONMENT_LIST)) {
+      return spec.walk();
+    }
+    List<StageRef> plan = new ArrayList<>(StageBoard.MAPPING_STAGES.subList(0, 3));
+    for (EnvironmentStep step : spec.walk()) {
+      if (step.approval() != null) {
+        plan.add(stageOf(Stage.APPROVAL, step));
+      }
+      plan.add(stageOf(Stage.DEPLOY, step));
+      if (step.e2e() != null) {
+        plan.add(stageOf(Stage.E2E, step));
+      }
+      if (step.verify()) {
+        plan.add(stageOf(Stage.VERIFY, step));
+      }
+    }
+    board.plan(plan);
+    return spec.walk();
+  }
+
+  /**
+   * One environment of the walk: its approval (if any), the deploy, its E2E suite and the
+   * verification of its public URL; then the release lets it go.
+   */
+  private void release(EnvironmentStep step) {
+    if (step.approval() != null) {
+      awaitApproval(step.approval(), stageOf(Stage.APPROVAL, step));
+    }
+    DeployOutcome deployed = deployTo(step.name(), stageOf(Stage.DEPLOY, step));
+    // the mapping's staging always showed its E2E stage, skipped when not configured
+    boolean mappingStaging = !request.spec().listed() && ReleaseSpec.STAGING.equals(step.name());
+    if (step.e2e() != null || mappingStaging) {
+      runGate(stageOf(Stage.E2E, step), step.e2e() != null, () -> e2e(step));
+    }
+    if (step.verify()) {
+      verifyOrRollBack(step.name(), deployed, stageOf(Stage.VERIFY, step));
+    }
+    letGo(step.name());
+  }
+
+  /** The stage {@code kind} of {@code step}: named as the mapping named it, or by environment. */
+  private StageRef stageOf(Stage kind, EnvironmentStep step) {
+    if (request.spec().listed()) {
+      return new StageRef(kind, step.name());
+    }
+    if (kind == Stage.DEPLOY) {
+      return StageRef.of(
+          ReleaseSpec.STAGING.equals(step.name()) ? Stage.DEPLOY_STAGING : Stage.DEPLOY_PRODUCTION);
+    }
+    return StageRef.of(kind);
   }
 
   private ImageRef build() {
@@ -171,15 +229,15 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
         new ScanRequest(spec.service(), request.sha(), spec.source(), spec.scanners()));
   }
 
-  private GateResult e2e() {
+  private GateResult e2e(EnvironmentStep step) {
     ReleaseSpec spec = request.spec();
     return e2e.runSuite(
         new E2eRequest(
             spec.service(),
             request.sha(),
             spec.source(),
-            spec.e2e(),
-            spec.environment(STAGING).url()));
+            step.e2e(),
+            spec.environment(step.name()).url()));
   }
 
   /**
@@ -188,12 +246,12 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
    */
   private void admit() {
     if (!WorkflowChanges.applies(WorkflowChanges.OPERATOR_POLICY)) {
-      board.skip(Stage.POLICY, "started before the operator policy");
+      board.skip(StageRef.of(Stage.POLICY), "started before the operator policy");
       return;
     }
     Admission admission =
         runStage(
-            Stage.POLICY,
+            StageRef.of(Stage.POLICY),
             () ->
                 policyGate.admit(
                     new AdmissionRequest(
@@ -219,23 +277,25 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
    * URL, then the metric analysis (if configured) runs; on failure production goes back to the warm
    * slot.
    */
-  private void verifyOrRollBack(DeployOutcome deployed) {
+  private void verifyOrRollBack(String environment, DeployOutcome deployed, StageRef stage) {
     String previousSha = deployed.previousSha();
-    EnvironmentSpec production = request.spec().environment(PRODUCTION);
+    EnvironmentSpec target = request.spec().environment(environment);
     try {
       runGate(
-          Stage.VERIFY,
+          stage,
           true,
           () -> {
             GateResult answers =
                 verifier.verify(
                     new VerifyRequest(
-                        request.spec().service(), request.sha(), PRODUCTION, production));
-            if (!answers.passed() || production.verification() == null) {
+                        request.spec().service(), request.sha(), environment, target));
+            if (!answers.passed() || target.verification() == null) {
               return answers;
             }
             String slot = deployed.liveSlot() == null ? "" : deployed.liveSlot().label();
-            String failure = analysis.run(production.verification(), slot, production.url());
+            MetricAnalysis analysis = new MetricAnalysis(announcer::changed);
+            analyses.put(environment, analysis);
+            String failure = analysis.run(target.verification(), slot, target.url());
             return failure != null
                 ? new GateResult(false, "metric analysis failed: " + failure)
                 : new GateResult(true, answers.summary() + "; " + analysis.summary());
@@ -247,38 +307,40 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
       String requestId = orderPrefix + "/rollback";
       environments.submitRollback(
           request.spec().service(),
-          PRODUCTION,
+          environment,
           new RollbackRequest(
               previousSha, "release-engine (verification failed)", requestId, workflowId()));
       if (!mailbox.await(UNDO_PATIENCE, requestId)) {
         throw new ReleaseStopped(
             ReleaseState.FAILED,
-            Stage.VERIFY,
+            stage,
             failed.getMessage()
                 + "; "
                 + silence(
-                    EngineNames.environmentId(request.spec().service(), PRODUCTION), UNDO_PATIENCE)
+                    EngineNames.environmentId(request.spec().service(), environment), UNDO_PATIENCE)
                 + " about the rollback to "
                 + previousSha
-                + ": production may still run "
+                + ": "
+                + environment
+                + " may still run "
                 + request.sha());
       }
       DeployOutcome rollback = mailbox.reply(requestId);
       String what =
           failed.getMessage()
-              + "; production "
+              + "; "
+              + environment
+              + " "
               + (rollback.succeeded() ? "rolled back to " : "could NOT be rolled back to ")
               + previousSha
               + (rollback.succeeded() ? "" : ": " + rollback.reason());
       throw new ReleaseStopped(
-          rollback.succeeded() ? ReleaseState.ROLLED_BACK : ReleaseState.FAILED,
-          Stage.VERIFY,
-          what);
+          rollback.succeeded() ? ReleaseState.ROLLED_BACK : ReleaseState.FAILED, stage, what);
     }
   }
 
   /** Hands the deploy to the environment's workflow and waits for its answer. */
-  private DeployOutcome deployTo(String environment, Stage stage) {
+  private DeployOutcome deployTo(String environment, StageRef stage) {
     String orderId = orderPrefix + "/" + environment;
     ReleaseSpec spec = request.spec();
     Workflow.upsertTypedSearchAttributes(SearchAttributesKeys.ENVIRONMENT.valueSet(environment));
@@ -397,14 +459,14 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     }
   }
 
-  private void awaitApproval(ApprovalPolicy policy) {
-    stopIfAborted(Stage.APPROVAL);
+  private void awaitApproval(ApprovalPolicy gate, StageRef stage) {
+    stopIfAborted(stage);
+    ApprovalPolicy policy = gate;
     board.start(
-        Stage.APPROVAL,
-        "waiting for " + policy.required() + " of " + String.join(", ", policy.approvers()));
+        stage, "waiting for " + policy.required() + " of " + String.join(", ", policy.approvers()));
     setState(ReleaseState.AWAITING_APPROVAL);
     long waitFrom = Workflow.currentTimeMillis();
-    desk.open();
+    desk.open(policy);
     Supplier<Boolean> decided = () -> desk.approved() || desk.rejection() != null || abort != null;
     boolean inTime =
         policy.timeout() == null
@@ -419,7 +481,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
         Workflow.currentTimeMillis() - waitFrom);
     setState(ReleaseState.RUNNING);
     if (abort != null) {
-      stopStage(Stage.APPROVAL, StageState.CANCELLED, ReleaseState.ABORTED, abortReason());
+      stopStage(stage, StageState.CANCELLED, ReleaseState.ABORTED, abortReason());
     }
     // A decision the desk accepted counts even when the timer fired in the same workflow task:
     // what was recorded decides, not which wake-up came first.
@@ -430,7 +492,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     }
     if (!inTime) {
       stopStage(
-          Stage.APPROVAL,
+          stage,
           StageState.FAILED,
           ReleaseState.EXPIRED,
           "no approval within " + human(policy.timeout()));
@@ -438,18 +500,17 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     Decision rejection = desk.rejection();
     if (rejection != null) {
       stopStage(
-          Stage.APPROVAL,
+          stage,
           StageState.FAILED,
           ReleaseState.REJECTED,
           "rejected by "
               + rejection.by()
               + (rejection.comment() == null ? "" : ": " + rejection.comment()));
     }
-    board.finish(
-        Stage.APPROVAL, StageState.SUCCEEDED, "approved by " + String.join(", ", desk.approvers()));
+    board.finish(stage, StageState.SUCCEEDED, "approved by " + String.join(", ", desk.approvers()));
   }
 
-  private void runGate(Stage stage, boolean configured, Supplier<GateResult> gate) {
+  private void runGate(StageRef stage, boolean configured, Supplier<GateResult> gate) {
     if (!configured) {
       stopIfAborted(stage);
       board.skip(stage, "not configured");
@@ -468,7 +529,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   }
 
   /** Runs one stage in its own cancellation scope, so that an abort stops what it is doing. */
-  private <T> T runStage(Stage stage, Supplier<T> work, Function<T, String> summary) {
+  private <T> T runStage(StageRef stage, Supplier<T> work, Function<T, String> summary) {
     stopIfAborted(stage);
     board.start(stage, null);
     List<T> result = new ArrayList<>(1);
@@ -494,12 +555,12 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     return result.get(0);
   }
 
-  private void stopStage(Stage stage, StageState stageState, ReleaseState end, String why) {
+  private void stopStage(StageRef stage, StageState stageState, ReleaseState end, String why) {
     board.finish(stage, stageState, why);
     throw new ReleaseStopped(end, stage, why);
   }
 
-  private void stopIfAborted(Stage stage) {
+  private void stopIfAborted(StageRef stage) {
     if (abort != null) {
       board.skip(stage, "aborted");
       throw new ReleaseStopped(ReleaseState.ABORTED, stage, abortReason());
@@ -523,7 +584,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     setState(ReleaseState.RUNNING);
   }
 
-  private void end(ReleaseState finalState, Stage stage, String why) {
+  private void end(ReleaseState finalState, StageRef stage, String why) {
     failedStage = stage;
     reason = why;
     endedAtMs = Workflow.currentTimeMillis();
@@ -757,13 +818,16 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
         .status(workflowId(), request)
         .state(state)
         .image(image)
-        .stopped(failedStage, reason)
+        .stopped(
+            failedStage == null ? null : failedStage.stage(),
+            failedStage == null ? null : failedStage.environment(),
+            reason)
         .times(startedAtMs, endedAtMs)
         .build();
   }
 
   private String describeState() {
-    Stage current = board.current();
+    StageRef current = board.current();
     return state.name() + (current == null ? "" : ", stage " + current.label());
   }
 

@@ -1,10 +1,13 @@
 package org.releaseengine.release;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import org.releaseengine.analysis.MetricAnalysis;
 import org.releaseengine.model.Measurement;
 import org.releaseengine.model.ReleaseRequest;
 import org.releaseengine.model.ReleaseStatus;
+import org.releaseengine.model.TrafficCount;
 
 /**
  * Puts a release's status together from the rooms that each keep a part of it: the stages, the
@@ -16,19 +19,19 @@ final class StatusAssembly {
   private final ApprovalDesk desk;
   private final Announcer announcer;
   private final EnvironmentMailbox mailbox;
-  private final MetricAnalysis analysis;
+  private final Collection<MetricAnalysis> analyses;
 
   StatusAssembly(
       StageBoard board,
       ApprovalDesk desk,
       Announcer announcer,
       EnvironmentMailbox mailbox,
-      MetricAnalysis analysis) {
+      Collection<MetricAnalysis> analyses) {
     this.board = board;
     this.desk = desk;
     this.announcer = announcer;
     this.mailbox = mailbox;
-    this.analysis = analysis;
+    this.analyses = analyses;
   }
 
   /** The status of {@code releaseId} asked as {@code request} (null before it began), by parts. */
@@ -38,18 +41,27 @@ final class StatusAssembly {
             request == null ? null : request.spec().service(),
             request == null ? null : request.sha(),
             request == null ? null : request.requester(),
-            request == null ? null : request.spec().approval())
-        .stages(board.current(), board.snapshot())
+            request == null ? null : desk.policy())
+        .stages(board.currentStatus(), board.snapshot())
         .decisions(desk.decisions(), desk.refused(), desk.refusedDropped())
         .notificationError(announcer.lastError())
         .measurements(measurements())
-        .traffic(analysis.traffic());
+        .traffic(traffic());
   }
 
-  /** Canary analyses first, then the post-deploy verification. */
+  /** Canary analyses first, then each environment's post-deploy verification in order. */
   private List<Measurement> measurements() {
-    List<Measurement> all = mailbox.canaryMeasurements();
-    all.addAll(analysis.measurements());
+    List<Measurement> all = new ArrayList<>(mailbox.canaryMeasurements());
+    analyses.forEach(analysis -> all.addAll(analysis.measurements()));
     return all;
+  }
+
+  /** What the latest verification's traffic did, or null. */
+  private TrafficCount traffic() {
+    TrafficCount last = null;
+    for (MetricAnalysis analysis : analyses) {
+      last = analysis.traffic() == null ? last : analysis.traffic();
+    }
+    return last;
   }
 }

@@ -56,9 +56,19 @@ class ReleaseStatusShapeTest {
         .build();
   }
 
-  /** The same JSON with the field added later (traffic), which the older JSON reads without. */
+  /**
+   * The same JSON with the fields added later (traffic, each stage's environment, the current and
+   * failed stage's environment), which the older JSON reads without.
+   */
   private static final String JSON_NOW =
-      JSON.substring(0, JSON.length() - 1) + ",\"traffic\":null}";
+      withoutLastBrace(
+              JSON.replace("\"summary\":\"built\"}", "\"summary\":\"built\",\"environment\":null}")
+                  .replace("\"summary\":\"bad\"}", "\"summary\":\"bad\",\"environment\":null}"))
+          + ",\"traffic\":null,\"currentEnvironment\":null,\"failedEnvironment\":null}";
+
+  private static String withoutLastBrace(String json) {
+    return json.substring(0, json.length() - 1);
+  }
 
   @Test
   void aBuiltStatusWritesTheJsonTheConstructorWrote() {
@@ -73,7 +83,8 @@ class ReleaseStatusShapeTest {
     assertEquals(
         true,
         json.endsWith(
-            ",\"refusedSignalsDropped\":0,\"traffic\":{\"sent\":200,\"failed\":3,\"error\":null}}"),
+            ",\"refusedSignalsDropped\":0,\"traffic\":{\"sent\":200,\"failed\":3,\"error\":null},"
+                + "\"currentEnvironment\":null,\"failedEnvironment\":null}"),
         json);
     assertEquals(status, Json.read(json, ReleaseStatus.class));
   }
@@ -91,7 +102,7 @@ class ReleaseStatusShapeTest {
             + "\"stages\":null,\"image\":null,\"decisions\":null,\"refusedSignals\":null,"
             + "\"failedStage\":null,\"reason\":null,\"startedAtMs\":0,\"endedAtMs\":0,"
             + "\"notificationError\":null,\"measurements\":null,\"refusedSignalsDropped\":0,"
-            + "\"traffic\":null}",
+            + "\"traffic\":null,\"currentEnvironment\":null,\"failedEnvironment\":null}",
         Json.write(ReleaseStatus.builder("shop/1").state(ReleaseState.RUNNING).build()));
   }
 }

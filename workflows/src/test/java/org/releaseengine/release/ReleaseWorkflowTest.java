@@ -54,7 +54,7 @@ class ReleaseWorkflowTest {
       boolean skipped = stage.stage() == Stage.SCAN || stage.stage() == Stage.E2E;
       assertEquals(
           skipped ? StageState.SKIPPED : StageState.SUCCEEDED, stage.state(), stage.toString());
-      assertTrue(stage.startedAtMs() >= previousEnd, "stages overlap: " + stage);
+      assertTrue(stage.startedAtMs() >= previousEnd, "stages overlap: " + done.stages());
       previousEnd = stage.endedAtMs();
     }
     List<String> order = engine.stages.calls.stream().map(Call::what).toList();
