@@ -60,6 +60,10 @@ public final class RecordHistories {
       recordAuditArchive(dir);
       return;
     }
+    if (args.length > 1 && args[1].equals("environment-list")) {
+      recordEnvironmentList(dir);
+      return;
+    }
     if (args.length > 1 && args[1].equals("leases-and-aborts")) {
       recordLeasesAndAborts(dir);
       return;
@@ -330,6 +334,33 @@ public final class RecordHistories {
     ReleaseWorkflow release = engine.start(Specs.request(Specs.spec("shop"), sha, "dave"));
     engine.awaitStatus(release, s -> s.state() == ReleaseState.AWAITING_APPROVAL);
     return release;
+  }
+
+  /**
+   * A release that lists its environments: dev (with E2E), staging, then two production
+   * environments each approved on its own; and a second one whose verification failed in staging,
+   * which rolled staging back and went no further.
+   */
+  private static void recordEnvironmentList(Path dir) throws IOException {
+    try (EngineTestEnvironment engine = new EngineTestEnvironment()) {
+      ReleaseWorkflow first =
+          engine.start(Specs.request(Specs.listed("shop"), Specs.SHA_1, "dave"));
+      engine.awaitStatus(first, s -> s.state() == ReleaseState.AWAITING_APPROVAL);
+      first.approve(new Approval("bob", "eu"));
+      engine.awaitStatus(
+          first,
+          s ->
+              s.state() == ReleaseState.AWAITING_APPROVAL
+                  && "approval production-us".equals(s.currentStageLabel()));
+      first.approve(new Approval("alice", "us"));
+      engine.result(first);
+      engine.stages.failing.add("verify:staging");
+      ReleaseWorkflow second =
+          engine.start(Specs.request(Specs.listed("shop"), Specs.SHA_2, "dave"));
+      engine.result(second);
+      save(engine, dir, "release-environment-list.json", "release/shop/" + Specs.SHA_1);
+      save(engine, dir, "release-environment-list-rolled-back.json", "release/shop/" + Specs.SHA_2);
+    }
   }
 
   /**

@@ -31,7 +31,9 @@ class ReplayTest {
         "release-policy-refused.json",
         "release-signed-decisions.json",
         "release-container-config.json",
-        "release-audited.json"
+        "release-audited.json",
+        "release-environment-list.json",
+        "release-environment-list-rolled-back.json"
       })
   void releaseHistoriesReplay(String file) throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource(

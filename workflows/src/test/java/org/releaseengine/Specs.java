@@ -9,6 +9,7 @@ import org.releaseengine.model.CanarySpec;
 import org.releaseengine.model.CanaryStep;
 import org.releaseengine.model.E2eSpec;
 import org.releaseengine.model.EnvironmentSpec;
+import org.releaseengine.model.EnvironmentStep;
 import org.releaseengine.model.HostSpec;
 import org.releaseengine.model.ImageSpec;
 import org.releaseengine.model.MetricCheck;
@@ -120,6 +121,36 @@ public final class Specs {
                     null,
                     e.canary())));
     return envs;
+  }
+
+  /**
+   * A spec that lists its environments, as the policy admitted it: {@code dev} with an E2E suite,
+   * {@code staging}, then {@code production-eu} and {@code production-us}, each waiting for its own
+   * approval of one of alice, bob and carol; every environment verified.
+   */
+  public static ReleaseSpec listed(String service) {
+    ApprovalPolicy approval =
+        new ApprovalPolicy(List.of("alice", "bob", "carol"), 1, false, Duration.ofHours(24));
+    Map<String, EnvironmentSpec> envs = new LinkedHashMap<>();
+    envs.put("dev", environment(17080));
+    envs.put("staging", environment(18080));
+    envs.put("production-eu", environment(19080));
+    envs.put("production-us", environment(20080));
+    E2eSpec suite = new E2eSpec("e2e.sh", "e2e-results", Duration.ofMinutes(5));
+    return new ReleaseSpec(
+        service,
+        new SourceSpec("/src/" + service, ".", "Dockerfile"),
+        new ImageSpec("127.0.0.1:5000/" + service),
+        approval,
+        envs,
+        null,
+        null,
+        null,
+        List.of(
+            new EnvironmentStep("dev", null, suite, true),
+            new EnvironmentStep("staging", null, null, true),
+            new EnvironmentStep("production-eu", approval, null, true),
+            new EnvironmentStep("production-us", approval, null, true)));
   }
 
   public static EnvironmentSpec environment(int nginxPort) {
