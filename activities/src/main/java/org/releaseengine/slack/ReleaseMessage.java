@@ -108,7 +108,7 @@ public final class ReleaseMessage {
                           "*"
                               + status.state()
                               + " at "
-                              + status.failedStage().label()
+                              + status.failedStageLabel()
                               + ":* "
                               + status.reason()))));
     }
@@ -128,7 +128,7 @@ public final class ReleaseMessage {
     String summary = stage.summary() == null ? "" : " — " + stage.summary();
     return stageIcon(stage.state())
         + " *"
-        + stage.stage().label()
+        + stage.label()
         + "* "
         + stage.state().name().toLowerCase()
         + time

@@ -35,7 +35,7 @@ final class AuditLines {
       for (StageStatus s : e.stages()) {
         out.printf(
             "  %22s %s %s%s%n",
-            "", s.stage().label(), s.state(), s.summary() == null ? "" : ": " + s.summary());
+            "", s.label(), s.state(), s.summary() == null ? "" : ": " + s.summary());
       }
     }
     if (e.reason() != null) {

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.releaseengine.model.ReleaseState;
 import org.releaseengine.model.ReleaseStatus;
-import org.releaseengine.model.Stage;
 import org.releaseengine.model.StageState;
 import org.releaseengine.model.StageStatus;
 
@@ -20,16 +19,16 @@ final class Progress {
 
   static ReleaseStatus follow(
       PrintWriter out, Supplier<ReleaseStatus> status, HistoryWatch changes) {
-    Map<Stage, StageStatus> shown = new HashMap<>();
+    Map<String, StageStatus> shown = new HashMap<>();
     ReleaseState shownState = null;
     while (true) {
       ReleaseStatus now = status.get();
       for (StageStatus stage : now.stages()) {
-        StageStatus before = shown.get(stage.stage());
+        StageStatus before = shown.get(stage.label());
         if (stage.state() == StageState.PENDING || stage.equals(before)) {
           continue;
         }
-        shown.put(stage.stage(), stage);
+        shown.put(stage.label(), stage);
         // a running stage with new words (a canary's next step) is stamped when it was seen
         long at =
             stage.endedAtMs() != 0

@@ -60,7 +60,7 @@ final class StatusView {
           refused.signal(), refused.by(), Output.time(refused.atMs()), refused.reason());
     }
     if (status.failedStage() != null) {
-      out.printf("  %s at %s: %s%n", status.state(), status.failedStage().label(), status.reason());
+      out.printf("  %s at %s: %s%n", status.state(), status.failedStageLabel(), status.reason());
     }
   }
 
@@ -69,7 +69,7 @@ final class StatusView {
         stage.state() == StageState.RUNNING || stage.endedAtMs() == 0 ? -1 : stage.durationMs();
     return String.format(
         "%-18s %-10s %7s  %s",
-        stage.stage().label(),
+        stage.label(),
         stage.state(),
         Output.seconds(ms),
         stage.summary() == null ? "" : stage.summary());
@@ -90,7 +90,7 @@ final class StatusView {
               + " "
               + status.state()
               + " at stage "
-              + (status.failedStage() == null ? "?" : status.failedStage().label())
+              + (status.failedStage() == null ? "?" : status.failedStageLabel())
               + ": "
               + status.reason();
     };

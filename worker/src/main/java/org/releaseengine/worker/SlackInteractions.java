@@ -144,7 +144,7 @@ public final class SlackInteractions implements AutoCloseable {
       return releaseId
           + " is not awaiting approval (state "
           + status.state()
-          + (status.currentStage() == null ? "" : ", stage " + status.currentStage().label())
+          + (status.currentStage() == null ? "" : ", stage " + status.currentStageLabel())
           + ")";
     }
     if (status.image() == null) {

@@ -70,7 +70,7 @@ final class DashboardPages {
             status.service() + " " + EngineNames.shortSha(status.sha()));
         page.raw("</td>")
             .element("td class=\"state\"", status.state())
-            .element("td", status.currentStage() == null ? "-" : status.currentStage().label())
+            .element("td", status.currentStage() == null ? "-" : status.currentStageLabel())
             .element("td", status.requester())
             .element("td class=\"time\"", Html.time(status.startedAtMs()))
             .raw("<td>");
@@ -171,7 +171,7 @@ final class DashboardPages {
             + "<th>started</th><th>ended</th><th>took</th><th>summary</th></tr></thead><tbody>");
     for (StageStatus stage : status.stages()) {
       page.raw("<tr>")
-          .element("td", stage.stage().label())
+          .element("td", stage.label())
           .element("td class=\"stage-state\"", stage.state())
           .element("td class=\"time\"", Html.time(stage.startedAtMs()))
           .element("td class=\"time\"", Html.time(stage.endedAtMs()))
@@ -336,7 +336,7 @@ final class DashboardPages {
                   + (stage.summary() == null ? "" : ": " + stage.summary())
                   + (stage.durationMs() == 0 ? "" : " (" + seconds(stage.durationMs()) + ")"))
           .raw("\">")
-          .text(stage.stage().label())
+          .text(stage.label())
           .raw("</span> ");
     }
     page.raw("</span>");

@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.releaseengine.environment.DeployProgress;
 import org.releaseengine.environment.EnvironmentView;
@@ -133,9 +134,12 @@ final class EngineRecords {
         Optional.ofNullable(request)
             .map(ReleaseRequest::spec)
             .map(ReleaseSpec::environments)
-            .map(envs -> envs.get(ReleaseSpec.PRODUCTION))
-            .map(EnvironmentSpec::verification)
-            .ifPresent(v -> v.checks().forEach(c -> checks.put(c.name(), c)));
+            .ifPresent(
+                envs ->
+                    envs.values().stream()
+                        .map(EnvironmentSpec::verification)
+                        .filter(Objects::nonNull)
+                        .forEach(v -> v.checks().forEach(c -> checks.put(c.name(), c))));
         break;
       }
     }
