@@ -100,9 +100,10 @@ git -C "$repo" init -q && git -C "$repo" add -A &&
 sha=$(git -C "$repo" rev-parse HEAD)
 id="release/hello-app/$sha"
 
-serves() { curl -fsS "$1/version" 2>/dev/null || echo none; }
-production_before=$(serves http://127.0.0.1:19080)
-staging_before=$(serves http://127.0.0.1:18080)
+# the example's environments are https, with the infra's CA (RELEASE_PROXY_CA)
+serves() { curl -fsS --cacert "$RELEASE_PROXY_CA" "$1/version" 2>/dev/null || echo none; }
+production_before=$(serves https://127.0.0.1:19080)
+staging_before=$(serves https://127.0.0.1:18080)
 
 attacks=0
 refused=0
@@ -225,8 +226,8 @@ verdict "the CLI to the TLS endpoint without a client certificate" "$ok" "$out"
 
 # what the attacks leave: production as it was; the release still waiting for its approvals
 "$CLI" abort "$id" --key "$keys/alice" --reason "attack bench done" >/dev/null || true
-[ "$(serves http://127.0.0.1:19080)" = "$production_before" ] || { echo "production changed"; refused=0; }
-echo "staging: $staging_before before, $(serves http://127.0.0.1:18080) after (the admitted release deployed it)"
+[ "$(serves https://127.0.0.1:19080)" = "$production_before" ] || { echo "production changed"; refused=0; }
+echo "staging: $staging_before before, $(serves https://127.0.0.1:18080) after (the admitted release deployed it)"
 
 # Every history, every status, the worker's log and what reached Slack, searched for the secrets.
 mkdir -p "$work/search"

@@ -129,13 +129,13 @@ sed -i 's/"hello, "/"hello again, "/' "$repo/src/hello/HelloApp.java"
 git -C "$repo" commit -q -am "hello-app v2: a warmer greeting"
 second=$(git -C "$repo" rev-parse HEAD)
 release "$second" bob
-echo "production serves: $(curl -fsS http://127.0.0.1:19080/version)"
+echo "production serves: $(curl -fsS --cacert "$RELEASE_PROXY_CA" https://127.0.0.1:19080/version)"
 
 say "roll production back to v1"
 t0=$(date +%s%N)
 "$CLI" rollback --service hello-app --env production --sha "$first" --key "$SIGNERS/alice"
 echo "rollback took $(( ($(date +%s%N) - t0) / 1000000 )) ms from invoking release-cli"
-serves=$(curl -fsS http://127.0.0.1:19080/version)
+serves=$(curl -fsS --cacert "$RELEASE_PROXY_CA" https://127.0.0.1:19080/version)
 echo "production serves: $serves"
 "$CLI" history --service hello-app --env production
 
@@ -144,7 +144,7 @@ say "DORA figures of production (release-cli dora)"
 
 "$CLI" verify "hello-app/${first:0:12}" --allowed-signers "$SIGNERS/allowed_signers"
 say "production's container: its configuration as the app reports it (GET /config)"
-config=$(curl -fsS http://127.0.0.1:19080/config)
+config=$(curl -fsS --cacert "$RELEASE_PROXY_CA" https://127.0.0.1:19080/config)
 echo "$config"
 case "$config" in
   *"env GREETING: hello from production"*"secret DEMO_SECRET: set (${#demo_secret} chars)"*"volume /data: mounted"*) ;;

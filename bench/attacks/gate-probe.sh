@@ -4,7 +4,8 @@
 # nothing when sealed:
 #   LEAK env NAME             a variable other than the engine's (RELEASE_SHA, BASE_URL), the
 #                             container's own (PATH, HOSTNAME, HOME=/, PWD, SHLVL, TERM) and those
-#                             named in GATE_PROBE_ALLOW (declare it in release.yaml's env)
+#                             named in GATE_PROBE_ALLOW (declare it in release.yaml's env); an E2E
+#                             suite against an https url also gets the engine's CA variables
 #   LEAK user root            the command runs as root
 #   LEAK capabilities HEX     it holds capabilities
 #   LEAK file PATH            a path of the worker it can see (hosts file, keys, home, infra)
@@ -16,7 +17,7 @@
 # none: the local infrastructure's (scripts/infra.sh) files, sockets and hosts' sshd ports.
 # POSIX sh; uses nc (or bash's /dev/tcp) and timeout where the image has them.
 
-allowed="RELEASE_SHA BASE_URL PATH HOSTNAME HOME PWD OLDPWD SHLVL TERM _ GATE_PROBE_ALLOW GATE_PROBE_OFFLINE $GATE_PROBE_ALLOW"
+allowed="RELEASE_SHA BASE_URL SSL_CERT_FILE CURL_CA_BUNDLE REQUESTS_CA_BUNDLE NODE_EXTRA_CA_CERTS JAVA_TOOL_OPTIONS PATH HOSTNAME HOME PWD OLDPWD SHLVL TERM _ GATE_PROBE_ALLOW GATE_PROBE_OFFLINE $GATE_PROBE_ALLOW"
 infra=/var/tmp/release-engine-infra
 [ $# -gt 0 ] || set -- "$infra" "$infra/hosts.properties" "$infra/keys" "unix://$infra/docker.sock" \
   unix:///var/run/docker.sock 127.0.0.1:2222 127.0.0.1:2223

@@ -117,14 +117,15 @@ PROPS
 
 # The host's certificate for 127.0.0.1, signed by the infrastructure's CA (the registry's, made by
 # scripts/infra.sh; the worker trusts it as RELEASE_PROXY_CA). nginx serves it only to environments
-# whose url is https; its key is the deploy user's alone.
+# whose url is https; its key is the deploy user's alone. It also names host.docker.internal, the
+# name a sealed E2E container reaches an https url on loopback by (docs/release-yaml.md).
 host_tls_up() {
   local dir="$D/hosts/$1/tls" ca="$D/registry"
   mkdir -p "$dir"
-  if [ ! -f "$dir/proxy.crt" ]; then
+  if [ ! -f "$dir/proxy.crt" ] || ! grep -q host.docker.internal "$dir/ext.cnf" 2>/dev/null; then
     openssl req -newkey rsa:2048 -nodes -subj "/CN=$1 proxy" \
       -keyout "$dir/proxy.key" -out "$dir/proxy.csr" 2>/dev/null
-    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n' \
+    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:host.docker.internal\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n' \
       >"$dir/ext.cnf"
     openssl x509 -req -in "$dir/proxy.csr" -CA "$ca/ca.crt" -CAkey "$ca/ca.key" \
       -CAcreateserial -days 30 -extfile "$dir/ext.cnf" -out "$dir/proxy.crt" 2>/dev/null

@@ -11,7 +11,9 @@ import java.util.List;
 
 /**
  * hello-app's end-to-end suite, run by the release engine against staging with BASE_URL and
- * RELEASE_SHA set: java e2e/HelloE2e.java. Writes JUnit XML to e2e-results/junit.xml.
+ * RELEASE_SHA set: java e2e/HelloE2e.java. Writes JUnit XML to e2e-results/junit.xml. Against an
+ * https BASE_URL the JDK's default trust is the engine's: JAVA_TOOL_OPTIONS names the truststore of
+ * the worker's RELEASE_PROXY_CA (docs/release-yaml.md), so the proxy's certificate is verified.
  */
 public class HelloE2e {
 

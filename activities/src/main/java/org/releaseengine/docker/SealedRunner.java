@@ -58,6 +58,9 @@ public final class SealedRunner {
   /** The user a root worker runs gate containers as: no user of the host or the image. */
   static final String UNPRIVILEGED = "10001:10001";
 
+  /** The forwarder's name in the container for an https URL on the worker's loopback. */
+  public static final String HOST_ALIAS = "host.docker.internal";
+
   static final String LABEL = "org.releaseengine.gate";
   static final String EXPIRES = "org.releaseengine.gate.expires";
 
@@ -101,14 +104,30 @@ public final class SealedRunner {
     }
   }
 
-  /** What to run, where, with which variables and for how long. */
+  /**
+   * What to run, where, with which variables and for how long; {@code readOnly} maps paths in the
+   * container to the worker's files or directories mounted there read-only (the worker's, never
+   * release.yaml's).
+   */
   public record SealedCommand(
       String image,
       String command,
       Path checkout,
       Map<String, String> env,
       Reach reach,
-      Duration timeout) {}
+      Duration timeout,
+      Map<String, Path> readOnly) {
+
+    public SealedCommand(
+        String image,
+        String command,
+        Path checkout,
+        Map<String, String> env,
+        Reach reach,
+        Duration timeout) {
+      this(image, command, checkout, env, reach, timeout, Map.of());
+    }
+  }
 
   /**
    * How the command ended: its exit code (-1 on timeout), the last lines it printed (capped,
@@ -154,7 +173,7 @@ public final class SealedRunner {
     GateBridge bridge = null;
     TcpForwarder forwarder = null;
     String baseUrl = null;
-    HostConfig host = sealedHost(command.checkout());
+    HostConfig host = sealedHost(command.checkout(), command.readOnly());
     try {
       switch (command.reach().kind()) {
         case NONE -> host.withNetworkMode("none");
@@ -175,9 +194,10 @@ public final class SealedRunner {
           baseUrl = forwardedUrl(url, bridge.gateway(), forwarder.port());
           host.withNetworkMode(bridge.name())
               .withSysctls(Map.of("net.ipv6.conf.all.disable_ipv6", "1"));
-          if (!isAddress(url.getHost())) {
-            // the URL keeps its host name (Host header, TLS name): here it names the forwarder
-            host.withExtraHosts(url.getHost() + ":" + bridge.gateway());
+          String name = URI.create(baseUrl).getHost();
+          if (!isAddress(name)) {
+            // the URL keeps a host name (Host header, TLS name): here it names the forwarder
+            host.withExtraHosts(name + ":" + bridge.gateway());
           }
           env.put("BASE_URL", baseUrl);
         }
@@ -271,10 +291,17 @@ public final class SealedRunner {
     }
   }
 
-  /** Every capability dropped, no new privileges, bounded processes and logs, the checkout. */
-  private static HostConfig sealedHost(Path checkout) {
+  /**
+   * Every capability dropped, no new privileges, bounded processes and logs, the checkout and the
+   * read-only mounts.
+   */
+  private static HostConfig sealedHost(Path checkout, Map<String, Path> readOnly) {
+    List<Bind> binds = new ArrayList<>();
+    binds.add(new Bind(checkout.toString(), new Volume(WORKSPACE), AccessMode.rw));
+    readOnly.forEach(
+        (at, file) -> binds.add(new Bind(file.toString(), new Volume(at), AccessMode.ro)));
     return HostConfig.newHostConfig()
-        .withBinds(new Bind(checkout.toString(), new Volume(WORKSPACE), AccessMode.rw))
+        .withBinds(binds)
         .withCapDrop(Capability.ALL)
         .withSecurityOpts(List.of("no-new-privileges"))
         .withPidsLimit(1024L)
@@ -297,6 +324,13 @@ public final class SealedRunner {
           || e.getValue() == null
           || !GateNames.ENV_VALUE.matcher(e.getValue()).matches()) {
         throw new Refused("malformed variable '" + e.getKey() + "'");
+      }
+    }
+    for (Map.Entry<String, Path> mount : command.readOnly().entrySet()) {
+      if (!mount.getKey().startsWith("/")
+          || mount.getKey().startsWith(WORKSPACE)
+          || !Files.exists(mount.getValue())) {
+        throw new Refused("cannot mount " + mount.getValue() + " at " + mount.getKey());
       }
     }
     if (command.reach().kind() == Reach.Kind.URL) {
@@ -424,11 +458,23 @@ public final class SealedRunner {
     }
   }
 
-  /** The URL with the forwarder in place of the environment's address. */
+  /**
+   * The URL with the forwarder in place of the environment's address. An https URL on the worker's
+   * loopback names the forwarder {@link #HOST_ALIAS}, the name Docker's tools give the host, so
+   * that a certificate can be made for it (the container could not verify one against the gateway's
+   * address, which changes with every run).
+   */
   static String forwardedUrl(URI url, String gateway, int port) {
-    String host = isAddress(url.getHost()) ? gateway : url.getHost();
+    String host =
+        "https".equals(url.getScheme()) && isLoopback(url.getHost())
+            ? HOST_ALIAS
+            : isAddress(url.getHost()) ? gateway : url.getHost();
     String path = url.getRawPath() == null ? "" : url.getRawPath();
     return url.getScheme() + "://" + host + ":" + port + path;
+  }
+
+  private static boolean isLoopback(String host) {
+    return host.startsWith("127.") || host.equals("localhost") || host.equals("[::1]");
   }
 
   /** An address, or a name the container would read as its own loopback. */

@@ -16,13 +16,16 @@ import org.releaseengine.model.GateResult;
 import org.releaseengine.process.CheckoutCommands;
 import org.releaseengine.process.OutputLines;
 import org.releaseengine.stage.E2eActivities;
+import org.releaseengine.tls.ContainerCa;
 
 /**
  * Runs the service's E2E suite from its source at the release's sha against an environment, sealed
  * in a container of its runner image ({@link SealedRunner}) that reaches the environment's URL and
  * nothing else: BASE_URL is that URL as the container reaches it and RELEASE_SHA the sha that
- * should be live there. It passes when the command exits 0 and its JUnit XML (if configured)
- * records no failure.
+ * should be live there. Against an https URL it also gets what the worker trusts for the
+ * environments' URLs ({@link ContainerCa}, from RELEASE_PROXY_CA), so the suite can verify the
+ * proxy's certificate. It passes when the command exits 0 and its JUnit XML (if configured) records
+ * no failure.
  */
 public class E2eRunner implements E2eActivities {
 
@@ -30,9 +33,16 @@ public class E2eRunner implements E2eActivities {
   static final int FAILING_NAMED = 10;
 
   private final SealedRunner sealed;
+  private final ContainerCa proxyCa;
 
   public E2eRunner(SealedRunner sealed) {
+    this(sealed, null);
+  }
+
+  /** {@code proxyCa}: the worker's RELEASE_PROXY_CA for the container, or null (none set). */
+  public E2eRunner(SealedRunner sealed, ContainerCa proxyCa) {
     this.sealed = sealed;
+    this.proxyCa = proxyCa;
   }
 
   @Override
@@ -48,9 +58,13 @@ public class E2eRunner implements E2eActivities {
           request.e2e().junitReports() == null
               ? null
               : CheckoutCommands.inside(root, request.e2e().junitReports(), "junitReports");
-      Map<String, String> env = new LinkedHashMap<>();
-      if (request.e2e().env() != null) {
-        env.putAll(request.e2e().env());
+      Map<String, String> declared = request.e2e().env() == null ? Map.of() : request.e2e().env();
+      boolean https = request.baseUrl().startsWith("https:");
+      Map<String, String> env = new LinkedHashMap<>(declared);
+      Map<String, Path> readOnly = Map.of();
+      if (https && proxyCa != null) {
+        env.putAll(proxyCa.env(declared));
+        readOnly = Map.of(ContainerCa.MOUNT, proxyCa.dir());
       }
       env.put("RELEASE_SHA", request.sha());
       ActivityExecutionContext activity = Activity.getExecutionContext();
@@ -64,7 +78,8 @@ public class E2eRunner implements E2eActivities {
                     root,
                     env,
                     Reach.url(request.baseUrl()),
-                    request.e2e().timeout()),
+                    request.e2e().timeout(),
+                    readOnly),
                 () -> activity.heartbeat("E2E against " + request.baseUrl()));
       } catch (SealedRunner.Refused e) {
         return new GateResult(
@@ -110,7 +125,11 @@ public class E2eRunner implements E2eActivities {
               + (counts.isEmpty() ? "" : ": " + counts)
               + (failedTests ? "; failing: " + failing(results.failing()) : "")
               + "; last output: "
-              + tail);
+              + tail
+              + (https && proxyCa == null
+                  ? " (the worker has no RELEASE_PROXY_CA: the suite trusted only its image's"
+                      + " authorities)"
+                  : ""));
     }
   }
 

@@ -36,13 +36,34 @@ public final class ExtraCas {
    * @throws IllegalArgumentException one line naming {@code variable} when the file does not read
    */
   public static SSLContext trusting(String variable, Path pem) {
+    try {
+      TrustManagerFactory factory =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      factory.init(trustStore(variable, pem));
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, factory.getTrustManagers(), null);
+      return context;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException(
+          variable + " " + pem + ": cannot read the certificates (" + e.getMessage() + ")");
+    }
+  }
+
+  /**
+   * A key store (PKCS12) of trusted certificates only: every certificate in {@code pem} and the
+   * JDK's authorities. What {@link #trusting} trusts, also written for gate containers ({@link
+   * ContainerCa}).
+   *
+   * @throws IllegalArgumentException one line naming {@code variable} when the file does not read
+   */
+  public static KeyStore trustStore(String variable, Path pem) {
     try (InputStream in = Files.newInputStream(pem)) {
       Collection<? extends Certificate> certs =
           CertificateFactory.getInstance("X.509").generateCertificates(in);
       if (certs.isEmpty()) {
         throw new IllegalArgumentException(variable + " " + pem + ": no certificate in it");
       }
-      KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+      KeyStore trusted = KeyStore.getInstance("PKCS12");
       trusted.load(null, null);
       int i = 0;
       for (Certificate cert : certs) {
@@ -58,12 +79,7 @@ public final class ExtraCas {
           }
         }
       }
-      TrustManagerFactory factory =
-          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      factory.init(trusted);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, factory.getTrustManagers(), null);
-      return context;
+      return trusted;
     } catch (IOException | GeneralSecurityException e) {
       throw new IllegalArgumentException(
           variable + " " + pem + ": cannot read the certificates (" + e.getMessage() + ")");

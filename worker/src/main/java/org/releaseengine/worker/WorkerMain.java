@@ -27,6 +27,7 @@ import org.releaseengine.secrets.SecretStore;
 import org.releaseengine.slack.SlackNotifier;
 import org.releaseengine.ssh.HostDirectory;
 import org.releaseengine.ssh.SshConnections;
+import org.releaseengine.tls.ContainerCa;
 import org.releaseengine.tls.ExtraCas;
 import org.releaseengine.verify.HttpVerifier;
 import org.releaseengine.verify.TrafficSender;
@@ -270,7 +271,8 @@ public final class WorkerMain {
       new BlueGreenDeployer(hosts, ssh, secrets, registries),
       new CanaryDeployer(hosts, ssh, secrets, registries),
       new ScanRunner(sealed),
-      new E2eRunner(sealed),
+      // the same CA for the E2E suite's container, when staging's url is https
+      new E2eRunner(sealed, ContainerCa.fromEnvironment(System.getenv(), "RELEASE_PROXY_CA")),
       new HttpVerifier(proxies),
       new TrafficSender(proxies),
       new PrometheusMetrics(),
