@@ -5,6 +5,8 @@
 #                          release-cli approve), release v2, roll production back to v1; print a timeline and a RESULT line.
 #                          The image goes through the private registry (TLS, login); production's container
 #                          gets an env value, a secret from the worker's secret store and a volume.
+#                          Then a second app, examples/static-site, through dev, staging and production
+#                          over https (when the policy names it: RELEASE_INFRA_STATIC_SITE=yes).
 #   scripts/demo.sh --postgres   the same on the Temporal server itself on PostgreSQL
 #                          (scripts/temporal-postgres.sh), the topology docker-compose.yml runs
 #   scripts/demo.sh down   stop the worker, the server and the infrastructure, remove what the demo made
@@ -102,12 +104,14 @@ git -C "$repo" add -A && git -C "$repo" commit -q -m "hello-app v1"
 first=$(git -C "$repo" rev-parse HEAD)
 echo "v1 is $first"
 
-# release SHA APPROVER: what the CI step does, plus a person approving as soon as it waits
+# release SHA APPROVER [SERVICE DIR]: what the CI step does, plus a person approving as soon as it
+# waits (hello-app's repository unless another service and its repository are named)
 release() {
-  local sha=$1 approver=$2 id="hello-app/${1:0:12}" t0=$SECONDS state
+  local sha=$1 approver=$2 service=${3:-hello-app} dir=${4:-$repo} t0=$SECONDS state
+  local id="$service/${sha:0:12}"
   # bounded, so that the wait below ends even if the release never does
   # CI signs its start with its own key; the worker's policy lets ci start hello-app
-  timeout 900 "$CLI" start --config "$repo/release.yaml" --sha "$sha" --key "$SIGNERS/ci" --follow >"$DEMO/follow-$sha.log" 2>&1 &
+  timeout 900 "$CLI" start --config "$dir/release.yaml" --sha "$sha" --key "$SIGNERS/ci" --follow >"$DEMO/follow-$sha.log" 2>&1 &
   local follower=$!
   for _ in $(seq 600); do
     state=$("$CLI" status "$id" --output json 2>/dev/null | jq -r '.state' || true)
@@ -190,6 +194,69 @@ rm -f "$DEMO/searched.txt"
 echo "registry login and CA required: $registry_auth; the demo secret's value found $secret_leaks time(s)" \
   "in histories, statuses, the worker log and $(wc -l <"$DEMO/slack-messages.log") Slack message(s)"
 
+# ---- The second example app: examples/static-site (busybox httpd), a list of three environments ----
+# env_urls RELEASE_YAML: "ENVIRONMENT URL" per environment, in the file's order (the mapping form's
+# "  staging:" keys and the list form's "  - name: dev" items alike)
+env_urls() {
+  awk '/^environments:/ { in_envs = 1; next }
+       in_envs && /^[^ #]/ { in_envs = 0 }
+       in_envs && /^  - name:/ { name = $3 }
+       in_envs && /^  [A-Za-z0-9_.-]+:[ ]*(#.*)?$/ { name = $1; sub(":", "", name) }
+       in_envs && /^ +url:/ { print name, $2 }' "$1"
+}
+# serves_sha URL SHA: whether URL's /version answers SHA (over https, curl verifies the certificate
+# against the infrastructure's CA); counts the URLs checked, and those that answered over https
+urls_checked=0 urls_https=0
+serves_sha() {
+  local got
+  got=$(curl -fsS --max-time 5 --cacert "$RELEASE_PROXY_CA" "$1/version" 2>&1) || true
+  echo "  $1/version: $got"
+  urls_checked=$((urls_checked + 1))
+  [ "$got" = "$2" ] || return 1
+  case "$1" in https://*) urls_https=$((urls_https + 1)) ;; esac
+}
+# deployed_environments RELEASE_ID: the environments the release deployed to, from its stages
+deployed_environments() {
+  "$CLI" status "$1" --output json | jq -r '.stages[] | select(.state == "SUCCEEDED")
+    | if .stage == "DEPLOY" then (.environment // empty) elif .stage == "DEPLOY_STAGING" then "staging"
+      elif .stage == "DEPLOY_PRODUCTION" then "production" else empty end' | sort -u | wc -l
+}
+release_ids="hello-app/${first:0:12} hello-app/${second:0:12}"
+apps=1
+if grep -q '^  static-site:' "$RELEASE_POLICY_FILE"; then
+  say "a second app: examples/static-site (busybox httpd) through dev, staging and production, over https"
+  site_repo="$DEMO/static-site"
+  cp -r examples/static-site "$site_repo"
+  git -C "$site_repo" init -q --initial-branch=main
+  git -C "$site_repo" add -A && git -C "$site_repo" commit -q -m "static-site v1"
+  site_sha=$(git -C "$site_repo" rev-parse HEAD)
+  release "$site_sha" bob static-site "$site_repo"
+  release_ids="$release_ids static-site/${site_sha:0:12}"
+  apps=2
+  echo "static-site's environments serve:"
+  while read -r env url; do
+    serves_sha "$url" "$site_sha" || { echo "demo: static-site's $env does not serve $site_sha" >&2; exit 1; }
+  done < <(env_urls "$site_repo/release.yaml")
+else
+  say "static-site skipped: the policy does not name it (scripts/infra.sh writes it with RELEASE_INFRA_STATIC_SITE=yes)"
+fi
+echo "hello-app's environments serve (staging v2, production v1 after the rollback):"
+while read -r env url; do
+  want=$second
+  [ "$env" = production ] && want=$first
+  serves_sha "$url" "$want" || { echo "demo: hello-app's $env does not serve $want" >&2; exit 1; }
+done < <(env_urls "$repo/release.yaml")
+https=no
+[ "$urls_checked" -gt 0 ] && [ "$urls_https" = "$urls_checked" ] && https=yes
+environments=0
+for id in $release_ids; do
+  n=$(deployed_environments "$id")
+  [ "$n" -gt "$environments" ] && environments=$n
+done
+echo "environment URLs checked: $urls_checked, answered over https: $urls_https;" \
+  "the most environments one release went through: $environments"
+# ---- end of the second example app ----
+
 json() { "$CLI" history --service hello-app --env "$1" --output json; }
 digest_of() { # digest_of ENV SHA: the digest ENV recorded for SHA
   json "$1" | jq -r --arg sha "$2" 'first(.deployments[] | select(.sha == $sha) | .digest) // empty'
@@ -212,4 +279,4 @@ fi
 echo
 echo "The server, the worker and the infrastructure keep running for you to explore (release-cli list, status, history);"
 echo "stop them with: scripts/demo.sh down"
-echo "RESULT built=$built staging_digest=$staging_digest production_digest=$production_digest approved_by=$approvers rollback_serves=$serves registry_auth=$registry_auth secret_leaks=$secret_leaks"
+echo "RESULT built=$built staging_digest=$staging_digest production_digest=$production_digest approved_by=$approvers rollback_serves=$serves registry_auth=$registry_auth secret_leaks=$secret_leaks https=$https environments=$environments apps=$apps"

@@ -11,7 +11,9 @@
 #     release-engine/gate-runner (the JDK and PMD 7; PMD fetched once through Maven, then cached)
 #   - a staging host and a production host: each an OpenSSH sshd and an nginx of its own, with a
 #     certificate of the same CA for environments whose url is https (RELEASE_PROXY_CA)
-#   - Prometheus on 127.0.0.1:9090, scraping the example app's slots
+#   - for examples/static-site, an nginx of its own per environment (dev, staging, production) on
+#     those hosts' machines (scripts/lib/hosts.sh)
+#   - Prometheus on 127.0.0.1:9090, scraping the example apps' slots
 # Usage: scripts/infra.sh up|down|status      (as root; installs what is missing on Debian)
 # Everything lives under $RELEASE_INFRA_DIR (default /var/tmp/release-engine-infra); `up` writes
 # $RELEASE_INFRA_DIR/env with the variables the tests, the demo and the worker read.
@@ -216,6 +218,15 @@ prometheus_up() {
         echo "        labels: {environment: $env, slot: $slot}"
       done
     done
+    echo "  - job_name: static-site"  # busybox httpd's answers by status, counted by a CGI
+    echo "    metrics_path: /cgi-bin/metrics"
+    echo "    static_configs:"
+    for env in $SITE_ENVIRONMENTS; do
+      for slot in blue green; do
+        echo "      - targets: ['127.0.0.1:$(site_slot_port "$env" "$slot")']"
+        echo "        labels: {environment: $env, slot: $slot}"
+      done
+    done
     echo "  - job_name: release-engine"  # a worker's /metrics on its default RELEASE_WEB_ADDRESS
     echo "    static_configs:"
     echo "      - targets: ['127.0.0.1:7280']"
@@ -255,7 +266,7 @@ up() {
   secrets_up
   base_images && log "base images ready: $($DOCKER images --format '{{.Repository}}:{{.Tag}}' | grep release-engine/ | tr '\n' ' ')"
   gate_runner_image && log "gate runner image ready: $GATE_RUNNER"
-  hosts_up && log "hosts up: staging and production (sshd + nginx)"
+  hosts_up && log "hosts up: staging and production (sshd + nginx), static-site's nginx for dev, staging, production"
   prometheus_up && log "prometheus up on $PROMETHEUS_ADDR"
   write_env
   log "up in $((SECONDS - t0))s; variables in $D/env"

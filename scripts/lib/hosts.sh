@@ -4,6 +4,11 @@
 # networking; each environment has its own public and slot ports:
 #   staging:    ssh 2222, nginx 18080, slots blue 18081 / green 18082
 #   production: ssh 2223, nginx 19080, slots blue 19081 / green 19082
+# and, for examples/static-site's three environments (RELEASE_INFRA_STATIC_SITE=yes, below), an nginx
+# of its own per environment on those machines (see site_proxy_up):
+#   dev:        staging's machine,    nginx 28080, slots blue 28081 / green 28082
+#   staging:    staging's machine,    nginx 28180, slots blue 28181 / green 28182
+#   production: production's machine, nginx 28280, slots blue 28281 / green 28282
 #
 # Sourced by scripts/infra.sh. It needs, set before it is sourced: D (the infrastructure's directory)
 # and DOCKER_HOST (the local engine's socket, which commands over SSH use); and the process helpers
@@ -32,6 +37,18 @@ ssh_port() { [ "$1" = staging ] && echo 2222 || echo 2223; }
 nginx_port() { [ "$1" = staging ] && echo 18080 || echo 19080; }
 slot_port() { local base; base=$(nginx_port "$1"); [ "$2" = blue ] && echo $((base + 1)) || echo $((base + 2)); }
 
+# examples/static-site walks dev, staging and production (a list of environments). The policy gives a
+# host one nginxPort, and a host's nginx holds one site per service, so each of its environments gets
+# an nginx of its own on the machine that serves it (the same sshd, deploy user, Docker engine and
+# TLS certificate), which the policy and the hosts file name as a host of its own: static-<env>-1.
+# Its policy entries need an engine that reads environment lists: until then they are left out
+# unless RELEASE_INFRA_STATIC_SITE=yes (the proxies and Prometheus' scrape targets are always there).
+SITE_ENVIRONMENTS="dev staging production"
+STATIC_SITE_POLICY="${RELEASE_INFRA_STATIC_SITE:-no}"
+site_machine() { [ "$1" = production ] && echo production || echo staging; }
+site_nginx_port() { case "$1" in dev) echo 28080 ;; staging) echo 28180 ;; *) echo 28280 ;; esac; }
+site_slot_port() { local base; base=$(site_nginx_port "$1"); [ "$2" = blue ] && echo $((base + 1)) || echo $((base + 2)); }
+
 keys_up() {
   mkdir -p "$D/keys"
   [ -f "$D/keys/id_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C release-worker -f "$D/keys/id_ed25519"
@@ -57,7 +74,7 @@ sshd_stop() { # the daemon and every session it opened, so that no connection su
 host_up() {
   local env=$1 dir="$D/hosts/$1" port
   port=$(ssh_port "$env")
-  mkdir -p "$dir/nginx/sites" "$dir/nginx/upstreams" "$dir/nginx/temp"
+  mkdir -p "$dir"
   [ -f "$dir/ssh_host_ed25519_key" ] || ssh-keygen -q -t ed25519 -N '' -f "$dir/ssh_host_ed25519_key"
   cp "$D/keys/id_ed25519.pub" "$dir/authorized_keys"
   chmod 644 "$dir/authorized_keys"
@@ -84,27 +101,8 @@ CFG
   sshd_start "$env"
   echo "[127.0.0.1]:$port $(cut -d' ' -f1-2 "$dir/ssh_host_ed25519_key.pub")" >>"$D/keys/known_hosts"
 
-  cat >"$dir/nginx/nginx.conf" <<CFG
-worker_processes 2;
-pid $dir/nginx/nginx.pid;
-error_log $dir/nginx/error.log warn;
-events { worker_connections 2048; }
-http {
-  access_log off;
-  client_body_temp_path $dir/nginx/temp/body;
-  proxy_temp_path $dir/nginx/temp/proxy;
-  fastcgi_temp_path $dir/nginx/temp/fastcgi;
-  uwsgi_temp_path $dir/nginx/temp/uwsgi;
-  scgi_temp_path $dir/nginx/temp/scgi;
-  include $dir/nginx/sites/*.conf;
-}
-CFG
-  chown -R "$DEPLOY_USER" "$dir/nginx"
   host_tls_up "$env"
-  if ! alive "$dir/nginx/nginx.pid"; then
-    runuser -u "$DEPLOY_USER" -- nginx -p "$dir/nginx" -c "$dir/nginx/nginx.conf" -t -q 2>/dev/null
-    runuser -u "$DEPLOY_USER" -- nginx -p "$dir/nginx" -c "$dir/nginx/nginx.conf"
-  fi
+  nginx_up "$dir/nginx"
   cat >>"$D/hosts.properties" <<PROPS
 $env-1.privateKey=$D/keys/id_ed25519
 $env-1.knownHosts=$D/keys/known_hosts
@@ -112,6 +110,57 @@ $env-1.dockerHost=$DOCKER_HOST
 $env-1.nginxPrefix=$dir/nginx
 $env-1.tlsCertificate=$dir/tls/proxy.crt
 $env-1.tlsKey=$dir/tls/proxy.key
+PROPS
+}
+
+# nginx_up PREFIX: an nginx of the deploy user's with PREFIX as its prefix, serving the sites the
+# deploys write into PREFIX/sites (none at first: it listens on nothing until a deploy writes one)
+nginx_up() {
+  local prefix=$1
+  mkdir -p "$prefix/sites" "$prefix/upstreams" "$prefix/temp"
+  cat >"$prefix/nginx.conf" <<CFG
+worker_processes 2;
+pid $prefix/nginx.pid;
+error_log $prefix/error.log warn;
+events { worker_connections 2048; }
+http {
+  access_log off;
+  client_body_temp_path $prefix/temp/body;
+  proxy_temp_path $prefix/temp/proxy;
+  fastcgi_temp_path $prefix/temp/fastcgi;
+  uwsgi_temp_path $prefix/temp/uwsgi;
+  scgi_temp_path $prefix/temp/scgi;
+  include $prefix/sites/*.conf;
+}
+CFG
+  chown -R "$DEPLOY_USER" "$prefix"
+  if ! alive "$prefix/nginx.pid"; then
+    runuser -u "$DEPLOY_USER" -- nginx -p "$prefix" -c "$prefix/nginx.conf" -t -q 2>/dev/null
+    runuser -u "$DEPLOY_USER" -- nginx -p "$prefix" -c "$prefix/nginx.conf"
+  fi
+}
+
+nginx_down() {
+  local prefix=$1
+  alive "$prefix/nginx.pid" || return 0
+  nginx -p "$prefix" -c "$prefix/nginx.conf" -s quit 2>/dev/null || true
+  for _ in $(seq 50); do alive "$prefix/nginx.pid" || break; sleep 0.1; done
+  stop_pid "$prefix/nginx.pid"
+}
+
+# site_proxy_up ENV: static-site's nginx for ENV, on its machine, as the host static-ENV-1 of the
+# hosts file (the machine's SSH key, known_hosts, Docker engine and certificate; its own prefix)
+site_proxy_up() {
+  local env=$1 machine prefix="$D/hosts/static-$1/nginx"
+  machine=$(site_machine "$env")
+  nginx_up "$prefix"
+  cat >>"$D/hosts.properties" <<PROPS
+static-$env-1.privateKey=$D/keys/id_ed25519
+static-$env-1.knownHosts=$D/keys/known_hosts
+static-$env-1.dockerHost=$DOCKER_HOST
+static-$env-1.nginxPrefix=$prefix
+static-$env-1.tlsCertificate=$D/hosts/$machine/tls/proxy.crt
+static-$env-1.tlsKey=$D/hosts/$machine/tls/proxy.key
 PROPS
 }
 
@@ -140,6 +189,8 @@ hosts_up() {
   : >"$D/hosts.properties"
   host_up staging
   host_up production
+  local env
+  for env in $SITE_ENVIRONMENTS; do site_proxy_up "$env"; done
   policy_write
 }
 
@@ -156,18 +207,22 @@ signers_up() {
   mv "$dir/allowed_signers.new" "$dir/allowed_signers"
 }
 
-# The operator policy of these hosts (docs/policy.md): the example service, hello-app, on them;
-# CI starts its releases, alice and bob approve, roll back, abort and promote; every decision is
+# The operator policy of these hosts (docs/policy.md): the example services, hello-app (and
+# static-site, see STATIC_SITE_POLICY), on them; CI starts its releases, alice and bob approve, roll back, abort and promote; every decision is
 # signed with a key of $D/signers.
 policy_write() {
   signers_up
-  cat >"$D/policy.yaml" <<POLICY
-# written by scripts/infra.sh: the local hosts and who may release hello-app to them
+  {
+  cat <<POLICY
+# written by scripts/infra.sh: the local hosts and who may release hello-app (and static-site) to them
 allowedSigners: $D/signers/allowed_signers
 slackUsers: {U012AB3CD: alice, U045EF6GH: bob}
 hosts:
   staging-1: {address: 127.0.0.1, port: $(ssh_port staging), user: $DEPLOY_USER, nginxPort: $(nginx_port staging), environments: [staging], services: [hello-app]}
   production-1: {address: 127.0.0.1, port: $(ssh_port production), user: $DEPLOY_USER, nginxPort: $(nginx_port production), environments: [production], services: [hello-app]}
+POLICY
+  site_policy_hosts
+  cat <<POLICY
 services:
   hello-app:
     start: [ci]
@@ -180,6 +235,37 @@ services:
         hosts: [production-1]
         approval: {approvers: [alice, bob], required: 1, allowSelfApproval: false, timeout: 24h}
 POLICY
+  site_policy_service
+  } >"$D/policy.yaml"
+}
+
+# static-site's hosts and service in the policy (empty unless STATIC_SITE_POLICY=yes): each
+# environment on its own nginx (site_proxy_up), the machine's sshd; production after an approval
+site_policy_hosts() {
+  [ "$STATIC_SITE_POLICY" = yes ] || return 0
+  local env machine
+  for env in $SITE_ENVIRONMENTS; do
+    machine=$(site_machine "$env")
+    echo "  static-$env-1: {address: 127.0.0.1, port: $(ssh_port "$machine"), user: $DEPLOY_USER," \
+      "nginxPort: $(site_nginx_port "$env"), environments: [$env], services: [static-site]}"
+  done
+}
+
+site_policy_service() {
+  [ "$STATIC_SITE_POLICY" = yes ] || return 0
+  cat <<SERVICE
+  static-site:
+    start: [ci]
+    rollback: [alice, bob]
+    abort: [alice, bob]
+    promote: [alice, bob]
+    environments:
+      - {name: dev, hosts: [static-dev-1]}
+      - {name: staging, hosts: [static-staging-1]}
+      - name: production
+        hosts: [static-production-1]
+        approval: {approvers: [alice, bob], required: 1, allowSelfApproval: false, timeout: 24h}
+SERVICE
 }
 
 hosts_down() {
@@ -187,12 +273,9 @@ hosts_down() {
     local dir="$D/hosts/$env"
     [ -d "$dir" ] || continue
     sshd_stop "$env"
-    if alive "$dir/nginx/nginx.pid"; then
-      nginx -p "$dir/nginx" -c "$dir/nginx/nginx.conf" -s quit 2>/dev/null || true
-      for _ in $(seq 50); do alive "$dir/nginx/nginx.pid" || break; sleep 0.1; done
-      stop_pid "$dir/nginx/nginx.pid"
-    fi
+    nginx_down "$dir/nginx"
   done
+  for env in $SITE_ENVIRONMENTS; do nginx_down "$D/hosts/static-$env/nginx"; done
 }
 
 hosts_status() {
@@ -202,6 +285,13 @@ hosts_status() {
     alive "$dir/sshd.pid" && s="sshd up on $(ssh_port "$env")" || { s="sshd down"; ok=1; }
     alive "$dir/nginx/nginx.pid" && n="nginx up on $(nginx_port "$env")" || { n="nginx down"; ok=1; }
     echo "$env host: $s, $n"
+  done
+  for env in $SITE_ENVIRONMENTS; do
+    if alive "$D/hosts/static-$env/nginx/nginx.pid"; then
+      echo "static-site $env proxy: nginx up (port $(site_nginx_port "$env") once deployed)"
+    else
+      echo "static-site $env proxy: nginx down"; ok=1
+    fi
   done
   return $ok
 }

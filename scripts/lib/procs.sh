@@ -1,7 +1,7 @@
 # Shared by the scripts that start and stop local processes (scripts/infra.sh, scripts/lib/hosts.sh):
 # pid files and waiting, without anything else.
 
-alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+alive() { [ -f "$1" ] && kill -0 "$(cat "$1" 2>/dev/null)" 2>/dev/null; }  # the file may vanish as it exits
 
 wait_for() { # wait_for SECONDS DESCRIPTION COMMAND...
   local seconds=$1 what=$2; shift 2
