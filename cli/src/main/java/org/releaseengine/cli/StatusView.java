@@ -1,9 +1,11 @@
 package org.releaseengine.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import org.releaseengine.model.Decision;
 import org.releaseengine.model.Measurement;
 import org.releaseengine.model.RefusedSignal;
+import org.releaseengine.model.ReleaseSpec;
 import org.releaseengine.model.ReleaseStatus;
 import org.releaseengine.model.StageState;
 import org.releaseengine.model.StageStatus;
@@ -60,7 +62,7 @@ final class StatusView {
           refused.signal(), refused.by(), Output.time(refused.atMs()), refused.reason());
     }
     if (status.failedStage() != null) {
-      out.printf("  %s at %s: %s%n", status.state(), status.failedStage().label(), status.reason());
+      out.printf("  %s at %s: %s%n", status.state(), status.failedStageLabel(), status.reason());
     }
   }
 
@@ -69,7 +71,7 @@ final class StatusView {
         stage.state() == StageState.RUNNING || stage.endedAtMs() == 0 ? -1 : stage.durationMs();
     return String.format(
         "%-18s %-10s %7s  %s",
-        stage.stage().label(),
+        stage.label(),
         stage.state(),
         Output.seconds(ms),
         stage.summary() == null ? "" : stage.summary());
@@ -82,7 +84,9 @@ final class StatusView {
           status.releaseId()
               + " SUCCEEDED: "
               + status.image().pinned()
-              + " live in production (approved by "
+              + " live in "
+              + lastEnvironment(status)
+              + " (approved by "
               + String.join(", ", status.approvers())
               + ")";
       default ->
@@ -90,9 +94,20 @@ final class StatusView {
               + " "
               + status.state()
               + " at stage "
-              + (status.failedStage() == null ? "?" : status.failedStage().label())
+              + (status.failedStage() == null ? "?" : status.failedStageLabel())
               + ": "
               + status.reason();
     };
+  }
+
+  /** The environment a release ends in: the last one its stages name, production without any. */
+  static String lastEnvironment(ReleaseStatus status) {
+    String last = ReleaseSpec.PRODUCTION;
+    for (StageStatus stage : status.stages() == null ? List.<StageStatus>of() : status.stages()) {
+      if (stage.environment() != null) {
+        last = stage.environment();
+      }
+    }
+    return last;
   }
 }
