@@ -115,8 +115,7 @@ public record OperatorPolicy(
     Map<String, ApprovalPolicy> approvals = new LinkedHashMap<>();
     for (int i = 0; i < rules.environments().size(); i++) {
       Environment allowed = rules.environments().get(i);
-      // a listed environment is named by its place in release.yaml's list, as the loader does
-      String field = spec.listed() ? "environments[" + i + "]" : "environments." + allowed.name();
+      String field = field(spec, allowed.name());
       EnvironmentSpec asked = wanted.get(allowed.name());
       if (asked == null) {
         throw new PolicyRefusal(field + ": missing (the policy gives " + service + " it)");
@@ -185,6 +184,22 @@ public record OperatorPolicy(
               + describe(rules)
               + "; list the environments as the policy does (docs/release-yaml.md)");
     }
+  }
+
+  /**
+   * How release.yaml names {@code environment}'s field: {@code environments[2]} by its place in a
+   * list (as the loader does), {@code environments.production} in the mapping.
+   */
+  static String field(ReleaseSpec spec, String environment) {
+    if (spec.listed()) {
+      List<EnvironmentStep> walk = spec.walk();
+      for (int i = 0; i < walk.size(); i++) {
+        if (walk.get(i).name().equals(environment)) {
+          return "environments[" + i + "]";
+        }
+      }
+    }
+    return "environments." + environment;
   }
 
   /** A listed release walks exactly the policy's environments, in the policy's order. */
