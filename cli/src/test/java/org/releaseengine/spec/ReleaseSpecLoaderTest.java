@@ -608,6 +608,22 @@ class ReleaseSpecLoaderTest {
         problems(MINIMAL.replace("  staging:\n", "  dev:\n    url: http://x\n  staging:\n")));
   }
 
+  @Test
+  void theReferencesListExampleReads() throws Exception {
+    String doc =
+        Files.readString(
+            Path.of(System.getProperty("project.root", "..")).resolve("docs/release-yaml.md"));
+    int section = doc.indexOf("## `environments`");
+    int start = doc.indexOf("```yaml\n", section) + "```yaml\n".length();
+    String example = doc.substring(start, doc.indexOf("```", start));
+    ReleaseSpec spec = load(MINIMAL.substring(0, MINIMAL.indexOf("environments:")) + example);
+    assertEquals(
+        List.of("dev", "staging", "production-eu", "production-us"),
+        spec.walk().stream().map(EnvironmentStep::name).toList());
+    assertEquals("127.0.0.1:5000/team/runner:1", spec.walk().get(0).e2e().runner());
+    assertEquals("127.0.0.1:5000/team/e2e:2", spec.walk().get(1).e2e().runner());
+  }
+
   private ReleaseSpec load(String yaml) throws Exception {
     Path file = Files.createTempFile(dir, "release-", ".yaml");
     Files.writeString(file, yaml);
