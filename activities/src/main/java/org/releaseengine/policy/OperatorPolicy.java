@@ -113,8 +113,7 @@ public record OperatorPolicy(
     Map<String, EnvironmentSpec> environments = new LinkedHashMap<>();
     Map<String, List<String>> hostNames = new LinkedHashMap<>();
     Map<String, ApprovalPolicy> approvals = new LinkedHashMap<>();
-    for (int i = 0; i < rules.environments().size(); i++) {
-      Environment allowed = rules.environments().get(i);
+    for (Environment allowed : rules.environments()) {
       String field = field(spec, allowed.name());
       EnvironmentSpec asked = wanted.get(allowed.name());
       if (asked == null) {
