@@ -10,6 +10,7 @@ import java.util.Set;
 import org.releaseengine.model.ApprovalPolicy;
 import org.releaseengine.model.EffectivePolicy;
 import org.releaseengine.model.EnvironmentSpec;
+import org.releaseengine.model.EnvironmentStep;
 import org.releaseengine.model.HostSpec;
 import org.releaseengine.model.ReleaseSpec;
 import org.releaseengine.model.VolumeSpec;
@@ -94,34 +95,50 @@ public record OperatorPolicy(
     }
     Map<String, EnvironmentSpec> wanted =
         spec.environments() == null ? Map.of() : spec.environments();
-    for (String name : wanted.keySet()) {
-      if (rules.environment(name) == null) {
+    if (spec.listed()) {
+      checkWalk(service, rules, spec.walk().stream().map(EnvironmentStep::name).toList());
+      if (spec.e2e() != null) {
         throw new PolicyRefusal(
-            "environments." + name + ": the policy gives " + service + " no environment " + name);
+            "e2e: with a list of environments, each environment names its own e2e");
+      }
+    } else {
+      checkMapping(service, rules);
+      for (String name : wanted.keySet()) {
+        if (rules.environment(name) == null) {
+          throw new PolicyRefusal(
+              "environments." + name + ": the policy gives " + service + " no environment " + name);
+        }
       }
     }
     Map<String, EnvironmentSpec> environments = new LinkedHashMap<>();
     Map<String, List<String>> hostNames = new LinkedHashMap<>();
-    ApprovalPolicy approval = null;
+    Map<String, ApprovalPolicy> approvals = new LinkedHashMap<>();
     for (Environment allowed : rules.environments()) {
+      String field = field(spec, allowed.name());
       EnvironmentSpec asked = wanted.get(allowed.name());
       if (asked == null) {
-        throw new PolicyRefusal(
-            "environments." + allowed.name() + ": missing (the policy gives " + service + " it)");
+        throw new PolicyRefusal(field + ": missing (the policy gives " + service + " it)");
       }
       List<HostSpec> policyHosts =
           allowed.hosts().stream().map(name -> hosts.get(name).spec()).toList();
-      checkHosts(allowed.name(), asked, policyHosts);
-      checkVolumes(allowed.name(), asked, allowed.hosts());
+      checkHosts(field, asked, policyHosts);
+      checkVolumes(field, asked, allowed.hosts());
       environments.put(allowed.name(), asked.withHosts(policyHosts));
       hostNames.put(allowed.name(), allowed.hosts());
       if (allowed.approval() != null) {
-        approval = tightened(allowed.name(), allowed.approval(), spec.approval());
+        approvals.put(
+            allowed.name(), tightened(allowed.name(), allowed.approval(), spec.approval()));
       }
     }
-    if (approval == null) {
+    if (approvals.isEmpty()) {
       throw new PolicyRefusal("approval: the policy names no approval for " + service);
     }
+    // the status shows the first approval on the way; each step waits for its own
+    ApprovalPolicy approval = approvals.values().iterator().next();
+    List<EnvironmentStep> steps =
+        spec.listed()
+            ? spec.walk().stream().map(s -> s.withApproval(approvals.get(s.name()))).toList()
+            : null;
     ReleaseSpec admitted =
         new ReleaseSpec(
             service,
@@ -131,7 +148,8 @@ public record OperatorPolicy(
             environments,
             spec.scanners(),
             spec.e2e(),
-            spec.notifications());
+            spec.notifications(),
+            steps);
     return new Admission(
         admitted,
         new EffectivePolicy(
@@ -142,7 +160,106 @@ public record OperatorPolicy(
             rules.abort(),
             rules.promote(),
             hostNames,
-            signedDecisions()));
+            signedDecisions(),
+            approvals));
+  }
+
+  /**
+   * The staging/production mapping walks staging, then production after its approval: it fits only
+   * a policy of exactly that shape. Anything else the release.yaml must list.
+   */
+  private static void checkMapping(String service, Service rules) {
+    List<String> names = rules.environments().stream().map(Environment::name).toList();
+    boolean productionGatedOnly =
+        rules.environments().stream()
+            .allMatch(e -> (e.approval() != null) == ReleaseSpec.PRODUCTION.equals(e.name()));
+    if (!names.equals(List.of(ReleaseSpec.STAGING, ReleaseSpec.PRODUCTION))
+        || !productionGatedOnly) {
+      throw new PolicyRefusal(
+          "environments: release.yaml's staging/production mapping walks staging, then production"
+              + " after its approval, but the policy gives "
+              + service
+              + " "
+              + describe(rules)
+              + "; list the environments as the policy does (docs/release-yaml.md)");
+    }
+  }
+
+  /**
+   * How release.yaml names {@code environment}'s field: {@code environments[2]} by its place in a
+   * list (as the loader does), {@code environments.production} in the mapping.
+   */
+  static String field(ReleaseSpec spec, String environment) {
+    if (spec.listed()) {
+      List<EnvironmentStep> walk = spec.walk();
+      for (int i = 0; i < walk.size(); i++) {
+        if (walk.get(i).name().equals(environment)) {
+          return "environments[" + i + "]";
+        }
+      }
+    }
+    return "environments." + environment;
+  }
+
+  /** A listed release walks exactly the policy's environments, in the policy's order. */
+  private static void checkWalk(String service, Service rules, List<String> names) {
+    String order = describe(rules);
+    for (int i = 0; i < names.size(); i++) {
+      String name = names.get(i);
+      if (rules.environment(name) == null) {
+        throw new PolicyRefusal(
+            "environments["
+                + i
+                + "].name: the policy gives "
+                + service
+                + " no environment "
+                + name
+                + " (it gives "
+                + order
+                + ")");
+      }
+      if (names.indexOf(name) != i) {
+        throw new PolicyRefusal("environments[" + i + "].name: " + name + " is listed twice");
+      }
+    }
+    for (Environment allowed : rules.environments()) {
+      if (!names.contains(allowed.name())) {
+        throw new PolicyRefusal(
+            "environments: "
+                + allowed.name()
+                + " is missing (the policy gives "
+                + service
+                + " "
+                + order
+                + ", in that order)");
+      }
+    }
+    for (int i = 0; i < names.size(); i++) {
+      String expected = rules.environments().get(i).name();
+      if (!names.get(i).equals(expected)) {
+        throw new PolicyRefusal(
+            "environments["
+                + i
+                + "].name: "
+                + names.get(i)
+                + " is out of order: the policy walks "
+                + service
+                + "'s environments as "
+                + order
+                + ", so "
+                + expected
+                + " comes here");
+      }
+    }
+  }
+
+  /** "staging, production (approval)": the policy's environments of a service, in order. */
+  private static String describe(Service rules) {
+    return String.join(
+        ", ",
+        rules.environments().stream()
+            .map(e -> e.name() + (e.approval() == null ? "" : " (approval)"))
+            .toList());
   }
 
   /** Why {@code who} may not roll {@code environment} of {@code service} back, or null. */
@@ -167,10 +284,11 @@ public record OperatorPolicy(
 
   /**
    * release.yaml may name hosts only as the policy does (same names and details, all of them):
-   * files written before the policy keep working, and none can point a deploy elsewhere.
+   * files written before the policy keep working, and none can point a deploy elsewhere. {@code
+   * where} is the environment's field in release.yaml.
    */
-  private static void checkHosts(String environment, EnvironmentSpec asked, List<HostSpec> hosts) {
-    String field = "environments." + environment + ".hosts";
+  private static void checkHosts(String where, EnvironmentSpec asked, List<HostSpec> hosts) {
+    String field = where + ".hosts";
     List<HostSpec> named = asked.hosts();
     if (named != null && !named.isEmpty()) {
       for (int i = 0; i < named.size(); i++) {
@@ -201,12 +319,7 @@ public record OperatorPolicy(
       if (asked.slots() != null
           && (nginx == asked.slots().blue() || nginx == asked.slots().green())) {
         throw new PolicyRefusal(
-            "environments."
-                + environment
-                + ".slots: must differ from "
-                + host.name()
-                + "'s nginx port "
-                + nginx);
+            where + ".slots: must differ from " + host.name() + "'s nginx port " + nginx);
       }
     }
   }
@@ -216,7 +329,7 @@ public record OperatorPolicy(
    * operator decides which of a host's directories a commit may reach. Named volumes are the
    * engine's own and always allowed.
    */
-  private void checkVolumes(String environment, EnvironmentSpec asked, List<String> hostNames) {
+  private void checkVolumes(String where, EnvironmentSpec asked, List<String> hostNames) {
     if (asked.container() == null || asked.container().volumes() == null) {
       return;
     }
@@ -230,8 +343,7 @@ public record OperatorPolicy(
         String prefix = hosts.get(name).volumePrefix();
         if (prefix == null) {
           throw new PolicyRefusal(
-              "environments."
-                  + environment
+              where
                   + ".volumes["
                   + i
                   + "]: host path "
@@ -242,8 +354,7 @@ public record OperatorPolicy(
         }
         if (!Path.of(volume.source()).normalize().startsWith(Path.of(prefix))) {
           throw new PolicyRefusal(
-              "environments."
-                  + environment
+              where
                   + ".volumes["
                   + i
                   + "]: host path "

@@ -21,7 +21,6 @@ import org.releaseengine.config.ApprovalFields;
 import org.releaseengine.config.Fields;
 import org.releaseengine.model.ApprovalPolicy;
 import org.releaseengine.model.HostSpec;
-import org.releaseengine.model.ReleaseSpec;
 
 /** Reads and validates the operator's policy file (docs/policy.md). */
 public final class PolicyFile {
@@ -33,9 +32,6 @@ public final class PolicyFile {
   private static final Pattern VOLUME_PREFIX =
       Pattern.compile("(?!.*(^|/)\\.\\.(/|$))/[A-Za-z0-9._-][A-Za-z0-9._/-]{0,250}");
   private static final String IDENTITY_MEANING = "identities (letters, digits, . _ @ -)";
-
-  /** Environments the release workflow knows, in the order it deploys them. */
-  static final List<String> ENVIRONMENTS = List.of(ReleaseSpec.STAGING, ReleaseSpec.PRODUCTION);
 
   private PolicyFile() {}
 
@@ -146,14 +142,24 @@ public final class PolicyFile {
       return null;
     }
     f.allowOnly(Set.of("start", "rollback", "abort", "promote", "environments"));
+    // any environments, in the order a release walks them; any of them may wait for an approval
     List<OperatorPolicy.Environment> environments = new ArrayList<>();
     List<Fields> items = f.objects("environments", true);
-    for (int i = 0; i < items.size(); i++) {
-      environments.add(environment(name, items.get(i), hosts));
+    for (Fields item : items) {
+      OperatorPolicy.Environment environment = environment(name, item, hosts);
+      if (environment.name() == null) {
+        continue;
+      }
+      if (environments.stream().anyMatch(e -> e.name().equals(environment.name()))) {
+        item.problem("name", environment.name() + " is listed twice");
+        continue;
+      }
+      environments.add(environment);
     }
-    List<String> names = environments.stream().map(OperatorPolicy.Environment::name).toList();
-    if (!items.isEmpty() && !names.equals(ENVIRONMENTS)) {
-      f.problem("environments", "must be " + String.join(" then ", ENVIRONMENTS) + ", in order");
+    if (!environments.isEmpty() && environments.stream().allMatch(e -> e.approval() == null)) {
+      f.problem(
+          "environments",
+          "needs an approval on at least one environment (a release never goes out unreviewed)");
     }
     return new OperatorPolicy.Service(
         f.texts("start", EngineNames.IDENTITY, IDENTITY_MEANING),
@@ -175,22 +181,15 @@ public final class PolicyFile {
       OperatorPolicy.Host bound = hosts.get(host);
       if (bound == null) {
         f.problem("hosts", host + " is not one of the policy's hosts");
-      } else if (!bound.environments().contains(name) || !bound.services().contains(service)) {
+      } else if (name != null
+          && (!bound.environments().contains(name) || !bound.services().contains(service))) {
         f.problem(
             "hosts",
             host + " is not bound to " + name + " of " + service + " (its environments/services)");
       }
     }
-    ApprovalPolicy approval = null;
     Fields a = f.object("approval", false);
-    if (a != null) {
-      approval = ApprovalFields.read(a, true);
-      if (!ReleaseSpec.PRODUCTION.equals(name)) {
-        f.problem("approval", "only production waits for an approval");
-      }
-    } else if (ReleaseSpec.PRODUCTION.equals(name)) {
-      f.problem("approval", "production needs an approval policy");
-    }
+    ApprovalPolicy approval = a == null ? null : ApprovalFields.read(a, true);
     return new OperatorPolicy.Environment(name, hostNames, approval);
   }
 }

@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.releaseengine.Specs;
 import org.releaseengine.model.ApprovalPolicy;
 import org.releaseengine.model.ContainerSpec;
+import org.releaseengine.model.E2eSpec;
 import org.releaseengine.model.EnvironmentSpec;
+import org.releaseengine.model.EnvironmentStep;
 import org.releaseengine.model.HostSpec;
 import org.releaseengine.model.ReleaseSpec;
 import org.releaseengine.model.VolumeSpec;
@@ -217,6 +219,198 @@ class OperatorPolicyTest {
         refusal(withVolume(ReleaseSpec.STAGING, allowed), "ci"));
     POLICY.admit(
         withVolume(ReleaseSpec.STAGING, new VolumeSpec("shop-data", "/data", false)), "ci");
+  }
+
+  /** shop walks dev, staging after alice or bob, production-eu after two of alice, bob, carol. */
+  static final OperatorPolicy WALK =
+      PolicyFile.parse(
+          """
+          hosts:
+            dev-1: {address: 10.0.0.1, user: deploy, nginxPort: 17080, environments: [dev], services: [shop]}
+            staging-1: {address: 10.0.0.2, user: deploy, nginxPort: 18080, environments: [staging], services: [shop]}
+            eu-1: {address: 10.0.0.3, user: deploy, nginxPort: 19080, environments: [production-eu], services: [shop]}
+          services:
+            shop:
+              start: [ci]
+              rollback: [alice]
+              environments:
+                - {name: dev, hosts: [dev-1]}
+                - name: staging
+                  hosts: [staging-1]
+                  approval: {approvers: [alice, bob], required: 1, timeout: 4h}
+                - name: production-eu
+                  hosts: [eu-1]
+                  approval: {approvers: [alice, bob, carol], required: 2, timeout: 24h}
+          """,
+          "walk policy");
+
+  static final ApprovalPolicy STAGING_GATE =
+      new ApprovalPolicy(List.of("alice", "bob"), 1, false, Duration.ofHours(4));
+  static final ApprovalPolicy EU_GATE =
+      new ApprovalPolicy(List.of("alice", "bob", "carol"), 2, false, Duration.ofHours(24));
+
+  /** A release.yaml listing {@code names} in order (as the loader reads it: no approvals). */
+  static ReleaseSpec listed(ApprovalPolicy approval, String... names) {
+    ReleaseSpec plain = withoutHosts(Specs.spec("shop", approval));
+    EnvironmentSpec environment = plain.environment(ReleaseSpec.STAGING);
+    Map<String, EnvironmentSpec> envs = new LinkedHashMap<>();
+    List<EnvironmentStep> steps = new java.util.ArrayList<>();
+    for (String name : names) {
+      envs.put(name, environment);
+      steps.add(new EnvironmentStep(name, null, null, true));
+    }
+    return with(plain, envs).withSteps(steps);
+  }
+
+  static String walkRefusal(ReleaseSpec spec) {
+    return assertThrows(PolicyRefusal.class, () -> WALK.admit(spec, "ci")).getMessage();
+  }
+
+  @Test
+  void aListedReleaseGetsEachEnvironmentsApprovalFromThePolicy() {
+    Admission admitted = WALK.admit(listed(null, "dev", "staging", "production-eu"), "ci");
+    E2eSpec none = null;
+    assertEquals(
+        List.of(
+            new EnvironmentStep("dev", null, none, true),
+            new EnvironmentStep("staging", STAGING_GATE, none, true),
+            new EnvironmentStep("production-eu", EU_GATE, none, true)),
+        admitted.spec().steps());
+    assertEquals(STAGING_GATE, admitted.spec().approval());
+    assertEquals(STAGING_GATE, admitted.policy().approval());
+    assertEquals(
+        List.of("dev", "staging", "production-eu"),
+        List.copyOf(admitted.spec().environments().keySet()));
+    assertEquals(
+        List.of(new HostSpec("eu-1", "10.0.0.3", 22, "deploy", 19080)),
+        admitted.spec().environment("production-eu").hosts());
+    assertEquals(
+        Map.of("staging", STAGING_GATE, "production-eu", EU_GATE), admitted.policy().approvals());
+    assertEquals(
+        "policy: dev on dev-1; staging on staging-1; production-eu on eu-1; approval staging 1 of"
+            + " alice, bob; approval production-eu 2 of alice, bob, carol; rollback alice; abort"
+            + " nobody and the requester; promote nobody",
+        admitted.policy().summary());
+  }
+
+  @Test
+  void anApprovalAStepCarriesIsIgnoredAndTheTopLevelOneTightensEveryGate() {
+    ReleaseSpec asked = listed(null, "dev", "staging", "production-eu");
+    ApprovalPolicy mallory = new ApprovalPolicy(List.of("mallory"), 1, true, null);
+    asked =
+        asked.withSteps(asked.steps().stream().map(step -> step.withApproval(mallory)).toList());
+    assertEquals(
+        java.util.Arrays.asList(null, STAGING_GATE, EU_GATE),
+        WALK.admit(asked, "ci").spec().steps().stream().map(EnvironmentStep::approval).toList());
+
+    ApprovalPolicy tighter =
+        new ApprovalPolicy(List.of("alice", "bob"), 2, false, Duration.ofHours(1));
+    Admission admitted = WALK.admit(listed(tighter, "dev", "staging", "production-eu"), "ci");
+    assertEquals(
+        java.util.Arrays.asList(null, tighter, tighter),
+        admitted.spec().steps().stream().map(EnvironmentStep::approval).toList());
+    assertEquals(
+        "approval.approvers: dave is not an approver of staging in the policy (alice, bob)",
+        walkRefusal(
+            listed(
+                new ApprovalPolicy(List.of("dave"), 1, false, null),
+                "dev",
+                "staging",
+                "production-eu")));
+    assertEquals(
+        "approval.required: 1 is fewer than the policy's 2",
+        walkRefusal(
+            listed(
+                new ApprovalPolicy(List.of("alice", "bob"), 1, false, null),
+                "dev",
+                "staging",
+                "production-eu")));
+  }
+
+  @Test
+  void aListedReleaseWalksExactlyThePolicysEnvironmentsInItsOrder() {
+    assertEquals(
+        "environments[0].name: staging is out of order: the policy walks shop's environments as"
+            + " dev, staging (approval), production-eu (approval), so dev comes here",
+        walkRefusal(listed(null, "staging", "dev", "production-eu")));
+    assertEquals(
+        "environments: production-eu is missing (the policy gives shop dev, staging (approval),"
+            + " production-eu (approval), in that order)",
+        walkRefusal(listed(null, "dev", "staging")));
+    assertEquals(
+        "environments[3].name: the policy gives shop no environment qa (it gives dev, staging"
+            + " (approval), production-eu (approval))",
+        walkRefusal(listed(null, "dev", "staging", "production-eu", "qa")));
+    ReleaseSpec twice = listed(null, "dev", "staging", "production-eu");
+    List<EnvironmentStep> steps = new java.util.ArrayList<>(twice.steps());
+    steps.add(steps.get(0));
+    assertEquals("environments[3].name: dev is listed twice", walkRefusal(twice.withSteps(steps)));
+  }
+
+  @Test
+  void aListedReleaseNamesItsProblemsByPlaceAndHasNoTopLevelE2e() {
+    ReleaseSpec asked = listed(null, "dev", "staging", "production-eu");
+    Map<String, EnvironmentSpec> envs = new LinkedHashMap<>(asked.environments());
+    EnvironmentSpec staging = envs.get("staging");
+    envs.put(
+        "staging",
+        new EnvironmentSpec(
+            staging.url(),
+            List.of(new HostSpec("eu-1", "10.0.0.3", 22, "deploy", 19080)),
+            staging.slots(),
+            staging.healthPath(),
+            staging.rollbackWindow()));
+    assertEquals(
+        "environments[1].hosts[0]: eu-1 (10.0.0.3:22) is not a host the policy gives this"
+            + " environment (staging-1); leave hosts out of release.yaml",
+        walkRefusal(with(asked, envs).withSteps(asked.steps())));
+    ReleaseSpec withE2e =
+        new ReleaseSpec(
+            "shop",
+            asked.source(),
+            asked.image(),
+            null,
+            asked.environments(),
+            null,
+            new E2eSpec("run", null, Duration.ofMinutes(1)),
+            null,
+            asked.steps());
+    assertEquals(
+        "e2e: with a list of environments, each environment names its own e2e",
+        walkRefusal(withE2e));
+  }
+
+  @Test
+  void theMappingIsRefusedByAPolicyOfOtherEnvironmentsOrApprovals() {
+    String mapping =
+        "environments: release.yaml's staging/production mapping walks staging, then production"
+            + " after its approval, but the policy gives shop ";
+    assertEquals(
+        mapping
+            + "dev, staging (approval), production-eu (approval); list the environments as the"
+            + " policy does (docs/release-yaml.md)",
+        walkRefusal(withoutHosts(Specs.spec("shop", null))));
+    OperatorPolicy stagingGated =
+        PolicyFile.parse(
+            TestPolicies.yaml(List.of(Specs.spec("shop")), List.of("ci"))
+                .replace(
+                    "name: \"staging\"", "name: \"staging\"\n      approval: {approvers: [alice]}"),
+            "gated staging");
+    assertEquals(
+        mapping
+            + "staging (approval), production (approval); list the environments as the policy"
+            + " does (docs/release-yaml.md)",
+        assertThrows(PolicyRefusal.class, () -> stagingGated.admit(Specs.spec("shop"), "ci"))
+            .getMessage());
+  }
+
+  @Test
+  void theMappingIsAdmittedAsBeforeWithItsApprovalRecordedForProduction() {
+    Admission admitted = POLICY.admit(withoutHosts(Specs.spec("shop", null)), "ci");
+    assertNull(admitted.spec().steps());
+    assertEquals(
+        Map.of(ReleaseSpec.PRODUCTION, admitted.spec().approval()), admitted.policy().approvals());
+    assertEquals(admitted.spec().approval(), admitted.spec().walk().get(1).approval());
   }
 
   static ReleaseSpec withoutHosts(ReleaseSpec spec) {

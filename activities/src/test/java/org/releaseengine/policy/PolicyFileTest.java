@@ -1,11 +1,13 @@
 package org.releaseengine.policy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,11 +41,63 @@ class PolicyFileTest {
   }
 
   @Test
-  void productionWithoutApprovalAndUnknownFieldsAreProblems() throws IOException {
+  void anyEnvironmentsInAnyOrderWithApprovalsOnAnyOfThem() throws IOException {
+    Path file =
+        Files.writeString(
+            dir.resolve("policy.yaml"),
+            """
+            hosts:
+              h1: {address: 127.0.0.1, user: deploy, environments: [dev, staging, production-eu], services: [shop]}
+            services:
+              shop:
+                start: [ci]
+                environments:
+                  - {name: production-eu, hosts: [h1]}
+                  - {name: dev, hosts: [h1], approval: {approvers: [alice]}}
+                  - {name: staging, hosts: [h1], approval: {approvers: [bob], required: 1}}
+            """);
+    OperatorPolicy policy = PolicyFile.load(file);
+    List<OperatorPolicy.Environment> environments = policy.services().get("shop").environments();
+    assertEquals(
+        List.of("production-eu", "dev", "staging"),
+        environments.stream().map(OperatorPolicy.Environment::name).toList());
+    assertNull(environments.get(0).approval());
+    assertEquals(List.of("alice"), environments.get(1).approval().approvers());
+    assertEquals(List.of("bob"), environments.get(2).approval().approvers());
+  }
+
+  @Test
+  void environmentNamesAreValidUniqueAndAtLeastOne() throws IOException {
+    String hosts =
+        """
+        hosts:
+          h1: {address: 127.0.0.1, user: deploy, environments: [dev], services: [shop]}
+        services:
+          shop:
+            start: [ci]
+        """;
+    assertEquals(
+        "services.shop.environments[1].name: must be an environment name, got 'Dev'; "
+            + "services.shop.environments[2].name: dev is listed twice",
+        problems(
+            hosts
+                + """
+                    environments:
+                      - {name: dev, hosts: [h1], approval: {approvers: [alice]}}
+                      - {name: Dev, hosts: [h1]}
+                      - {name: dev, hosts: [h1]}
+                """));
+    assertEquals(
+        "services.shop.environments: must not be empty",
+        problems(hosts + "    environments: []\n"));
+  }
+
+  @Test
+  void aServiceWithoutAnyApprovalAndUnknownFieldsAreProblems() throws IOException {
     assertEquals(
         "services.shop.owner: unknown field (expected one of abort, environments, promote,"
-            + " rollback, start); services.shop.environments[1].approval: production needs an"
-            + " approval policy",
+            + " rollback, start); services.shop.environments: needs an approval on at least one"
+            + " environment (a release never goes out unreviewed)",
         problems(
             """
             hosts:

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.releaseengine.Specs;
 import org.releaseengine.model.ContainerSpec;
 import org.releaseengine.model.EnvironmentSpec;
+import org.releaseengine.model.EnvironmentStep;
 import org.releaseengine.model.ReleaseSpec;
 import org.releaseengine.secrets.SecretStore;
 import org.releaseengine.stage.FailureTypes;
@@ -62,5 +63,25 @@ class PolicyGateSecretsTest {
             .container()
             .secrets()
             .contains("API_KEY"));
+  }
+
+  @Test
+  void aListedEnvironmentsMissingSecretIsNamedByItsPlace() {
+    ReleaseSpec mapped = withSecret();
+    ReleaseSpec listed =
+        mapped.withSteps(
+            List.of(
+                new EnvironmentStep("staging", null, null, true),
+                new EnvironmentStep("production", null, null, true)));
+    PolicyGate gate =
+        PolicyGate.of(
+            Path.of("src/test/resources/policy/shop.yaml"),
+            SecretStore.fromEnvironment(Map.of("RELEASE_SECRETS_DIR", dir.toString())));
+    ApplicationFailure refused =
+        assertThrows(
+            ApplicationFailure.class, () -> gate.admit(new AdmissionRequest(listed, "ci")));
+    assertTrue(
+        refused.getOriginalMessage().startsWith("environments[1].secrets[0]: secret DB_URL: "),
+        refused.getOriginalMessage());
   }
 }

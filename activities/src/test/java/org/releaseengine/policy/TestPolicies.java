@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import org.releaseengine.model.ApprovalPolicy;
 import org.releaseengine.model.EnvironmentSpec;
+import org.releaseengine.model.EnvironmentStep;
 import org.releaseengine.model.HostSpec;
 import org.releaseengine.model.ReleaseSpec;
 
@@ -57,8 +58,9 @@ public final class TestPolicies {
         Map<String, Object> environment = new LinkedHashMap<>();
         environment.put("name", env.getKey());
         environment.put("hosts", names);
-        if (ReleaseSpec.PRODUCTION.equals(env.getKey())) {
-          environment.put("approval", approval(spec.approval()));
+        ApprovalPolicy gate = gate(spec, env.getKey());
+        if (gate != null) {
+          environment.put("approval", approval(gate));
         }
         environments.add(environment);
       }
@@ -78,6 +80,26 @@ public final class TestPolicies {
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * The approval the policy gives {@code environment}: production's is the spec's approval with the
+   * mapping; with a list, each step's own, or (when no step carries one) the spec's approval on the
+   * last environment.
+   */
+  private static ApprovalPolicy gate(ReleaseSpec spec, String environment) {
+    if (!spec.listed()) {
+      return ReleaseSpec.PRODUCTION.equals(environment) ? spec.approval() : null;
+    }
+    List<EnvironmentStep> steps = spec.steps();
+    if (steps.stream().allMatch(s -> s.approval() == null)) {
+      return steps.get(steps.size() - 1).name().equals(environment) ? spec.approval() : null;
+    }
+    return steps.stream()
+        .filter(s -> s.name().equals(environment))
+        .map(EnvironmentStep::approval)
+        .findFirst()
+        .orElse(null);
   }
 
   @SuppressWarnings("unchecked")

@@ -1,10 +1,10 @@
 package org.releaseengine.cli;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.releaseengine.environment.AuditEntry;
 import org.releaseengine.environment.EnvironmentView;
-import org.releaseengine.model.ReleaseSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,7 +24,9 @@ final class AuditCommand extends ClientCommand {
   @Option(
       names = "--env",
       paramLabel = "E",
-      description = "one environment (default: staging and production)")
+      description =
+          "one environment (default: every environment the service has been deployed to, the"
+              + " one deployed to first first)")
   String environment;
 
   @Mixin OutputFormat output;
@@ -39,16 +41,18 @@ final class AuditCommand extends ClientCommand {
     if (environment != null) {
       views.add(environments.view(service, environment));
     } else {
-      for (String name : List.of(ReleaseSpec.STAGING, ReleaseSpec.PRODUCTION)) {
+      for (String name : environments.of(service)) {
         try {
           views.add(environments.view(service, name));
-        } catch (CliException neverDeployed) {
-          // a service need not have reached both environments yet
+        } catch (CliException gone) {
+          // retired between the listing and the read
         }
       }
       if (views.isEmpty()) {
         throw CliException.badInput("unknown service: " + service + " has never been deployed");
       }
+      // the order a release walks them: each environment's first deploy came after the previous'
+      views.sort(Comparator.comparingLong(AuditCommand::firstEntryAt));
     }
     for (EnvironmentView view : views) {
       List<AuditEntry> entries = view.audit() == null ? List.of() : view.audit();
@@ -60,5 +64,11 @@ final class AuditCommand extends ClientCommand {
       }
     }
     return 0;
+  }
+
+  private static long firstEntryAt(EnvironmentView view) {
+    return view.audit() == null || view.audit().isEmpty()
+        ? Long.MAX_VALUE
+        : view.audit().get(0).startedAtMs();
   }
 }

@@ -25,7 +25,11 @@ final class RollbackCommand extends ClientCommand {
   @Option(names = "--service", required = true, paramLabel = "S")
   String service;
 
-  @Option(names = "--env", required = true, paramLabel = "E", description = "staging or production")
+  @Option(
+      names = "--env",
+      required = true,
+      paramLabel = "E",
+      description = "the environment, as the operator policy names it")
   String environment;
 
   @Option(

@@ -1,9 +1,11 @@
 package org.releaseengine.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import org.releaseengine.model.Decision;
 import org.releaseengine.model.Measurement;
 import org.releaseengine.model.RefusedSignal;
+import org.releaseengine.model.ReleaseSpec;
 import org.releaseengine.model.ReleaseStatus;
 import org.releaseengine.model.StageState;
 import org.releaseengine.model.StageStatus;
@@ -82,7 +84,9 @@ final class StatusView {
           status.releaseId()
               + " SUCCEEDED: "
               + status.image().pinned()
-              + " live in production (approved by "
+              + " live in "
+              + lastEnvironment(status)
+              + " (approved by "
               + String.join(", ", status.approvers())
               + ")";
       default ->
@@ -94,5 +98,16 @@ final class StatusView {
               + ": "
               + status.reason();
     };
+  }
+
+  /** The environment a release ends in: the last one its stages name, production without any. */
+  static String lastEnvironment(ReleaseStatus status) {
+    String last = ReleaseSpec.PRODUCTION;
+    for (StageStatus stage : status.stages() == null ? List.<StageStatus>of() : status.stages()) {
+      if (stage.environment() != null) {
+        last = stage.environment();
+      }
+    }
+    return last;
   }
 }

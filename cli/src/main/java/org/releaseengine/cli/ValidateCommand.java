@@ -55,6 +55,9 @@ final class ValidateCommand implements Callable<Integer> {
                 + release.image().repository()
                 + ", environments "
                 + String.join(", ", release.environments().keySet()));
+    if (release.listed()) {
+      spec.commandLine().getOut().println(config + ": walk " + walk(release));
+    }
     for (String warning : SpecWarnings.of(release)) {
       spec.commandLine().getOut().println(config + ": warning: " + warning);
     }
@@ -66,5 +69,15 @@ final class ValidateCommand implements Callable<Integer> {
           .println(config + " is admitted by the worker's " + answer.policy().summary());
     }
     return 0;
+  }
+
+  /**
+   * The environments in the order a release deploys them, each with what runs after its deploy:
+   * "dev (e2e) -> staging (e2e) -> production"; approvals are the operator policy's to add.
+   */
+  static String walk(ReleaseSpec release) {
+    return release.walk().stream()
+        .map(step -> step.name() + (step.e2e() == null ? "" : " (e2e)"))
+        .collect(java.util.stream.Collectors.joining(" -> "));
   }
 }

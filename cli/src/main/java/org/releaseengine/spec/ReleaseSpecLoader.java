@@ -13,6 +13,7 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,7 @@ import org.releaseengine.model.CanaryStep;
 import org.releaseengine.model.CanaryStep.Kind;
 import org.releaseengine.model.E2eSpec;
 import org.releaseengine.model.EnvironmentSpec;
+import org.releaseengine.model.EnvironmentStep;
 import org.releaseengine.model.GateNetwork;
 import org.releaseengine.model.HostSpec;
 import org.releaseengine.model.ImageSpec;
@@ -128,12 +130,17 @@ public final class ReleaseSpecLoader {
     SourceSpec source = source(root.object("source", true), baseDir);
     ImageSpec image = image(root.object("image", true));
     ApprovalPolicy approval = approval(root.object("approval", false));
-    Map<String, EnvironmentSpec> environments = environments(root.object("environments", true));
     String runner = root.has("runner") ? runnerImage(root) : null;
+    Walk walk = environments(root, runner);
     List<ScannerSpec> scanners =
         root.objects("scanners", false).stream().map(f -> scanner(f, runner)).toList();
-    Fields e2eFields = root.object("e2e", false);
-    E2eSpec e2e = e2eFields == null ? null : e2e(e2eFields, runner);
+    E2eSpec e2e = null;
+    if (walk.steps() != null && root.has("e2e")) {
+      root.problem("e2e", "with a list of environments, each environment names its own e2e");
+    } else {
+      Fields e2eFields = root.object("e2e", false);
+      e2e = e2eFields == null ? null : e2e(e2eFields, runner);
+    }
     Fields notifyFields = root.object("notifications", false);
     NotificationSpec notifications = null;
     if (notifyFields != null) {
@@ -151,10 +158,11 @@ public final class ReleaseSpecLoader {
         source,
         image,
         approval,
-        environments,
+        walk.environments(),
         scanners.isEmpty() ? null : scanners,
         e2e,
-        notifications);
+        notifications,
+        walk.steps());
   }
 
   private SourceSpec source(Fields f, Path baseDir) {
@@ -208,7 +216,27 @@ public final class ReleaseSpecLoader {
     return f == null ? null : ApprovalFields.read(f, false);
   }
 
-  private Map<String, EnvironmentSpec> environments(Fields f) {
+  /** The environments by name, and their walk when they came as a list (null: the mapping). */
+  private record Walk(Map<String, EnvironmentSpec> environments, List<EnvironmentStep> steps) {}
+
+  /**
+   * {@code environments:} is either the staging/production mapping (the walk {@link
+   * ReleaseSpec#walk()} derives) or a list of named environments, walked in list order.
+   */
+  private Walk environments(Fields root, String runner) {
+    if (root.isList("environments")) {
+      return listed(root.objects("environments", true), runner);
+    }
+    if (root.has("environments") && !root.node("environments").isObject()) {
+      root.problem(
+          "environments",
+          "must be a list of environments (each with a name) or the staging/production mapping");
+      return new Walk(new LinkedHashMap<>(), null);
+    }
+    return new Walk(mapping(root.object("environments", true)), null);
+  }
+
+  private Map<String, EnvironmentSpec> mapping(Fields f) {
     Map<String, EnvironmentSpec> environments = new LinkedHashMap<>();
     if (f == null) {
       return environments;
@@ -217,33 +245,65 @@ public final class ReleaseSpecLoader {
     for (String name : List.of(ReleaseSpec.STAGING, ReleaseSpec.PRODUCTION)) {
       Fields env = f.object(name, true);
       if (env != null) {
-        environments.put(name, environment(env));
+        environments.put(name, environment(env, Set.of()));
       }
     }
     return environments;
   }
 
-  private EnvironmentSpec environment(Fields f) {
-    f.allowOnly(
-        Set.of(
-            "url",
-            "hosts",
-            "slots",
-            "healthPath",
-            "rollbackWindow",
-            "drainTimeout",
-            "verification",
-            "canary",
-            "healthStatus",
-            "healthTimeout",
-            "versionPath",
-            "stopTimeout",
-            "env",
-            "secrets",
-            "volumes",
-            "memory",
-            "cpus",
-            "command"));
+  /**
+   * Each item is an environment with its {@code name} and an optional {@code e2e} run against its
+   * URL after its deploy. An approval is the operator policy's to give, so the steps carry none; a
+   * listed environment is verified as production is in the mapping.
+   */
+  private Walk listed(List<Fields> items, String runner) {
+    Map<String, EnvironmentSpec> environments = new LinkedHashMap<>();
+    List<EnvironmentStep> steps = new ArrayList<>();
+    for (Fields item : items) {
+      String name =
+          item.text(
+              "name", NAME, "lowercase letters, digits and '-' (starting with a letter)", null);
+      EnvironmentSpec environment = environment(item, Set.of("name", "e2e"));
+      Fields e2eFields = item.object("e2e", false);
+      E2eSpec e2e = e2eFields == null ? null : e2e(e2eFields, runner);
+      if (name == null) {
+        continue;
+      }
+      if (environments.containsKey(name)) {
+        item.problem("name", name + " is listed twice");
+        continue;
+      }
+      environments.put(name, environment);
+      steps.add(new EnvironmentStep(name, null, e2e, true));
+    }
+    return new Walk(environments, List.copyOf(steps));
+  }
+
+  /** One environment's fields; {@code extra} names the fields its form adds (a list's name). */
+  private EnvironmentSpec environment(Fields f, Set<String> extra) {
+    Set<String> known =
+        new HashSet<>(
+            Set.of(
+                "url",
+                "hosts",
+                "slots",
+                "healthPath",
+                "rollbackWindow",
+                "drainTimeout",
+                "verification",
+                "canary",
+                "healthStatus",
+                "healthTimeout",
+                "versionPath",
+                "stopTimeout",
+                "env",
+                "secrets",
+                "volumes",
+                "memory",
+                "cpus",
+                "command"));
+    known.addAll(extra);
+    f.allowOnly(known);
     String url = f.text("url", URL, "an http(s) URL such as http://127.0.0.1:18080", null);
     List<HostSpec> hosts = f.objects("hosts", false).stream().map(this::host).toList();
     SlotPorts slots = new SlotPorts(8081, 8082);

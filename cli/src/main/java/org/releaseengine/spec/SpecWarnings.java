@@ -19,10 +19,15 @@ public final class SpecWarnings {
     if (spec.environments() == null) {
       return warnings;
     }
+    List<String> names = List.copyOf(spec.environments().keySet());
     spec.environments()
         .forEach(
             (name, env) -> {
-              String field = "environments." + name + ".";
+              // a listed environment is named by its place in the list, as its problems are
+              String field =
+                  spec.listed()
+                      ? "environments[" + names.indexOf(name) + "]."
+                      : "environments." + name + ".";
               if (env.versionCheckPath() == null) {
                 warnings.add(
                     field

@@ -122,7 +122,7 @@ class PolicyCliIT {
             .out()
             .contains(
                 "is admitted by the worker's policy: staging on host-18080; production on"
-                    + " host-19080; approval 1 of alice, bob, carol"),
+                    + " host-19080; approval production 1 of alice, bob, carol"),
         check.out());
     Run refused =
         cli("validate", "--config", file.toString(), "--against-worker", "--as", "mallory");

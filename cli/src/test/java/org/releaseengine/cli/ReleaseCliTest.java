@@ -128,4 +128,29 @@ class ReleaseCliTest {
     assertTrue(fish.err().contains("expected one of [bash, zsh]"), fish.err());
     assertTrue(fish.err().endsWith("(see release-cli completion --help)\n"), fish.err());
   }
+
+  @Test
+  void validateShowsTheWalkOfAListOfEnvironments(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("release.yaml");
+    Files.writeString(
+        file,
+        """
+        service: shop
+        source: {git: .}
+        image: {repository: 127.0.0.1:5000/team/shop}
+        runner: 127.0.0.1:5000/team/runner:1
+        environments:
+          - {name: dev, url: http://127.0.0.1:17080, slots: {blue: 17081, green: 17082}, e2e: {command: run}}
+          - {name: production-eu, url: http://127.0.0.1:19080, slots: {blue: 19081, green: 19082}}
+        """);
+    Run validate = cli("validate", "--config", file.toString());
+    assertEquals(0, validate.code(), validate.err());
+    assertEquals(
+        file
+            + " is valid: service shop, image 127.0.0.1:5000/team/shop, environments dev,"
+            + " production-eu\n"
+            + file
+            + ": walk dev (e2e) -> production-eu\n",
+        validate.out());
+  }
 }

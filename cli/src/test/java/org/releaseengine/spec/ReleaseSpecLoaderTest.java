@@ -14,7 +14,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.releaseengine.model.CanaryStep;
+import org.releaseengine.model.E2eSpec;
 import org.releaseengine.model.EnvironmentSpec;
+import org.releaseengine.model.EnvironmentStep;
 import org.releaseengine.model.GateNetwork;
 import org.releaseengine.model.HostSpec;
 import org.releaseengine.model.MetricCheck;
@@ -446,6 +448,180 @@ class ReleaseSpecLoaderTest {
     assertEquals(
         List.of("source.git: must be a git URL or a local path without shell characters"),
         problems(MINIMAL.replace("git: .", "git: \"repo`id`\"")));
+  }
+
+  private static final String LISTED =
+      """
+      service: shop
+      source:
+        git: .
+      image:
+        repository: 127.0.0.1:5000/team/shop
+      runner: 127.0.0.1:5000/team/runner:1
+      environments:
+        - name: dev
+          url: http://127.0.0.1:17080
+          slots: {blue: 17081, green: 17082}
+          e2e: {command: make smoke, env: {SUITE: smoke}}
+        - name: staging
+          url: http://127.0.0.1:18080
+          slots: {blue: 18081, green: 18082}
+          e2e:
+            command: make e2e
+            runner: 127.0.0.1:5000/team/e2e:2
+            timeout: 20m
+        - name: production-eu
+          url: http://127.0.0.1:19080
+          slots: {blue: 19081, green: 19082}
+          healthPath: /ready
+          hosts:
+            - {name: eu-1, address: eu-1.example.com, nginxPort: 19080}
+        - name: production-us
+          url: http://127.0.0.1:20080
+          slots: {blue: 20081, green: 20082}
+          secrets: [DB_PASSWORD]
+      """;
+
+  @Test
+  void theMappingKeepsItsWalkAndHasNoSteps() throws Exception {
+    ReleaseSpec spec =
+        load(MINIMAL + "runner: 127.0.0.1:5000/team/runner:1\ne2e: {command: make e2e}\n");
+    assertNull(spec.steps());
+    assertEquals(false, spec.listed());
+    assertEquals("make e2e", spec.e2e().command());
+    assertEquals(
+        List.of(
+            new EnvironmentStep("staging", null, spec.e2e(), false),
+            new EnvironmentStep("production", spec.approval(), null, true)),
+        spec.walk());
+  }
+
+  @Test
+  void aListOfEnvironmentsIsWalkedInItsOrder() throws Exception {
+    ReleaseSpec spec = load(LISTED);
+    assertEquals(true, spec.listed());
+    assertEquals(
+        List.of("dev", "staging", "production-eu", "production-us"),
+        List.copyOf(spec.environments().keySet()));
+    assertEquals(
+        List.of("dev", "staging", "production-eu", "production-us"),
+        spec.walk().stream().map(EnvironmentStep::name).toList());
+    assertNull(spec.e2e());
+    assertNull(spec.approval());
+    E2eSpec dev = spec.walk().get(0).e2e();
+    assertEquals(
+        new E2eSpec(
+            "make smoke",
+            null,
+            Duration.ofMinutes(10),
+            "127.0.0.1:5000/team/runner:1",
+            Map.of("SUITE", "smoke")),
+        dev);
+    E2eSpec staging = spec.walk().get(1).e2e();
+    assertEquals("127.0.0.1:5000/team/e2e:2", staging.runner());
+    assertEquals(Duration.ofMinutes(20), staging.timeout());
+    assertEquals(
+        List.of(
+            new EnvironmentStep("dev", null, dev, true),
+            new EnvironmentStep("staging", null, staging, true),
+            new EnvironmentStep("production-eu", null, null, true),
+            new EnvironmentStep("production-us", null, null, true)),
+        spec.steps());
+    EnvironmentSpec eu = spec.environment("production-eu");
+    assertEquals("/ready", eu.healthPath());
+    assertEquals(new SlotPorts(19081, 19082), eu.slots());
+    assertEquals(
+        List.of(new HostSpec("eu-1", "eu-1.example.com", 22, "deploy", 19080)), eu.hosts());
+    assertEquals(List.of("DB_PASSWORD"), spec.environment("production-us").container().secrets());
+  }
+
+  @Test
+  void aListOfOneEnvironmentIsEnough() throws Exception {
+    ReleaseSpec spec =
+        load(
+            MINIMAL.substring(0, MINIMAL.indexOf("environments:"))
+                + "environments:\n  - {name: live, url: http://127.0.0.1:18080, slots: {blue: 1, green: 2}}\n");
+    assertEquals(List.of(new EnvironmentStep("live", null, null, true)), spec.steps());
+    assertEquals(new SlotPorts(1, 2), spec.environment("live").slots());
+  }
+
+  @Test
+  void everyProblemOfAListIsNamedByItsPlace() {
+    List<String> problems =
+        problems(
+            LISTED
+                    .replace("- name: staging", "- name: Staging")
+                    .replace("- name: production-us", "- name: dev")
+                    .replace(
+                        "healthPath: /ready", "healthPath: ready\n    approval: {approvers: [x]}")
+                    .replace(
+                        "e2e: {command: make smoke, env: {SUITE: smoke}}", "e2e: {timeout: 0s}")
+                    .replace(
+                        "slots: {blue: 19081, green: 19082}", "slots: {blue: 19081, green: 19081}")
+                + "e2e: {command: make e2e}\n");
+    assertEquals(
+        List.of(
+            "environments[0].e2e.command: required",
+            "environments[0].e2e.timeout: must be a positive duration such as 90s, 30m or 24h",
+            "environments[1].name: must be lowercase letters, digits and '-' (starting with a"
+                + " letter), got 'Staging'",
+            "environments[2].approval: unknown field (expected one of canary, command, cpus,"
+                + " drainTimeout, e2e, env, healthPath, healthStatus, healthTimeout, hosts, memory,"
+                + " name, rollbackWindow, secrets, slots, stopTimeout, url, verification,"
+                + " versionPath, volumes)",
+            "environments[2].slots.green: must differ from blue",
+            "environments[2].healthPath: must be a URL path such as /healthz, got 'ready'",
+            "environments[3].name: dev is listed twice",
+            "e2e: with a list of environments, each environment names its own e2e"),
+        problems);
+  }
+
+  @Test
+  void aListNeedsNamedEnvironmentsAndAnE2eItsRunner() {
+    String head = MINIMAL.substring(0, MINIMAL.indexOf("environments:"));
+    assertEquals(List.of("environments: must not be empty"), problems(head + "environments: []\n"));
+    assertEquals(
+        List.of(
+            "environments: must be a list of environments (each with a name) or the"
+                + " staging/production mapping"),
+        problems(head + "environments: staging\n"));
+    assertEquals(
+        List.of(
+            "environments[1]: must be a mapping",
+            "environments[0].name: required",
+            "environments[2].e2e.runner: required: the image the E2E suite runs in (or a"
+                + " top-level runner)"),
+        problems(
+            head
+                + """
+                environments:
+                  - {url: http://127.0.0.1:18080, slots: {blue: 1, green: 2}}
+                  - live
+                  - {name: live, url: http://127.0.0.1:18080, slots: {blue: 1, green: 2}, e2e: {command: run}}
+                """));
+  }
+
+  @Test
+  void theMappingStillRefusesOtherEnvironmentNames() {
+    assertEquals(
+        List.of("environments.dev: unknown field (expected one of production, staging)"),
+        problems(MINIMAL.replace("  staging:\n", "  dev:\n    url: http://x\n  staging:\n")));
+  }
+
+  @Test
+  void theReferencesListExampleReads() throws Exception {
+    String doc =
+        Files.readString(
+            Path.of(System.getProperty("project.root", "..")).resolve("docs/release-yaml.md"));
+    int section = doc.indexOf("## `environments`");
+    int start = doc.indexOf("```yaml\n", section) + "```yaml\n".length();
+    String example = doc.substring(start, doc.indexOf("```", start));
+    ReleaseSpec spec = load(MINIMAL.substring(0, MINIMAL.indexOf("environments:")) + example);
+    assertEquals(
+        List.of("dev", "staging", "production-eu", "production-us"),
+        spec.walk().stream().map(EnvironmentStep::name).toList());
+    assertEquals("127.0.0.1:5000/team/runner:1", spec.walk().get(0).e2e().runner());
+    assertEquals("127.0.0.1:5000/team/e2e:2", spec.walk().get(1).e2e().runner());
   }
 
   private ReleaseSpec load(String yaml) throws Exception {

@@ -10,7 +10,8 @@ import java.util.stream.Collectors;
  * who may roll back, abort and promote, the hosts of each environment, and whether decisions must
  * be signed (the policy names an allowed_signers file: then unsigned approve, reject, abort and
  * promote signals are only recorded as refusals). The release records it in its history when it is
- * admitted.
+ * admitted. {@code approvals} (added later; null on older runs) is the approval of each environment
+ * that waits for one, in the order the release walks them; {@code approval} is the first of them.
  */
 public record EffectivePolicy(
     String service,
@@ -20,7 +21,21 @@ public record EffectivePolicy(
     List<String> abort,
     List<String> promote,
     Map<String, List<String>> hosts,
-    boolean signedDecisions) {
+    boolean signedDecisions,
+    Map<String, ApprovalPolicy> approvals) {
+
+  /** A policy recorded before each environment had its own approval. */
+  public EffectivePolicy(
+      String service,
+      List<String> starters,
+      ApprovalPolicy approval,
+      List<String> rollback,
+      List<String> abort,
+      List<String> promote,
+      Map<String, List<String>> hosts,
+      boolean signedDecisions) {
+    this(service, starters, approval, rollback, abort, promote, hosts, signedDecisions, null);
+  }
 
   /** Why {@code who} may not abort this release, or null. A requester may stop their own. */
   public String abortRefusalFor(String who, String requester) {
@@ -44,11 +59,7 @@ public record EffectivePolicy(
         + hosts.entrySet().stream()
             .map(e -> e.getKey() + " on " + String.join(", ", e.getValue()))
             .collect(Collectors.joining("; "))
-        + "; approval "
-        + approval.required()
-        + " of "
-        + String.join(", ", approval.approvers())
-        + (approval.allowSelfApproval() ? " (self-approval allowed)" : "")
+        + approvalsSummary()
         + "; rollback "
         + list(rollback)
         + "; abort "
@@ -56,6 +67,23 @@ public record EffectivePolicy(
         + " and the requester; promote "
         + list(promote)
         + (signedDecisions ? "; decisions signed" : "");
+  }
+
+  /** "; approval 1 of alice, bob", or per environment "; approval production-eu 1 of alice". */
+  private String approvalsSummary() {
+    if (approvals == null) {
+      return "; approval " + describe(approval);
+    }
+    return approvals.entrySet().stream()
+        .map(e -> "; approval " + e.getKey() + " " + describe(e.getValue()))
+        .collect(Collectors.joining());
+  }
+
+  private static String describe(ApprovalPolicy approval) {
+    return approval.required()
+        + " of "
+        + String.join(", ", approval.approvers())
+        + (approval.allowSelfApproval() ? " (self-approval allowed)" : "");
   }
 
   private static String list(List<String> names) {

@@ -13,12 +13,12 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import org.releaseengine.environment.DeployProgress;
 import org.releaseengine.environment.EnvironmentView;
 import org.releaseengine.environment.EnvironmentWorkflow;
 import org.releaseengine.model.EnvironmentSpec;
+import org.releaseengine.model.EnvironmentStep;
 import org.releaseengine.model.MetricCheck;
 import org.releaseengine.model.ReleaseRequest;
 import org.releaseengine.model.ReleaseSpec;
@@ -122,7 +122,10 @@ final class EngineRecords {
     return points;
   }
 
-  /** The production checks of the release's own spec, by name: the limits it was measured to. */
+  /**
+   * The checks of the release's own spec, by name: the limits it was measured to (production's with
+   * the staging/production mapping, the verified environments' with a list).
+   */
   Map<String, MetricCheck> limits(String workflowId) {
     Map<String, MetricCheck> checks = new LinkedHashMap<>();
     for (HistoryEvent event : client.fetchHistory(workflowId).getEvents()) {
@@ -131,15 +134,16 @@ final class EngineRecords {
             first(
                 event.getWorkflowExecutionStartedEventAttributes().getInput(),
                 ReleaseRequest.class);
-        Optional.ofNullable(request)
-            .map(ReleaseRequest::spec)
-            .map(ReleaseSpec::environments)
-            .ifPresent(
-                envs ->
-                    envs.values().stream()
-                        .map(EnvironmentSpec::verification)
-                        .filter(Objects::nonNull)
-                        .forEach(v -> v.checks().forEach(c -> checks.put(c.name(), c))));
+        ReleaseSpec spec = request == null ? null : request.spec();
+        if (spec != null && spec.environments() != null) {
+          // every verified environment's checks; a later one's replace an earlier one's
+          for (EnvironmentStep step : spec.walk()) {
+            Optional.ofNullable(spec.environment(step.name()))
+                .filter(env -> step.verify())
+                .map(EnvironmentSpec::verification)
+                .ifPresent(v -> v.checks().forEach(c -> checks.put(c.name(), c)));
+          }
+        }
         break;
       }
     }
