@@ -6,7 +6,7 @@
 #                          The image goes through the private registry (TLS, login); production's container
 #                          gets an env value, a secret from the worker's secret store and a volume.
 #                          Then a second app, examples/static-site, through dev, staging and production
-#                          over https (when the policy names it: RELEASE_INFRA_STATIC_SITE=yes).
+#                          over https.
 #   scripts/demo.sh --postgres   the same on the Temporal server itself on PostgreSQL
 #                          (scripts/temporal-postgres.sh), the topology docker-compose.yml runs
 #   scripts/demo.sh down   stop the worker, the server and the infrastructure, remove what the demo made
@@ -223,23 +223,19 @@ deployed_environments() {
 }
 release_ids="hello-app/${first:0:12} hello-app/${second:0:12}"
 apps=1
-if grep -q '^  static-site:' "$RELEASE_POLICY_FILE"; then
-  say "a second app: examples/static-site (busybox httpd) through dev, staging and production, over https"
-  site_repo="$DEMO/static-site"
-  cp -r examples/static-site "$site_repo"
-  git -C "$site_repo" init -q --initial-branch=main
-  git -C "$site_repo" add -A && git -C "$site_repo" commit -q -m "static-site v1"
-  site_sha=$(git -C "$site_repo" rev-parse HEAD)
-  release "$site_sha" bob static-site "$site_repo"
-  release_ids="$release_ids static-site/${site_sha:0:12}"
-  apps=2
-  echo "static-site's environments serve:"
-  while read -r env url; do
-    serves_sha "$url" "$site_sha" || { echo "demo: static-site's $env does not serve $site_sha" >&2; exit 1; }
-  done < <(env_urls "$site_repo/release.yaml")
-else
-  say "static-site skipped: the policy does not name it (scripts/infra.sh writes it with RELEASE_INFRA_STATIC_SITE=yes)"
-fi
+say "a second app: examples/static-site (busybox httpd) through dev, staging and production, over https"
+site_repo="$DEMO/static-site"
+cp -r examples/static-site "$site_repo"
+git -C "$site_repo" init -q --initial-branch=main
+git -C "$site_repo" add -A && git -C "$site_repo" commit -q -m "static-site v1"
+site_sha=$(git -C "$site_repo" rev-parse HEAD)
+release "$site_sha" bob static-site "$site_repo"
+release_ids="$release_ids static-site/${site_sha:0:12}"
+apps=2
+echo "static-site's environments serve:"
+while read -r env url; do
+  serves_sha "$url" "$site_sha" || { echo "demo: static-site's $env does not serve $site_sha" >&2; exit 1; }
+done < <(env_urls "$site_repo/release.yaml")
 echo "hello-app's environments serve (staging v2, production v1 after the rollback):"
 while read -r env url; do
   want=$second

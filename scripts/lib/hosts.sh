@@ -4,7 +4,7 @@
 # networking; each environment has its own public and slot ports:
 #   staging:    ssh 2222, nginx 18080, slots blue 18081 / green 18082
 #   production: ssh 2223, nginx 19080, slots blue 19081 / green 19082
-# and, for examples/static-site's three environments (RELEASE_INFRA_STATIC_SITE=yes, below), an nginx
+# and, for examples/static-site's three environments, an nginx
 # of its own per environment on those machines (see site_proxy_up):
 #   dev:        staging's machine,    nginx 28080, slots blue 28081 / green 28082
 #   staging:    staging's machine,    nginx 28180, slots blue 28181 / green 28182
@@ -41,10 +41,7 @@ slot_port() { local base; base=$(nginx_port "$1"); [ "$2" = blue ] && echo $((ba
 # host one nginxPort, and a host's nginx holds one site per service, so each of its environments gets
 # an nginx of its own on the machine that serves it (the same sshd, deploy user, Docker engine and
 # TLS certificate), which the policy and the hosts file name as a host of its own: static-<env>-1.
-# Its policy entries need an engine that reads environment lists: until then they are left out
-# unless RELEASE_INFRA_STATIC_SITE=yes (the proxies and Prometheus' scrape targets are always there).
 SITE_ENVIRONMENTS="dev staging production"
-STATIC_SITE_POLICY="${RELEASE_INFRA_STATIC_SITE:-no}"
 site_machine() { [ "$1" = production ] && echo production || echo staging; }
 site_nginx_port() { case "$1" in dev) echo 28080 ;; staging) echo 28180 ;; *) echo 28280 ;; esac; }
 site_slot_port() { local base; base=$(site_nginx_port "$1"); [ "$2" = blue ] && echo $((base + 1)) || echo $((base + 2)); }
@@ -207,14 +204,14 @@ signers_up() {
   mv "$dir/allowed_signers.new" "$dir/allowed_signers"
 }
 
-# The operator policy of these hosts (docs/policy.md): the example services, hello-app (and
-# static-site, see STATIC_SITE_POLICY), on them; CI starts its releases, alice and bob approve, roll back, abort and promote; every decision is
-# signed with a key of $D/signers.
+# The operator policy of these hosts (docs/policy.md): the example services, hello-app and
+# static-site, on them; CI starts their releases, alice and bob approve, roll back, abort and
+# promote; every decision is signed with a key of $D/signers.
 policy_write() {
   signers_up
   {
   cat <<POLICY
-# written by scripts/infra.sh: the local hosts and who may release hello-app (and static-site) to them
+# written by scripts/infra.sh: the local hosts and who may release hello-app and static-site to them
 allowedSigners: $D/signers/allowed_signers
 slackUsers: {U012AB3CD: alice, U045EF6GH: bob}
 hosts:
@@ -239,10 +236,9 @@ POLICY
   } >"$D/policy.yaml"
 }
 
-# static-site's hosts and service in the policy (empty unless STATIC_SITE_POLICY=yes): each
+# static-site's hosts and service in the policy: each
 # environment on its own nginx (site_proxy_up), the machine's sshd; production after an approval
 site_policy_hosts() {
-  [ "$STATIC_SITE_POLICY" = yes ] || return 0
   local env machine
   for env in $SITE_ENVIRONMENTS; do
     machine=$(site_machine "$env")
@@ -252,7 +248,6 @@ site_policy_hosts() {
 }
 
 site_policy_service() {
-  [ "$STATIC_SITE_POLICY" = yes ] || return 0
   cat <<SERVICE
   static-site:
     start: [ci]
