@@ -23,7 +23,7 @@ final class StatusView {
     out.printf(
         "  requested by %s%s%n",
         status.requester(), status.image() == null ? "" : "; image " + status.image().pinned());
-    out.printf("  %-18s %-10s %7s  %s%n", "STAGE", "STATE", "TIME", "DETAIL");
+    out.printf("  %-24s %-10s %7s  %s%n", "STAGE", "STATE", "TIME", "DETAIL");
     for (StageStatus stage : status.stages()) {
       out.println("  " + stageLine(stage));
     }
@@ -70,7 +70,7 @@ final class StatusView {
     long ms =
         stage.state() == StageState.RUNNING || stage.endedAtMs() == 0 ? -1 : stage.durationMs();
     return String.format(
-        "%-18s %-10s %7s  %s",
+        "%-24s %-10s %7s  %s",
         stage.label(),
         stage.state(),
         Output.seconds(ms),

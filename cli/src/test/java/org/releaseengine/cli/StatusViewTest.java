@@ -35,7 +35,7 @@ class StatusViewTest {
             .decisions(List.of(), List.of(), 0)
             .build();
     assertTrue(
-        StatusView.stageLine(stages.get(2)).startsWith("approval production-eu SUCCEEDED"),
+        StatusView.stageLine(stages.get(2)).startsWith("approval production-eu   SUCCEEDED"),
         StatusView.stageLine(stages.get(2)));
     assertTrue(
         StatusView.outcomeLine(succeeded)
