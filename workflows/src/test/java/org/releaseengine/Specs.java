@@ -19,6 +19,7 @@ import org.releaseengine.model.ReportFormat;
 import org.releaseengine.model.ScannerSpec;
 import org.releaseengine.model.SlotPorts;
 import org.releaseengine.model.SourceSpec;
+import org.releaseengine.model.TrafficSpec;
 import org.releaseengine.model.VerificationSpec;
 
 /** Release specs for tests: alice, bob and carol approve; 24 h approval timeout. */
@@ -102,6 +103,31 @@ public final class Specs {
         verified.environment(ReleaseSpec.PRODUCTION).withCanary(new CanarySpec(List.of(steps))));
     return new ReleaseSpec(
         service, verified.source(), verified.image(), verified.approval(), envs, null, null, null);
+  }
+
+  /** The same spec with {@code load} sent during production's analyses (canary and after). */
+  public static ReleaseSpec withTraffic(ReleaseSpec spec, TrafficSpec load) {
+    EnvironmentSpec p = spec.environment(ReleaseSpec.PRODUCTION);
+    VerificationSpec v = p.verification();
+    Map<String, EnvironmentSpec> envs = new LinkedHashMap<>(spec.environments());
+    envs.put(
+        ReleaseSpec.PRODUCTION,
+        new EnvironmentSpec(
+            p.url(),
+            p.hosts(),
+            p.slots(),
+            p.healthPath(),
+            p.rollbackWindow(),
+            new VerificationSpec(v.prometheus(), v.checks(), load),
+            p.canary(),
+            p.drainTimeout(),
+            p.healthStatus(),
+            p.healthTimeout(),
+            p.versionPath(),
+            p.stopTimeout(),
+            p.container()));
+    return new ReleaseSpec(
+        spec.service(), spec.source(), spec.image(), spec.approval(), envs, null, null, null);
   }
 
   /** The same environments without metric analysis after a deploy (a canary keeps its steps). */

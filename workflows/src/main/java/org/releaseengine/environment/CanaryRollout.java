@@ -106,7 +106,12 @@ final class CanaryRollout {
     List<Measurement> all = analysis.measurements();
     onProgress.accept(
         new DeployProgress(
-            orderId, step, weight, List.copyOf(all.subList(reported, all.size())), reported));
+            orderId,
+            step,
+            weight,
+            List.copyOf(all.subList(reported, all.size())),
+            reported,
+            analysis.traffic()));
     reported = all.size();
   }
 }

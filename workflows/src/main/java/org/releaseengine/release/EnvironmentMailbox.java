@@ -13,6 +13,7 @@ import org.releaseengine.environment.DeployProgress;
 import org.releaseengine.environment.EnvironmentWorkflow;
 import org.releaseengine.environment.PromoteRequest;
 import org.releaseengine.model.Measurement;
+import org.releaseengine.model.TrafficCount;
 
 /**
  * What the environments told this release (the outcome of each order, the progress of each canary)
@@ -65,6 +66,15 @@ final class EnvironmentMailbox {
   /** The environment's answer to {@code id}, or null before it came. */
   DeployOutcome reply(String id) {
     return replies.get(id);
+  }
+
+  /** What the load of the latest canary analysis did, or null. */
+  TrafficCount canaryTraffic() {
+    TrafficCount last = null;
+    for (DeployProgress progress : canaries.values()) {
+      last = progress.traffic() == null ? last : progress.traffic();
+    }
+    return last;
   }
 
   /** Whether order {@code orderId} ran a canary. */

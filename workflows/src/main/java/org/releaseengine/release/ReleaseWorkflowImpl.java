@@ -803,7 +803,13 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   @Override
   public void deployProgress(DeployProgress progress) {
     if (mailbox.progressed(progress)) {
-      board.note(board.current(), "canary at " + progress.weight() + "%, " + progress.step());
+      board.note(
+          board.current(),
+          "canary at "
+              + progress.weight()
+              + "%, "
+              + progress.step()
+              + (progress.traffic() == null ? "" : "; " + progress.traffic().describe()));
     }
   }
 

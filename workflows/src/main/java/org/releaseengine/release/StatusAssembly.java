@@ -56,9 +56,9 @@ final class StatusAssembly {
     return all;
   }
 
-  /** What the latest verification's traffic did, or null. */
+  /** What the latest verification's traffic did (a canary's analysis, or after it), or null. */
   private TrafficCount traffic() {
-    TrafficCount last = null;
+    TrafficCount last = mailbox.canaryTraffic();
     for (MetricAnalysis analysis : analyses) {
       last = analysis.traffic() == null ? last : analysis.traffic();
     }

@@ -27,6 +27,8 @@ import org.releaseengine.model.ReleaseState;
 import org.releaseengine.model.ReleaseStatus;
 import org.releaseengine.model.Slot;
 import org.releaseengine.model.Stage;
+import org.releaseengine.model.TrafficCount;
+import org.releaseengine.model.TrafficSpec;
 import org.releaseengine.release.AbortRequest;
 import org.releaseengine.release.ReleaseWorkflow;
 
@@ -151,6 +153,31 @@ class CanaryTest {
                     DeployProgress.class,
                     DeployProgress.class))
         .toList();
+  }
+
+  @Test
+  void theTrafficOfACanarysAnalysisIsInTheStatus() {
+    TrafficSpec load = new TrafficSpec("/hello", 10, Duration.ofSeconds(10));
+    ReleaseSpec spec =
+        Specs.withTraffic(
+            Specs.withCanary(
+                SERVICE,
+                errorRate(0, MetricCheck.NoData.IGNORE),
+                CanaryStep.setWeight(25),
+                CanaryStep.analysis(List.of()),
+                CanaryStep.setWeight(50)),
+            load);
+    assertEquals(ReleaseState.SUCCEEDED, release(spec, SHA_1, 0.01).state());
+    engine.stages.failedEvery = 10;
+
+    ReleaseStatus done = release(spec, SHA_2, 0.5);
+    assertEquals(ReleaseState.ROLLED_BACK, done.state(), done.reason());
+    assertEquals(
+        2, engine.stages.traffic.size(), "after the first deploy, and at the canary's step");
+    assertEquals(
+        new TrafficCount(100, 10, null),
+        done.traffic(),
+        "the canary's analysis sent it; no verification ran after the canary was taken back");
   }
 
   @Test
