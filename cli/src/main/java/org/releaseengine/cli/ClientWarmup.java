@@ -1,12 +1,9 @@
 package org.releaseengine.cli;
 
-import io.grpc.Metadata;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.temporal.api.common.v1.Memo;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.common.v1.SearchAttributes;
 import io.temporal.api.workflow.v1.WorkflowExecutionExtendedInfo;
-import io.temporal.api.workflowservice.v1.WorkflowServiceGrpc;
 import io.temporal.common.converter.DataConverter;
 import io.temporal.common.converter.GlobalDataConverter;
 import java.util.Map;
@@ -14,12 +11,11 @@ import org.releaseengine.model.ReleaseStatus;
 
 /**
  * A command that talks to Temporal spends most of its time, in a fresh JVM, initializing the
- * libraries it calls: Netty's transport, the gRPC service's method table (the SDK's metrics
- * interceptor reads all of it), the data converter's Jackson mapper, the protobuf descriptors that
- * a described workflow's map fields need, and Jackson's reader of a release's status. A second
- * thread does that while picocli parses the command line and the first calls go out, on the other
- * core, in the order the command reaches them (a class one thread is initializing, the other waits
- * for).
+ * libraries it calls. While the main thread parses the command line and connects (Netty, gRPC),
+ * this second thread, on the other core, prepares what the command reaches after that: the release
+ * id patterns, the data converter's Jackson mapper, the protobuf descriptors that parsing a
+ * described workflow's map fields builds, and Jackson's reader of a release's status (a class one
+ * thread is initializing, the other waits for).
  *
  * <p>Only class initialization and caches: no connection, no file, nothing the command reads back
  * differs from what it would have built itself. A failure here is ignored: the command then does
@@ -38,10 +34,6 @@ final class ClientWarmup {
 
   static void run() {
     try {
-      // what Temporal.connect reaches first: gRPC's metadata (and java.util.logging), Netty
-      initialize(Metadata.class);
-      initialize(NettyChannelBuilder.class);
-      WorkflowServiceGrpc.getServiceDescriptor();
       // the release id patterns (and the first string concatenation's bootstrap)
       initialize(Releases.class);
       // the client's converter (WorkflowClientOptions' default)

@@ -87,7 +87,11 @@ public final class ReleaseCli implements Callable<Integer> {
           err.println("release-cli: " + oneLine(e));
           return exitCode(e);
         });
-    return cli.execute(args);
+    try {
+      return cli.execute(args);
+    } finally {
+      Temporal.closeAll();
+    }
   }
 
   /**

@@ -123,6 +123,26 @@ class StatusCallsTest {
   }
 
   @Test
+  void aCommandLineEndsTheEventLoopItOpened() throws InterruptedException {
+    int code =
+        ReleaseCli.execute(
+            new String[] {"status", FINISHED},
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(new StringWriter()));
+
+    assertEquals(0, code);
+    // a thread left in its poll (a native call) would hold up the JVM's exit by 300 ms
+    List<Thread> loops =
+        Thread.getAllStackTraces().keySet().stream()
+            .filter(t -> t.getName().startsWith("release-cli-grpc"))
+            .toList();
+    for (Thread loop : loops) {
+      loop.join(1000); // it is leaving its run loop
+    }
+    assertEquals(List.of(), loops.stream().filter(Thread::isAlive).map(Thread::getName).toList());
+  }
+
+  @Test
   void theWarmUpBesideACommandCallsNothing() {
     ClientWarmup.run();
 
