@@ -1,16 +1,29 @@
 package org.releaseengine.cli;
 
+import com.google.protobuf.Duration;
+import com.google.protobuf.Timestamp;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
+import io.temporal.api.common.v1.Memo;
+import io.temporal.api.common.v1.Payload;
 import io.temporal.api.common.v1.Payloads;
+import io.temporal.api.common.v1.SearchAttributes;
+import io.temporal.api.common.v1.WorkerVersionStamp;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.common.v1.WorkflowType;
 import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.enums.v1.TaskQueueKind;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.history.v1.History;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.history.v1.WorkflowExecutionCompletedEventAttributes;
+import io.temporal.api.taskqueue.v1.TaskQueue;
+import io.temporal.api.workflow.v1.RequestIdInfo;
+import io.temporal.api.workflow.v1.ResetPointInfo;
+import io.temporal.api.workflow.v1.ResetPoints;
+import io.temporal.api.workflow.v1.WorkflowExecutionConfig;
+import io.temporal.api.workflow.v1.WorkflowExecutionExtendedInfo;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
@@ -150,10 +163,28 @@ final class ArchiveTraining {
         DescribeWorkflowExecutionRequest request,
         StreamObserver<DescribeWorkflowExecutionResponse> response) {
       String id = request.getExecution().getWorkflowId();
+      // the parts a real server's answer has (its map fields build protobuf descriptors)
       answer(
           response,
           DescribeWorkflowExecutionResponse.newBuilder()
+              .setExecutionConfig(
+                  WorkflowExecutionConfig.newBuilder()
+                      .setTaskQueue(
+                          TaskQueue.newBuilder()
+                              .setName("release-engine")
+                              .setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL))
+                      .setDefaultWorkflowTaskTimeout(Duration.newBuilder().setSeconds(10))
+                      .setWorkflowRunTimeout(Duration.getDefaultInstance()))
               .setWorkflowExecutionInfo(info(id, id.equals(FINISHED)))
+              .setWorkflowExtendedInfo(
+                  WorkflowExecutionExtendedInfo.newBuilder()
+                      .setOriginalStartTime(time(System.currentTimeMillis()))
+                      .putRequestIdInfos(
+                          "request-1",
+                          RequestIdInfo.newBuilder()
+                              .setEventId(1)
+                              .setEventType(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED)
+                              .build()))
               .build());
     }
 
@@ -196,9 +227,32 @@ final class ArchiveTraining {
     }
 
     private static WorkflowExecutionInfo info(String id, boolean finished) {
+      long now = System.currentTimeMillis();
+      WorkflowExecution execution =
+          WorkflowExecution.newBuilder().setWorkflowId(id).setRunId("run-1").build();
       return WorkflowExecutionInfo.newBuilder()
-          .setExecution(WorkflowExecution.newBuilder().setWorkflowId(id).setRunId("run-1"))
+          .setExecution(execution)
+          .setRootExecution(execution)
+          .setFirstRunId("run-1")
           .setType(WorkflowType.newBuilder().setName("ReleaseWorkflow"))
+          .setTaskQueue("release-engine")
+          .setStartTime(time(now - 2000))
+          .setExecutionTime(time(now - 2000))
+          .setCloseTime(time(now))
+          .setExecutionDuration(Duration.newBuilder().setSeconds(2))
+          .setHistoryLength(105)
+          .setMemo(Memo.newBuilder().putFields("service", payload("training")))
+          .setSearchAttributes(
+              SearchAttributes.newBuilder().putIndexedFields("ReleaseService", payload("training")))
+          .setAutoResetPoints(
+              ResetPoints.newBuilder()
+                  .addPoints(
+                      ResetPointInfo.newBuilder()
+                          .setRunId("run-1")
+                          .setFirstWorkflowTaskCompletedId(4)
+                          .setCreateTime(time(now - 2000))
+                          .setResettable(true)))
+          .setMostRecentWorkerVersionStamp(WorkerVersionStamp.getDefaultInstance())
           .setStatus(
               finished
                   ? WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED
@@ -236,6 +290,14 @@ final class ArchiveTraining {
 
     private static Payloads payloads(Object value) {
       return DefaultDataConverter.STANDARD_INSTANCE.toPayloads(value).orElseThrow();
+    }
+
+    private static Timestamp time(long epochMs) {
+      return Timestamp.newBuilder().setSeconds(epochMs / 1000).build();
+    }
+
+    private static Payload payload(Object value) {
+      return DefaultDataConverter.STANDARD_INSTANCE.toPayload(value).orElseThrow();
     }
 
     private static <T> void answer(StreamObserver<T> response, T value) {

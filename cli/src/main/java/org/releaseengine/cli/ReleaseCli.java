@@ -64,6 +64,10 @@ public final class ReleaseCli implements Callable<Integer> {
 
   /** Runs one command line; every failure is one line on {@code err}, never a stack trace. */
   public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+    Class<?> named = subcommand(args.length == 0 ? null : args[0]);
+    if (named != null && ClientCommand.class.isAssignableFrom(named)) {
+      ClientWarmup.start();
+    }
     CommandLine cli = commandLine(args.length == 0 ? null : args[0]);
     cli.setOut(out);
     cli.setErr(err);
@@ -83,7 +87,11 @@ public final class ReleaseCli implements Callable<Integer> {
           err.println("release-cli: " + oneLine(e));
           return exitCode(e);
         });
-    return cli.execute(args);
+    try {
+      return cli.execute(args);
+    } finally {
+      Temporal.closeAll();
+    }
   }
 
   /**
@@ -92,13 +100,22 @@ public final class ReleaseCli implements Callable<Integer> {
    */
   static CommandLine commandLine(String first) {
     CommandLine cli = new CommandLine(new ReleaseCli());
-    for (Class<?> command : SUBCOMMANDS) {
-      if (command.getAnnotation(Command.class).name().equals(first)) {
-        return cli.addSubcommand(command);
-      }
+    Class<?> named = subcommand(first);
+    if (named != null) {
+      return cli.addSubcommand(named);
     }
     SUBCOMMANDS.forEach(cli::addSubcommand);
     return cli;
+  }
+
+  /** The subcommand named {@code first}; null when it names none. */
+  private static Class<?> subcommand(String first) {
+    for (Class<?> command : SUBCOMMANDS) {
+      if (command.getAnnotation(Command.class).name().equals(first)) {
+        return command;
+      }
+    }
+    return null;
   }
 
   @Override

@@ -35,6 +35,32 @@ final class Releases {
    * the workflow id of one existing release.
    */
   String resolve(String id) {
+    Matcher m = parse(id);
+    String workflowId = workflowId(m, id);
+    if (isFull(m)) {
+      described(workflowId); // it exists
+    }
+    return workflowId;
+  }
+
+  /**
+   * The latest run of the release {@code id} names (as {@link #resolve} takes it); for a full id,
+   * one describe is both the check that it exists and the answer.
+   */
+  DescribeWorkflowExecutionResponse describedRelease(String id) {
+    return described(workflowId(parse(id), id));
+  }
+
+  private static boolean isFull(Matcher m) {
+    return m.group(2).length() == 40;
+  }
+
+  /** The workflow id of a full id as it is; of a prefix, the one release it matches. */
+  private String workflowId(Matcher m, String id) {
+    return isFull(m) ? EngineNames.releaseId(m.group(1), m.group(2)) : byPrefix(m, id);
+  }
+
+  private static Matcher parse(String id) {
     Matcher m = ID.matcher(id == null ? "" : id);
     if (!m.matches()) {
       throw CliException.badInput(
@@ -42,13 +68,13 @@ final class Releases {
               + id
               + "': use <service>/<sha-prefix of at least 7 hex> or release/<service>/<sha>");
     }
+    return m;
+  }
+
+  /** The one release of {@code m}'s service whose sha starts with its prefix. */
+  private String byPrefix(Matcher m, String id) {
     String service = m.group(1);
     String prefix = m.group(2);
-    if (prefix.length() == 40) {
-      String full = EngineNames.releaseId(service, prefix);
-      describe(full).orElseThrow(() -> CliException.badInput("unknown release: " + full));
-      return full;
-    }
     List<String> matches =
         new ReleaseListing(client, this)
             .list(service, null).stream()

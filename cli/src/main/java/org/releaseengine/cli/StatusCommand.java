@@ -17,9 +17,9 @@ final class StatusCommand extends ClientCommand {
   @Override
   public Integer call() {
     Releases releases = releases();
-    String workflowId = releases.resolve(id);
-    // one describe serves the status and the UI link
-    DescribeWorkflowExecutionResponse described = releases.described(workflowId);
+    // one describe finds the release and serves the status and the UI link
+    DescribeWorkflowExecutionResponse described = releases.describedRelease(id);
+    String workflowId = described.getWorkflowExecutionInfo().getExecution().getWorkflowId();
     ReleaseStatus status = releases.status(described);
     if (output.json()) {
       Output.json(out(), status);

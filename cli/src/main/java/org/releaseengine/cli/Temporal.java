@@ -1,17 +1,30 @@
 package org.releaseengine.cli;
 
+import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
+import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URLEncoder;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.releaseengine.client.ConnectionSettingException;
 import org.releaseengine.client.TemporalConnection;
 
@@ -88,12 +101,75 @@ public final class Temporal {
     TemporalConnection connection = connection();
     probe(connection.address());
     try {
+      EventLoopGroup loop =
+          new NioEventLoopGroup(1, new DefaultThreadFactory("release-cli-grpc", true));
       WorkflowServiceStubs service =
-          WorkflowServiceStubs.newServiceStubs(connection.stubsOptions());
+          WorkflowServiceStubs.newServiceStubs(onLoop(connection.stubsOptions(), loop));
+      OPEN.add(new Opened(service, loop));
       return WorkflowClient.newInstance(
-          service, WorkflowClientOptions.newBuilder().setNamespace(namespace()).build());
+          service,
+          WorkflowClientOptions.newBuilder()
+              .setNamespace(namespace())
+              .setIdentity(clientIdentity())
+              .build());
     } catch (RuntimeException e) {
       throw unreachable(e);
+    }
+  }
+
+  /**
+   * The identity Temporal records for this client: pid@host, the SDK's default, which the SDK reads
+   * through JMX (tens of milliseconds of a fresh JVM's start for one string).
+   */
+  static String clientIdentity() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      host = "localhost";
+    }
+    return ProcessHandle.current().pid() + "@" + host;
+  }
+
+  /** The connections a command line opened, closed when it has run (see {@link #closeAll}). */
+  private static final List<Opened> OPEN = new CopyOnWriteArrayList<>();
+
+  private record Opened(WorkflowServiceStubs service, EventLoopGroup loop) {}
+
+  /**
+   * The same options (TLS, credentials, server name), with the channel's I/O on an event loop of
+   * the command's own instead of gRPC's shared one, which outlives the channel by a second.
+   */
+  private static WorkflowServiceStubsOptions onLoop(
+      WorkflowServiceStubsOptions options, EventLoopGroup loop) {
+    Consumer<ManagedChannelBuilder<?>> settings = options.getChannelInitializer();
+    return WorkflowServiceStubsOptions.newBuilder(options)
+        .setChannelInitializer(
+            channel -> {
+              if (settings != null) {
+                settings.accept(channel);
+              }
+              ((NettyChannelBuilder) channel)
+                  .eventLoopGroup(loop)
+                  .channelType(NioSocketChannel.class);
+            })
+        .build();
+  }
+
+  /**
+   * Closes what {@link #connect} opened, the event loop's thread included. The JVM, before it
+   * exits, waits up to 300 ms for any thread that is in a native call, as an event loop waiting for
+   * I/O is: a command line that left its loop running would end that much later.
+   */
+  static void closeAll() {
+    List<Opened> closing = List.copyOf(OPEN);
+    OPEN.removeAll(closing);
+    closing.forEach(opened -> opened.service().shutdownNow());
+    for (Opened opened : closing) {
+      opened
+          .loop()
+          .shutdownGracefully(0, 1, TimeUnit.SECONDS)
+          .awaitUninterruptibly(1, TimeUnit.SECONDS);
     }
   }
 

@@ -1,0 +1,239 @@
+package org.releaseengine.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
+import io.temporal.api.common.v1.Payloads;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.common.v1.WorkflowType;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.enums.v1.HistoryEventFilterType;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.history.v1.History;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.api.history.v1.WorkflowExecutionCompletedEventAttributes;
+import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
+import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
+import io.temporal.api.workflowservice.v1.GetSystemInfoResponse;
+import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
+import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryResponse;
+import io.temporal.api.workflowservice.v1.QueryWorkflowRequest;
+import io.temporal.api.workflowservice.v1.QueryWorkflowResponse;
+import io.temporal.api.workflowservice.v1.WorkflowServiceGrpc;
+import io.temporal.common.converter.GlobalDataConverter;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.releaseengine.EngineNames;
+import org.releaseengine.model.ReleaseState;
+import org.releaseengine.model.ReleaseStatus;
+import org.releaseengine.model.Stage;
+import org.releaseengine.model.StageState;
+import org.releaseengine.model.StageStatus;
+
+/**
+ * Which calls {@code release-cli status} makes, against a stand-in Temporal frontend that records
+ * them: a finished release is described once and read from its close event (no query, so no worker
+ * replays its history), a running one is described once and queried.
+ */
+class StatusCallsTest {
+
+  private static final String SHA = "89abcdef0123456789abcdef0123456789abcdef";
+  private static final String FINISHED = EngineNames.releaseId("calls", SHA);
+  private static final String RUNNING = EngineNames.releaseId("running", SHA);
+
+  private final List<String> calls = new CopyOnWriteArrayList<>();
+  private Server server;
+  private String savedAddress;
+
+  @BeforeEach
+  void start() throws Exception {
+    server =
+        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+            .addService(new RecordingFrontend())
+            .build()
+            .start();
+    savedAddress = System.getProperty("temporal.address");
+    System.setProperty("temporal.address", "127.0.0.1:" + server.getPort());
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (savedAddress == null) {
+      System.clearProperty("temporal.address");
+    } else {
+      System.setProperty("temporal.address", savedAddress);
+    }
+    server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aFinishedReleaseIsDescribedOnceAndReadFromItsCloseEvent() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+
+    int code =
+        ReleaseCli.execute(
+            new String[] {"status", FINISHED}, new PrintWriter(out, true), new PrintWriter(err));
+
+    assertEquals(0, code, err.toString());
+    assertTrue(out.toString().startsWith(FINISHED + "  SUCCEEDED"), out.toString());
+    assertEquals(List.of("describe " + FINISHED, "close event " + FINISHED), calls);
+  }
+
+  @Test
+  void aRunningReleaseIsDescribedOnceAndQueried() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+
+    int code =
+        ReleaseCli.execute(
+            new String[] {"status", RUNNING}, new PrintWriter(out, true), new PrintWriter(err));
+
+    assertEquals(0, code, err.toString());
+    assertTrue(out.toString().startsWith(RUNNING + "  AWAITING_APPROVAL"), out.toString());
+    assertEquals(List.of("describe " + RUNNING, "query status " + RUNNING), calls);
+  }
+
+  @Test
+  void anUnknownFullIdIsBadInputAfterOneDescribe() {
+    StringWriter err = new StringWriter();
+    String unknown = EngineNames.releaseId("unknown", SHA);
+
+    int code =
+        ReleaseCli.execute(
+            new String[] {"status", unknown},
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(err, true));
+
+    assertEquals(CliException.BAD_INPUT, code);
+    assertEquals("release-cli: unknown release: " + unknown, err.toString().strip());
+    assertEquals(List.of("describe " + unknown), calls);
+  }
+
+  @Test
+  void aCommandLineEndsTheEventLoopItOpened() throws InterruptedException {
+    int code =
+        ReleaseCli.execute(
+            new String[] {"status", FINISHED},
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(new StringWriter()));
+
+    assertEquals(0, code);
+    // a thread left in its poll (a native call) would hold up the JVM's exit by 300 ms
+    List<Thread> loops =
+        Thread.getAllStackTraces().keySet().stream()
+            .filter(t -> t.getName().startsWith("release-cli-grpc"))
+            .toList();
+    for (Thread loop : loops) {
+      loop.join(1000); // it is leaving its run loop
+    }
+    assertEquals(List.of(), loops.stream().filter(Thread::isAlive).map(Thread::getName).toList());
+  }
+
+  @Test
+  void theWarmUpBesideACommandCallsNothing() {
+    ClientWarmup.run();
+
+    assertEquals(List.of(), calls);
+  }
+
+  /** Answers like a server with one finished and one running release, and records each call. */
+  private final class RecordingFrontend extends WorkflowServiceGrpc.WorkflowServiceImplBase {
+
+    @Override
+    public void getSystemInfo(
+        GetSystemInfoRequest request, StreamObserver<GetSystemInfoResponse> response) {
+      response.onNext(GetSystemInfoResponse.newBuilder().setServerVersion("1.29.1").build());
+      response.onCompleted();
+    }
+
+    @Override
+    public void describeWorkflowExecution(
+        DescribeWorkflowExecutionRequest request,
+        StreamObserver<DescribeWorkflowExecutionResponse> response) {
+      String id = request.getExecution().getWorkflowId();
+      calls.add("describe " + id);
+      if (!id.equals(FINISHED) && !id.equals(RUNNING)) {
+        response.onError(
+            io.grpc.Status.NOT_FOUND.withDescription("no such workflow").asException());
+        return;
+      }
+      response.onNext(
+          DescribeWorkflowExecutionResponse.newBuilder()
+              .setWorkflowExecutionInfo(
+                  WorkflowExecutionInfo.newBuilder()
+                      .setExecution(
+                          WorkflowExecution.newBuilder().setWorkflowId(id).setRunId("run-1"))
+                      .setType(WorkflowType.newBuilder().setName("ReleaseWorkflow"))
+                      .setStatus(
+                          id.equals(FINISHED)
+                              ? WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED
+                              : WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING))
+              .build());
+      response.onCompleted();
+    }
+
+    @Override
+    public void getWorkflowExecutionHistory(
+        GetWorkflowExecutionHistoryRequest request,
+        StreamObserver<GetWorkflowExecutionHistoryResponse> response) {
+      String id = request.getExecution().getWorkflowId();
+      boolean closeEvent =
+          request.getHistoryEventFilterType()
+              == HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT;
+      calls.add((closeEvent ? "close event " : "history ") + id);
+      HistoryEvent completed =
+          HistoryEvent.newBuilder()
+              .setEventId(42)
+              .setEventType(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED)
+              .setWorkflowExecutionCompletedEventAttributes(
+                  WorkflowExecutionCompletedEventAttributes.newBuilder()
+                      .setResult(payloads(status(id, ReleaseState.SUCCEEDED))))
+              .build();
+      response.onNext(
+          GetWorkflowExecutionHistoryResponse.newBuilder()
+              .setHistory(History.newBuilder().addEvents(completed))
+              .build());
+      response.onCompleted();
+    }
+
+    @Override
+    public void queryWorkflow(
+        QueryWorkflowRequest request, StreamObserver<QueryWorkflowResponse> response) {
+      String id = request.getExecution().getWorkflowId();
+      calls.add("query " + request.getQuery().getQueryType() + " " + id);
+      response.onNext(
+          QueryWorkflowResponse.newBuilder()
+              .setQueryResult(payloads(status(id, ReleaseState.AWAITING_APPROVAL)))
+              .build());
+      response.onCompleted();
+    }
+  }
+
+  private static ReleaseStatus status(String id, ReleaseState state) {
+    return ReleaseStatus.builder(id)
+        .state(state)
+        .stages(
+            Stage.BUILD,
+            List.of(new StageStatus(Stage.BUILD, StageState.SUCCEEDED, 1000, 2000, "built")))
+        .decisions(List.of(), List.of(), 0)
+        .times(1000, 0)
+        .build();
+  }
+
+  private static Payloads payloads(Object value) {
+    return GlobalDataConverter.get().toPayloads(value).orElseThrow();
+  }
+}
