@@ -155,8 +155,8 @@ public final class Specs {
    * approval of one of alice, bob and carol; every environment verified.
    */
   public static ReleaseSpec listed(String service) {
-    ApprovalPolicy approval =
-        new ApprovalPolicy(List.of("alice", "bob", "carol"), 1, false, Duration.ofHours(24));
+    ReleaseSpec plain = spec(service);
+    ApprovalPolicy approval = plain.approval();
     Map<String, EnvironmentSpec> envs = new LinkedHashMap<>();
     envs.put("dev", environment(17080));
     envs.put("staging", environment(18080));
@@ -165,8 +165,8 @@ public final class Specs {
     E2eSpec suite = new E2eSpec("e2e.sh", "e2e-results", Duration.ofMinutes(5));
     return new ReleaseSpec(
         service,
-        new SourceSpec("/src/" + service, ".", "Dockerfile"),
-        new ImageSpec("127.0.0.1:5000/" + service),
+        plain.source(),
+        plain.image(),
         approval,
         envs,
         null,
