@@ -33,6 +33,9 @@ public final class PolicyFile {
       Pattern.compile("(?!.*(^|/)\\.\\.(/|$))/[A-Za-z0-9._-][A-Za-z0-9._/-]{0,250}");
   private static final String IDENTITY_MEANING = "identities (letters, digits, . _ @ -)";
 
+  /** The one environment name a release uses for itself (ReleaseWorkflowImpl's rollback id). */
+  static final String RESERVED_ENVIRONMENT = "rollback";
+
   private PolicyFile() {}
 
   /**
@@ -173,6 +176,11 @@ public final class PolicyFile {
       String service, Fields f, Map<String, OperatorPolicy.Host> hosts) {
     f.allowOnly(Set.of("name", "hosts", "approval"));
     String name = f.text("name", EngineNames.NAME, "an environment name", null);
+    if (RESERVED_ENVIRONMENT.equals(name)) {
+      // a release's own rollback request is named <release>/rollback beside its deploy orders
+      f.problem(
+          "name", RESERVED_ENVIRONMENT + " is a reserved name; name the environment otherwise");
+    }
     List<String> hostNames = f.texts("hosts", EngineNames.NAME, "host names");
     if (hostNames.isEmpty()) {
       f.problem("hosts", "needs at least one host");

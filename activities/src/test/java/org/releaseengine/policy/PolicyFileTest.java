@@ -90,6 +90,17 @@ class PolicyFileTest {
     assertEquals(
         "services.shop.environments: must not be empty",
         problems(hosts + "    environments: []\n"));
+    assertEquals(
+        "services.shop.environments[1].name: rollback is a reserved name; name the environment"
+            + " otherwise; services.shop.environments[1].hosts: h1 is not bound to rollback of shop"
+            + " (its environments/services)",
+        problems(
+            hosts
+                + """
+                    environments:
+                      - {name: dev, hosts: [h1], approval: {approvers: [alice]}}
+                      - {name: rollback, hosts: [h1]}
+                """));
   }
 
   @Test

@@ -3,6 +3,7 @@ package org.releaseengine.cli;
 import io.temporal.client.WorkflowUpdateException;
 import org.releaseengine.model.DecisionOutcome;
 import org.releaseengine.model.ReleaseStatus;
+import org.releaseengine.model.Stage;
 import org.releaseengine.signing.DecisionSubject;
 
 /**
@@ -22,8 +23,10 @@ final class Decisions {
     DecisionSubject subject =
         switch (kind) {
           case ABORT -> DecisionSubject.abort(workflowId);
-          case APPROVE -> DecisionSubject.approve(workflowId, digest(before, workflowId));
-          case REJECT -> DecisionSubject.reject(workflowId, digest(before, workflowId));
+          case APPROVE ->
+              DecisionSubject.approve(workflowId, digest(before, workflowId), gate(before));
+          case REJECT ->
+              DecisionSubject.reject(workflowId, digest(before, workflowId), gate(before));
           default -> DecisionSubject.promote(workflowId, digest(before, workflowId));
         };
     DecisionOutcome outcome;
@@ -36,6 +39,11 @@ final class Decisions {
       throw CliException.badInput("cannot " + kind + " " + workflowId + ": " + outcome.message());
     }
     return outcome;
+  }
+
+  /** The environment whose approval the release waits for (a listed walk's gate), or null. */
+  private static String gate(ReleaseStatus status) {
+    return status.currentStage() == Stage.APPROVAL ? status.currentEnvironment() : null;
   }
 
   private static String digest(ReleaseStatus status, String workflowId) {

@@ -1,6 +1,7 @@
 package org.releaseengine.environment;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
 import java.util.List;
 import org.releaseengine.model.Measurement;
@@ -21,7 +22,7 @@ public record DeployProgress(
     int weight,
     List<Measurement> measurements,
     int from,
-    TrafficCount traffic) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) TrafficCount traffic) {
 
   public DeployProgress(
       String orderId, String step, int weight, List<Measurement> measurements, int from) {

@@ -1,5 +1,6 @@
 package org.releaseengine.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
 
@@ -11,7 +12,9 @@ import java.util.Map;
  * what each adds around its deploy; null for a release.yaml with the {@code staging}/{@code
  * production} mapping, whose walk {@link #walk()} derives: staging with the top-level E2E, then
  * production with the top-level approval and the verification. With steps, {@code e2e} is null and
- * {@code approval} is the first approval on the way (what the status shows).
+ * {@code approval} is the first approval on the way (what the status shows). Without steps the JSON
+ * has no {@code steps} at all, so a mapping's spec (and the hash a signed start covers) keeps the
+ * shape it had.
  */
 public record ReleaseSpec(
     String service,
@@ -22,7 +25,7 @@ public record ReleaseSpec(
     List<ScannerSpec> scanners,
     E2eSpec e2e,
     NotificationSpec notifications,
-    List<EnvironmentStep> steps) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) List<EnvironmentStep> steps) {
 
   public static final String STAGING = "staging";
   public static final String PRODUCTION = "production";

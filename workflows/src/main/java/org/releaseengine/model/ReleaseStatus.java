@@ -1,14 +1,15 @@
 package org.releaseengine.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
  * What the status query (and the workflow result) reports about one release. The refused signals
  * are the newest ones; {@code refusedSignalsDropped} counts the older ones no longer listed. {@code
- * traffic} (added later, null before) is what the post-deploy verification's load did. {@code
- * currentEnvironment} and {@code failedEnvironment} (added later, null for stages that run once)
- * name the environment of the current and the failed stage.
+ * traffic} (added later, null before) is what a verification's load did (the post-deploy one, else
+ * a canary analysis's). {@code currentEnvironment} and {@code failedEnvironment} (added later, null
+ * for stages that run once) name the environment of the current and the failed stage.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ReleaseStatus(
@@ -31,8 +32,8 @@ public record ReleaseStatus(
     List<Measurement> measurements,
     int refusedSignalsDropped,
     TrafficCount traffic,
-    String currentEnvironment,
-    String failedEnvironment) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) String currentEnvironment,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String failedEnvironment) {
 
   /** A status to fill in by parts; what is left out is null, 0 or empty as in a new release. */
   public static Builder builder(String releaseId) {

@@ -1,9 +1,12 @@
 package org.releaseengine.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * One stage's progress; times are epoch milliseconds of workflow time (0 = not yet). {@code
  * environment} names the environment of a stage that runs once per environment (null for the stages
- * of a release with the staging/production mapping, whose labels name it already).
+ * of a release with the staging/production mapping, whose labels name it already; then left out of
+ * the JSON, which keeps the shape older readers know).
  */
 public record StageStatus(
     Stage stage,
@@ -11,7 +14,7 @@ public record StageStatus(
     long startedAtMs,
     long endedAtMs,
     String summary,
-    String environment) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) String environment) {
 
   public StageStatus(
       Stage stage, StageState state, long startedAtMs, long endedAtMs, String summary) {

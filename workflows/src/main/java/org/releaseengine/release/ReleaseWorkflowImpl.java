@@ -161,11 +161,16 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   private List<EnvironmentStep> walk() {
     ReleaseSpec spec = request.spec();
     // only a listed release walks more than staging then production: it records the change
-    if (!spec.listed() || !WorkflowChanges.applies(WorkflowChanges.ENVIRONMENT_LIST)) {
-      return spec.walk();
+    if (spec.listed() && WorkflowChanges.applies(WorkflowChanges.ENVIRONMENT_LIST)) {
+      planStages();
     }
+    return spec.walk();
+  }
+
+  /** A listed release's stages, in the order they will run (the admitted approvals included). */
+  private void planStages() {
     List<StageRef> plan = new ArrayList<>(StageBoard.MAPPING_STAGES.subList(0, 3));
-    for (EnvironmentStep step : spec.walk()) {
+    for (EnvironmentStep step : request.spec().walk()) {
       if (step.approval() != null) {
         plan.add(stageOf(Stage.APPROVAL, step));
       }
@@ -178,7 +183,6 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
       }
     }
     board.plan(plan);
-    return spec.walk();
   }
 
   /**
@@ -190,15 +194,30 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
       awaitApproval(step.approval(), stageOf(Stage.APPROVAL, step));
     }
     DeployOutcome deployed = deployTo(step.name(), stageOf(Stage.DEPLOY, step));
+    if (request.spec().listed()) {
+      // a listed environment that fails its E2E or its verification goes back to where it was
+      rollBackIfFails(
+          step.name(),
+          deployed,
+          () -> {
+            runE2e(step);
+            verify(step, deployed);
+          });
+    } else {
+      runE2e(step);
+      if (step.verify()) {
+        rollBackIfFails(step.name(), deployed, () -> verify(step, deployed));
+      }
+    }
+    letGo(step.name());
+  }
+
+  private void runE2e(EnvironmentStep step) {
     // the mapping's staging always showed its E2E stage, skipped when not configured
     boolean mappingStaging = !request.spec().listed() && ReleaseSpec.STAGING.equals(step.name());
     if (step.e2e() != null || mappingStaging) {
       runGate(stageOf(Stage.E2E, step), step.e2e() != null, () -> e2e(step));
     }
-    if (step.verify()) {
-      verifyOrRollBack(step.name(), deployed, stageOf(Stage.VERIFY, step));
-    }
-    letGo(step.name());
   }
 
   /** The stage {@code kind} of {@code step}: named as the mapping named it, or by environment. */
@@ -273,43 +292,59 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   }
 
   /**
-   * Verification happens while the previous slot is warm: production answers through its public
-   * URL, then the metric analysis (if configured) runs; on failure production goes back to the warm
-   * slot.
+   * Verification happens while the previous slot is warm: the environment answers through its
+   * public URL, then the metric analysis (if configured) runs.
    */
-  private void verifyOrRollBack(String environment, DeployOutcome deployed, StageRef stage) {
-    String previousSha = deployed.previousSha();
+  private void verify(EnvironmentStep step, DeployOutcome deployed) {
+    if (!step.verify()) {
+      return;
+    }
+    String environment = step.name();
     EnvironmentSpec target = request.spec().environment(environment);
+    runGate(
+        stageOf(Stage.VERIFY, step),
+        true,
+        () -> {
+          GateResult answers =
+              verifier.verify(
+                  new VerifyRequest(request.spec().service(), request.sha(), environment, target));
+          if (!answers.passed() || target.verification() == null) {
+            return answers;
+          }
+          String slot = deployed.liveSlot() == null ? "" : deployed.liveSlot().label();
+          MetricAnalysis analysis = new MetricAnalysis(announcer::changed);
+          analyses.put(environment, analysis);
+          String failure = analysis.run(target.verification(), slot, target.url());
+          return failure != null
+              ? new GateResult(false, "metric analysis failed: " + failure)
+              : new GateResult(true, answers.summary() + "; " + analysis.summary());
+        });
+  }
+
+  /**
+   * Runs {@code checks} while the previous slot is warm; when they fail, the environment goes back
+   * to the warm slot by itself and the release ends ROLLED_BACK (or FAILED if it could not).
+   */
+  private void rollBackIfFails(String environment, DeployOutcome deployed, Runnable checks) {
+    String previousSha = deployed.previousSha();
     try {
-      runGate(
-          stage,
-          true,
-          () -> {
-            GateResult answers =
-                verifier.verify(
-                    new VerifyRequest(
-                        request.spec().service(), request.sha(), environment, target));
-            if (!answers.passed() || target.verification() == null) {
-              return answers;
-            }
-            String slot = deployed.liveSlot() == null ? "" : deployed.liveSlot().label();
-            MetricAnalysis analysis = new MetricAnalysis(announcer::changed);
-            analyses.put(environment, analysis);
-            String failure = analysis.run(target.verification(), slot, target.url());
-            return failure != null
-                ? new GateResult(false, "metric analysis failed: " + failure)
-                : new GateResult(true, answers.summary() + "; " + analysis.summary());
-          });
+      checks.run();
     } catch (ReleaseStopped failed) {
       if (failed.state != ReleaseState.FAILED || previousSha == null) {
         throw failed;
       }
+      StageRef stage = failed.stage;
+      // beside the deploy orders' ids (prefix/<environment>): the policy names no environment
+      // rollback (PolicyFile)
       String requestId = orderPrefix + "/rollback";
+      String by =
+          "release-engine ("
+              + (request.spec().listed() ? stage.label() : "verification")
+              + " failed)";
       environments.submitRollback(
           request.spec().service(),
           environment,
-          new RollbackRequest(
-              previousSha, "release-engine (verification failed)", requestId, workflowId()));
+          new RollbackRequest(previousSha, by, requestId, workflowId()));
       if (!mailbox.await(UNDO_PATIENCE, requestId)) {
         throw new ReleaseStopped(
             ReleaseState.FAILED,
@@ -574,6 +609,9 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     mailbox.boundWaits(WorkflowChanges.applies(WorkflowChanges.BOUNDED_WAITS));
     leases = WorkflowChanges.applies(WorkflowChanges.ENVIRONMENT_LEASE);
     desk.configure(request.spec().approval(), request.requester());
+    if (request.spec().listed()) {
+      planStages(); // shown while the policy admits it; planned again with the admitted approvals
+    }
     announcer.configure(
         request.spec().notifications() == null
             ? null
@@ -713,7 +751,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     DecisionSubject asked = decision.payload().subject();
     String kind = asked.kind().value();
     String requestId = decision.payload().requestId();
-    DecisionSubject expected = expectedDecision(asked.kind());
+    DecisionSubject expected = expectedDecision(asked.kind(), gateEnvironment());
     if (expected == null) {
       return refusedDecision(
           kind, null, "there is no image to decide on yet (" + describeState() + ")");
@@ -747,7 +785,8 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
               + " "
               + workflowId());
     }
-    DecisionSubject expected = expectedDecision(kind);
+    // a Slack button names the release and digest only: it answers whichever gate is open
+    DecisionSubject expected = expectedDecision(kind, null);
     if (expected == null) {
       return refusedDecision(
           kind.value(), null, "there is no image to decide on yet (" + describeState() + ")");
@@ -780,7 +819,16 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   }
 
   /** The decision a signature must stand for: this release, and the digest it built. */
-  private DecisionSubject expectedDecision(DecisionSubject.Kind kind) {
+  /**
+   * The environment whose approval gate is open (or was last), for a release that lists its
+   * environments; null for the mapping's one gate.
+   */
+  private String gateEnvironment() {
+    StageRef current = board.current();
+    return current != null && current.stage() == Stage.APPROVAL ? current.environment() : null;
+  }
+
+  private DecisionSubject expectedDecision(DecisionSubject.Kind kind, String gate) {
     if (kind == DecisionSubject.Kind.ABORT) {
       return DecisionSubject.abort(workflowId());
     }
@@ -788,8 +836,8 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
       return null;
     }
     return switch (kind) {
-      case APPROVE -> DecisionSubject.approve(workflowId(), image.digest());
-      case REJECT -> DecisionSubject.reject(workflowId(), image.digest());
+      case APPROVE -> DecisionSubject.approve(workflowId(), image.digest(), gate);
+      case REJECT -> DecisionSubject.reject(workflowId(), image.digest(), gate);
       default -> DecisionSubject.promote(workflowId(), image.digest());
     };
   }

@@ -56,7 +56,10 @@ final class StatusAssembly {
     return all;
   }
 
-  /** What the latest verification's traffic did (a canary's analysis, or after it), or null. */
+  /**
+   * What a verification's traffic did: the last environment's post-deploy analysis that sent any,
+   * else a canary analysis's; null when none sent any.
+   */
   private TrafficCount traffic() {
     TrafficCount last = mailbox.canaryTraffic();
     for (MetricAnalysis analysis : analyses) {

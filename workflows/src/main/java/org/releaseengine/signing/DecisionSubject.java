@@ -15,7 +15,9 @@ import org.releaseengine.model.Spelled;
  * <table>
  *   <caption>fields per kind</caption>
  *   <tr><th>kind</th><th>target</th><th>also</th></tr>
- *   <tr><td>approve, reject, promote</td><td>release/&lt;service&gt;/&lt;sha&gt;</td><td>digest</td></tr>
+ *   <tr><td>approve, reject</td><td>release/&lt;service&gt;/&lt;sha&gt;</td><td>digest; environment
+ *   (the approval gate's, for a release that lists its environments)</td></tr>
+ *   <tr><td>promote</td><td>release/&lt;service&gt;/&lt;sha&gt;</td><td>digest</td></tr>
  *   <tr><td>abort</td><td>release/&lt;service&gt;/&lt;sha&gt;</td><td>-</td></tr>
  *   <tr><td>start</td><td>release/&lt;service&gt;/&lt;sha&gt;</td><td>specHash</td></tr>
  *   <tr><td>rollback</td><td>env/&lt;service&gt;/&lt;environment&gt;</td><td>sha, environment</td></tr>
@@ -75,11 +77,27 @@ public record DecisionSubject(
   }
 
   public static DecisionSubject approve(String releaseId, String digest) {
-    return new DecisionSubject(Kind.APPROVE, releaseId, digest, null, null, null);
+    return approve(releaseId, digest, null);
+  }
+
+  /**
+   * An approval of {@code releaseId}'s {@code digest} at the gate of {@code environment} (null: the
+   * release's one gate, before production, of a release.yaml with the mapping): a signature for one
+   * gate of a walk never counts at another.
+   */
+  public static DecisionSubject approve(String releaseId, String digest, String environment) {
+    return new DecisionSubject(Kind.APPROVE, releaseId, digest, null, environment, null);
   }
 
   public static DecisionSubject reject(String releaseId, String digest) {
-    return new DecisionSubject(Kind.REJECT, releaseId, digest, null, null, null);
+    return reject(releaseId, digest, null);
+  }
+
+  /**
+   * A rejection at the gate of {@code environment}, as {@link #approve(String, String, String)}.
+   */
+  public static DecisionSubject reject(String releaseId, String digest, String environment) {
+    return new DecisionSubject(Kind.REJECT, releaseId, digest, null, environment, null);
   }
 
   public static DecisionSubject promote(String releaseId, String digest) {
@@ -117,7 +135,10 @@ public record DecisionSubject(
     boolean digested = kind == Kind.APPROVE || kind == Kind.REJECT || kind == Kind.PROMOTE;
     check("digest", digest, EngineNames.DIGEST, digested);
     check("sha", sha, EngineNames.SHA_PREFIX, !release);
-    check("environment", environment, EngineNames.NAME, !release);
+    boolean gated = kind == Kind.APPROVE || kind == Kind.REJECT;
+    if (!(gated && environment == null)) {
+      check("environment", environment, EngineNames.NAME, !release || gated);
+    }
     check("specHash", specHash, SPEC_HASH, kind == Kind.START);
     if (!release) {
       var id = ENVIRONMENT_ID.matcher(target);

@@ -124,6 +124,24 @@ class EnvironmentListTest {
     assertEquals(SHA_1, engine.environment("shop", "production-eu").liveSha());
   }
 
+  @Test
+  void aFailedE2eSuiteRollsItsEnvironmentBackToo() {
+    ReleaseWorkflow first = engine.start(Specs.request(Specs.listed("shop"), SHA_1, "dave"));
+    engine.awaitStatus(first, s -> s.state() == ReleaseState.AWAITING_APPROVAL);
+    first.abort(new AbortRequest("dave", "dev and staging are enough"));
+    assertEquals(ReleaseState.ABORTED, engine.result(first).state());
+
+    engine.stages.failing.add("e2e:http://127.0.0.1:17080");
+    ReleaseStatus done =
+        engine.result(engine.start(Specs.request(Specs.listed("shop"), Specs.SHA_2, "dave")));
+
+    assertEquals(ReleaseState.ROLLED_BACK, done.state(), done.reason());
+    assertEquals("e2e dev", done.failedStageLabel());
+    assertTrue(done.reason().contains("dev rolled back to " + SHA_1), done.reason());
+    assertEquals(SHA_1, engine.environment("shop", "dev").liveSha());
+    assertEquals(SHA_1, engine.environment("shop", "staging").liveSha(), "staging was not reached");
+  }
+
   private List<String> deployed() {
     return engine.stages.calls("deploy").stream().map(Call::environment).toList();
   }

@@ -69,6 +69,37 @@ class SignedDecisionsTest {
   }
 
   @Test
+  void aSignedApprovalNamesItsGateAndCountsAtNoOther() {
+    engine.policy.allowedSigners = people.allowedSigners();
+    engine.policy.signedAdmissions = true;
+    ReleaseWorkflow release = engine.start(Specs.request(Specs.listed("shop"), SHA_1, "dave"));
+    engine.awaitStatus(release, s -> s.state() == ReleaseState.AWAITING_APPROVAL);
+    String digest = StandInStages.digestOf(SHA_1);
+    DecisionOutcome unnamed =
+        release.decide(people.sign("bob", DecisionSubject.approve(id(SHA_1), digest), null));
+    assertFalse(unnamed.accepted(), "a listed walk's gate must be named: " + unnamed);
+    DecisionOutcome eu =
+        release.decide(
+            people.sign("bob", DecisionSubject.approve(id(SHA_1), digest, "production-eu"), null));
+    assertTrue(eu.accepted(), eu.toString());
+    engine.awaitStatus(
+        release,
+        s ->
+            s.state() == ReleaseState.AWAITING_APPROVAL
+                && "approval production-us".equals(s.currentStageLabel()));
+
+    DecisionOutcome late =
+        release.decide(
+            people.sign("erin", DecisionSubject.approve(id(SHA_1), digest, "production-eu"), null));
+    assertFalse(late.accepted(), "signed for production-eu, sent at production-us: " + late);
+    DecisionOutcome us =
+        release.decide(
+            people.sign("bob", DecisionSubject.approve(id(SHA_1), digest, "production-us"), null));
+    assertTrue(us.accepted(), "each gate counts its own approvals: " + us);
+    assertEquals(ReleaseState.SUCCEEDED, engine.result(release).state());
+  }
+
+  @Test
   void aSignedApprovalCountsAsItsSignerWithTheKeyRecorded() {
     ReleaseWorkflow release = awaitingApproval(SHA_1);
     DecisionOutcome outcome = release.decide(people.sign("bob", approve(SHA_1), "ship it"));
