@@ -20,9 +20,9 @@ import java.net.URLEncoder;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.releaseengine.client.ConnectionSettingException;
@@ -105,7 +105,7 @@ public final class Temporal {
           new NioEventLoopGroup(1, new DefaultThreadFactory("release-cli-grpc", true));
       WorkflowServiceStubs service =
           WorkflowServiceStubs.newServiceStubs(onLoop(connection.stubsOptions(), loop));
-      OPEN.add(new Opened(service, loop));
+      OPEN.get().add(new Opened(service, loop));
       return WorkflowClient.newInstance(
           service,
           WorkflowClientOptions.newBuilder()
@@ -131,8 +131,11 @@ public final class Temporal {
     return ProcessHandle.current().pid() + "@" + host;
   }
 
-  /** The connections a command line opened, closed when it has run (see {@link #closeAll}). */
-  private static final List<Opened> OPEN = new CopyOnWriteArrayList<>();
+  /**
+   * The connections the command line running on this thread opened, closed when it has run (see
+   * {@link #closeAll}); command lines run side by side in one JVM (tests) close only their own.
+   */
+  private static final ThreadLocal<List<Opened>> OPEN = ThreadLocal.withInitial(ArrayList::new);
 
   private record Opened(WorkflowServiceStubs service, EventLoopGroup loop) {}
 
@@ -157,13 +160,13 @@ public final class Temporal {
   }
 
   /**
-   * Closes what {@link #connect} opened, the event loop's thread included. The JVM, before it
-   * exits, waits up to 300 ms for any thread that is in a native call, as an event loop waiting for
-   * I/O is: a command line that left its loop running would end that much later.
+   * Closes what {@link #connect} opened on this thread, the event loop's thread included. The JVM,
+   * before it exits, waits up to 300 ms for any thread that is in a native call, as an event loop
+   * waiting for I/O is: a command line that left its loop running would end that much later.
    */
   static void closeAll() {
-    List<Opened> closing = List.copyOf(OPEN);
-    OPEN.removeAll(closing);
+    List<Opened> closing = List.copyOf(OPEN.get());
+    OPEN.remove();
     closing.forEach(opened -> opened.service().shutdownNow());
     for (Opened opened : closing) {
       opened
