@@ -24,11 +24,20 @@ abstract class ClientCommand implements Callable<Integer> {
     return new Releases(client());
   }
 
+  // set when the command runs without picocli (ReleaseCli#plainStatus), else picocli's
+  private PrintWriter out;
+  private PrintWriter err;
+
+  void streams(PrintWriter out, PrintWriter err) {
+    this.out = out;
+    this.err = err;
+  }
+
   PrintWriter out() {
-    return spec.commandLine().getOut();
+    return out != null ? out : spec.commandLine().getOut();
   }
 
   PrintWriter err() {
-    return spec.commandLine().getErr();
+    return err != null ? err : spec.commandLine().getErr();
   }
 }

@@ -1,12 +1,12 @@
 package org.releaseengine.cli;
 
+import com.google.protobuf.ByteString;
 import io.temporal.api.common.v1.Memo;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.common.v1.SearchAttributes;
-import io.temporal.api.workflow.v1.WorkflowExecutionExtendedInfo;
 import io.temporal.common.converter.DataConverter;
+import io.temporal.common.converter.EncodingKeys;
 import io.temporal.common.converter.GlobalDataConverter;
-import java.util.Map;
 import org.releaseengine.model.ReleaseStatus;
 
 /**
@@ -14,8 +14,9 @@ import org.releaseengine.model.ReleaseStatus;
  * libraries it calls. While the main thread parses the command line and connects (Netty, gRPC),
  * this second thread, on the other core, prepares what the command reaches after that: the release
  * id patterns, the data converter's Jackson mapper, the protobuf descriptors that parsing a
- * described workflow's map fields builds, and Jackson's reader of a release's status (a class one
- * thread is initializing, the other waits for).
+ * history's or a query's payloads builds, and Jackson's reader of a release's status (a class one
+ * thread is initializing, the other waits for). The connection is opened on a third thread (see
+ * {@link Temporal#connectEarly}).
  *
  * <p>Only class initialization and caches: no connection, no file, nothing the command reads back
  * differs from what it would have built itself. A failure here is ignored: the command then does
@@ -38,13 +39,19 @@ final class ClientWarmup {
       initialize(Releases.class);
       // the client's converter (WorkflowClientOptions' default)
       DataConverter converter = GlobalDataConverter.get();
-      // the descriptors that parsing a describe's and a history's map fields builds
-      WorkflowExecutionExtendedInfo.getDefaultInstance().getRequestIdInfosMap();
+      // the descriptors that parsing a history's, a query's and a listing's map fields builds (not
+      // a describe's: status, the command to be fast, does not describe)
       SearchAttributes.getDefaultInstance().getIndexedFieldsMap();
       Memo.getDefaultInstance().getFieldsMap();
       Payload.getDefaultInstance().getMetadataMap();
       // the converter's reader of a status (a query's answer or a finished release's result)
-      Payload empty = converter.toPayload(Map.of()).orElseThrow();
+      // an empty JSON object as the converter writes one, made without its serializers
+      Payload empty =
+          Payload.newBuilder()
+              .putMetadata(
+                  EncodingKeys.METADATA_ENCODING_KEY, ByteString.copyFromUtf8("json/plain"))
+              .setData(ByteString.copyFromUtf8("{}"))
+              .build();
       converter.fromPayload(empty, ReleaseStatus.class, ReleaseStatus.class);
     } catch (RuntimeException | LinkageError | ClassNotFoundException e) {
       // the command does this work itself

@@ -1,12 +1,19 @@
 package org.releaseengine.cli;
 
+import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.enums.v1.HistoryEventFilterType;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
+import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
 import io.temporal.client.WorkflowClient;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.releaseengine.EngineNames;
@@ -44,11 +51,11 @@ final class Releases {
   }
 
   /**
-   * The latest run of the release {@code id} names (as {@link #resolve} takes it); for a full id,
-   * one describe is both the check that it exists and the answer.
+   * The workflow id of the release {@code id} names (as {@link #resolve} takes it), without the
+   * check that a full id's release exists: the caller's first call on it is that check.
    */
-  DescribeWorkflowExecutionResponse describedRelease(String id) {
-    return described(workflowId(parse(id), id));
+  String named(String id) {
+    return workflowId(parse(id), id);
   }
 
   private static boolean isFull(Matcher m) {
@@ -112,25 +119,77 @@ final class Releases {
     }
   }
 
-  /** The latest run's status: queried while it runs, read from its result once it has finished. */
+  /**
+   * The latest run's status: read from its result once it has finished, queried while it runs. The
+   * read of its close event is also the check that it exists (an unknown release is bad input), and
+   * a finished release costs that one call: no describe, no query.
+   */
   ReleaseStatus status(String workflowId) {
-    return status(described(workflowId));
+    return finished(workflowId).orElseGet(() -> query(workflowId));
   }
+
+  /**
+   * The latest run's status when it has finished, from its close event (no worker needed); empty
+   * while it runs. One ended otherwise than completed has no status: exit code 1 naming how.
+   */
+  Optional<ReleaseStatus> finished(String workflowId) {
+    List<HistoryEvent> events;
+    try {
+      events =
+          client
+              .getWorkflowServiceStubs()
+              .blockingStub()
+              .getWorkflowExecutionHistory(
+                  GetWorkflowExecutionHistoryRequest.newBuilder()
+                      .setNamespace(Temporal.namespace())
+                      .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+                      // without waiting: a running release has no close event yet
+                      .setHistoryEventFilterType(
+                          HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT)
+                      .build())
+              .getHistory()
+              .getEventsList();
+    } catch (RuntimeException e) {
+      if (Temporal.isNotFound(e)) {
+        throw CliException.badInput("unknown release: " + workflowId);
+      }
+      throw e;
+    }
+    if (events.isEmpty()) {
+      return Optional.empty();
+    }
+    HistoryEvent last = events.get(events.size() - 1);
+    if (last.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED) {
+      Payloads result = last.getWorkflowExecutionCompletedEventAttributes().getResult();
+      return Optional.of(
+          client
+              .getOptions()
+              .getDataConverter()
+              .fromPayloads(0, Optional.of(result), ReleaseStatus.class, ReleaseStatus.class));
+    }
+    String type = last.getEventType().name();
+    if (!CLOSED_WITHOUT_RESULT.contains(last.getEventType())) {
+      return Optional.empty();
+    }
+    throw new CliException(
+        1,
+        workflowId
+            + " ended without a result: "
+            + type.substring("EVENT_TYPE_WORKFLOW_EXECUTION_".length()).toLowerCase());
+  }
+
+  private static final Set<EventType> CLOSED_WITHOUT_RESULT =
+      EnumSet.of(
+          EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED,
+          EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT,
+          EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED,
+          EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED,
+          EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW);
 
   /** The release's latest run as Temporal describes it; an unknown one is bad input. */
   DescribeWorkflowExecutionResponse described(String workflowId) {
     return describe(workflowId)
         .orElseThrow(() -> CliException.badInput("unknown release: " + workflowId));
-  }
-
-  /** The status of the run {@code described}: queried while it runs, else its result. */
-  ReleaseStatus status(DescribeWorkflowExecutionResponse described) {
-    String workflowId = described.getWorkflowExecutionInfo().getExecution().getWorkflowId();
-    WorkflowExecutionStatus runStatus = described.getWorkflowExecutionInfo().getStatus();
-    String runId = described.getWorkflowExecutionInfo().getExecution().getRunId();
-    return runStatus == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
-        ? query(workflowId)
-        : result(workflowId, runId, runStatus);
   }
 
   /** The status of a release that has not ended yet; one that has is bad input for the caller. */

@@ -1,6 +1,5 @@
 package org.releaseengine.cli;
 
-import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import org.releaseengine.model.ReleaseStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,19 +13,34 @@ final class StatusCommand extends ClientCommand {
 
   @Mixin OutputFormat output;
 
+  /** {@code status ID}: exactly a release id, no option (see ReleaseCli#plainStatus). */
+  static boolean isPlain(String[] args) {
+    return args.length == 2 && args[0].equals("status") && !args[1].startsWith("-");
+  }
+
+  /** The command {@code status ID} is, made without picocli. */
+  static StatusCommand text(String id) {
+    StatusCommand command = new StatusCommand();
+    command.id = id;
+    command.output = new OutputFormat();
+    command.output.format = OutputFormat.Format.text;
+    return command;
+  }
+
   @Override
   public Integer call() {
     Releases releases = releases();
-    // one describe finds the release and serves the status and the UI link
-    DescribeWorkflowExecutionResponse described = releases.describedRelease(id);
-    String workflowId = described.getWorkflowExecutionInfo().getExecution().getWorkflowId();
-    ReleaseStatus status = releases.status(described);
+    String workflowId = releases.named(id);
+    ReleaseStatus status = releases.status(workflowId);
     if (output.json()) {
       Output.json(out(), status);
     } else {
       StatusView.print(out(), status);
-      Temporal.uiLink(workflowId, described.getWorkflowExecutionInfo().getExecution().getRunId())
-          .ifPresent(link -> out().println("Temporal UI: " + link));
+      if (Temporal.uiConfigured()) { // the link names the run: one describe more
+        String runId =
+            releases.described(workflowId).getWorkflowExecutionInfo().getExecution().getRunId();
+        Temporal.uiLink(workflowId, runId).ifPresent(link -> out().println("Temporal UI: " + link));
+      }
     }
     return 0;
   }

@@ -20,9 +20,12 @@ import java.net.URLEncoder;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.releaseengine.client.ConnectionSettingException;
@@ -58,24 +61,33 @@ public final class Temporal {
    * temporal.ui.address} system property) says where the UI is: {@code host:port} or a URL.
    */
   static Optional<String> uiLink(String workflowId, String runId) {
+    return uiAddress().map(ui -> link(ui, workflowId, runId));
+  }
+
+  /** Whether TEMPORAL_UI_ADDRESS (or {@code temporal.ui.address}) says where the UI is. */
+  static boolean uiConfigured() {
+    return uiAddress().isPresent();
+  }
+
+  private static Optional<String> uiAddress() {
     String ui = System.getenv("TEMPORAL_UI_ADDRESS");
     if (ui == null || ui.isBlank()) {
       ui = System.getProperty("temporal.ui.address");
     }
-    if (ui == null || ui.isBlank()) {
-      return Optional.empty();
-    }
+    return ui == null || ui.isBlank() ? Optional.empty() : Optional.of(ui);
+  }
+
+  private static String link(String ui, String workflowId, String runId) {
     String base = ui.contains("://") ? ui : "http://" + ui;
     base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
-    return Optional.of(
-        base
-            + "/namespaces/"
-            + encode(namespace())
-            + "/workflows/"
-            + encode(workflowId)
-            + "/"
-            + encode(runId)
-            + "/history");
+    return base
+        + "/namespaces/"
+        + encode(namespace())
+        + "/workflows/"
+        + encode(workflowId)
+        + "/"
+        + encode(runId)
+        + "/history";
   }
 
   private static String encode(String segment) {
@@ -95,9 +107,55 @@ public final class Temporal {
    * The client of every command: a refused port fails at once with exit code 5 (the probe); the
    * channel itself connects, TLS and credentials included, on the command's first call, whose
    * failure ReleaseCli reports as exit code 5 naming the address (and TLS or the credentials when
-   * they are why). No health check or other round trip goes before that first call.
+   * they are why). No health check or other round trip goes before that first call. When {@link
+   * #connectEarly} began connecting for this command line, its client (or its failure).
    */
   public static WorkflowClient connect() {
+    Session session = SESSION.get();
+    Future<WorkflowClient> early = session.takeEarly();
+    return early == null ? open(session) : await(early);
+  }
+
+  /**
+   * Begins connecting, on a thread of its own, while the command line is parsed: the connection
+   * depends on the environment only. Its first call's round trip (the server's capabilities, which
+   * the SDK asks before any other call) goes ahead too; how that fails does not matter here, since
+   * the command's own first call asks again and reports it as usual. A command line that fails to
+   * parse ends without its connection being used.
+   */
+  static void connectEarly() {
+    Session session = SESSION.get();
+    FutureTask<WorkflowClient> early = new FutureTask<>(() -> open(session));
+    session.early = early;
+    Thread thread =
+        new Thread(
+            () -> {
+              early.run();
+              try {
+                early.get().getWorkflowServiceStubs().getServerCapabilities().get();
+              } catch (RuntimeException | InterruptedException | ExecutionException e) {
+                // the command's first call asks again (or connect reports why there is none)
+              }
+            },
+            "release-cli-connect");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private static WorkflowClient await(Future<WorkflowClient> early) {
+    try {
+      return early.get();
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException failure
+          ? failure
+          : new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliException(1, "interrupted while connecting to Temporal");
+    }
+  }
+
+  private static WorkflowClient open(Session session) {
     TemporalConnection connection = connection();
     probe(connection.address());
     try {
@@ -105,7 +163,9 @@ public final class Temporal {
           new NioEventLoopGroup(1, new DefaultThreadFactory("release-cli-grpc", true));
       WorkflowServiceStubs service =
           WorkflowServiceStubs.newServiceStubs(onLoop(connection.stubsOptions(), loop));
-      OPEN.get().add(new Opened(service, loop));
+      session.opened.add(new Opened(service, loop));
+      // the handshake (TCP, TLS, HTTP/2) on the event loop meanwhile: the first call needs it
+      service.getRawChannel().getState(true);
       return WorkflowClient.newInstance(
           service,
           WorkflowClientOptions.newBuilder()
@@ -132,10 +192,22 @@ public final class Temporal {
   }
 
   /**
-   * The connections the command line running on this thread opened, closed when it has run (see
-   * {@link #closeAll}); command lines run side by side in one JVM (tests) close only their own.
+   * What the command line running on this thread connected: the connections it opened, closed when
+   * it has run (see {@link #closeAll}), and the one being opened for it early. Command lines run
+   * side by side in one JVM (tests) close only their own.
    */
-  private static final ThreadLocal<List<Opened>> OPEN = ThreadLocal.withInitial(ArrayList::new);
+  private static final ThreadLocal<Session> SESSION = ThreadLocal.withInitial(Session::new);
+
+  private static final class Session {
+    final List<Opened> opened = new CopyOnWriteArrayList<>();
+    Future<WorkflowClient> early;
+
+    Future<WorkflowClient> takeEarly() {
+      Future<WorkflowClient> taken = early;
+      early = null;
+      return taken;
+    }
+  }
 
   private record Opened(WorkflowServiceStubs service, EventLoopGroup loop) {}
 
@@ -160,13 +232,23 @@ public final class Temporal {
   }
 
   /**
-   * Closes what {@link #connect} opened on this thread, the event loop's thread included. The JVM,
-   * before it exits, waits up to 300 ms for any thread that is in a native call, as an event loop
-   * waiting for I/O is: a command line that left its loop running would end that much later.
+   * Closes what {@link #connect} (or {@link #connectEarly}) opened for the command line running on
+   * this thread, the event loop's thread included. The JVM, before it exits, waits up to 300 ms for
+   * any thread that is in a native call, as an event loop waiting for I/O is: a command line that
+   * left its loop running would end that much later.
    */
   static void closeAll() {
-    List<Opened> closing = List.copyOf(OPEN.get());
-    OPEN.remove();
+    Session session = SESSION.get();
+    SESSION.remove();
+    Future<WorkflowClient> early = session.takeEarly();
+    if (early != null) {
+      try {
+        early.get(); // a connection still being opened is closed too
+      } catch (ExecutionException | InterruptedException e) {
+        // nothing was opened, or closing is all that is left
+      }
+    }
+    List<Opened> closing = List.copyOf(session.opened);
     closing.forEach(opened -> opened.service().shutdownNow());
     for (Opened opened : closing) {
       opened

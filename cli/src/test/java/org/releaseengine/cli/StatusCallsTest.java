@@ -44,14 +44,16 @@ import org.releaseengine.model.StageStatus;
 
 /**
  * Which calls {@code release-cli status} makes, against a stand-in Temporal frontend that records
- * them: a finished release is described once and read from its close event (no query, so no worker
- * replays its history), a running one is described once and queried.
+ * them: a finished release is read from its close event alone (no describe, and no query, so no
+ * worker replays its history), a running one has none and is queried; the run is described only for
+ * the Temporal UI's link.
  */
 class StatusCallsTest {
 
   private static final String SHA = "89abcdef0123456789abcdef0123456789abcdef";
   private static final String FINISHED = EngineNames.releaseId("calls", SHA);
   private static final String RUNNING = EngineNames.releaseId("running", SHA);
+  private static final String TERMINATED = EngineNames.releaseId("terminated", SHA);
 
   private final List<String> calls = new CopyOnWriteArrayList<>();
   private Server server;
@@ -79,7 +81,7 @@ class StatusCallsTest {
   }
 
   @Test
-  void aFinishedReleaseIsDescribedOnceAndReadFromItsCloseEvent() {
+  void aFinishedReleaseIsReadFromItsCloseEventAlone() {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
 
@@ -89,11 +91,35 @@ class StatusCallsTest {
 
     assertEquals(0, code, err.toString());
     assertTrue(out.toString().startsWith(FINISHED + "  SUCCEEDED"), out.toString());
-    assertEquals(List.of("describe " + FINISHED, "close event " + FINISHED), calls);
+    assertEquals(List.of("close event " + FINISHED), calls);
   }
 
   @Test
-  void aRunningReleaseIsDescribedOnceAndQueried() {
+  void theUiLinkDescribesTheRun() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    System.setProperty("temporal.ui.address", "127.0.0.1:8233");
+    try {
+      int code =
+          ReleaseCli.execute(
+              new String[] {"status", FINISHED}, new PrintWriter(out, true), new PrintWriter(err));
+
+      assertEquals(0, code, err.toString());
+      assertTrue(
+          out.toString()
+              .contains(
+                  "Temporal UI: http://127.0.0.1:8233/namespaces/default/workflows/release%2Fcalls%2F"
+                      + SHA
+                      + "/run-1/history"),
+          out.toString());
+      assertEquals(List.of("close event " + FINISHED, "describe " + FINISHED), calls);
+    } finally {
+      System.clearProperty("temporal.ui.address");
+    }
+  }
+
+  @Test
+  void aRunningReleaseHasNoCloseEventAndIsQueried() {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
 
@@ -103,11 +129,28 @@ class StatusCallsTest {
 
     assertEquals(0, code, err.toString());
     assertTrue(out.toString().startsWith(RUNNING + "  AWAITING_APPROVAL"), out.toString());
-    assertEquals(List.of("describe " + RUNNING, "query status " + RUNNING), calls);
+    assertEquals(List.of("close event " + RUNNING, "query status " + RUNNING), calls);
   }
 
   @Test
-  void anUnknownFullIdIsBadInputAfterOneDescribe() {
+  void aReleaseThatEndedWithoutAResultSaysHow() {
+    StringWriter err = new StringWriter();
+
+    int code =
+        ReleaseCli.execute(
+            new String[] {"status", TERMINATED},
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(err, true));
+
+    assertEquals(1, code);
+    assertEquals(
+        "release-cli: " + TERMINATED + " ended without a result: terminated",
+        err.toString().strip());
+    assertEquals(List.of("close event " + TERMINATED), calls);
+  }
+
+  @Test
+  void anUnknownFullIdIsBadInputAfterOneCall() {
     StringWriter err = new StringWriter();
     String unknown = EngineNames.releaseId("unknown", SHA);
 
@@ -119,7 +162,7 @@ class StatusCallsTest {
 
     assertEquals(CliException.BAD_INPUT, code);
     assertEquals("release-cli: unknown release: " + unknown, err.toString().strip());
-    assertEquals(List.of("describe " + unknown), calls);
+    assertEquals(List.of("close event " + unknown), calls);
   }
 
   @Test
@@ -140,6 +183,62 @@ class StatusCallsTest {
       loop.join(1000); // it is leaving its run loop
     }
     assertEquals(List.of(), loops.stream().filter(Thread::isAlive).map(Thread::getName).toList());
+  }
+
+  @Test
+  void aCommandLineThatDoesNotParseSaysSoThoughItsConnectionFails() {
+    StringWriter err = new StringWriter();
+    System.setProperty("temporal.address", "127.0.0.1:1"); // nothing listens there
+
+    int code =
+        ReleaseCli.execute(
+            new String[] {"status", FINISHED, "--no-such-option"},
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(err, true));
+
+    assertEquals(CliException.BAD_INPUT, code);
+    assertTrue(err.toString().startsWith("release-cli: Unknown option"), err.toString());
+  }
+
+  @Test
+  void aConnectionOpenedWhileTheCommandLineIsParsedFailsAsTheCommandsOwnWould() {
+    StringWriter err = new StringWriter();
+    System.setProperty("temporal.address", "127.0.0.1:1");
+
+    int code =
+        ReleaseCli.execute(
+            new String[] {"status", FINISHED},
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(err, true));
+
+    assertEquals(CliException.UNREACHABLE, code);
+    assertTrue(
+        err.toString().startsWith("release-cli: cannot reach Temporal at 127.0.0.1:1 ("),
+        err.toString());
+  }
+
+  @Test
+  void statusIdAnswersAsThroughPicocli() {
+    for (String id :
+        List.of(
+            FINISHED, RUNNING, TERMINATED, EngineNames.releaseId("unknown", SHA), "not an id!")) {
+      calls.clear();
+      List<Object> plain = run("status", id);
+      List<String> plainCalls = List.copyOf(calls);
+      calls.clear();
+      List<Object> parsed = run("status", "--output", "text", id);
+
+      assertEquals(parsed, plain, id);
+      assertEquals(calls, plainCalls, id);
+    }
+  }
+
+  /** The exit code, output and error output of one command line. */
+  private static List<Object> run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = ReleaseCli.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return List.of(code, out.toString(), err.toString());
   }
 
   @Test
@@ -194,18 +293,26 @@ class StatusCallsTest {
           request.getHistoryEventFilterType()
               == HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT;
       calls.add((closeEvent ? "close event " : "history ") + id);
-      HistoryEvent completed =
-          HistoryEvent.newBuilder()
-              .setEventId(42)
-              .setEventType(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED)
-              .setWorkflowExecutionCompletedEventAttributes(
-                  WorkflowExecutionCompletedEventAttributes.newBuilder()
-                      .setResult(payloads(status(id, ReleaseState.SUCCEEDED))))
-              .build();
-      response.onNext(
-          GetWorkflowExecutionHistoryResponse.newBuilder()
-              .setHistory(History.newBuilder().addEvents(completed))
-              .build());
+      History.Builder history = History.newBuilder();
+      if (id.equals(FINISHED)) {
+        history.addEvents(
+            HistoryEvent.newBuilder()
+                .setEventId(42)
+                .setEventType(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED)
+                .setWorkflowExecutionCompletedEventAttributes(
+                    WorkflowExecutionCompletedEventAttributes.newBuilder()
+                        .setResult(payloads(status(id, ReleaseState.SUCCEEDED)))));
+      } else if (id.equals(TERMINATED)) {
+        history.addEvents(
+            HistoryEvent.newBuilder()
+                .setEventId(9)
+                .setEventType(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED));
+      } else if (!id.equals(RUNNING)) {
+        response.onError(
+            io.grpc.Status.NOT_FOUND.withDescription("no such workflow").asException());
+        return;
+      } // a running release: no close event yet, an empty history
+      response.onNext(GetWorkflowExecutionHistoryResponse.newBuilder().setHistory(history).build());
       response.onCompleted();
     }
 

@@ -20,6 +20,17 @@ class StatusViewTest {
   }
 
   @Test
+  void durationsAreSecondsToATenthRoundedHalfUp() {
+    assertEquals("0.0s", Output.seconds(0));
+    assertEquals("0.0s", Output.seconds(49));
+    assertEquals("0.1s", Output.seconds(50));
+    assertEquals("0.2s", Output.seconds(150));
+    assertEquals("1.3s", Output.seconds(1250));
+    assertEquals("61.0s", Output.seconds(60_999));
+    assertEquals("", Output.seconds(-1));
+  }
+
+  @Test
   void aListedReleaseNamesTheEnvironmentOfEachStageAndWhereItEnded() {
     List<StageStatus> stages =
         List.of(
