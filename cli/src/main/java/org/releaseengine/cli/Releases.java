@@ -1,5 +1,7 @@
 package org.releaseengine.cli;
 
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.EventType;
@@ -9,6 +11,8 @@ import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
+import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryReverseRequest;
+import io.temporal.api.workflowservice.v1.WorkflowServiceGrpc;
 import io.temporal.client.WorkflowClient;
 import java.util.EnumSet;
 import java.util.List;
@@ -133,32 +137,10 @@ final class Releases {
    * while it runs. One ended otherwise than completed has no status: exit code 1 naming how.
    */
   Optional<ReleaseStatus> finished(String workflowId) {
-    List<HistoryEvent> events;
-    try {
-      events =
-          client
-              .getWorkflowServiceStubs()
-              .blockingStub()
-              .getWorkflowExecutionHistory(
-                  GetWorkflowExecutionHistoryRequest.newBuilder()
-                      .setNamespace(Temporal.namespace())
-                      .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
-                      // without waiting: a running release has no close event yet
-                      .setHistoryEventFilterType(
-                          HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT)
-                      .build())
-              .getHistory()
-              .getEventsList();
-    } catch (RuntimeException e) {
-      if (Temporal.isNotFound(e)) {
-        throw CliException.badInput("unknown release: " + workflowId);
-      }
-      throw e;
-    }
-    if (events.isEmpty()) {
+    HistoryEvent last = lastEvent(workflowId).orElse(null);
+    if (last == null) {
       return Optional.empty();
     }
-    HistoryEvent last = events.get(events.size() - 1);
     if (last.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED) {
       Payloads result = last.getWorkflowExecutionCompletedEventAttributes().getResult();
       return Optional.of(
@@ -167,15 +149,66 @@ final class Releases {
               .getDataConverter()
               .fromPayloads(0, Optional.of(result), ReleaseStatus.class, ReleaseStatus.class));
     }
-    String type = last.getEventType().name();
     if (!CLOSED_WITHOUT_RESULT.contains(last.getEventType())) {
-      return Optional.empty();
+      return Optional.empty(); // any other event: it runs
     }
     throw new CliException(
         1,
         workflowId
             + " ended without a result: "
-            + type.substring("EVENT_TYPE_WORKFLOW_EXECUTION_".length()).toLowerCase());
+            + last.getEventType()
+                .name()
+                .substring("EVENT_TYPE_WORKFLOW_EXECUTION_".length())
+                .toLowerCase());
+  }
+
+  /**
+   * The latest run's last event: one read of the history backwards, one event long, which is also
+   * the check that the release exists (an unknown one is bad input). A read of the close event
+   * alone will not do: the server holds that call open until a running release closes. A server
+   * that cannot read backwards (the SDK's test server, {@code release-worker --dev}) is asked by a
+   * describe, then for the close event of a closed run.
+   */
+  private Optional<HistoryEvent> lastEvent(String workflowId) {
+    WorkflowServiceGrpc.WorkflowServiceBlockingStub service =
+        client.getWorkflowServiceStubs().blockingStub();
+    WorkflowExecution execution = WorkflowExecution.newBuilder().setWorkflowId(workflowId).build();
+    try {
+      return service
+          .getWorkflowExecutionHistoryReverse(
+              GetWorkflowExecutionHistoryReverseRequest.newBuilder()
+                  .setNamespace(Temporal.namespace())
+                  .setExecution(execution)
+                  .setMaximumPageSize(1)
+                  .build())
+          .getHistory()
+          .getEventsList()
+          .stream()
+          .findFirst();
+    } catch (StatusRuntimeException e) {
+      if (Temporal.isNotFound(e)) {
+        throw CliException.badInput("unknown release: " + workflowId);
+      }
+      if (e.getStatus().getCode() != Status.Code.UNIMPLEMENTED) {
+        throw e;
+      }
+    }
+    if (described(workflowId).getWorkflowExecutionInfo().getStatus()
+        == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+      return Optional.empty();
+    }
+    List<HistoryEvent> closing =
+        service
+            .getWorkflowExecutionHistory(
+                GetWorkflowExecutionHistoryRequest.newBuilder()
+                    .setNamespace(Temporal.namespace())
+                    .setExecution(execution)
+                    .setHistoryEventFilterType(
+                        HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT)
+                    .build())
+            .getHistory()
+            .getEventsList();
+    return closing.stream().reduce((first, second) -> second);
   }
 
   private static final Set<EventType> CLOSED_WITHOUT_RESULT =

@@ -22,6 +22,8 @@ import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.api.workflowservice.v1.GetSystemInfoResponse;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryResponse;
+import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryReverseRequest;
+import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryReverseResponse;
 import io.temporal.api.workflowservice.v1.QueryWorkflowRequest;
 import io.temporal.api.workflowservice.v1.QueryWorkflowResponse;
 import io.temporal.api.workflowservice.v1.WorkflowServiceGrpc;
@@ -44,9 +46,10 @@ import org.releaseengine.model.StageStatus;
 
 /**
  * Which calls {@code release-cli status} makes, against a stand-in Temporal frontend that records
- * them: a finished release is read from its close event alone (no describe, and no query, so no
- * worker replays its history), a running one has none and is queried; the run is described only for
- * the Temporal UI's link.
+ * them: a finished release is read from its last event alone (one event of its history read
+ * backwards: no describe, and no query, so no worker replays its history), a running one's last
+ * event is not a close event and it is queried; the run is described only for the Temporal UI's
+ * link. A server that cannot read backwards (the SDK's test server) is asked by describe.
  */
 class StatusCallsTest {
 
@@ -56,6 +59,10 @@ class StatusCallsTest {
   private static final String TERMINATED = EngineNames.releaseId("terminated", SHA);
 
   private final List<String> calls = new CopyOnWriteArrayList<>();
+
+  /** Whether the stand-in reads histories backwards, as a real server does. */
+  private volatile boolean backwards = true;
+
   private Server server;
   private String savedAddress;
 
@@ -91,7 +98,26 @@ class StatusCallsTest {
 
     assertEquals(0, code, err.toString());
     assertTrue(out.toString().startsWith(FINISHED + "  SUCCEEDED"), out.toString());
-    assertEquals(List.of("close event " + FINISHED), calls);
+    assertEquals(List.of("last event " + FINISHED), calls);
+  }
+
+  @Test
+  void aServerThatCannotReadBackwardsIsAskedByDescribe() {
+    backwards = false;
+
+    assertEquals(0, (int) run("status", FINISHED).get(0));
+    assertEquals(0, (int) run("status", RUNNING).get(0));
+    List<Object> unknown = run("status", EngineNames.releaseId("unknown", SHA));
+
+    assertEquals(CliException.BAD_INPUT, unknown.get(0));
+    assertEquals(
+        List.of(
+            "describe " + FINISHED,
+            "close event " + FINISHED,
+            "describe " + RUNNING,
+            "query status " + RUNNING,
+            "describe " + EngineNames.releaseId("unknown", SHA)),
+        calls);
   }
 
   @Test
@@ -112,14 +138,14 @@ class StatusCallsTest {
                       + SHA
                       + "/run-1/history"),
           out.toString());
-      assertEquals(List.of("close event " + FINISHED, "describe " + FINISHED), calls);
+      assertEquals(List.of("last event " + FINISHED, "describe " + FINISHED), calls);
     } finally {
       System.clearProperty("temporal.ui.address");
     }
   }
 
   @Test
-  void aRunningReleaseHasNoCloseEventAndIsQueried() {
+  void aRunningReleaseEndsInAnotherEventAndIsQueried() {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
 
@@ -129,7 +155,7 @@ class StatusCallsTest {
 
     assertEquals(0, code, err.toString());
     assertTrue(out.toString().startsWith(RUNNING + "  AWAITING_APPROVAL"), out.toString());
-    assertEquals(List.of("close event " + RUNNING, "query status " + RUNNING), calls);
+    assertEquals(List.of("last event " + RUNNING, "query status " + RUNNING), calls);
   }
 
   @Test
@@ -146,7 +172,7 @@ class StatusCallsTest {
     assertEquals(
         "release-cli: " + TERMINATED + " ended without a result: terminated",
         err.toString().strip());
-    assertEquals(List.of("close event " + TERMINATED), calls);
+    assertEquals(List.of("last event " + TERMINATED), calls);
   }
 
   @Test
@@ -162,7 +188,7 @@ class StatusCallsTest {
 
     assertEquals(CliException.BAD_INPUT, code);
     assertEquals("release-cli: unknown release: " + unknown, err.toString().strip());
-    assertEquals(List.of("close event " + unknown), calls);
+    assertEquals(List.of("last event " + unknown), calls);
   }
 
   @Test
@@ -285,6 +311,27 @@ class StatusCallsTest {
     }
 
     @Override
+    public void getWorkflowExecutionHistoryReverse(
+        GetWorkflowExecutionHistoryReverseRequest request,
+        StreamObserver<GetWorkflowExecutionHistoryReverseResponse> response) {
+      if (!backwards) {
+        super.getWorkflowExecutionHistoryReverse(request, response); // UNIMPLEMENTED
+        return;
+      }
+      String id = request.getExecution().getWorkflowId();
+      calls.add("last event " + id);
+      History history = history(id);
+      if (history == null) {
+        response.onError(
+            io.grpc.Status.NOT_FOUND.withDescription("no such workflow").asException());
+        return;
+      }
+      response.onNext(
+          GetWorkflowExecutionHistoryReverseResponse.newBuilder().setHistory(history).build());
+      response.onCompleted();
+    }
+
+    @Override
     public void getWorkflowExecutionHistory(
         GetWorkflowExecutionHistoryRequest request,
         StreamObserver<GetWorkflowExecutionHistoryResponse> response) {
@@ -293,6 +340,19 @@ class StatusCallsTest {
           request.getHistoryEventFilterType()
               == HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT;
       calls.add((closeEvent ? "close event " : "history ") + id);
+      History history = history(id);
+      if (history == null || id.equals(RUNNING)) {
+        // a real server holds a running release's close-event read open until it closes
+        response.onError(
+            io.grpc.Status.FAILED_PRECONDITION.withDescription("not expected").asException());
+        return;
+      }
+      response.onNext(GetWorkflowExecutionHistoryResponse.newBuilder().setHistory(history).build());
+      response.onCompleted();
+    }
+
+    /** The release's history, newest event first, one event long; null when there is none. */
+    private History history(String id) {
       History.Builder history = History.newBuilder();
       if (id.equals(FINISHED)) {
         history.addEvents(
@@ -307,13 +367,15 @@ class StatusCallsTest {
             HistoryEvent.newBuilder()
                 .setEventId(9)
                 .setEventType(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED));
-      } else if (!id.equals(RUNNING)) {
-        response.onError(
-            io.grpc.Status.NOT_FOUND.withDescription("no such workflow").asException());
-        return;
-      } // a running release: no close event yet, an empty history
-      response.onNext(GetWorkflowExecutionHistoryResponse.newBuilder().setHistory(history).build());
-      response.onCompleted();
+      } else if (id.equals(RUNNING)) {
+        history.addEvents(
+            HistoryEvent.newBuilder()
+                .setEventId(7)
+                .setEventType(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED));
+      } else {
+        return null;
+      }
+      return history.build();
     }
 
     @Override
