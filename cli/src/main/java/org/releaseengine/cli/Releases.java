@@ -125,7 +125,7 @@ final class Releases {
 
   /**
    * The latest run's status: read from its result once it has finished, queried while it runs. The
-   * read of its close event is also the check that it exists (an unknown release is bad input), and
+   * read of its last event is also the check that it exists (an unknown release is bad input), and
    * a finished release costs that one call: no describe, no query.
    */
   ReleaseStatus status(String workflowId) {
@@ -152,14 +152,14 @@ final class Releases {
     if (!CLOSED_WITHOUT_RESULT.contains(last.getEventType())) {
       return Optional.empty(); // any other event: it runs
     }
-    throw new CliException(
-        1,
-        workflowId
-            + " ended without a result: "
-            + last.getEventType()
-                .name()
-                .substring("EVENT_TYPE_WORKFLOW_EXECUTION_".length())
-                .toLowerCase());
+    throw endedWithoutResult(
+        workflowId, last.getEventType().name(), "EVENT_TYPE_WORKFLOW_EXECUTION_");
+  }
+
+  /** Exit code 1: the run ended as {@code how} (an enum name: its {@code prefix}, then how). */
+  private static CliException endedWithoutResult(String workflowId, String how, String prefix) {
+    return new CliException(
+        1, workflowId + " ended without a result: " + how.substring(prefix.length()).toLowerCase());
   }
 
   /**
@@ -245,11 +245,7 @@ final class Releases {
           .newUntypedWorkflowStub(workflowId, Optional.of(runId), Optional.empty())
           .getResult(ReleaseStatus.class);
     }
-    throw new CliException(
-        1,
-        workflowId
-            + " ended without a result: "
-            + runStatus.name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase());
+    throw endedWithoutResult(workflowId, runStatus.name(), "WORKFLOW_EXECUTION_STATUS_");
   }
 
   /**
