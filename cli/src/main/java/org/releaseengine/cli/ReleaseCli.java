@@ -69,8 +69,7 @@ public final class ReleaseCli implements Callable<Integer> {
     }
     Class<?> named = subcommand(args.length == 0 ? null : args[0]);
     if (named != null && ClientCommand.class.isAssignableFrom(named) && !asksForHelp(args)) {
-      Temporal.connectEarly();
-      ClientWarmup.start();
+      prepareClient();
     }
     CommandLine cli = commandLine(args.length == 0 ? null : args[0]);
     cli.setOut(out);
@@ -101,8 +100,7 @@ public final class ReleaseCli implements Callable<Integer> {
    * status --output text ID}, which goes through picocli.
    */
   private static int plainStatus(String id, PrintWriter out, PrintWriter err) {
-    Temporal.connectEarly();
-    ClientWarmup.start();
+    prepareClient();
     try {
       StatusCommand status = StatusCommand.text(id);
       status.streams(out, err);
@@ -112,6 +110,12 @@ public final class ReleaseCli implements Callable<Integer> {
     } finally {
       Temporal.closeAll();
     }
+  }
+
+  /** A client command's connection and libraries, made ready beside the main thread's work. */
+  private static void prepareClient() {
+    Temporal.connectEarly();
+    ClientWarmup.start();
   }
 
   /** A command that failed: one line, and the exit code that says why. */

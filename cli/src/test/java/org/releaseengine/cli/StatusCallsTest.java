@@ -89,15 +89,10 @@ class StatusCallsTest {
 
   @Test
   void aFinishedReleaseIsReadFromItsCloseEventAlone() {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
+    Run status = run("status", FINISHED);
 
-    int code =
-        ReleaseCli.execute(
-            new String[] {"status", FINISHED}, new PrintWriter(out, true), new PrintWriter(err));
-
-    assertEquals(0, code, err.toString());
-    assertTrue(out.toString().startsWith(FINISHED + "  SUCCEEDED"), out.toString());
+    assertEquals(0, status.code(), status.err());
+    assertTrue(status.out().startsWith(FINISHED + "  SUCCEEDED"), status.out());
     assertEquals(List.of("last event " + FINISHED), calls);
   }
 
@@ -105,11 +100,11 @@ class StatusCallsTest {
   void aServerThatCannotReadBackwardsIsAskedByDescribe() {
     backwards = false;
 
-    assertEquals(0, (int) run("status", FINISHED).get(0));
-    assertEquals(0, (int) run("status", RUNNING).get(0));
-    List<Object> unknown = run("status", EngineNames.releaseId("unknown", SHA));
+    assertEquals(0, run("status", FINISHED).code());
+    assertEquals(0, run("status", RUNNING).code());
+    Run unknown = run("status", EngineNames.releaseId("unknown", SHA));
 
-    assertEquals(CliException.BAD_INPUT, unknown.get(0));
+    assertEquals(CliException.BAD_INPUT, unknown.code());
     assertEquals(
         List.of(
             "describe " + FINISHED,
@@ -122,22 +117,19 @@ class StatusCallsTest {
 
   @Test
   void theUiLinkDescribesTheRun() {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
     System.setProperty("temporal.ui.address", "127.0.0.1:8233");
     try {
-      int code =
-          ReleaseCli.execute(
-              new String[] {"status", FINISHED}, new PrintWriter(out, true), new PrintWriter(err));
+      Run status = run("status", FINISHED);
 
-      assertEquals(0, code, err.toString());
+      assertEquals(0, status.code(), status.err());
       assertTrue(
-          out.toString()
+          status
+              .out()
               .contains(
                   "Temporal UI: http://127.0.0.1:8233/namespaces/default/workflows/release%2Fcalls%2F"
                       + SHA
                       + "/run-1/history"),
-          out.toString());
+          status.out());
       assertEquals(List.of("last event " + FINISHED, "describe " + FINISHED), calls);
     } finally {
       System.clearProperty("temporal.ui.address");
@@ -146,60 +138,37 @@ class StatusCallsTest {
 
   @Test
   void aRunningReleaseEndsInAnotherEventAndIsQueried() {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
+    Run status = run("status", RUNNING);
 
-    int code =
-        ReleaseCli.execute(
-            new String[] {"status", RUNNING}, new PrintWriter(out, true), new PrintWriter(err));
-
-    assertEquals(0, code, err.toString());
-    assertTrue(out.toString().startsWith(RUNNING + "  AWAITING_APPROVAL"), out.toString());
+    assertEquals(0, status.code(), status.err());
+    assertTrue(status.out().startsWith(RUNNING + "  AWAITING_APPROVAL"), status.out());
     assertEquals(List.of("last event " + RUNNING, "query status " + RUNNING), calls);
   }
 
   @Test
   void aReleaseThatEndedWithoutAResultSaysHow() {
-    StringWriter err = new StringWriter();
+    Run status = run("status", TERMINATED);
 
-    int code =
-        ReleaseCli.execute(
-            new String[] {"status", TERMINATED},
-            new PrintWriter(new StringWriter()),
-            new PrintWriter(err, true));
-
-    assertEquals(1, code);
+    assertEquals(1, status.code());
     assertEquals(
-        "release-cli: " + TERMINATED + " ended without a result: terminated",
-        err.toString().strip());
+        "release-cli: " + TERMINATED + " ended without a result: terminated", status.err().strip());
     assertEquals(List.of("last event " + TERMINATED), calls);
   }
 
   @Test
   void anUnknownFullIdIsBadInputAfterOneCall() {
-    StringWriter err = new StringWriter();
     String unknown = EngineNames.releaseId("unknown", SHA);
 
-    int code =
-        ReleaseCli.execute(
-            new String[] {"status", unknown},
-            new PrintWriter(new StringWriter()),
-            new PrintWriter(err, true));
+    Run status = run("status", unknown);
 
-    assertEquals(CliException.BAD_INPUT, code);
-    assertEquals("release-cli: unknown release: " + unknown, err.toString().strip());
+    assertEquals(CliException.BAD_INPUT, status.code());
+    assertEquals("release-cli: unknown release: " + unknown, status.err().strip());
     assertEquals(List.of("last event " + unknown), calls);
   }
 
   @Test
   void aCommandLineEndsTheEventLoopItOpened() throws InterruptedException {
-    int code =
-        ReleaseCli.execute(
-            new String[] {"status", FINISHED},
-            new PrintWriter(new StringWriter()),
-            new PrintWriter(new StringWriter()));
-
-    assertEquals(0, code);
+    assertEquals(0, run("status", FINISHED).code());
     // a thread left in its poll (a native call) would hold up the JVM's exit by 300 ms
     List<Thread> loops =
         Thread.getAllStackTraces().keySet().stream()
@@ -213,34 +182,24 @@ class StatusCallsTest {
 
   @Test
   void aCommandLineThatDoesNotParseSaysSoThoughItsConnectionFails() {
-    StringWriter err = new StringWriter();
     System.setProperty("temporal.address", "127.0.0.1:1"); // nothing listens there
 
-    int code =
-        ReleaseCli.execute(
-            new String[] {"status", FINISHED, "--no-such-option"},
-            new PrintWriter(new StringWriter()),
-            new PrintWriter(err, true));
+    Run status = run("status", FINISHED, "--no-such-option");
 
-    assertEquals(CliException.BAD_INPUT, code);
-    assertTrue(err.toString().startsWith("release-cli: Unknown option"), err.toString());
+    assertEquals(CliException.BAD_INPUT, status.code());
+    assertTrue(status.err().startsWith("release-cli: Unknown option"), status.err());
   }
 
   @Test
   void aConnectionOpenedWhileTheCommandLineIsParsedFailsAsTheCommandsOwnWould() {
-    StringWriter err = new StringWriter();
     System.setProperty("temporal.address", "127.0.0.1:1");
 
-    int code =
-        ReleaseCli.execute(
-            new String[] {"status", FINISHED},
-            new PrintWriter(new StringWriter()),
-            new PrintWriter(err, true));
+    Run status = run("status", FINISHED);
 
-    assertEquals(CliException.UNREACHABLE, code);
+    assertEquals(CliException.UNREACHABLE, status.code());
     assertTrue(
-        err.toString().startsWith("release-cli: cannot reach Temporal at 127.0.0.1:1 ("),
-        err.toString());
+        status.err().startsWith("release-cli: cannot reach Temporal at 127.0.0.1:1 ("),
+        status.err());
   }
 
   @Test
@@ -249,10 +208,10 @@ class StatusCallsTest {
         List.of(
             FINISHED, RUNNING, TERMINATED, EngineNames.releaseId("unknown", SHA), "not an id!")) {
       calls.clear();
-      List<Object> plain = run("status", id);
+      Run plain = run("status", id);
       List<String> plainCalls = List.copyOf(calls);
       calls.clear();
-      List<Object> parsed = run("status", "--output", "text", id);
+      Run parsed = run("status", "--output", "text", id);
 
       assertEquals(parsed, plain, id);
       assertEquals(calls, plainCalls, id);
@@ -260,11 +219,13 @@ class StatusCallsTest {
   }
 
   /** The exit code, output and error output of one command line. */
-  private static List<Object> run(String... args) {
+  private record Run(int code, String out, String err) {}
+
+  private static Run run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code = ReleaseCli.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return List.of(code, out.toString(), err.toString());
+    return new Run(code, out.toString(), err.toString());
   }
 
   @Test
