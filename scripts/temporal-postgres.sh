@@ -63,6 +63,10 @@ frontend.enableUpdateWorkflowExecution:
   - value: true
 system.forceSearchAttributesCacheRefreshOnRead:
   - value: true
+# four history shards, each reading its new transfer tasks at most 20 times a second by default
+# (bin/release-server says why that is too few for one small cluster)
+history.transferProcessorMaxPollRPS:
+  - value: 500
 EOF
   cat >"$D/config/release-engine.yaml" <<EOF
 log:
