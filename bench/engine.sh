@@ -20,21 +20,25 @@ cd "$root"
 # usage: bench/engine.sh [--slack] [RELEASES [WARMUP_ROUNDS]]  (--slack: notifications on)
 bench_build
 classpath=$(bench_classpath)
-engine_bench() { # engine_bench SECONDS ARG...: one run of the harness, bounded
-  local seconds=$1
-  shift
-  timeout "$seconds" java -Xmx512m -Dproject.root="$root" -cp "$classpath" \
+. bin/run-jar.sh
+engine_bench() { # engine_bench SECONDS JAVA_OPTS ARG...: one run of the harness, bounded
+  local seconds=$1 options=$2
+  shift 2
+  # shellcheck disable=SC2086 # the options are words
+  timeout "$seconds" java $options -Dproject.root="$root" -cp "$classpath" \
     org.releaseengine.bench.EngineBench "$@"
 }
 out=$(mktemp -d)
 trap 'kill "$(cat "$out/server.pid" 2>/dev/null)" 2>/dev/null || true; rm -rf "$out"' EXIT
-engine_bench 600 "$@" | tee "$out/java.log"
+engine_bench 600 -Xmx512m "$@" | tee "$out/java.log"
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 RELEASE_SERVER_DIR="$out/server" RELEASE_SERVER_HEADLESS=1 bin/release-server "$port" >"$out/server.log" 2>&1 &
 echo $! >"$out/server.pid"
 for _ in $(seq 600); do grep -q "release-server ready" "$out/server.log" && break; sleep 0.2; done
 grep "release-server ready" "$out/server.log"
-engine_bench 1200 --real "127.0.0.1:$port" --parked 900 --server-pid "$(cat "$out/server.pid")" \
+# the worker and the harness in one JVM with the worker launcher's options: real_worker_rss_mb is
+# the two together
+engine_bench 1200 "$(worker_java_opts)" --real "127.0.0.1:$port" --parked 900 --server-pid "$(cat "$out/server.pid")" \
   --pace "${BENCH_PACE:-2}" "$@" | tee "$out/real.log"
 echo "$(tail -1 "$out/java.log") $(tail -1 "$out/real.log")"
