@@ -26,7 +26,7 @@ run_copy_of() {
 # than G1 does, and its rare full collections of that heap take about 0.2 s.
 worker_java_opts() { # worker_java_opts [WORKER_ARG...]
   if [ -n "${RELEASE_WORKER_JAVA_OPTS:-}" ]; then
-    echo "$RELEASE_WORKER_JAVA_OPTS"
+    printf '%s\n' "$RELEASE_WORKER_JAVA_OPTS"
   elif [[ " $* " == *" --dev "* ]]; then
     echo "-Xmx512m" # the embedded Java server keeps every history in this heap too
   else

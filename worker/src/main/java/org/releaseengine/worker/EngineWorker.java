@@ -23,11 +23,13 @@ import org.releaseengine.release.ReleaseWorkflowImpl;
 public final class EngineWorker implements AutoCloseable {
 
   /**
-   * Workflows kept in memory between their workflow tasks, each with its thread (the SDK's default
+   * Workflows kept in memory between their workflow tasks, each holding a thread (the SDK's default
    * is 600). A cached workflow costs about 250 KB of heap and stack; one that has left the cache is
    * replayed from its history when it next has work, a few milliseconds for a release. Most
-   * releases in flight wait for an approval for hours, so 300 keeps every active one cached and
-   * holds a worker with 1,000 in flight within 512 MB (bench/engine.sh).
+   * releases in flight wait for an approval for hours, so 300 keeps every active one cached and a
+   * worker with 1,000 in flight within the launcher's 256 MB heap (bench/engine.sh). The thread
+   * limit stays at the SDK's 600: threads beyond the cached workflows' are for workflows running a
+   * task and their async branches, and an idle one costs nothing.
    */
   static final int CACHED_WORKFLOWS = 300;
 
@@ -94,10 +96,7 @@ public final class EngineWorker implements AutoCloseable {
     WorkerFactory factory =
         WorkerFactory.newInstance(
             client,
-            WorkerFactoryOptions.newBuilder()
-                .setWorkflowCacheSize(CACHED_WORKFLOWS)
-                .setMaxWorkflowThreadCount(CACHED_WORKFLOWS)
-                .build());
+            WorkerFactoryOptions.newBuilder().setWorkflowCacheSize(CACHED_WORKFLOWS).build());
     String serverVersion = serverVersion(service);
     WorkerOptions.Builder options =
         WorkerOptions.newBuilder()
