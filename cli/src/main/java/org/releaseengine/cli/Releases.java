@@ -5,14 +5,12 @@ import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.EventType;
-import io.temporal.api.enums.v1.HistoryEventFilterType;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
-import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryReverseRequest;
-import io.temporal.api.workflowservice.v1.WorkflowServiceGrpc;
 import io.temporal.client.WorkflowClient;
 import java.util.EnumSet;
 import java.util.List;
@@ -137,7 +135,15 @@ final class Releases {
    * while it runs. One ended otherwise than completed has no status: exit code 1 naming how.
    */
   Optional<ReleaseStatus> finished(String workflowId) {
-    HistoryEvent last = lastEvent(workflowId).orElse(null);
+    HistoryEvent last;
+    try {
+      last = lastEvent(workflowId).orElse(null);
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() != Status.Code.UNIMPLEMENTED) {
+        throw e;
+      }
+      return finishedAsDescribed(workflowId);
+    }
     if (last == null) {
       return Optional.empty();
     }
@@ -165,20 +171,17 @@ final class Releases {
   /**
    * The latest run's last event: one read of the history backwards, one event long, which is also
    * the check that the release exists (an unknown one is bad input). A read of the close event
-   * alone will not do: the server holds that call open until a running release closes. A server
-   * that cannot read backwards (the SDK's test server, {@code release-worker --dev}) is asked by a
-   * describe, then for the close event of a closed run.
+   * alone will not do: the server holds that call open until a running release closes.
    */
   private Optional<HistoryEvent> lastEvent(String workflowId) {
-    WorkflowServiceGrpc.WorkflowServiceBlockingStub service =
-        client.getWorkflowServiceStubs().blockingStub();
-    WorkflowExecution execution = WorkflowExecution.newBuilder().setWorkflowId(workflowId).build();
     try {
-      return service
+      return client
+          .getWorkflowServiceStubs()
+          .blockingStub()
           .getWorkflowExecutionHistoryReverse(
               GetWorkflowExecutionHistoryReverseRequest.newBuilder()
                   .setNamespace(Temporal.namespace())
-                  .setExecution(execution)
+                  .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
                   .setMaximumPageSize(1)
                   .build())
           .getHistory()
@@ -189,26 +192,20 @@ final class Releases {
       if (Temporal.isNotFound(e)) {
         throw CliException.badInput("unknown release: " + workflowId);
       }
-      if (e.getStatus().getCode() != Status.Code.UNIMPLEMENTED) {
-        throw e;
-      }
+      throw e;
     }
-    if (described(workflowId).getWorkflowExecutionInfo().getStatus()
-        == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+  }
+
+  /**
+   * {@link #finished} on a server that cannot read backwards (the SDK's test server, {@code
+   * release-worker --dev}): a describe, then a closed run's result.
+   */
+  private Optional<ReleaseStatus> finishedAsDescribed(String workflowId) {
+    WorkflowExecutionInfo run = described(workflowId).getWorkflowExecutionInfo();
+    if (run.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
       return Optional.empty();
     }
-    List<HistoryEvent> closing =
-        service
-            .getWorkflowExecutionHistory(
-                GetWorkflowExecutionHistoryRequest.newBuilder()
-                    .setNamespace(Temporal.namespace())
-                    .setExecution(execution)
-                    .setHistoryEventFilterType(
-                        HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT)
-                    .build())
-            .getHistory()
-            .getEventsList();
-    return closing.stream().reduce((first, second) -> second);
+    return Optional.of(result(workflowId, run.getExecution().getRunId(), run.getStatus()));
   }
 
   private static final Set<EventType> CLOSED_WITHOUT_RESULT =
