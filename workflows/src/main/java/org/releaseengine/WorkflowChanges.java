@@ -74,6 +74,14 @@ public final class WorkflowChanges {
    */
   public static final String ENVIRONMENT_LIST = "release-environment-list";
 
+  /**
+   * A signal to a workflow that is not there (a release terminated before its environment replied,
+   * an environment gone before a promote reached it) is noted and passed over. Before, the SDK's
+   * failure for it was taken for the operation's own failure: the environment finished the
+   * operation a second time and failed every workflow task after it.
+   */
+  public static final String REPLY_TO_GONE = "signal-to-a-gone-workflow";
+
   private WorkflowChanges() {}
 
   /** Whether this run takes the change {@code id} (version 1). */

@@ -64,6 +64,10 @@ public final class RecordHistories {
       recordEnvironmentList(dir);
       return;
     }
+    if (args.length > 1 && args[1].equals("reply-to-gone")) {
+      recordReplyToGone(dir);
+      return;
+    }
     if (args.length > 1 && args[1].equals("leases-and-aborts")) {
       recordLeasesAndAborts(dir);
       return;
@@ -488,9 +492,40 @@ public final class RecordHistories {
     }
   }
 
+  /**
+   * A release terminated while staging deploys it: staging's answer finds no release, which it
+   * notes (and the lease ends with it); then the next release deploys there.
+   */
+  private static void recordReplyToGone(Path dir) throws IOException {
+    try (EngineTestEnvironment engine = new EngineTestEnvironment()) {
+      engine.stages.deployTime = Duration.ofSeconds(2);
+      engine.stages.deployStarted = new java.util.concurrent.CountDownLatch(1);
+      ReleaseWorkflow gone = engine.start(Specs.request(Specs.spec("shop"), Specs.SHA_1, "dave"));
+      engine.awaitStatus(gone, st -> st.currentStage() == org.releaseengine.model.Stage.DEPLOY_STAGING);
+      try {
+        engine.stages.deployStarted.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      engine.client.newUntypedWorkflowStub("release/shop/" + Specs.SHA_1).terminate("gone");
+      engine.awaitEnvironment(
+          "shop", "staging", v -> !v.operations().isEmpty() && v.operations().get(0).finished());
+      engine.stages.deployTime = Duration.ZERO;
+      ReleaseWorkflow next = awaitApproval(engine, Specs.SHA_2);
+      next.approve(new Approval("bob", null));
+      engine.result(next);
+      save(engine, dir, "environment-reply-to-gone.json", "env/shop/staging");
+    }
+  }
+
   private static void save(EngineTestEnvironment engine, Path dir, String name, String workflowId)
       throws IOException {
-    Files.writeString(dir.resolve(name), engine.client.fetchHistory(workflowId).toJson(true));
+    // a checked-in history is never re-recorded: a file that exists stays as it is
+    Files.writeString(
+        dir.resolve(name),
+        engine.client.fetchHistory(workflowId).toJson(true),
+        java.nio.file.StandardOpenOption.CREATE_NEW);
     System.out.println("recorded " + name + " from " + workflowId);
   }
 }

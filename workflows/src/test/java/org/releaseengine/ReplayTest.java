@@ -52,7 +52,8 @@ class ReplayTest {
         "environment-rollback-failed.json",
         "environment-policy-rollbacks.json",
         "environment-signed-rollback.json",
-        "environment-same-digest-again.json"
+        "environment-same-digest-again.json",
+        "environment-reply-to-gone.json"
       })
   void environmentHistoriesReplay(String file) throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource(

@@ -624,14 +624,39 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
             op.startedAtMs(),
             Workflow.currentTimeMillis(),
             notes());
-    operations.set(operations.indexOf(op), done);
-    tellRelease(
+    int at = runningOperation(op.id());
+    if (at < 0) {
+      log.warn("operation {} was already finished; not finishing it again", op.id());
+      return;
+    }
+    operations.set(at, done);
+    if (!tellRelease(
         replyTo,
         "deployFinished",
         new DeployOutcome(
-            op.id(), outcome == Operation.State.SUCCEEDED, why, previous, liveSlot, rolledBack));
+            op.id(), outcome == Operation.State.SUCCEEDED, why, previous, liveSlot, rolledBack))) {
+      done = done.withNote(replyTo + " was not there to be told");
+      operations.set(at, done);
+      if (lease != null
+          && op.id().equals(lease.orderId())
+          && WorkflowChanges.applies(WorkflowChanges.REPLY_TO_GONE)) {
+        lease = null; // a release that is gone cannot let go of the environment
+        done = done.withNote("nobody holds the environment: its lease ended with the release");
+        operations.set(at, done);
+      }
+    }
     count(done, replyTo, rolledBack);
     keepInAudit(done, replyTo);
+  }
+
+  /** Where the unfinished operation {@code id} is in the record, or -1. */
+  private int runningOperation(String id) {
+    for (int i = operations.size() - 1; i >= 0; i--) {
+      if (operations.get(i).id().equals(id) && !operations.get(i).finished()) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** The engine's metrics: deploys, and rollbacks by hand or by the engine (a canary's too). */
@@ -693,15 +718,27 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
     }
   }
 
-  /** Signals the release that asked (if any); a release that has gone away is not an error. */
-  private void tellRelease(String releaseWorkflowId, String signal, Object payload) {
+  /**
+   * Signals the release that asked (if any); a release that has gone away is not an error. False
+   * when there was one to tell and it was not there.
+   */
+  private boolean tellRelease(String releaseWorkflowId, String signal, Object payload) {
     if (releaseWorkflowId == null) {
-      return;
+      return true;
     }
     try {
       Workflow.newUntypedExternalWorkflowStub(releaseWorkflowId).signal(signal, payload);
+      return true;
     } catch (SignalExternalWorkflowException gone) {
       log.warn("{} is no longer running; {} not delivered", releaseWorkflowId, signal);
+      return false;
+    } catch (TemporalFailure failed) {
+      // the server's answer for a workflow that is not there comes as an ApplicationFailure
+      if (!WorkflowChanges.applies(WorkflowChanges.REPLY_TO_GONE)) {
+        throw failed;
+      }
+      log.warn("{} not delivered to {}: {}", signal, releaseWorkflowId, failed.getMessage());
+      return false;
     }
   }
 

@@ -33,6 +33,14 @@ public record Operation(
     this(id, kind, sha, requester, state, reason, startedAtMs, endedAtMs, null);
   }
 
+  /** The same operation with {@code note} after its notes. */
+  public Operation withNote(String note) {
+    List<String> all = new java.util.ArrayList<>(notes == null ? List.of() : notes);
+    all.add(note);
+    return new Operation(
+        id, kind, sha, requester, state, reason, startedAtMs, endedAtMs, List.copyOf(all));
+  }
+
   public boolean finished() {
     return state != State.RUNNING;
   }

@@ -1,5 +1,6 @@
 package org.releaseengine.release;
 
+import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.SignalExternalWorkflowException;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -8,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.releaseengine.WorkflowChanges;
 import org.releaseengine.environment.DeployOutcome;
 import org.releaseengine.environment.DeployProgress;
 import org.releaseengine.environment.EnvironmentWorkflow;
@@ -144,6 +146,11 @@ final class EnvironmentMailbox {
             .promote(new PromoteRequest(orderId, by));
       } catch (SignalExternalWorkflowException gone) {
         // the environment's workflow is not there to promote: its answer is what this waits for
+      } catch (TemporalFailure failed) {
+        // the same, as the server reports it (an ApplicationFailure)
+        if (!WorkflowChanges.applies(WorkflowChanges.REPLY_TO_GONE)) {
+          throw failed;
+        }
       }
     }
   }
