@@ -6,14 +6,17 @@
 #
 #   policy: a release.yaml naming its requester as approver with self-approval; one loosening
 #     `required`; one whose staging hosts are production's; one claiming another team's service;
-#     a start by someone the policy does not allow;
+#     a start by someone the policy does not allow; staging's url at Temporal's frontend and at a
+#     metadata address (where the E2E suite's forwarder would connect);
 #   gates: a scanner command (bench/attacks/gate-probe.sh) that prints its environment, reads the
 #     hosts file and the SSH key folder, looks for the Docker socket at DOCKER_HOST's path, and tries
 #     production's sshd;
 #   signed decisions: no key, an unknown key, a non-approver's key, a signature taken from another
 #     release, a tampered payload, a replayed request id, an old signature, an unsigned approve
 #     signal sent straight to Temporal; a rollback, an abort and a promote by someone the policy
-#     does not allow; the CLI to a TLS endpoint without a client certificate.
+#     does not allow; the CLI to a TLS endpoint without a client certificate;
+#   control plane: a rollback signal naming a release that is not there to answer (the
+#     environment must still answer afterwards).
 #
 # secrets_leaked counts occurrences of the worker's secret values (Slack token and signing secret,
 # the hosts' SSH private key, the container secret) in every workflow history (payloads decoded), every release status,
@@ -136,6 +139,12 @@ policy_attack "another team's service" ci "requester: ci may not start releases 
   "$(variant billing 's/^service: hello-app/service: billing/')"
 policy_attack "a starter the policy does not name" mallory "requester: mallory may not start releases of hello-app" \
   "$repo/release.yaml"
+# the E2E suite's forwarder connects where staging's url points: never Temporal's frontend, nor a
+# metadata address
+policy_attack "staging's url at Temporal's frontend" ci "environments.staging.url: http://127.0.0.1:$port is not served by staging's hosts" \
+  "$(variant temporal-url "s#url: https://127.0.0.1:18080#url: http://127.0.0.1:$port#")"
+policy_attack "staging's url at a metadata address" ci "environments.staging.url: http://169.254.169.254 is not served by staging's hosts" \
+  "$(variant metadata-url "s#url: https://127.0.0.1:18080#url: http://169.254.169.254#")"
 
 # --- gates: the probe runs as the scanner of an admitted release and must find nothing; it then
 # fails the scan, so that release stops before any host
@@ -215,6 +224,16 @@ cli_attack "an abort by someone the policy does not allow" "mallory may not abor
 cli_attack "a promote by someone the policy does not allow" "mallory may not promote" promote "$id" --key "$keys/mallory"
 cli_attack "a rollback by someone the policy does not allow" "ci may not roll back hello-app" \
   rollback --service hello-app --env staging --sha "$sha" --key "$keys/ci"
+
+# --- a reply to a release that is not there: the environment notes it and still answers (before,
+# it finished the operation twice and failed every workflow task after it)
+gone="release/hello-app/$(printf 'e%.0s' $(seq 40))"
+"$TEMPORAL" workflow signal --address "$TEMPORAL_ADDRESS" -w env/hello-app/staging --name rollback \
+  -i "{\"sha\": \"$(printf 'd%.0s' $(seq 40))\", \"requester\": \"nobody\", \"requestId\": \"gone-$(rid)\", \"replyTo\": \"$gone\"}" >/dev/null
+sleep 2
+out=$("$CLI" history --service hello-app --env staging 2>&1) && rc=0 || rc=$?
+[ "$rc" = 0 ] && [[ "$out" == *"never ran"* ]] && ok=yes || ok=no
+verdict "a rollback answering a release that is not there" "$ok" "$(grep -o 'never ran [0-9a-f]*' <<<"$out" | head -1)"
 
 # --- the CLI to a TLS endpoint (client certificate required) without a client certificate
 tls_certs "$work/tls" >/dev/null

@@ -44,6 +44,9 @@ public final class DockerEngine {
     return docker;
   }
 
+  /** The network of a build's RUN steps: none. */
+  public static final String BUILD_NETWORK = "none";
+
   /**
    * {@code docker build} of {@code context} with {@code dockerfile}; returns the image id. On
    * failure, throws with the engine's reason; {@code output} holds the last lines of the build.
@@ -64,6 +67,11 @@ public final class DockerEngine {
             .withTags(Set.of(tag))
             .withLabels(labels)
             .withPull(false)
+            // RUN steps get no network at all: the engine pulls FROM images itself, and a step
+            // with the engine's own network would reach the worker's services (Temporal, the
+            // dashboard, Slack's endpoint) on its loopback; set here, not left to the daemon's
+            // default bridge, so no Dockerfile and no daemon configuration can widen it
+            .withNetworkMode(BUILD_NETWORK)
             .withRemove(true)
             .withForcerm(true);
     buildArgs.forEach(command::withBuildArg);

@@ -56,8 +56,18 @@ public record OperatorPolicy(
     }
   }
 
-  /** One environment of a service: its hosts, and the approval a deploy to it needs (or null). */
-  public record Environment(String name, List<String> hosts, ApprovalPolicy approval) {}
+  /**
+   * One environment of a service: its hosts, the approval a deploy to it needs (or null), and the
+   * URLs beyond its own hosts' proxies that release.yaml may give it ({@code urls}: a load
+   * balancer's name in front of the hosts, say), each an origin such as https://shop.example.com.
+   */
+  public record Environment(
+      String name, List<String> hosts, ApprovalPolicy approval, List<String> urls) {
+
+    public Environment(String name, List<String> hosts, ApprovalPolicy approval) {
+      this(name, hosts, approval, List.of());
+    }
+  }
 
   /**
    * A host: how to reach it, the environments and services it may run, and the directory under
@@ -122,6 +132,7 @@ public record OperatorPolicy(
       List<HostSpec> policyHosts =
           allowed.hosts().stream().map(name -> hosts.get(name).spec()).toList();
       checkHosts(field, asked, policyHosts);
+      EnvironmentUrl.check(field + ".url", asked.url(), allowed, policyHosts);
       checkVolumes(field, asked, allowed.hosts());
       environments.put(allowed.name(), asked.withHosts(policyHosts));
       hostNames.put(allowed.name(), allowed.hosts());

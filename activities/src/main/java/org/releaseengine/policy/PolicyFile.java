@@ -174,7 +174,7 @@ public final class PolicyFile {
 
   private static OperatorPolicy.Environment environment(
       String service, Fields f, Map<String, OperatorPolicy.Host> hosts) {
-    f.allowOnly(Set.of("name", "hosts", "approval"));
+    f.allowOnly(Set.of("name", "hosts", "approval", "urls"));
     String name = f.text("name", EngineNames.NAME, "an environment name", null);
     if (RESERVED_ENVIRONMENT.equals(name)) {
       // a release's own rollback request is named <release>/rollback beside its deploy orders
@@ -198,6 +198,7 @@ public final class PolicyFile {
     }
     Fields a = f.object("approval", false);
     ApprovalPolicy approval = a == null ? null : ApprovalFields.read(a, true);
-    return new OperatorPolicy.Environment(name, hostNames, approval);
+    List<String> urls = f.optionalTexts("urls", EnvironmentUrl.ORIGIN, EnvironmentUrl.ORIGIN_MEANING);
+    return new OperatorPolicy.Environment(name, hostNames, approval, urls);
   }
 }

@@ -163,6 +163,55 @@ class ImageBuilderIT {
                 .substring(13));
   }
 
+  /**
+   * A Dockerfile's RUN steps reach nothing: not a service on the worker's loopback (Temporal, the
+   * dashboard, Slack's endpoint) nor one on the machine's other address (the registry's). Each
+   * target has a listener that counts connections, and the build itself succeeds.
+   */
+  @Test
+  void aRunStepReachesNoneOfTheWorkersServices() throws Exception {
+    try (ServerSocket loopback = new ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"));
+        ServerSocket machine =
+            new ServerSocket(
+                0,
+                50,
+                java.net.InetAddress.getByName(
+                    Infra.registry().substring(0, Infra.registry().indexOf(':'))))) {
+      java.util.concurrent.atomic.AtomicInteger connections =
+          new java.util.concurrent.atomic.AtomicInteger();
+      for (ServerSocket listener : java.util.List.of(loopback, machine)) {
+        Thread accepting =
+            new Thread(
+                () -> {
+                  while (!listener.isClosed()) {
+                    try (var ignored = listener.accept()) {
+                      connections.incrementAndGet();
+                    } catch (java.io.IOException closed) {
+                      return;
+                    }
+                  }
+                });
+        accepting.setDaemon(true);
+        accepting.start();
+      }
+      String step =
+          "RUN for t in 127.0.0.1:"
+              + loopback.getLocalPort()
+              + " "
+              + machine.getInetAddress().getHostAddress()
+              + ":"
+              + machine.getLocalPort()
+              + "; do (echo x | nc -w 2 ${t%:*} ${t#*:} && echo \"reached $t\" || echo \"blocked"
+              + " $t\") >> /reach; done\n";
+      String sha =
+          repo.commitFile(
+              "Dockerfile", "FROM release-engine/busybox:local\n" + step, "reach the worker");
+      activity.buildImage(request(repository, sha));
+
+      assertEquals(0, connections.get(), "a RUN step connected to a listener on the machine");
+    }
+  }
+
   @Test
   void aDockerfileErrorFailsWithItsReasonAndPushesNothing() throws Exception {
     String sha =

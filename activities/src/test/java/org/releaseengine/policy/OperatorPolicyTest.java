@@ -173,6 +173,95 @@ class OperatorPolicyTest {
         "the policy gives shop no environment qa", POLICY.rollbackRefusal("shop", "qa", "bob"));
   }
 
+  /** The spec with {@code environment}'s url set to {@code url}. */
+  static ReleaseSpec withUrl(String environment, String url) {
+    return withUrl(withoutHosts(Specs.spec("shop", null)), environment, url);
+  }
+
+  static ReleaseSpec withUrl(ReleaseSpec spec, String environment, String url) {
+    Map<String, EnvironmentSpec> envs = new LinkedHashMap<>(spec.environments());
+    envs.put(environment, withUrl(envs.get(environment), url));
+    return with(spec, envs);
+  }
+
+  @Test
+  void anEnvironmentUrlMustBeServedByItsOwnHostsProxy() {
+    // the gate forwarder and the worker's checks connect where the url points: Temporal's
+    // frontend, the worker's dashboard, a metadata address or another team's host are refused
+    for (String url :
+        List.of(
+            "http://127.0.0.1:7233",
+            "http://127.0.0.1:19080", // production's proxy, not staging's
+            "http://169.254.169.254/latest/meta-data",
+            "http://10.0.0.8",
+            "http://127.0.0.1", // port 80: not the host's proxy port
+            "http://user:pw@127.0.0.1:18080")) {
+      assertEquals(
+          "environments.staging.url: "
+              + url
+              + " is not served by staging's hosts (host-18080 at 127.0.0.1:18080) and the policy"
+              + " lists no other urls for it",
+          refusal(withUrl(ReleaseSpec.STAGING, url), "ci"),
+          url);
+    }
+    for (String url :
+        List.of("http://127.0.0.1:18080", "https://127.0.0.1:18080/", "http://127.0.0.1:18080/x")) {
+      assertEquals(
+          url,
+          POLICY.admit(withUrl(ReleaseSpec.STAGING, url), "ci")
+              .spec()
+              .environment(ReleaseSpec.STAGING)
+              .url());
+    }
+  }
+
+  @Test
+  void anEnvironmentUrlTheOperatorListsIsAccepted() {
+    OperatorPolicy listed =
+        PolicyFile.parse(
+            """
+            hosts:
+              host-18080: {address: 127.0.0.1, port: 2222, user: deploy, nginxPort: 18080, environments: [staging, production], services: [shop]}
+            services:
+              shop:
+                start: [ci]
+                environments:
+                  - {name: staging, hosts: [host-18080], urls: ["https://shop-staging.example.com"]}
+                  - {name: production, hosts: [host-18080], approval: {approvers: [alice]}}
+            """,
+            "policy.yaml");
+    ReleaseSpec spec = withUrl(ReleaseSpec.STAGING, "https://shop-staging.example.com/app");
+    spec = withUrl(spec, ReleaseSpec.PRODUCTION, "http://127.0.0.1:18080");
+    assertEquals(
+        "https://shop-staging.example.com/app",
+        listed.admit(spec, "ci").spec().environment(ReleaseSpec.STAGING).url());
+    ReleaseSpec elsewhere =
+        withUrl(spec, ReleaseSpec.PRODUCTION, "https://shop-staging.example.com");
+    assertEquals(
+        "environments.production.url: https://shop-staging.example.com is not served by"
+            + " production's hosts (host-18080 at 127.0.0.1:18080) and the policy lists no other"
+            + " urls for it",
+        assertThrows(PolicyRefusal.class, () -> listed.admit(elsewhere, "ci")).getMessage());
+    assertEquals(
+        "policy.yaml: services.shop.environments[0].urls[0]: must be origins such as"
+            + " https://shop.example.com or http://10.0.0.5:8080, got 'https://a.example.com/path'",
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                    PolicyFile.parse(
+                        """
+                        hosts:
+                          h: {address: 127.0.0.1, user: deploy, environments: [staging], services: [shop]}
+                        services:
+                          shop:
+                            start: [ci]
+                            environments:
+                              - {name: staging, hosts: [h], urls: ["https://a.example.com/path"], approval: {approvers: [alice]}}
+                        """,
+                        "policy.yaml"))
+            .getMessage());
+  }
+
   static ReleaseSpec with(ReleaseSpec spec, Map<String, EnvironmentSpec> envs) {
     return new ReleaseSpec(
         spec.service(),
@@ -256,10 +345,29 @@ class OperatorPolicyTest {
     Map<String, EnvironmentSpec> envs = new LinkedHashMap<>();
     List<EnvironmentStep> steps = new java.util.ArrayList<>();
     for (String name : names) {
-      envs.put(name, environment);
+      envs.put(name, withUrl(environment, servedBy(name)));
       steps.add(new EnvironmentStep(name, null, null, true));
     }
     return with(plain, envs).withSteps(steps);
+  }
+
+  /** The url of {@code environment}'s first host in {@link #WALK}, or staging's own. */
+  private static String servedBy(String environment) {
+    OperatorPolicy.Environment policy =
+        WALK.services().get("shop").environments().stream()
+            .filter(e -> e.name().equals(environment))
+            .findFirst()
+            .orElse(null);
+    if (policy == null) {
+      return Specs.spec("shop").environment(ReleaseSpec.STAGING).url();
+    }
+    HostSpec host = WALK.hosts().get(policy.hosts().get(0)).spec();
+    return "http://" + host.address() + ":" + host.nginxPort();
+  }
+
+  private static EnvironmentSpec withUrl(EnvironmentSpec e, String url) {
+    return new EnvironmentSpec(
+        url, e.hosts(), e.slots(), e.healthPath(), e.rollbackWindow(), e.verification());
   }
 
   static String walkRefusal(ReleaseSpec spec) {
