@@ -501,7 +501,8 @@ public final class RecordHistories {
       engine.stages.deployTime = Duration.ofSeconds(2);
       engine.stages.deployStarted = new java.util.concurrent.CountDownLatch(1);
       ReleaseWorkflow gone = engine.start(Specs.request(Specs.spec("shop"), Specs.SHA_1, "dave"));
-      engine.awaitStatus(gone, st -> st.currentStage() == org.releaseengine.model.Stage.DEPLOY_STAGING);
+      engine.awaitStatus(
+          gone, st -> st.currentStage() == org.releaseengine.model.Stage.DEPLOY_STAGING);
       try {
         engine.stages.deployStarted.await();
       } catch (InterruptedException e) {

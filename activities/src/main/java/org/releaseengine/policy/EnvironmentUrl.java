@@ -13,15 +13,16 @@ import org.releaseengine.model.HostSpec;
  * verification requests there, and the E2E suite's forwarder connects there from inside the gate
  * container, so a url that release.yaml could aim anywhere would let a commit reach Temporal, the
  * worker's dashboard, a metadata address or another team's host. It must be served by the
- * environment's own hosts (a policy host's address and its proxy port) or be one of the origins
- * the operator lists for that environment ({@code urls}).
+ * environment's own hosts (a policy host's address and its proxy port) or be one of the origins the
+ * operator lists for that environment ({@code urls}).
  */
 final class EnvironmentUrl {
 
   /** An origin in the policy: scheme, host, optional port; no path, no credentials. */
   static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?/?");
 
-  static final String ORIGIN_MEANING = "origins such as https://shop.example.com or http://10.0.0.5:8080";
+  static final String ORIGIN_MEANING =
+      "origins such as https://shop.example.com or http://10.0.0.5:8080";
 
   private EnvironmentUrl() {}
 
@@ -62,10 +63,14 @@ final class EnvironmentUrl {
             + ")"
             + (environment.urls().isEmpty()
                 ? " and the policy lists no other urls for it"
-                : " nor one of the policy's urls for it (" + String.join(", ", environment.urls()) + ")"));
+                : " nor one of the policy's urls for it ("
+                    + String.join(", ", environment.urls())
+                    + ")"));
   }
 
-  /** scheme://host:port in lower case with the scheme's default port filled in; null if malformed. */
+  /**
+   * scheme://host:port in lower case with the scheme's default port filled in; null if malformed.
+   */
   static String origin(String url) {
     try {
       URI uri = new URI(url);

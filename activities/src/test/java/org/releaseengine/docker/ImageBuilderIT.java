@@ -170,7 +170,8 @@ class ImageBuilderIT {
    */
   @Test
   void aRunStepReachesNoneOfTheWorkersServices() throws Exception {
-    try (ServerSocket loopback = new ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"));
+    try (ServerSocket loopback =
+            new ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"));
         ServerSocket machine =
             new ServerSocket(
                 0,

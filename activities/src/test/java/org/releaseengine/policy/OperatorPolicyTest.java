@@ -208,7 +208,8 @@ class OperatorPolicyTest {
         List.of("http://127.0.0.1:18080", "https://127.0.0.1:18080/", "http://127.0.0.1:18080/x")) {
       assertEquals(
           url,
-          POLICY.admit(withUrl(ReleaseSpec.STAGING, url), "ci")
+          POLICY
+              .admit(withUrl(ReleaseSpec.STAGING, url), "ci")
               .spec()
               .environment(ReleaseSpec.STAGING)
               .url());

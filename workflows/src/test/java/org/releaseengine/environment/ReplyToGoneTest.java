@@ -20,9 +20,9 @@ import org.releaseengine.release.ReleaseWorkflow;
 
 /**
  * An environment whose answer finds no release to take it (terminated, or never there) notes that
- * and goes on: its operation is finished once, and it still answers and deploys. Before, the
- * failed signal was taken for a failure of the operation itself, which was finished a second time
- * and failed every workflow task after it.
+ * and goes on: its operation is finished once, and it still answers and deploys. Before, the failed
+ * signal was taken for a failure of the operation itself, which was finished a second time and
+ * failed every workflow task after it.
  */
 class ReplyToGoneTest {
 
