@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.releaseengine.EngineNames;
 import org.releaseengine.config.ApprovalFields;
+import org.releaseengine.config.DuplicateKeys;
 import org.releaseengine.config.Fields;
 import org.releaseengine.model.ApprovalPolicy;
 import org.releaseengine.model.HostSpec;
@@ -59,9 +60,15 @@ public final class PolicyFile {
   public static OperatorPolicy parse(String text, String file) {
     JsonNode root;
     try {
+      String twice = DuplicateKeys.inYaml(YAML.getFactory().createParser(text));
+      if (twice != null) {
+        throw new IllegalArgumentException(file + ": " + twice);
+      }
       root = YAML.readTree(text);
     } catch (JacksonException e) {
       throw new IllegalArgumentException(file + ": not valid YAML: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new IllegalArgumentException(file + ": cannot read: " + e.getMessage());
     }
     if (root == null || !root.isObject()) {
       throw new IllegalArgumentException(file + ": must be a YAML mapping with hosts and services");
@@ -198,7 +205,8 @@ public final class PolicyFile {
     }
     Fields a = f.object("approval", false);
     ApprovalPolicy approval = a == null ? null : ApprovalFields.read(a, true);
-    List<String> urls = f.optionalTexts("urls", EnvironmentUrl.ORIGIN, EnvironmentUrl.ORIGIN_MEANING);
+    List<String> urls =
+        f.optionalTexts("urls", EnvironmentUrl.ORIGIN, EnvironmentUrl.ORIGIN_MEANING);
     return new OperatorPolicy.Environment(name, hostNames, approval, urls);
   }
 }

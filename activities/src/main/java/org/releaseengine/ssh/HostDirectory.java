@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.regex.Pattern;
+import org.releaseengine.config.DuplicateKeys;
 
 /**
  * The worker's per-host configuration, read from a properties file (RELEASE_HOSTS_FILE): {@code
@@ -29,6 +30,10 @@ public final class HostDirectory {
   public static HostDirectory load(Path file) {
     Properties p = new Properties();
     try (Reader in = Files.newBufferedReader(file)) {
+      String twice = DuplicateKeys.inProperties(Files.readAllLines(file));
+      if (twice != null) {
+        throw new IllegalArgumentException("the hosts file " + file + ": " + twice);
+      }
       p.load(in);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the hosts file " + file, e);

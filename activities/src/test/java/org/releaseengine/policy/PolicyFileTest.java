@@ -124,6 +124,37 @@ class PolicyFileTest {
   }
 
   @Test
+  void aKeyWrittenTwiceIsRefusedWithBothLines() throws IOException {
+    // a second, looser `required` far below the first would otherwise win silently
+    assertEquals(
+        "services.shop.environments[1].approval.required: written twice (lines 9 and 11)",
+        problems(
+            """
+            hosts:
+              h1: {address: 127.0.0.1, user: deploy, environments: [staging, production], services: [shop]}
+            services:
+              shop:
+                start: [ci]
+                environments:
+                  - {name: staging, hosts: [h1]}
+                  - name: production
+                    approval: {approvers: [alice, bob], required: 2,
+                      timeout: 1h,
+                      required: 1}
+                    hosts: [h1]
+            """));
+    assertEquals(
+        "hosts: written twice (lines 1 and 4)",
+        problems(
+            """
+            hosts:
+              h1: {address: 127.0.0.1, user: deploy, environments: [staging], services: [shop]}
+            services: {}
+            hosts: {}
+            """));
+  }
+
+  @Test
   void aMissingFileIsOneLine() {
     assertEquals(
         "no such file",

@@ -23,6 +23,7 @@ import java.util.stream.Collectors;
 import org.releaseengine.EngineNames;
 import org.releaseengine.GateNames;
 import org.releaseengine.config.ApprovalFields;
+import org.releaseengine.config.DuplicateKeys;
 import org.releaseengine.config.Fields;
 import org.releaseengine.model.ApprovalPolicy;
 import org.releaseengine.model.CanarySpec;
@@ -84,7 +85,12 @@ public final class ReleaseSpecLoader {
     String name = file.toString();
     JsonNode root;
     try {
-      root = YAML.readTree(Files.readString(file));
+      String text = Files.readString(file);
+      String twice = DuplicateKeys.inYaml(YAML.getFactory().createParser(text));
+      if (twice != null) {
+        throw new SpecException(name, List.of(twice));
+      }
+      root = YAML.readTree(text);
     } catch (NoSuchFileException e) {
       throw new SpecException(name, List.of("no such file"));
     } catch (JacksonException e) {

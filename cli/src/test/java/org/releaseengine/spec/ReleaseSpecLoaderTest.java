@@ -630,6 +630,21 @@ class ReleaseSpecLoaderTest {
     return new ReleaseSpecLoader().load(file);
   }
 
+  @Test
+  void aKeyWrittenTwiceIsRefusedWithBothLines() {
+    // a second `scanners: []` far below the first would drop the scanners unseen
+    assertEquals(
+        List.of("scanners: written twice (lines 19 and 22)"),
+        problems(
+            MINIMAL
+                + "scanners:\n  - {name: pmd, command: sh scan.sh, report: r.sarif, format: sarif}\n"
+                + "runner: gate-runner:1\n"
+                + "scanners: []\n"));
+    assertEquals(
+        List.of("environments.production.slots.blue: written twice (lines 16 and 16)"),
+        problems(MINIMAL.replace("{blue: 19081, green: 19082}", "{blue: 19081, blue: 19083}")));
+  }
+
   private List<String> problems(String yaml) {
     return assertThrows(SpecException.class, () -> load(yaml)).problems();
   }
