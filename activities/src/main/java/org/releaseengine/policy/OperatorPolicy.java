@@ -13,6 +13,7 @@ import org.releaseengine.model.EnvironmentSpec;
 import org.releaseengine.model.EnvironmentStep;
 import org.releaseengine.model.HostSpec;
 import org.releaseengine.model.ReleaseSpec;
+import org.releaseengine.model.SourceSpec;
 import org.releaseengine.model.VolumeSpec;
 import org.releaseengine.stage.PolicyActivities.Admission;
 
@@ -102,6 +103,9 @@ public record OperatorPolicy(
               + " (policy: "
               + String.join(", ", rules.start())
               + ")");
+    }
+    if (spec.source() != null && SourceSpec.carriesCredentials(spec.source().git())) {
+      throw new PolicyRefusal("source.git: " + SourceSpec.CREDENTIALS_REFUSED);
     }
     Map<String, EnvironmentSpec> wanted =
         spec.environments() == null ? Map.of() : spec.environments();

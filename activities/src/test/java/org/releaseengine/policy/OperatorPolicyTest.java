@@ -185,6 +185,25 @@ class OperatorPolicyTest {
   }
 
   @Test
+  void aSourceWithCredentialsIsRefusedAtAdmissionToo() {
+    // a release started through Temporal directly never went through release-cli's loader
+    ReleaseSpec spec = withoutHosts(Specs.spec("shop", null));
+    ReleaseSpec withToken =
+        new ReleaseSpec(
+            spec.service(),
+            new org.releaseengine.model.SourceSpec(
+                "https://x-token:s3cret@git.example.com/shop.git", ".", "Dockerfile"),
+            spec.image(),
+            spec.approval(),
+            spec.environments(),
+            spec.scanners(),
+            spec.e2e(),
+            spec.notifications());
+    String refusal = refusal(withToken, "ci");
+    assertEquals("source.git: " + org.releaseengine.model.SourceSpec.CREDENTIALS_REFUSED, refusal);
+  }
+
+  @Test
   void anEnvironmentUrlMustBeServedByItsOwnHostsProxy() {
     // the gate forwarder and the worker's checks connect where the url points: Temporal's
     // frontend, the worker's dashboard, a metadata address or another team's host are refused

@@ -189,7 +189,9 @@ public final class ReleaseSpecLoader {
   /** A URL git can clone, or a local repository path (made absolute, relative to release.yaml). */
   private static String gitLocation(Fields f, String git, Path baseDir) {
     if (git.contains("://")) {
-      if (!GIT_URL.matcher(git).matches()) {
+      if (SourceSpec.carriesCredentials(git)) {
+        f.problem("git", SourceSpec.CREDENTIALS_REFUSED);
+      } else if (!GIT_URL.matcher(git).matches()) {
         f.problem("git", "must be a plain git URL without spaces or shell characters");
       }
       return git;

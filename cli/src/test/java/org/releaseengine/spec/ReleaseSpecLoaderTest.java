@@ -1,6 +1,7 @@
 package org.releaseengine.spec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,6 +25,7 @@ import org.releaseengine.model.ReleaseSpec;
 import org.releaseengine.model.ReportFormat;
 import org.releaseengine.model.ScannerSpec;
 import org.releaseengine.model.SlotPorts;
+import org.releaseengine.model.SourceSpec;
 import org.releaseengine.model.TrafficSpec;
 
 /** release.yaml to ReleaseSpec: defaults, every field checked, problems named by their path. */
@@ -628,6 +630,21 @@ class ReleaseSpecLoaderTest {
     Path file = Files.createTempFile(dir, "release-", ".yaml");
     Files.writeString(file, yaml);
     return new ReleaseSpecLoader().load(file);
+  }
+
+  @Test
+  void aGitUrlWithCredentialsIsRefusedWithoutRepeatingThem() {
+    for (String url :
+        List.of(
+            "https://deploy:s3cret-token@git.example.com/shop.git",
+            "https://s3cret-token@git.example.com/shop.git",
+            "ssh://git:s3cret-token@git.example.com/shop.git")) {
+      List<String> problems = problems(MINIMAL.replace("  git: .", "  git: " + url));
+      assertEquals(List.of("source.git: " + SourceSpec.CREDENTIALS_REFUSED), problems, url);
+      assertFalse(problems.toString().contains("s3cret"), problems.toString());
+    }
+    assertFalse(SourceSpec.carriesCredentials("ssh://git@git.example.com/shop.git"));
+    assertFalse(SourceSpec.carriesCredentials("https://git.example.com/shop.git"));
   }
 
   @Test
