@@ -244,6 +244,14 @@ class SlackIT {
             old,
             new SlackSignature.Generator(SECRET).generate(String.valueOf(old), approve)),
         "a correctly signed request older than five minutes");
+    long ahead = now + 2 * 60;
+    assertEquals(
+        401,
+        post(
+            approve,
+            ahead,
+            new SlackSignature.Generator(SECRET).generate(String.valueOf(ahead), approve)),
+        "a correctly signed request dated two minutes ahead");
     String signedForBob = click("U02BOB", ReleaseMessage.REJECT, id);
     String signature =
         new SlackSignature.Generator(SECRET).generate(String.valueOf(now), signedForBob);
