@@ -17,6 +17,7 @@ import org.releaseengine.environment.EnvironmentView;
 import org.releaseengine.environment.EnvironmentWorkflow;
 import org.releaseengine.environment.EnvironmentWorkflowImpl;
 import org.releaseengine.environment.Operation;
+import org.releaseengine.environment.RecordLimits;
 import org.releaseengine.environment.RollbackRequest;
 import org.releaseengine.model.ReleaseRequest;
 import org.releaseengine.model.ReleaseStatus;
@@ -43,16 +44,21 @@ public final class EngineTestEnvironment implements AutoCloseable {
    * the deadlock detector then has to allow a workflow thread to block for a few seconds.
    */
   public EngineTestEnvironment(WorkerInterceptor... interceptors) {
-    this(null, interceptors);
+    this(null, RecordLimits.DEFAULT, interceptors);
   }
 
   /** An engine whose workflows report their metrics into {@code metrics}. */
   public static EngineTestEnvironment withMetrics(com.uber.m3.tally.Scope metrics) {
-    return new EngineTestEnvironment(metrics);
+    return new EngineTestEnvironment(metrics, RecordLimits.DEFAULT);
+  }
+
+  /** An engine whose environments keep records within {@code limits} (continue as new sooner). */
+  public static EngineTestEnvironment withLimits(RecordLimits limits) {
+    return new EngineTestEnvironment(null, limits);
   }
 
   private EngineTestEnvironment(
-      com.uber.m3.tally.Scope metrics, WorkerInterceptor... interceptors) {
+      com.uber.m3.tally.Scope metrics, RecordLimits limits, WorkerInterceptor... interceptors) {
     TestEnvironmentOptions.Builder options =
         TestEnvironmentOptions.newBuilder()
             .setWorkerFactoryOptions(
@@ -72,7 +78,9 @@ public final class EngineTestEnvironment implements AutoCloseable {
                 .setDefaultDeadlockDetectionTimeout(interceptors.length == 0 ? 1000 : 20_000)
                 .build());
     worker.registerWorkflowImplementationTypes(
-        ReleaseWorkflowImpl.class, EnvironmentWorkflowImpl.class, PolicyCheckWorkflowImpl.class);
+        ReleaseWorkflowImpl.class, PolicyCheckWorkflowImpl.class);
+    worker.registerWorkflowImplementationFactory(
+        EnvironmentWorkflow.class, () -> new EnvironmentWorkflowImpl(limits));
     worker.registerActivitiesImplementations(
         stages, notifier, policy, new EnvironmentGatewayImpl(client));
     env.newWorker(LOST_QUEUE).registerWorkflowImplementationTypes(DeafEnvironment.class);

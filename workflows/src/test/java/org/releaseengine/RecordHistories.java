@@ -10,8 +10,8 @@ import org.releaseengine.environment.DeployOrder;
 import org.releaseengine.environment.EnvironmentGatewayImpl;
 import org.releaseengine.environment.EnvironmentState;
 import org.releaseengine.environment.EnvironmentWorkflow;
-import org.releaseengine.environment.HistoryLimit;
 import org.releaseengine.environment.Operation;
+import org.releaseengine.environment.RecordLimits;
 import org.releaseengine.model.Approval;
 import org.releaseengine.model.CanaryStep;
 import org.releaseengine.model.ImageRef;
@@ -226,8 +226,9 @@ public final class RecordHistories {
    * entry waits) and the next archiving what waited.
    */
   private static void recordAuditArchive(Path dir) throws IOException {
-    HistoryLimit.lowerAudit(SHORT_AUDIT_LIMIT);
-    try (EngineTestEnvironment engine = new EngineTestEnvironment()) {
+    try (EngineTestEnvironment engine =
+        EngineTestEnvironment.withLimits(
+            RecordLimits.DEFAULT.withAuditEntries(SHORT_AUDIT_LIMIT))) {
       ReleaseWorkflow first = awaitApproval(engine, Specs.SHA_1);
       first.approve(new Approval("bob", "ship it"));
       engine.result(first);
@@ -245,8 +246,6 @@ public final class RecordHistories {
       engine.awaitOperation("shop", "production", "rb-3");
       System.out.println("archived: " + engine.stages.archived.keySet());
       save(engine, dir, "environment-audit-archived.json", "env/shop/production");
-    } finally {
-      HistoryLimit.restore();
     }
   }
 
@@ -266,39 +265,40 @@ public final class RecordHistories {
       gateway.submitDeploy(order("order-1", "shop", "staging", Specs.SHA_1));
       engine.awaitOperation("shop", "staging", "order-1");
       save(engine, dir, "environment-cancel-before-order.json", "env/shop/staging");
-
-      HistoryLimit.lower(SHORT_HISTORY_LIMIT);
-      try {
-        String id = "env/cart/staging";
-        cancelBeforeOrder(engine, "cart", "staging", "order-late");
-        String previousRun = "";
-        for (int i = 0; i < 50 && previousRun.isEmpty(); i++) {
-          engine.rollback("cart", "staging", "0000000", "erin", "rb-" + i);
-          engine.awaitOperation("cart", "staging", "rb-" + i);
-          previousRun =
-              engine
-                  .client
-                  .fetchHistory(id)
-                  .getEvents()
-                  .get(0)
-                  .getWorkflowExecutionStartedEventAttributes()
-                  .getContinuedExecutionRunId();
-        }
-        if (previousRun.isEmpty()) {
-          throw new IllegalStateException("the environment never continued as new");
-        }
-        gateway.submitDeploy(order("order-late", "cart", "staging", Specs.SHA_2));
-        Operation late = engine.awaitOperation("cart", "staging", "order-late");
-        System.out.println("the tombstoned order after continue-as-new: " + late);
-        Files.writeString(
-            dir.resolve("environment-continued-as-new.json"),
-            engine.client.fetchHistory(id, previousRun).toJson(true));
-        System.out.println("recorded environment-continued-as-new.json from " + previousRun);
-        save(engine, dir, "environment-after-continue-as-new.json", id);
-      } finally {
-        HistoryLimit.restore();
+    }
+    try (EngineTestEnvironment engine =
+        EngineTestEnvironment.withLimits(
+            RecordLimits.DEFAULT.withHistoryEvents(SHORT_HISTORY_LIMIT))) {
+      EnvironmentGatewayImpl gateway = new EnvironmentGatewayImpl(engine.client);
+      String id = "env/cart/staging";
+      cancelBeforeOrder(engine, "cart", "staging", "order-late");
+      String previousRun = "";
+      for (int i = 0; i < 50 && previousRun.isEmpty(); i++) {
+        engine.rollback("cart", "staging", "0000000", "erin", "rb-" + i);
+        engine.awaitOperation("cart", "staging", "rb-" + i);
+        previousRun =
+            engine
+                .client
+                .fetchHistory(id)
+                .getEvents()
+                .get(0)
+                .getWorkflowExecutionStartedEventAttributes()
+                .getContinuedExecutionRunId();
       }
-
+      if (previousRun.isEmpty()) {
+        throw new IllegalStateException("the environment never continued as new");
+      }
+      gateway.submitDeploy(order("order-late", "cart", "staging", Specs.SHA_2));
+      Operation late = engine.awaitOperation("cart", "staging", "order-late");
+      System.out.println("the tombstoned order after continue-as-new: " + late);
+      Files.writeString(
+          dir.resolve("environment-continued-as-new.json"),
+          engine.client.fetchHistory(id, previousRun).toJson(true),
+          java.nio.file.StandardOpenOption.CREATE_NEW);
+      System.out.println("recorded environment-continued-as-new.json from " + previousRun);
+      save(engine, dir, "environment-after-continue-as-new.json", id);
+    }
+    try (EngineTestEnvironment engine = new EngineTestEnvironment()) {
       ReleaseWorkflow first = engine.start(Specs.request(Specs.spec("web"), Specs.SHA_1, "dave"));
       engine.awaitStatus(first, s -> s.state() == ReleaseState.AWAITING_APPROVAL);
       first.approve(new Approval("bob", null));

@@ -1,95 +1,106 @@
 package org.releaseengine;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
+import io.temporal.worker.Worker;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.releaseengine.environment.EnvironmentWorkflow;
 import org.releaseengine.environment.EnvironmentWorkflowImpl;
-import org.releaseengine.environment.HistoryLimit;
+import org.releaseengine.environment.RecordLimits;
 import org.releaseengine.release.ReleaseWorkflowImpl;
 
 /**
- * Replays checked-in histories of the main paths against the current workflow code: a change to a
- * workflow's command sequence that is not behind Workflow.getVersion fails here.
+ * Replays every checked-in history against the current workflow code: a change to a workflow's
+ * command sequence that is not behind Workflow.getVersion fails here. The histories are only ever
+ * added to: SHA256SUMS lists each with its hash, and a changed, missing or unlisted file fails.
  */
 class ReplayTest {
 
-  @ParameterizedTest
-  @ValueSource(
-      strings = {
-        "release-succeeded.json",
-        "release-rejected.json",
-        "release-expired.json",
-        "release-rolled-back.json",
-        "release-build-failed.json",
-        "release-canary-promoted.json",
-        "release-canary-failed.json",
-        "release-leased.json",
-        "release-aborted-undo-failed.json",
-        "release-rollback-failed.json",
-        "release-policy-admitted.json",
-        "release-policy-refused.json",
-        "release-signed-decisions.json",
-        "release-container-config.json",
-        "release-audited.json",
-        "release-environment-list.json",
-        "release-environment-list-rolled-back.json"
-      })
-  void releaseHistoriesReplay(String file) throws Exception {
-    WorkflowReplayer.replayWorkflowExecutionFromResource(
-        "histories/" + file, ReleaseWorkflowImpl.class);
+  private static final Path DIR = Path.of("src/test/resources/histories");
+
+  static List<String> histories() throws IOException {
+    try (Stream<Path> files = Files.list(DIR)) {
+      return files
+          .map(f -> f.getFileName().toString())
+          .filter(name -> name.endsWith(".json"))
+          .sorted()
+          .toList();
+    }
   }
 
   @ParameterizedTest
-  @ValueSource(
-      strings = {
-        "environment-production.json",
-        "environment-canary.json",
-        "environment-ground-truth.json",
-        "environment-staging-leased.json",
-        "environment-abort-undo-failed.json",
-        "environment-cancel-before-order.json",
-        "environment-rollback-failed.json",
-        "environment-policy-rollbacks.json",
-        "environment-signed-rollback.json",
-        "environment-same-digest-again.json",
-        "environment-reply-to-gone.json"
-      })
-  void environmentHistoriesReplay(String file) throws Exception {
-    WorkflowReplayer.replayWorkflowExecutionFromResource(
-        "histories/" + file, EnvironmentWorkflowImpl.class);
+  @MethodSource("histories")
+  void everyHistoryReplays(String file) throws Exception {
+    if (file.startsWith("release-")) {
+      WorkflowReplayer.replayWorkflowExecutionFromResource(
+          "histories/" + file, ReleaseWorkflowImpl.class);
+    } else if (file.startsWith("environment-")) {
+      RecordLimits limits = limitsOf(file);
+      try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
+        Worker worker = env.newWorker("replay");
+        worker.registerWorkflowImplementationFactory(
+            EnvironmentWorkflow.class, () -> new EnvironmentWorkflowImpl(limits));
+        WorkflowReplayer.replayWorkflowExecutionFromResource("histories/" + file, worker);
+      }
+    } else {
+      fail(file + ": a history's name starts with release- or environment-");
+    }
   }
 
   /**
-   * An environment whose oldest audit entries were archived (one archive failing, the next catching
-   * up), recorded with the audit limit lowered: it replays under the same limit.
+   * The record limits {@code file} was recorded with (replay-limits.properties), or the default.
    */
+  private static RecordLimits limitsOf(String file) throws IOException {
+    Properties limits = new Properties();
+    try (Reader in = Files.newBufferedReader(DIR.resolve("replay-limits.properties"))) {
+      limits.load(in);
+    }
+    RecordLimits defaults = RecordLimits.DEFAULT;
+    return new RecordLimits(
+        Integer.parseInt(
+            limits.getProperty(file + ".historyEvents", String.valueOf(defaults.historyEvents()))),
+        Integer.parseInt(
+            limits.getProperty(file + ".auditEntries", String.valueOf(defaults.auditEntries()))));
+  }
+
   @Test
-  void auditArchiveHistoryReplays() throws Exception {
-    HistoryLimit.lowerAudit(RecordHistories.SHORT_AUDIT_LIMIT);
-    try {
-      WorkflowReplayer.replayWorkflowExecutionFromResource(
-          "histories/environment-audit-archived.json", EnvironmentWorkflowImpl.class);
-    } finally {
-      HistoryLimit.restore();
+  void theHistoriesAreExactlyTheOnesTheManifestLists() throws Exception {
+    Map<String, String> listed = new TreeMap<>();
+    for (String line : Files.readAllLines(DIR.resolve("SHA256SUMS"))) {
+      String[] parts = line.split("\\s+\\*?", 2);
+      listed.put(parts[1], parts[0]);
     }
+    Map<String, String> present = new TreeMap<>();
+    for (String file : histories()) {
+      present.put(file, sha256(DIR.resolve(file)));
+    }
+    assertEquals(
+        listed,
+        present,
+        "a checked-in history was changed or removed, or a new one is not in SHA256SUMS: histories"
+            + " are only added (record a new file and add its line: sha256sum NEW.json >>"
+            + " SHA256SUMS)");
   }
 
-  /**
-   * An environment that continued as new, and its next run (which cancels an order tombstoned
-   * before the continue-as-new), recorded with the history limit lowered: they replay under the
-   * same limit.
-   */
-  @ParameterizedTest
-  @ValueSource(
-      strings = {"environment-continued-as-new.json", "environment-after-continue-as-new.json"})
-  void continuedEnvironmentHistoriesReplay(String file) throws Exception {
-    HistoryLimit.lower(RecordHistories.SHORT_HISTORY_LIMIT);
-    try {
-      WorkflowReplayer.replayWorkflowExecutionFromResource(
-          "histories/" + file, EnvironmentWorkflowImpl.class);
-    } finally {
-      HistoryLimit.restore();
-    }
+  private static String sha256(Path file) throws IOException, NoSuchAlgorithmException {
+    return HexFormat.of()
+        .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
   }
 }

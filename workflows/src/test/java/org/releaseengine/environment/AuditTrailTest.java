@@ -27,12 +27,10 @@ import org.releaseengine.release.ReleaseWorkflow;
 class AuditTrailTest {
 
   private static final String PRODUCTION = "production";
-  private final EngineTestEnvironment engine = new EngineTestEnvironment();
+  private EngineTestEnvironment engine;
 
   @AfterEach
   void close() {
-    HistoryLimit.restore();
-    EnvironmentWorkflowImpl.auditLimit = EnvironmentWorkflowImpl.KEEP_AUDIT;
     engine.close();
   }
 
@@ -49,6 +47,8 @@ class AuditTrailTest {
 
   @Test
   void aReleasesDeployIsAuditedWithItsApproversAndGatesAcrossContinueAsNew() {
+    // environments continue as new once idle past 60 events of history
+    engine = EngineTestEnvironment.withLimits(RecordLimits.DEFAULT.withHistoryEvents(60));
     release(Specs.SHA_1);
     EnvironmentView before = engine.environment("shop", PRODUCTION);
     AuditEntry deploy = before.audit().get(0);
@@ -69,7 +69,6 @@ class AuditTrailTest {
     assertTrue(stages.contains(Stage.APPROVAL), stages.toString());
     assertFalse(stages.contains(Stage.DEPLOY_PRODUCTION), "the deploy itself was still running");
 
-    HistoryLimit.lower(60);
     String id = "env/shop/" + PRODUCTION;
     String previousRun = "";
     for (int i = 0; i < 50 && previousRun.isEmpty(); i++) {
@@ -99,7 +98,7 @@ class AuditTrailTest {
 
   @Test
   void theOldestEntriesAreArchivedBeforeTheBoundedRecordDropsThem() {
-    EnvironmentWorkflowImpl.auditLimit = 3;
+    engine = EngineTestEnvironment.withLimits(RecordLimits.DEFAULT.withAuditEntries(3));
     release(Specs.SHA_1);
     for (int i = 0; i < 4; i++) {
       engine.rollback("shop", PRODUCTION, "0000000", "erin", "rb-" + i);

@@ -1,0 +1,410 @@
+package org.releaseengine.environment;
+
+import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.releaseengine.WorkflowChanges;
+import org.releaseengine.environment.EnvironmentView.ShaRecord;
+import org.releaseengine.model.ConfigPrint;
+import org.releaseengine.model.EnvironmentSpec;
+import org.releaseengine.model.ImageRef;
+import org.releaseengine.model.Slot;
+import org.releaseengine.stage.AuditActivities;
+import org.releaseengine.stage.Failures;
+import org.releaseengine.stage.StageOptions;
+import org.slf4j.Logger;
+
+/**
+ * What the environment knows and keeps, bounded: each sha's deployment, which sha and slot are live
+ * and which is warm, the operations with their notes, what each host served when last read, the
+ * audit trail (archived on the worker before it gives way), how many of the oldest records are
+ * gone, and when the workflow should continue as new. Everything here is carried across
+ * continue-as-new.
+ */
+final class EnvironmentRecord {
+
+  static final Duration DEFAULT_ROLLBACK_WINDOW = EnvironmentSpec.DEFAULT_ROLLBACK_WINDOW;
+  private static final int KEEP_OPERATIONS = 100;
+  private static final int KEEP_DEPLOYMENTS = 50;
+  private static final int KEEP_HOSTS = 50;
+  private static final int KEEP_NOTES = 20;
+  private static final Logger log = Workflow.getLogger(EnvironmentRecord.class);
+
+  private final AuditActivities auditLog =
+      Workflow.newActivityStub(AuditActivities.class, StageOptions.quick());
+  private final RecordLimits limits;
+
+  private String service;
+  private String environment;
+  private EnvironmentSpec spec;
+  private Map<String, Deployment> deployments = new LinkedHashMap<>();
+  private String liveSha;
+  private Slot liveSlot;
+  private WarmSlot warm;
+  private List<Operation> operations = new ArrayList<>();
+
+  /** What each host served when last read or changed; "unknown …" while it cannot be told. */
+  private Map<String, String> hosts = new LinkedHashMap<>();
+
+  /**
+   * Notes of the running operation: hosts that disagreed with the record, a long drain. The first
+   * {@link #KEEP_NOTES}; {@link #notesLeftOut} counts the rest.
+   */
+  private final List<String> notes = new ArrayList<>();
+
+  private int notesLeftOut;
+
+  /** How many of the oldest deployments, operations and hosts are no longer kept. */
+  private Forgotten forgotten = Forgotten.NONE;
+
+  /** The audit trail, oldest first: one entry per finished deploy or rollback. */
+  private List<AuditEntry> audit = new ArrayList<>();
+
+  /** What the running operation's audit entry says beyond the operation: image, release, audit. */
+  private ImageRef auditImage;
+
+  private DeployOrder auditOrder;
+
+  EnvironmentRecord(RecordLimits limits) {
+    this.limits = limits;
+  }
+
+  void load(EnvironmentState state) {
+    service = state.service();
+    environment = state.environment();
+    spec = state.spec();
+    deployments = new LinkedHashMap<>(state.deployments() == null ? Map.of() : state.deployments());
+    liveSha = state.liveSha();
+    liveSlot = state.liveSlot();
+    warm = state.warm();
+    operations = new ArrayList<>(state.operations() == null ? List.of() : state.operations());
+    hosts = new LinkedHashMap<>(state.hosts() == null ? Map.of() : state.hosts());
+    forgotten = state.forgotten() == null ? Forgotten.NONE : state.forgotten();
+    audit = new ArrayList<>(state.audit() == null ? List.of() : state.audit());
+  }
+
+  /** Everything to carry into the next run, with the queue's waiting work. */
+  EnvironmentState snapshot(RequestQueue queue) {
+    return new EnvironmentState(
+        service,
+        environment,
+        spec,
+        deployments,
+        liveSha,
+        liveSlot,
+        warm,
+        operations,
+        queue.waitingDeploys(),
+        queue.waitingRollbacks(),
+        queue.tombstones(),
+        queue.lease(),
+        hosts.isEmpty() ? null : hosts,
+        forgotten,
+        audit.isEmpty() ? null : audit);
+  }
+
+  /** Whether an idle environment should continue as new now. */
+  boolean full() {
+    return Workflow.getInfo().isContinueAsNewSuggested()
+        || Workflow.getInfo().getHistoryLength() > limits.historyEvents();
+  }
+
+  String service() {
+    return service;
+  }
+
+  String environment() {
+    return environment;
+  }
+
+  EnvironmentSpec spec() {
+    return spec;
+  }
+
+  /** The spec of the deploy about to run becomes the environment's. */
+  void use(EnvironmentSpec deploying) {
+    spec = deploying;
+  }
+
+  String liveSha() {
+    return liveSha;
+  }
+
+  Slot liveSlot() {
+    return liveSlot;
+  }
+
+  WarmSlot warm() {
+    return warm;
+  }
+
+  void forgetWarm() {
+    warm = null;
+  }
+
+  Deployment deployment(String sha) {
+    return deployments.get(sha);
+  }
+
+  Set<String> deployedShas() {
+    return deployments.keySet();
+  }
+
+  Forgotten forgotten() {
+    return forgotten;
+  }
+
+  /** The slot a deploy starts: the one that is not live. */
+  Slot idleSlot() {
+    return liveSlot == null ? Slot.BLUE : liveSlot.other();
+  }
+
+  boolean seen(String id) {
+    return operations.stream().anyMatch(o -> o.id().equals(id));
+  }
+
+  /** The finished operation {@code id}, or null while there is none. */
+  Operation finished(String id) {
+    return operations.stream()
+        .filter(o -> o.id().equals(id) && o.finished())
+        .findFirst()
+        .orElse(null);
+  }
+
+  Operation begin(String id, Operation.Kind kind, String sha, String requester) {
+    notes.clear();
+    notesLeftOut = 0;
+    auditImage = null;
+    auditOrder = null;
+    Operation op =
+        new Operation(
+            id,
+            kind,
+            sha,
+            requester,
+            Operation.State.RUNNING,
+            null,
+            Workflow.currentTimeMillis(),
+            0);
+    operations.add(op);
+    if (operations.size() > KEEP_OPERATIONS) {
+      operations.remove(0);
+      forgotten =
+          new Forgotten(forgotten.deployments(), forgotten.operations() + 1, forgotten.hosts());
+    }
+    return op;
+  }
+
+  /** What the running operation's audit entry names beyond itself: its image and its order. */
+  void auditing(ImageRef image, DeployOrder order) {
+    auditImage = image;
+    auditOrder = order;
+  }
+
+  /**
+   * Finishes the running operation {@code op}: its outcome, reason and notes. Null when it is not
+   * running (already finished), so that no operation is finished twice.
+   */
+  Operation finish(Operation op, Operation.State outcome, String why) {
+    int at = runningOperation(op.id());
+    if (at < 0) {
+      log.warn("operation {} was already finished; not finishing it again", op.id());
+      return null;
+    }
+    Operation done =
+        new Operation(
+            op.id(),
+            op.kind(),
+            op.sha(),
+            op.requester(),
+            outcome,
+            why,
+            op.startedAtMs(),
+            Workflow.currentTimeMillis(),
+            notes());
+    operations.set(at, done);
+    return done;
+  }
+
+  /** {@code done} with {@code note} added, in the record too. */
+  Operation addNote(Operation done, String note) {
+    Operation noted = done.withNote(note);
+    int at = operations.lastIndexOf(done);
+    if (at >= 0) {
+      operations.set(at, noted);
+    }
+    return noted;
+  }
+
+  /** Where the unfinished operation {@code id} is, or -1. */
+  private int runningOperation(String id) {
+    for (int i = operations.size() - 1; i >= 0; i--) {
+      if (operations.get(i).id().equals(id) && !operations.get(i).finished()) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Records a refused request as a finished operation of its own and returns it. */
+  Operation refusal(String id, String sha, String requester, String why) {
+    long now = Workflow.currentTimeMillis();
+    Operation refused =
+        new Operation(
+            id, Operation.Kind.ROLLBACK, sha, requester, Operation.State.REFUSED, why, now, now);
+    operations.add(refused);
+    return refused;
+  }
+
+  void goLive(Slot slot, ImageRef image, String requester, Operation.Kind via, ConfigPrint config) {
+    long now = Workflow.currentTimeMillis();
+    if (liveSlot != null && liveSlot != slot) {
+      Duration window =
+          spec.rollbackWindow() == null ? DEFAULT_ROLLBACK_WINDOW : spec.rollbackWindow();
+      warm = new WarmSlot(liveSlot, deployments.get(liveSha).image(), now + window.toMillis());
+    }
+    liveSlot = slot;
+    liveSha = image.sha();
+    deployments.remove(image.sha());
+    deployments.put(image.sha(), new Deployment(image, now, requester, via, config));
+    if (deployments.size() > KEEP_DEPLOYMENTS
+        && WorkflowChanges.applies(WorkflowChanges.BOUNDED_RECORDS)) {
+      // the oldest to go live first; the live sha went live last
+      while (deployments.size() > KEEP_DEPLOYMENTS) {
+        deployments.remove(deployments.keySet().iterator().next());
+        forgotten =
+            new Forgotten(forgotten.deployments() + 1, forgotten.operations(), forgotten.hosts());
+      }
+    }
+  }
+
+  /**
+   * Records what a host serves, newest last; beyond KEEP_HOSTS the oldest host that is no longer in
+   * the spec gives way (and is counted).
+   */
+  void observe(String host, String serves) {
+    hosts.remove(host);
+    hosts.put(host, serves);
+    Set<String> inSpec = new HashSet<>();
+    if (spec != null && spec.hosts() != null) {
+      spec.hosts().forEach(h -> inSpec.add(h.name()));
+    }
+    List<String> oldest = new ArrayList<>(hosts.keySet());
+    for (int i = 0; hosts.size() > KEEP_HOSTS && i < oldest.size(); i++) {
+      if (!inSpec.contains(oldest.get(i))) {
+        hosts.remove(oldest.get(i));
+        forgotten =
+            new Forgotten(forgotten.deployments(), forgotten.operations(), forgotten.hosts() + 1);
+      }
+    }
+  }
+
+  /** Adds a note to the running operation: the first KEEP_NOTES are kept, the rest counted. */
+  void note(String note) {
+    if (notes.size() < KEEP_NOTES) {
+      notes.add(note);
+    } else {
+      notesLeftOut++;
+    }
+  }
+
+  /** The running operation's notes, with how many more there were; null when none. */
+  List<String> notes() {
+    if (notes.isEmpty()) {
+      return null;
+    }
+    List<String> all = new ArrayList<>(notes);
+    if (notesLeftOut > 0) {
+      all.add("… and " + notesLeftOut + " more notes");
+    }
+    return List.copyOf(all);
+  }
+
+  /**
+   * Adds the finished operation to the audit trail. Beyond the limit's entries the oldest go, each
+   * archived on the worker first (while archiving fails it stays, and is tried again after the next
+   * operation).
+   */
+  void keepInAudit(Operation done, String replyTo) {
+    DeployOrder order = auditOrder;
+    ReleaseAudit told = order == null ? null : order.audit();
+    audit.add(
+        new AuditEntry(
+            done.id(),
+            service,
+            environment,
+            done.kind(),
+            auditImage == null ? done.sha() : auditImage.sha(),
+            auditImage == null ? null : auditImage.digest(),
+            done.requester(),
+            order == null ? replyTo : order.releaseWorkflowId(),
+            told == null ? null : told.decisions(),
+            told == null ? null : told.stages(),
+            done.state(),
+            done.reason(),
+            done.startedAtMs(),
+            done.endedAtMs()));
+    auditImage = null;
+    auditOrder = null;
+    if (audit.size() <= limits.auditEntries()) {
+      return;
+    }
+    boolean archive = WorkflowChanges.applies(WorkflowChanges.AUDIT_ARCHIVE);
+    while (audit.size() > limits.auditEntries()) {
+      if (archive) {
+        try {
+          auditLog.archive(audit.get(0));
+        } catch (TemporalFailure failure) {
+          log.error(
+              "could not archive audit entry {}: {}",
+              audit.get(0).id(),
+              Failures.describe(failure));
+          return;
+        }
+      }
+      audit.remove(0);
+    }
+  }
+
+  EnvironmentView view() {
+    List<ShaRecord> records =
+        deployments.entrySet().stream()
+            .sorted(
+                Comparator.comparingLong(
+                        (Map.Entry<String, Deployment> e) -> e.getValue().deployedAtMs())
+                    .reversed())
+            .map(
+                e ->
+                    new ShaRecord(
+                        e.getKey(),
+                        e.getValue().image().digest(),
+                        e.getValue().deployedAtMs(),
+                        e.getValue().requestedBy(),
+                        e.getValue().via(),
+                        e.getValue().config() == null ? null : e.getValue().config().fingerprint(),
+                        e.getValue().image().commitTimeMs()))
+            .toList();
+    return new EnvironmentView(
+        service,
+        environment,
+        records,
+        liveSha,
+        liveSlot,
+        warm,
+        List.copyOf(operations),
+        hosts.isEmpty() ? null : Map.copyOf(hosts),
+        forgotten,
+        spec == null
+            ? null
+            : (spec.rollbackWindow() == null ? DEFAULT_ROLLBACK_WINDOW : spec.rollbackWindow())
+                .toMillis(),
+        List.copyOf(audit));
+  }
+}
