@@ -61,6 +61,7 @@ public class BlueGreenDeployer implements DeployActivities {
   public DeployReport deploy(SlotTarget target) {
     Map<HostSpec, BlueGreenHost> plan = hosts.plan(target);
     ContainerLaunch launch = hosts.launch(target);
+    hosts.checkHostPaths(target);
     Map<BlueGreenHost, Slot> touched = new LinkedHashMap<>();
     List<String> notes = new ArrayList<>();
     for (var entry : plan.entrySet()) {

@@ -86,6 +86,30 @@ final class BlueGreenHost {
     return drain(target, weighed);
   }
 
+  /**
+   * Refuses {@code target} on this host, before anything changes on it, when a host-path volume
+   * goes through a symbolic link here (SlotCommands.hostPaths). Nothing to look at without one.
+   */
+  void checkHostPaths(SlotTarget target) throws IOException {
+    String check = new SlotCommands(target, host, config, target.slot()).hostPaths();
+    if (!check.isEmpty()) {
+      String what = "look at the volumes' host paths";
+      Result looked = run(what, check);
+      refuseHostPath(looked);
+      if (!looked.ok()) {
+        throw new StepFailed(
+            StepFailed.STEP, what + " on " + host.name() + " failed: " + looked.reason());
+      }
+    }
+  }
+
+  /** A host path the host refused: the volumePrefix is the policy's, so retrying cannot help. */
+  private void refuseHostPath(Result result) {
+    if (result.exitCode() == SlotCommands.HOST_PATH_EXIT) {
+      throw new StepFailed(StepFailed.REFUSED, host.name() + ": " + result.reason());
+    }
+  }
+
   private void startHealthy(
       SlotTarget target, Slot slot, SlotCommands commands, ContainerLaunch launch)
       throws IOException {
@@ -104,6 +128,7 @@ final class BlueGreenHost {
             commands.start(launch.print().fingerprint(), launch.envFile() != null),
             launch.envFile(),
             STEP_TIMEOUT);
+    refuseHostPath(started);
     if (started.exitCode() == SlotCommands.SERVING_EXIT) {
       throw new StepFailed(StepFailed.SERVING, started.reason() + " on " + host.name());
     }

@@ -41,6 +41,7 @@ public class CanaryDeployer implements CanaryActivities {
   @Override
   public ConfigPrint startCanary(SlotTarget canary) {
     ContainerLaunch launch = hosts.launch(canary);
+    hosts.checkHostPaths(canary);
     hosts.onEach(canary, host -> host.startBeside(canary, launch));
     log.info(
         "{} {}: canary {} healthy in the {} slot",

@@ -74,6 +74,14 @@ final class DeployHosts {
     return plan;
   }
 
+  /**
+   * Looks at the host paths of {@code target}'s volumes on every host before anything changes on
+   * any: one that goes through a symbolic link fails the deploy for good, naming the host.
+   */
+  void checkHostPaths(SlotTarget target) {
+    onEach(target, host -> host.checkHostPaths(target));
+  }
+
   /** Runs {@code step} on every host in turn; the first host that fails stops it. */
   void onEach(SlotTarget target, HostStep step) {
     for (var entry : plan(target).entrySet()) {
@@ -87,7 +95,9 @@ final class DeployHosts {
 
   ApplicationFailure failure(HostSpec host, Exception failure) {
     if (failure instanceof StepFailed step) {
-      return StepFailed.HEALTH_CHECK.equals(step.type) || StepFailed.SERVING.equals(step.type)
+      return StepFailed.HEALTH_CHECK.equals(step.type)
+              || StepFailed.SERVING.equals(step.type)
+              || StepFailed.REFUSED.equals(step.type)
           ? ApplicationFailure.newNonRetryableFailure(step.getMessage(), step.type)
           : ApplicationFailure.newFailure(step.getMessage(), step.type);
     }

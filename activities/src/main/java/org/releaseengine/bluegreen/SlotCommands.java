@@ -35,6 +35,7 @@ final class SlotCommands {
   private final String slotLabel;
   private final String labels;
   private final String runOptions;
+  private final String hostPaths;
   private final String command;
   private final long stopSeconds;
   private final int healthStatus;
@@ -45,6 +46,9 @@ final class SlotCommands {
 
   /** The exit code of {@link #start()} when the slot is one nginx sends traffic to. */
   static final int SERVING_EXIT = 3;
+
+  /** The exit code of {@link #hostPaths()} (and so of {@link #start()}) refusing a host path. */
+  static final int HOST_PATH_EXIT = 4;
 
   SlotCommands(SlotTarget target, HostSpec host, HostConfig config, Slot slot) {
     String service = quote(Kind.NAME, "service", target.service());
@@ -99,6 +103,7 @@ final class SlotCommands {
     stopSeconds = Math.max(1, target.spec().stopBudget().toSeconds());
     healthStatus = target.spec().expectedHealthStatus();
     runOptions = runOptions(target.spec().container());
+    hostPaths = hostPaths(target.spec().container());
     command = command(target.spec().container());
   }
 
@@ -120,6 +125,61 @@ final class SlotCommands {
       }
     }
     return options.toString();
+  }
+
+  /**
+   * The look on the host at each host-path volume: admission checked its text against the host's
+   * volumePrefix, but docker follows symbolic links when it mounts, and a container that had {@code
+   * <prefix>/x} could have left a link to / at {@code <prefix>/x/root} for a later mount. So no
+   * component of the path may be a link (not even one that stays inside the prefix, or the prefix's
+   * own): a path without one is where its text says. A component the deploy user cannot look into
+   * is refused too, since a link behind it would go unseen; the walk ends at the first component
+   * that does not exist (docker creates it and the rest below a directory just looked at). Empty
+   * when the container mounts no host path.
+   */
+  private static String hostPaths(ContainerSpec container) {
+    if (container == null || container.volumes() == null) {
+      return "";
+    }
+    StringBuilder calls = new StringBuilder();
+    for (VolumeSpec volume : container.volumes()) {
+      if (volume.hostPath()) {
+        calls.append(" hp ").append(quote(Kind.PATH, "host path", volume.source()));
+        StringBuilder path = new StringBuilder();
+        for (String part : volume.source().split("/")) {
+          if (!part.isEmpty() && !part.equals(".")) {
+            path.append('/').append(part);
+            calls.append(' ').append(quote(Kind.PATH, "host path", path.toString()));
+          }
+        }
+        calls.append(';');
+      }
+    }
+    if (calls.length() == 0) {
+      return "";
+    }
+    return "hp() { v=$1; shift; d=/; for p in \"$@\"; do "
+        + "if [ -L \"$p\" ]; then echo \"host path $v: $p is a symbolic link, which could lead out"
+        + " of the volumePrefix; refusing to mount it\" >&2; exit "
+        + HOST_PATH_EXIT
+        + "; fi; "
+        + "if [ ! -e \"$p\" ]; then if [ -d \"$d\" ] && [ -x \"$d\" ]; then return 0; fi; "
+        + "echo \"host path $v: $d is not a directory the deploy user can look into, and a symbolic"
+        + " link there would go unseen; refusing to mount it\" >&2; exit "
+        + HOST_PATH_EXIT
+        + "; fi; d=$p; done; };"
+        + calls
+        + " ";
+  }
+
+  /**
+   * The host-path volumes looked at on the host ({@link #hostPaths(ContainerSpec)}), or empty when
+   * there are none. {@link #start} runs it too, in the same command as docker run (a pull may come
+   * between a first look and the start), so that the time a running container has to swap a
+   * directory for a link is as short as it can be.
+   */
+  String hostPaths() {
+    return hostPaths;
   }
 
   /** The container's command after the image, each word quoted; empty for the image's own. */
@@ -175,11 +235,14 @@ final class SlotCommands {
    * Start the slot with the image unless it already runs exactly that image with that configuration
    * ({@code fingerprint}, on the container's label). With {@code envFile}, the container's
    * variables (plain values and secrets) arrive on standard input and are written to a file only
-   * the deploy user can read, given to docker run and removed when it has read it.
+   * the deploy user can read, given to docker run and removed when it has read it. The host-path
+   * volumes are looked at first ({@link #hostPaths()}): a refusal changes no container.
    */
   String start(String fingerprint, boolean envFile) {
     String print = quote(Kind.FINGERPRINT, "configuration fingerprint", fingerprint);
-    return "set -e; c="
+    return "set -e; "
+        + hostPaths
+        + "c="
         + container
         + "; img="
         + image

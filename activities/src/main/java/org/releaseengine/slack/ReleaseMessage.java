@@ -4,14 +4,12 @@ import static com.slack.api.model.block.Blocks.actions;
 import static com.slack.api.model.block.Blocks.context;
 import static com.slack.api.model.block.Blocks.header;
 import static com.slack.api.model.block.Blocks.section;
-import static com.slack.api.model.block.composition.BlockCompositions.markdownText;
 import static com.slack.api.model.block.composition.BlockCompositions.plainText;
 import static com.slack.api.model.block.element.BlockElements.button;
 
 import com.slack.api.model.block.LayoutBlock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.releaseengine.EngineNames;
 import org.releaseengine.model.ReleaseState;
 import org.releaseengine.model.ReleaseStatus;
@@ -30,43 +28,39 @@ public final class ReleaseMessage {
 
   private ReleaseMessage() {}
 
+  /** The message's own text (mrkdwn: what notifications and screen readers show). */
   public static String text(ReleaseStatus status) {
-    return status.service() + " " + shortSha(status.sha()) + ": " + status.state();
+    return Mrkdwn.of("{}", title(status)).text();
   }
 
+  /**
+   * Text the commit or a person controls goes into mrkdwn only through {@link Mrkdwn}. The header
+   * is plain_text, which Slack shows as written (it parses no mention, link or formatting in it).
+   */
   public static List<LayoutBlock> blocks(ReleaseStatus status) {
     List<LayoutBlock> blocks = new ArrayList<>();
-    blocks.add(header(h -> h.text(plainText(icon(status.state()) + " " + text(status)))));
+    blocks.add(header(h -> h.text(plainText(icon(status.state()) + " " + title(status)))));
+    List<Mrkdwn> about = new ArrayList<>();
+    about.add(Mrkdwn.of("*service* {}   *sha* `{}`", status.service(), status.sha()));
+    if (status.image() != null) {
+      about.add(Mrkdwn.of("*digest* `{}`", status.image().pinned()));
+    }
+    about.add(Mrkdwn.of("*requested by* {}", status.requester()));
+    blocks.add(section(s -> s.text(Mrkdwn.lines(about).object())));
     blocks.add(
         section(
             s ->
                 s.text(
-                    markdownText(
-                        "*service* "
-                            + status.service()
-                            + "   *sha* `"
-                            + status.sha()
-                            + "`"
-                            + (status.image() == null
-                                ? ""
-                                : "\n*digest* `" + status.image().pinned() + "`")
-                            + "\n*requested by* "
-                            + status.requester()))));
-    blocks.add(
-        section(
-            s ->
-                s.text(
-                    markdownText(
-                        status.stages().stream()
-                            .map(ReleaseMessage::stageLine)
-                            .collect(Collectors.joining("\n"))))));
+                    Mrkdwn.lines(status.stages().stream().map(ReleaseMessage::stageLine).toList())
+                        .object())));
     List<String> approvers = status.approvers();
     if (!approvers.isEmpty()) {
       blocks.add(
           context(
               c ->
                   c.elements(
-                      List.of(markdownText("approved by " + String.join(", ", approvers))))));
+                      List.of(
+                          Mrkdwn.of("approved by {}", String.join(", ", approvers)).object()))));
     }
     boolean signedOnly = status.approvalPolicy() != null && status.approvalPolicy().signedOnly();
     if (status.state() == ReleaseState.AWAITING_APPROVAL && signedOnly) {
@@ -75,10 +69,10 @@ public final class ReleaseMessage {
           section(
               s ->
                   s.text(
-                      markdownText(
-                          "Approvals are SSH-signed here: `release-cli approve "
-                              + status.releaseId()
-                              + "` (or `reject`)"))));
+                      Mrkdwn.of(
+                              "Approvals are SSH-signed here: `release-cli approve {}` (or `reject`)",
+                              status.releaseId())
+                          .object())));
     } else if (status.state() == ReleaseState.AWAITING_APPROVAL) {
       blocks.add(
           actions(
@@ -104,35 +98,36 @@ public final class ReleaseMessage {
           section(
               s ->
                   s.text(
-                      markdownText(
-                          "*"
-                              + status.state()
-                              + " at "
-                              + status.failedStageLabel()
-                              + ":* "
-                              + status.reason()))));
+                      Mrkdwn.of(
+                              "*{} at {}:* {}",
+                              status.state(),
+                              status.failedStageLabel(),
+                              status.reason())
+                          .object())));
     }
     blocks.add(
         context(
             c ->
                 c.elements(
-                    List.of(markdownText("`release-cli status " + status.releaseId() + "`")))));
+                    List.of(Mrkdwn.of("`release-cli status {}`", status.releaseId()).object()))));
     return blocks;
   }
 
-  private static String stageLine(StageStatus stage) {
+  /** What the release is, as plain text: service, short sha, state. */
+  private static String title(ReleaseStatus status) {
+    return status.service() + " " + shortSha(status.sha()) + ": " + status.state();
+  }
+
+  private static Mrkdwn stageLine(StageStatus stage) {
     String time =
         stage.endedAtMs() == 0 || stage.state() == StageState.SKIPPED
             ? ""
             : String.format(" (%.1fs)", stage.durationMs() / 1000.0);
-    String summary = stage.summary() == null ? "" : " — " + stage.summary();
-    return stageIcon(stage.state())
-        + " *"
-        + stage.label()
-        + "* "
-        + stage.state().name().toLowerCase()
-        + time
-        + summary;
+    String line = stageIcon(stage.state()) + " *{}* {}" + time;
+    String state = stage.state().name().toLowerCase();
+    return stage.summary() == null
+        ? Mrkdwn.of(line, stage.label(), state)
+        : Mrkdwn.of(line + " — {}", stage.label(), state, stage.summary());
   }
 
   private static String icon(ReleaseState state) {

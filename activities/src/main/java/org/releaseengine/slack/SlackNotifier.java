@@ -12,7 +12,8 @@ import org.releaseengine.stage.NotifyActivities;
 /**
  * Posts each release's message to Slack and updates it in place (chat.postMessage, then chat.update
  * on its ts); a failure's reason goes in a thread reply. Without a bot token it does nothing. The
- * token and the default channel are the worker's; a service may name its own channel.
+ * token and the default channel are the worker's; a service may name its own channel. Every text it
+ * sends is mrkdwn (Slack's default for a message's text), built or escaped by {@link Mrkdwn}.
  */
 public class SlackNotifier implements NotifyActivities {
 
@@ -70,7 +71,10 @@ public class SlackNotifier implements NotifyActivities {
         check(
             "chat.postMessage",
             slack.chatPostMessage(
-                r -> r.channel(parts[0]).threadTs(parts[1]).text(notice.threadReply())));
+                r ->
+                    r.channel(parts[0])
+                        .threadTs(parts[1])
+                        .text(Mrkdwn.escape(notice.threadReply()))));
       }
       return ref;
     } catch (IOException | SlackApiException e) {

@@ -17,6 +17,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +53,8 @@ import org.releaseengine.stage.DeployActivities.SlotTarget;
  * A container's configuration on the infra's staging host (real sshd, Docker, nginx, and the
  * authenticated TLS registry): plain values, a secret from the worker's store, a named volume and a
  * memory limit reach the app; the secret goes through an env file that does not outlive the start;
- * a changed secret makes the same digest a new container, the same configuration does not.
+ * a changed secret makes the same digest a new container, the same configuration does not; a host
+ * path through a symbolic link is refused on the host before any container changes.
  */
 @TestMethodOrder(OrderAnnotation.class)
 class ContainerConfigIT {
@@ -206,5 +208,55 @@ class ContainerConfigIT {
     assertTrue(
         failure.getOriginalMessage().startsWith("staging: secret NOT_THERE: no such file"),
         failure.getOriginalMessage());
+  }
+
+  /**
+   * A release mounted a directory under the host's volumePrefix and left a link to / in it; a later
+   * release mounts the link's path, which is under the prefix as text. The host refuses it before
+   * any container changes: the deploy fails for good, naming the host and the link, and both slots
+   * still run the containers they ran.
+   */
+  @Test
+  @Order(4)
+  void aHostPathThroughASymbolicLinkIsRefusedAndNoContainerChanges() throws Exception {
+    Path prefix = Infra.tempDir("volumes-");
+    // the deploy user must be able to look in, or the refusal would be for that instead
+    Files.setPosixFilePermissions(prefix, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setPosixFilePermissions(
+        Files.createDirectories(prefix.resolve("x")), PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.createSymbolicLink(prefix.resolve("x/root"), Path.of("/"));
+    String link = prefix + "/x/root";
+    EnvironmentSpec through =
+        SPEC.withContainer(
+            new ContainerSpec(
+                SPEC.container().env(),
+                SPEC.container().secrets(),
+                List.of(new VolumeSpec(link, "/host", true)),
+                "128m",
+                "0.5",
+                null));
+    String blue = inspect(Slot.BLUE, "{{.Id}} {{.State.StartedAt}}");
+    String green = inspect(Slot.GREEN, "{{.Id}} {{.State.StartedAt}}");
+
+    ApplicationFailure failure =
+        (ApplicationFailure)
+            assertThrows(ActivityFailure.class, () -> deployer.deploy(target(Slot.BLUE, through)))
+                .getCause();
+
+    assertEquals("PolicyRefused", failure.getType());
+    assertTrue(failure.isNonRetryable());
+    assertTrue(
+        failure
+            .getOriginalMessage()
+            .endsWith(
+                ": host path "
+                    + link
+                    + ": "
+                    + link
+                    + " is a symbolic link, which could lead out of the volumePrefix; refusing to"
+                    + " mount it"),
+        failure.getOriginalMessage());
+    assertEquals(blue, inspect(Slot.BLUE, "{{.Id}} {{.State.StartedAt}}"));
+    assertEquals(green, inspect(Slot.GREEN, "{{.Id}} {{.State.StartedAt}}"));
   }
 }

@@ -285,6 +285,125 @@ class SlotCommandsTest {
     assertTrue(!Files.exists(Path.of(file.substring(6))), "the env file is removed after the run");
   }
 
+  /** A stand-in docker in {@code dir}/bin that records each call in {@code dir}/calls. */
+  private static Path standInDocker(Path dir) throws IOException {
+    Path bin = Files.createDirectories(dir.resolve("bin"));
+    Files.writeString(
+        bin.resolve("docker"), "#!/bin/sh\necho \"$*\" >> " + dir.resolve("calls") + "\n");
+    bin.resolve("docker").toFile().setExecutable(true);
+    return bin;
+  }
+
+  /** {@code command} run by sh with the stand-in docker first on the PATH. */
+  private static Result runWith(Path bin, String command) throws Exception {
+    ProcessBuilder shell = new ProcessBuilder("sh", "-c", command).redirectErrorStream(true);
+    shell.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+    Process p = shell.start();
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+    return new Result(p.exitValue(), out);
+  }
+
+  private static ContainerSpec mounting(String... hostPaths) {
+    List<VolumeSpec> volumes = new java.util.ArrayList<>();
+    volumes.add(new VolumeSpec("hello-data", "/data", false));
+    for (int i = 0; i < hostPaths.length; i++) {
+      volumes.add(new VolumeSpec(hostPaths[i], "/mnt/v" + i, false));
+    }
+    return new ContainerSpec(null, null, volumes, null, null, null);
+  }
+
+  /**
+   * A release mounted {@code <prefix>/x} and put a link to / in it; a later one mounts {@code
+   * <prefix>/x/root}, which admission finds under the prefix as text. On the host the start refuses
+   * it with one line, and docker is never called: no container is stopped, removed or started.
+   */
+  @Test
+  void aHostPathThroughASymbolicLinkIsRefusedBeforeAnyContainerChanges(@TempDir Path tmp)
+      throws Exception {
+    Path dir = tmp.toRealPath();
+    Path prefix = Files.createDirectories(dir.resolve("volumes"));
+    Files.createDirectories(prefix.resolve("x"));
+    Files.createSymbolicLink(prefix.resolve("x/root"), Path.of("/"));
+    Files.createDirectories(prefix.resolve("inside"));
+    Files.createSymbolicLink(prefix.resolve("link-inside"), prefix.resolve("inside"));
+    Path bin = standInDocker(dir);
+    for (String path :
+        List.of(
+            prefix + "/x/root",
+            prefix + "/x/root/etc",
+            prefix + "/./x/root/new/deeper",
+            prefix + "/link-inside")) {
+      SlotCommands commands = configured(mounting(prefix + "/x", path));
+      for (String command : List.of(commands.start(PRINT, false), commands.hostPaths())) {
+        Result refused = runWith(bin, command);
+        assertEquals(SlotCommands.HOST_PATH_EXIT, refused.code(), path + ": " + refused.out());
+        String link = path.contains("link-inside") ? path : prefix + "/x/root";
+        assertEquals(
+            "host path "
+                + path
+                + ": "
+                + link
+                + " is a symbolic link, which could lead out of the volumePrefix; refusing to"
+                + " mount it\n",
+            refused.out());
+        assertTrue(!Files.exists(dir.resolve("calls")), "docker was called: " + path);
+      }
+    }
+  }
+
+  @Test
+  void realDirectoriesAndPathsDockerWillCreatePass(@TempDir Path tmp) throws Exception {
+    Path dir = tmp.toRealPath();
+    Path prefix = Files.createDirectories(dir.resolve("volumes/shop"));
+    Files.writeString(prefix.resolve("app.conf"), "x");
+    Path bin = standInDocker(dir);
+    SlotCommands commands =
+        configured(mounting(prefix.toString(), prefix + "/app.conf", prefix + "/new/deeper"));
+    assertEquals(0, runWith(bin, commands.hostPaths()).code());
+    Result started = runWith(bin, commands.start(PRINT, false));
+    assertEquals(0, started.code(), started.out());
+    String calls = Files.readString(dir.resolve("calls"));
+    assertTrue(calls.contains(" -v " + prefix + "/new/deeper:/mnt/v2 "), calls);
+  }
+
+  /** Where the walk cannot look (a file on the way here; a directory the user may not search). */
+  @Test
+  void aComponentTheCheckCannotLookIntoIsRefused(@TempDir Path tmp) throws Exception {
+    Path dir = tmp.toRealPath();
+    Path file = Files.writeString(Files.createDirectories(dir.resolve("volumes")).resolve("f"), "");
+    Path bin = standInDocker(dir);
+    Result refused = runWith(bin, configured(mounting(file + "/sub")).start(PRINT, false));
+    assertEquals(SlotCommands.HOST_PATH_EXIT, refused.code(), refused.out());
+    assertEquals(
+        "host path "
+            + file
+            + "/sub: "
+            + file
+            + " is not a directory the deploy user can look into, and a symbolic link there would"
+            + " go unseen; refusing to mount it\n",
+        refused.out());
+    assertTrue(!Files.exists(dir.resolve("calls")), "docker was called");
+  }
+
+  @Test
+  void namedVolumesNeedNoLookOnTheHost() {
+    assertEquals("", configured(mounting()).hostPaths());
+    assertEquals("", commands(Slot.BLUE).hostPaths());
+    String start = configured(mounting()).start(PRINT, false);
+    assertTrue(start.startsWith("set -e; c="), start);
+  }
+
+  @Test
+  void theHostPathCheckQuotesEveryComponent() throws Exception {
+    String check = configured(mounting("/srv/volumes/hello")).hostPaths();
+    assertTrue(
+        check.endsWith(" hp '/srv/volumes/hello' '/srv' '/srv/volumes' '/srv/volumes/hello'; "),
+        check);
+    assertEquals(0, run("sh", "-n", "-c", check).code());
+  }
+
   private static final HostConfig TLS_CONFIG =
       new HostConfig(
           "staging-1",

@@ -25,6 +25,7 @@ import org.releaseengine.model.ReleaseState;
 import org.releaseengine.model.ReleaseStatus;
 import org.releaseengine.model.SlackClick;
 import org.releaseengine.release.ReleaseWorkflow;
+import org.releaseengine.slack.Mrkdwn;
 import org.releaseengine.slack.ReleaseMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -194,13 +195,20 @@ public final class SlackInteractions implements AutoCloseable {
       return;
     }
     try {
-      slack.send(
-          responseUrl,
-          gson.toJson(
-              Map.of("response_type", "ephemeral", "replace_original", false, "text", text)));
+      slack.send(responseUrl, gson.toJson(answer(text)));
     } catch (IOException e) {
       log.warn("could not answer on response_url: {}", e.getMessage());
     }
+  }
+
+  /**
+   * The answer to a click, seen by the clicker alone. Its text is mrkdwn (Slack's default) and may
+   * carry a refusal's reason or an error's message, so it is escaped: a reason cannot become a link
+   * or a mention.
+   */
+  static Map<String, Object> answer(String text) {
+    return Map.of(
+        "response_type", "ephemeral", "replace_original", false, "text", Mrkdwn.escape(text));
   }
 
   private BlockActionPayload payload(String body) {
