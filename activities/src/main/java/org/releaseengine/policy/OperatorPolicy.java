@@ -44,13 +44,26 @@ public record OperatorPolicy(
     return allowedSigners != null;
   }
 
-  /** One service: who may do what, and its environments in order. */
+  /**
+   * One service: who may do what, its environments in order, and the gates its releases must run
+   * ({@code require}: the policy's top-level requirements and the service's own together).
+   */
   public record Service(
       List<String> start,
       List<String> rollback,
       List<String> abort,
       List<String> promote,
-      List<Environment> environments) {
+      List<Environment> environments,
+      RequiredGates require) {
+
+    public Service(
+        List<String> start,
+        List<String> rollback,
+        List<String> abort,
+        List<String> promote,
+        List<Environment> environments) {
+      this(start, rollback, abort, promote, environments, RequiredGates.NONE);
+    }
 
     Environment environment(String name) {
       return environments.stream().filter(e -> e.name().equals(name)).findFirst().orElse(null);
@@ -148,6 +161,7 @@ public record OperatorPolicy(
     if (approvals.isEmpty()) {
       throw new PolicyRefusal("approval: the policy names no approval for " + service);
     }
+    rules.require().check(spec);
     // the status shows the first approval on the way; each step waits for its own
     ApprovalPolicy approval = approvals.values().iterator().next();
     List<EnvironmentStep> steps =

@@ -82,7 +82,8 @@ public final class PolicyFile {
   }
 
   private static OperatorPolicy read(Fields root) {
-    root.allowOnly(Set.of("hosts", "services", "slackUsers", "allowedSigners", "decisionMaxAge"));
+    root.allowOnly(
+        Set.of("hosts", "services", "require", "slackUsers", "allowedSigners", "decisionMaxAge"));
     Map<String, OperatorPolicy.Host> hosts = new LinkedHashMap<>();
     Fields hostFields = root.object("hosts", true);
     if (hostFields != null) {
@@ -94,6 +95,8 @@ public final class PolicyFile {
         hosts.put(name, host(name, hostFields.object(name, true)));
       }
     }
+    // every service's, with the environments it names where a service has them
+    RequiredGates common = RequireFields.read(root.object("require", false), null, null);
     Map<String, OperatorPolicy.Service> services = new LinkedHashMap<>();
     Fields serviceFields = root.object("services", true);
     if (serviceFields != null) {
@@ -102,7 +105,7 @@ public final class PolicyFile {
           serviceFields.problem(name, "a service name is lowercase letters, digits and '-'");
           continue;
         }
-        services.put(name, service(name, serviceFields.object(name, true), hosts));
+        services.put(name, service(name, serviceFields.object(name, true), hosts, common));
       }
     }
     Map<String, String> slackUsers = new LinkedHashMap<>();
@@ -147,11 +150,11 @@ public final class PolicyFile {
   }
 
   private static OperatorPolicy.Service service(
-      String name, Fields f, Map<String, OperatorPolicy.Host> hosts) {
+      String name, Fields f, Map<String, OperatorPolicy.Host> hosts, RequiredGates common) {
     if (f == null) {
       return null;
     }
-    f.allowOnly(Set.of("start", "rollback", "abort", "promote", "environments"));
+    f.allowOnly(Set.of("start", "rollback", "abort", "promote", "environments", "require"));
     // any environments, in the order a release walks them; any of them may wait for an approval
     List<OperatorPolicy.Environment> environments = new ArrayList<>();
     List<Fields> items = f.objects("environments", true);
@@ -171,12 +174,16 @@ public final class PolicyFile {
           "environments",
           "needs an approval on at least one environment (a release never goes out unreviewed)");
     }
+    Set<String> names = new LinkedHashSet<>();
+    environments.forEach(e -> names.add(e.name()));
+    RequiredGates own = RequireFields.read(f.object("require", false), name, names);
     return new OperatorPolicy.Service(
         f.texts("start", EngineNames.IDENTITY, IDENTITY_MEANING),
         f.optionalTexts("rollback", EngineNames.IDENTITY, IDENTITY_MEANING),
         f.optionalTexts("abort", EngineNames.IDENTITY, IDENTITY_MEANING),
         f.optionalTexts("promote", EngineNames.IDENTITY, IDENTITY_MEANING),
-        environments);
+        environments,
+        common.only(names).and(own));
   }
 
   private static OperatorPolicy.Environment environment(
