@@ -11,8 +11,10 @@ import org.releaseengine.model.ApprovalPolicy;
 import org.releaseengine.model.EffectivePolicy;
 import org.releaseengine.model.EnvironmentSpec;
 import org.releaseengine.model.EnvironmentStep;
+import org.releaseengine.model.GateNetwork;
 import org.releaseengine.model.HostSpec;
 import org.releaseengine.model.ReleaseSpec;
+import org.releaseengine.model.ScannerSpec;
 import org.releaseengine.model.SourceSpec;
 import org.releaseengine.model.VolumeSpec;
 import org.releaseengine.stage.PolicyActivities.Admission;
@@ -45,8 +47,9 @@ public record OperatorPolicy(
   }
 
   /**
-   * One service: who may do what, its environments in order, and the gates its releases must run
-   * ({@code require}: the policy's top-level requirements and the service's own together).
+   * One service: who may do what, its environments in order, the gates its releases must run
+   * ({@code require}: the policy's top-level requirements and the service's own together), and the
+   * widest network its scanners may ask for ({@code scannerNetwork}, none unless the policy says).
    */
   public record Service(
       List<String> start,
@@ -54,7 +57,8 @@ public record OperatorPolicy(
       List<String> abort,
       List<String> promote,
       List<Environment> environments,
-      RequiredGates require) {
+      RequiredGates require,
+      GateNetwork scannerNetwork) {
 
     public Service(
         List<String> start,
@@ -62,7 +66,7 @@ public record OperatorPolicy(
         List<String> abort,
         List<String> promote,
         List<Environment> environments) {
-      this(start, rollback, abort, promote, environments, RequiredGates.NONE);
+      this(start, rollback, abort, promote, environments, RequiredGates.NONE, GateNetwork.NONE);
     }
 
     Environment environment(String name) {
@@ -162,6 +166,7 @@ public record OperatorPolicy(
       throw new PolicyRefusal("approval: the policy names no approval for " + service);
     }
     rules.require().check(spec);
+    checkScannerNetwork(spec, rules);
     // the status shows the first approval on the way; each step waits for its own
     ApprovalPolicy approval = approvals.values().iterator().next();
     List<EnvironmentStep> steps =
@@ -191,6 +196,21 @@ public record OperatorPolicy(
             hostNames,
             signedDecisions(),
             approvals));
+  }
+
+  /**
+   * A scanner on {@code network: outbound} reads the checkout and can send it wherever the worker's
+   * host routes: whether a service's scanners may is the operator's call, not the commit's.
+   */
+  private static void checkScannerNetwork(ReleaseSpec spec, Service rules) {
+    List<ScannerSpec> scanners = spec.scanners() == null ? List.of() : spec.scanners();
+    for (int i = 0; i < scanners.size(); i++) {
+      if (scanners.get(i).network() == GateNetwork.OUTBOUND
+          && rules.scannerNetwork() != GateNetwork.OUTBOUND) {
+        throw new PolicyRefusal(
+            "scanners[" + i + "].network: outbound is not allowed by the policy");
+      }
+    }
   }
 
   /**

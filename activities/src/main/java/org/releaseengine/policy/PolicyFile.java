@@ -10,17 +10,20 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.releaseengine.EngineNames;
 import org.releaseengine.config.ApprovalFields;
 import org.releaseengine.config.DuplicateKeys;
 import org.releaseengine.config.Fields;
 import org.releaseengine.model.ApprovalPolicy;
+import org.releaseengine.model.GateNetwork;
 import org.releaseengine.model.HostSpec;
 
 /** Reads and validates the operator's policy file (docs/policy.md). */
@@ -32,6 +35,11 @@ public final class PolicyFile {
   private static final Pattern ABSOLUTE_PATH = Pattern.compile("/[^\\x00-\\x1f]*");
   private static final Pattern VOLUME_PREFIX =
       Pattern.compile("(?!.*(^|/)\\.\\.(/|$))/[A-Za-z0-9._-][A-Za-z0-9._/-]{0,250}");
+  private static final Pattern NETWORK =
+      Pattern.compile(
+          Arrays.stream(GateNetwork.values())
+              .map(GateNetwork::value)
+              .collect(Collectors.joining("|")));
   private static final String IDENTITY_MEANING = "identities (letters, digits, . _ @ -)";
 
   /** The one environment name a release uses for itself (ReleaseWorkflowImpl's rollback id). */
@@ -154,7 +162,9 @@ public final class PolicyFile {
     if (f == null) {
       return null;
     }
-    f.allowOnly(Set.of("start", "rollback", "abort", "promote", "environments", "require"));
+    f.allowOnly(
+        Set.of(
+            "start", "rollback", "abort", "promote", "environments", "require", "scannerNetwork"));
     // any environments, in the order a release walks them; any of them may wait for an approval
     List<OperatorPolicy.Environment> environments = new ArrayList<>();
     List<Fields> items = f.objects("environments", true);
@@ -183,7 +193,13 @@ public final class PolicyFile {
         f.optionalTexts("abort", EngineNames.IDENTITY, IDENTITY_MEANING),
         f.optionalTexts("promote", EngineNames.IDENTITY, IDENTITY_MEANING),
         environments,
-        common.only(names).and(own));
+        common.only(names).and(own),
+        GateNetwork.parse(
+            f.text(
+                "scannerNetwork",
+                NETWORK,
+                "none (the default) or outbound (its scanners may ask for network: outbound)",
+                GateNetwork.NONE.value())));
   }
 
   private static OperatorPolicy.Environment environment(

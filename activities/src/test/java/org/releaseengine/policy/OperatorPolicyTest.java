@@ -16,8 +16,11 @@ import org.releaseengine.model.ContainerSpec;
 import org.releaseengine.model.E2eSpec;
 import org.releaseengine.model.EnvironmentSpec;
 import org.releaseengine.model.EnvironmentStep;
+import org.releaseengine.model.GateNetwork;
 import org.releaseengine.model.HostSpec;
 import org.releaseengine.model.ReleaseSpec;
+import org.releaseengine.model.ReportFormat;
+import org.releaseengine.model.ScannerSpec;
 import org.releaseengine.model.VolumeSpec;
 import org.releaseengine.stage.PolicyActivities.Admission;
 
@@ -539,6 +542,96 @@ class OperatorPolicyTest {
     assertEquals(
         Map.of(ReleaseSpec.PRODUCTION, admitted.spec().approval()), admitted.policy().approvals());
     assertEquals(admitted.spec().approval(), admitted.spec().walk().get(1).approval());
+  }
+
+  /** shop's release.yaml with a scanner that needs no network and one that asks for outbound. */
+  static ReleaseSpec withOutboundScanner() {
+    ReleaseSpec plain = withoutHosts(Specs.spec("shop", null));
+    ScannerSpec sast = Specs.withGates("shop").scanners().get(0);
+    ScannerSpec sca =
+        new ScannerSpec(
+            "osv",
+            "osv-scanner --format json . > osv.json",
+            "osv.json",
+            ReportFormat.OSV,
+            ScannerSpec.FailOn.HIGH,
+            Duration.ofMinutes(5),
+            List.of(),
+            "127.0.0.1:5000/team/runner:1",
+            null,
+            GateNetwork.OUTBOUND);
+    return new ReleaseSpec(
+        "shop",
+        plain.source(),
+        plain.image(),
+        null,
+        plain.environments(),
+        List.of(sast, sca),
+        null,
+        null);
+  }
+
+  @Test
+  void aScannerGoesOutboundOnlyWhereThePolicyLetsIt() {
+    // a scanner reads the checkout: on a network it could send it anywhere the host routes
+    assertEquals(
+        "scanners[1].network: outbound is not allowed by the policy",
+        refusal(withOutboundScanner(), "ci"));
+    OperatorPolicy outbound =
+        PolicyFile.parse(
+            """
+            hosts:
+              host-18080: {address: 127.0.0.1, port: 2222, user: deploy, nginxPort: 18080, environments: [staging], services: [shop]}
+              host-19080: {address: 127.0.0.1, port: 2222, user: deploy, nginxPort: 19080, environments: [production], services: [shop]}
+            services:
+              shop:
+                start: [ci]
+                scannerNetwork: outbound
+                environments:
+                  - {name: staging, hosts: [host-18080]}
+                  - {name: production, hosts: [host-19080], approval: {approvers: [alice]}}
+            """,
+            "policy.yaml");
+    assertEquals(
+        GateNetwork.OUTBOUND,
+        outbound.admit(withOutboundScanner(), "ci").spec().scanners().get(1).network());
+    assertEquals(GateNetwork.NONE, POLICY.services().get("shop").scannerNetwork());
+    // the policies tests and benches write for their specs let such a scanner out
+    ReleaseSpec plain = Specs.spec("shop");
+    ReleaseSpec hosted =
+        new ReleaseSpec(
+            "shop",
+            plain.source(),
+            plain.image(),
+            plain.approval(),
+            plain.environments(),
+            withOutboundScanner().scanners(),
+            null,
+            null);
+    TestPolicies.from(List.of(hosted), List.of("ci")).admit(hosted, "ci");
+  }
+
+  @Test
+  void aScannerNetworkThePolicyDoesNotKnowIsAProblem() {
+    assertEquals(
+        "policy.yaml: services.shop.scannerNetwork: must be none (the default) or outbound (its"
+            + " scanners may ask for network: outbound), got 'host'",
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                    PolicyFile.parse(
+                        """
+                        hosts:
+                          h: {address: 127.0.0.1, user: deploy, environments: [staging], services: [shop]}
+                        services:
+                          shop:
+                            start: [ci]
+                            scannerNetwork: host
+                            environments:
+                              - {name: staging, hosts: [h], approval: {approvers: [alice]}}
+                        """,
+                        "policy.yaml"))
+            .getMessage());
   }
 
   static ReleaseSpec withoutHosts(ReleaseSpec spec) {
