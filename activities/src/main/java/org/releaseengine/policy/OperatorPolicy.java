@@ -48,8 +48,9 @@ public record OperatorPolicy(
 
   /**
    * One service: who may do what, its environments in order, the gates its releases must run
-   * ({@code require}: the policy's top-level requirements and the service's own together), and the
-   * widest network its scanners may ask for ({@code scannerNetwork}, none unless the policy says).
+   * ({@code require}: the policy's top-level requirements and the service's own together), the
+   * widest network its scanners may ask for ({@code scannerNetwork}, none unless the policy says),
+   * and the one Slack channel its release.yaml may name (null: none, the worker's default).
    */
   public record Service(
       List<String> start,
@@ -58,7 +59,8 @@ public record OperatorPolicy(
       List<String> promote,
       List<Environment> environments,
       RequiredGates require,
-      GateNetwork scannerNetwork) {
+      GateNetwork scannerNetwork,
+      String slackChannel) {
 
     public Service(
         List<String> start,
@@ -66,7 +68,15 @@ public record OperatorPolicy(
         List<String> abort,
         List<String> promote,
         List<Environment> environments) {
-      this(start, rollback, abort, promote, environments, RequiredGates.NONE, GateNetwork.NONE);
+      this(
+          start,
+          rollback,
+          abort,
+          promote,
+          environments,
+          RequiredGates.NONE,
+          GateNetwork.NONE,
+          null);
     }
 
     Environment environment(String name) {
@@ -167,6 +177,7 @@ public record OperatorPolicy(
     }
     rules.require().check(spec);
     checkScannerNetwork(spec, rules);
+    checkSlackChannel(spec, rules);
     // the status shows the first approval on the way; each step waits for its own
     ApprovalPolicy approval = approvals.values().iterator().next();
     List<EnvironmentStep> steps =
@@ -211,6 +222,30 @@ public record OperatorPolicy(
             "scanners[" + i + "].network: outbound is not allowed by the policy");
       }
     }
+  }
+
+  /**
+   * Release messages carry the Approve and Reject buttons and the release's story: a commit that
+   * named its own channel could send them where its author alone reads them. release.yaml may name
+   * the policy's channel or none (the worker's default channel then applies).
+   */
+  private static void checkSlackChannel(ReleaseSpec spec, Service rules) {
+    String asked = spec.notifications() == null ? null : spec.notifications().slackChannel();
+    if (asked == null || asked.equals(rules.slackChannel())) {
+      return;
+    }
+    throw new PolicyRefusal(
+        "notifications.slackChannel: "
+            + asked
+            + (rules.slackChannel() == null
+                ? " is not allowed: the policy names no channel for "
+                    + spec.service()
+                    + "; leave it out (the worker's default channel applies)"
+                : " is not "
+                    + spec.service()
+                    + "'s channel in the policy ("
+                    + rules.slackChannel()
+                    + "); leave it out or name that one"));
   }
 
   /**

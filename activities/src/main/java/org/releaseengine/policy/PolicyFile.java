@@ -164,7 +164,14 @@ public final class PolicyFile {
     }
     f.allowOnly(
         Set.of(
-            "start", "rollback", "abort", "promote", "environments", "require", "scannerNetwork"));
+            "start",
+            "rollback",
+            "abort",
+            "promote",
+            "environments",
+            "require",
+            "scannerNetwork",
+            "slackChannel"));
     // any environments, in the order a release walks them; any of them may wait for an approval
     List<OperatorPolicy.Environment> environments = new ArrayList<>();
     List<Fields> items = f.objects("environments", true);
@@ -199,7 +206,11 @@ public final class PolicyFile {
                 "scannerNetwork",
                 NETWORK,
                 "none (the default) or outbound (its scanners may ask for network: outbound)",
-                GateNetwork.NONE.value())));
+                GateNetwork.NONE.value())),
+        f.has("slackChannel")
+            ? f.text(
+                "slackChannel", EngineNames.SLACK_CHANNEL, EngineNames.SLACK_CHANNEL_MEANING, null)
+            : null);
   }
 
   private static OperatorPolicy.Environment environment(

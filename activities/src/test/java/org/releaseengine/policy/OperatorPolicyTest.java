@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -18,6 +19,7 @@ import org.releaseengine.model.EnvironmentSpec;
 import org.releaseengine.model.EnvironmentStep;
 import org.releaseengine.model.GateNetwork;
 import org.releaseengine.model.HostSpec;
+import org.releaseengine.model.NotificationSpec;
 import org.releaseengine.model.ReleaseSpec;
 import org.releaseengine.model.ReportFormat;
 import org.releaseengine.model.ScannerSpec;
@@ -630,6 +632,102 @@ class OperatorPolicyTest {
                             environments:
                               - {name: staging, hosts: [h], approval: {approvers: [alice]}}
                         """,
+                        "policy.yaml"))
+            .getMessage());
+  }
+
+  /** shop's release.yaml naming {@code channel} for its messages (null: no notifications). */
+  static ReleaseSpec withChannel(String channel) {
+    ReleaseSpec plain = withoutHosts(Specs.spec("shop", null));
+    return new ReleaseSpec(
+        "shop",
+        plain.source(),
+        plain.image(),
+        null,
+        plain.environments(),
+        null,
+        null,
+        channel == null ? null : new NotificationSpec(channel));
+  }
+
+  @Test
+  void theSlackChannelIsThePolicys() throws Exception {
+    // the messages carry the release's story and its approval buttons: a commit does not choose
+    // who reads them
+    OperatorPolicy channelled =
+        PolicyFile.parse(
+            Files.readString(Path.of("src/test/resources/policy/shop.yaml"))
+                .replace(
+                    "    start: [ci, alice, dave]\n",
+                    "    start: [ci, alice, dave]\n    slackChannel: \"#shop-releases\"\n"),
+            "policy.yaml");
+    assertEquals("#shop-releases", channelled.services().get("shop").slackChannel());
+    assertEquals(
+        "#shop-releases",
+        channelled
+            .admit(withChannel("#shop-releases"), "ci")
+            .spec()
+            .notifications()
+            .slackChannel());
+    assertNull(channelled.admit(withChannel(null), "ci").spec().notifications());
+    assertEquals(
+        "notifications.slackChannel: #general is not shop's channel in the policy"
+            + " (#shop-releases); leave it out or name that one",
+        assertThrows(PolicyRefusal.class, () -> channelled.admit(withChannel("#general"), "ci"))
+            .getMessage());
+    assertEquals(
+        "notifications.slackChannel: #shop-releases is not allowed: the policy names no channel"
+            + " for shop; leave it out (the worker's default channel applies)",
+        refusal(withChannel("#shop-releases"), "ci"));
+    POLICY.admit(withChannel(null), "ci");
+    POLICY.admit(
+        new ReleaseSpec(
+            "shop",
+            withChannel(null).source(),
+            withChannel(null).image(),
+            null,
+            withChannel(null).environments(),
+            null,
+            null,
+            new NotificationSpec(null)),
+        "ci");
+  }
+
+  @Test
+  void thePoliciesTestsWriteGiveTheirSpecsChannel() {
+    ReleaseSpec plain = Specs.spec("shop");
+    ReleaseSpec notified =
+        new ReleaseSpec(
+            "shop",
+            plain.source(),
+            plain.image(),
+            plain.approval(),
+            plain.environments(),
+            null,
+            null,
+            new NotificationSpec("#releases"));
+    assertEquals(
+        "#releases",
+        TestPolicies.from(List.of(notified), List.of("ci"))
+            .admit(notified, "ci")
+            .spec()
+            .notifications()
+            .slackChannel());
+  }
+
+  @Test
+  void aSlackChannelInThePolicyIsOneAReleaseYamlCouldName() throws Exception {
+    assertEquals(
+        "policy.yaml: services.shop.slackChannel: must be a Slack channel name (#releases) or id"
+            + " (C0123ABCD), got 'releases'",
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                    PolicyFile.parse(
+                        Files.readString(Path.of("src/test/resources/policy/shop.yaml"))
+                            .replace(
+                                "    start: [ci, alice, dave]\n",
+                                "    start: [ci, alice, dave]\n    slackChannel: releases\n"),
                         "policy.yaml"))
             .getMessage());
   }

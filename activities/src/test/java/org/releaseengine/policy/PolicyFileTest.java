@@ -107,7 +107,7 @@ class PolicyFileTest {
   void aServiceWithoutAnyApprovalAndUnknownFieldsAreProblems() throws IOException {
     assertEquals(
         "services.shop.owner: unknown field (expected one of abort, environments, promote,"
-            + " require, rollback, scannerNetwork, start); services.shop.environments: needs an approval on at least one"
+            + " require, rollback, scannerNetwork, slackChannel, start); services.shop.environments: needs an approval on at least one"
             + " environment (a release never goes out unreviewed)",
         problems(
             """

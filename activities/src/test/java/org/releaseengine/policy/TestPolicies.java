@@ -76,6 +76,9 @@ public final class TestPolicies {
           && spec.scanners().stream().anyMatch(s -> s.network() == GateNetwork.OUTBOUND)) {
         service.put("scannerNetwork", GateNetwork.OUTBOUND.value());
       }
+      if (spec.notifications() != null && spec.notifications().slackChannel() != null) {
+        service.put("slackChannel", spec.notifications().slackChannel());
+      }
       services.put(spec.service(), service);
     }
     Map<String, Object> root = new LinkedHashMap<>();
