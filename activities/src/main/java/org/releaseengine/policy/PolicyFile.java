@@ -106,6 +106,7 @@ public final class PolicyFile {
     // every service's, with the environments it names where a service has them
     RequiredGates common = RequireFields.read(root.object("require", false), null, null);
     Map<String, OperatorPolicy.Service> services = new LinkedHashMap<>();
+    HostNames onHosts = new HostNames();
     Fields serviceFields = root.object("services", true);
     if (serviceFields != null) {
       for (String name : serviceFields.keys()) {
@@ -113,7 +114,7 @@ public final class PolicyFile {
           serviceFields.problem(name, "a service name is lowercase letters, digits and '-'");
           continue;
         }
-        services.put(name, service(name, serviceFields.object(name, true), hosts, common));
+        services.put(name, service(name, serviceFields.object(name, true), hosts, common, onHosts));
       }
     }
     Map<String, String> slackUsers = new LinkedHashMap<>();
@@ -158,7 +159,11 @@ public final class PolicyFile {
   }
 
   private static OperatorPolicy.Service service(
-      String name, Fields f, Map<String, OperatorPolicy.Host> hosts, RequiredGates common) {
+      String name,
+      Fields f,
+      Map<String, OperatorPolicy.Host> hosts,
+      RequiredGates common,
+      HostNames onHosts) {
     if (f == null) {
       return null;
     }
@@ -176,7 +181,7 @@ public final class PolicyFile {
     List<OperatorPolicy.Environment> environments = new ArrayList<>();
     List<Fields> items = f.objects("environments", true);
     for (Fields item : items) {
-      OperatorPolicy.Environment environment = environment(name, item, hosts);
+      OperatorPolicy.Environment environment = environment(name, item, hosts, onHosts);
       if (environment.name() == null) {
         continue;
       }
@@ -214,7 +219,7 @@ public final class PolicyFile {
   }
 
   private static OperatorPolicy.Environment environment(
-      String service, Fields f, Map<String, OperatorPolicy.Host> hosts) {
+      String service, Fields f, Map<String, OperatorPolicy.Host> hosts, HostNames onHosts) {
     f.allowOnly(Set.of("name", "hosts", "approval", "urls"));
     String name = f.text("name", EngineNames.NAME, "an environment name", null);
     if (RESERVED_ENVIRONMENT.equals(name)) {
@@ -235,6 +240,8 @@ public final class PolicyFile {
         f.problem(
             "hosts",
             host + " is not bound to " + name + " of " + service + " (its environments/services)");
+      } else if (name != null) {
+        onHosts.claim(f, host, service, name);
       }
     }
     Fields a = f.object("approval", false);

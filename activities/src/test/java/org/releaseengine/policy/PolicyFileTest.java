@@ -155,6 +155,33 @@ class PolicyFileTest {
   }
 
   @Test
+  void twoPairsThatWouldShareTheirContainersNamesOnAHostAreAProblem() throws IOException {
+    // a's b-c and a-b's c both name their containers a-b-c-blue and a-b-c-green
+    String policy =
+        """
+        hosts:
+          h1: {address: 127.0.0.1, user: deploy, environments: [b-c, c], services: [a, a-b]}
+          h2: {address: 127.0.0.2, user: deploy, environments: [b-c, c], services: [a, a-b]}
+        services:
+          a:
+            start: [ci]
+            environments:
+              - {name: b-c, hosts: [h1], approval: {approvers: [alice]}}
+          a-b:
+            start: [ci]
+            environments:
+              - {name: c, hosts: [%s], approval: {approvers: [alice]}}
+        """;
+    assertEquals(
+        "services.a-b.environments[0].hosts: c of a-b and b-c of a would both name their"
+            + " containers a-b-c-… on host h1; rename a service or an environment",
+        problems(policy.formatted("h2, h1")));
+    // on hosts of their own they are apart
+    Path apart = Files.writeString(dir.resolve("apart.yaml"), policy.formatted("h2"));
+    assertEquals(2, PolicyFile.load(apart).services().size());
+  }
+
+  @Test
   void aMissingFileIsOneLine() {
     assertEquals(
         "no such file",
