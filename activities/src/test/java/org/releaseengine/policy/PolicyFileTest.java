@@ -9,8 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.releaseengine.model.ScannerSpec;
 
 class PolicyFileTest {
 
@@ -27,6 +29,14 @@ class PolicyFileTest {
   void theExampleFileReads() {
     OperatorPolicy policy = PolicyFile.load(Path.of("../deploy/policy.example.yaml"));
     assertEquals(Map.of("U012AB3CD", "alice", "U045EF6GH", "bob"), policy.slackUsers());
+    OperatorPolicy.Service hello = policy.services().get("hello-app");
+    assertEquals("#releases", hello.slackChannel());
+    assertEquals(
+        new RequiredGates(
+            Map.of("pmd", new RequiredGates.Scanner(ScannerSpec.FailOn.ERROR, false)),
+            Set.of("staging"),
+            Set.of("production")),
+        hello.require());
   }
 
   @Test
