@@ -7,7 +7,9 @@
 #   policy: a release.yaml naming its requester as approver with self-approval; one loosening
 #     `required`; one whose staging hosts are production's; one claiming another team's service;
 #     a start by someone the policy does not allow; staging's url at Temporal's frontend and at a
-#     metadata address (where the E2E suite's forwarder would connect);
+#     metadata address (where the E2E suite's forwarder would connect); the scanner the policy
+#     requires dropped, its threshold loosened, its findings waived; a scanner on the network; the
+#     release's messages sent to a Slack channel of the commit's;
 #   gates: a scanner command (bench/attacks/gate-probe.sh) that prints its environment, reads the
 #     hosts file and the SSH key folder, looks for the Docker socket at DOCKER_HOST's path, and tries
 #     production's sshd;
@@ -145,6 +147,18 @@ policy_attack "staging's url at Temporal's frontend" ci "environments.staging.ur
   "$(variant temporal-url "s#url: https://127.0.0.1:18080#url: http://127.0.0.1:$port#")"
 policy_attack "staging's url at a metadata address" ci "environments.staging.url: http://169.254.169.254 is not served by staging's hosts" \
   "$(variant metadata-url "s#url: https://127.0.0.1:18080#url: http://169.254.169.254#")"
+# the gates the policy requires (scripts/lib/hosts.sh: hello-app's PMD, error or stricter, nothing
+# waived), a scanner's network and the Slack channel are the policy's, not the commit's
+policy_attack "the required scanner dropped" ci "scanners: pmd is required by the policy" \
+  "$(variant noscan '/^scanners:/,/^    allowlist: \[\]$/d')"
+policy_attack "the required scanner's threshold loosened" ci "scanners[0].failOn: critical is looser than the policy's error for pmd" \
+  "$(variant failon 's/failOn: error/failOn: critical/')"
+policy_attack "the required scanner's findings waived" ci "scanners[0].allowlist: the policy does not let pmd's findings be waived" \
+  "$(variant waive 's#^    allowlist: \[\]$#    allowlist: [{id: "CVE-2099-0001", reason: waived, expires: 2099-01-01}]#')"
+policy_attack "a scanner on the network" ci "scanners[0].network: outbound is not allowed by the policy" \
+  "$(variant outbound 's/^    allowlist: \[\]$/    allowlist: []\n    network: outbound/')"
+policy_attack "messages to the commit's own Slack channel" ci "notifications.slackChannel: #attacker is not hello-app's channel" \
+  "$(variant channel '$a notifications: {slackChannel: "#attacker"}')"
 
 # --- gates: the probe runs as the scanner of an admitted release and must find nothing; it then
 # fails the scan, so that release stops before any host

@@ -206,7 +206,10 @@ signers_up() {
 
 # The operator policy of these hosts (docs/policy.md): the example services, hello-app and
 # static-site, on them; CI starts their releases, alice and bob approve, roll back, abort and
-# promote; every decision is signed with a key of $D/signers.
+# promote; every decision is signed with a key of $D/signers. The gates the examples run are
+# required: production's verification for both, hello-app's PMD (error or stricter, nothing
+# waived) and staging's E2E suite, static-site's suites after dev and staging. The top-level
+# require comes before services, which stays last: bench/attack.sh appends a service to it.
 policy_write() {
   signers_up
   {
@@ -220,12 +223,17 @@ hosts:
 POLICY
   site_policy_hosts
   cat <<POLICY
+require: {verification: [production]}
 services:
   hello-app:
     start: [ci]
     rollback: [alice, bob]
     abort: [alice, bob]
     promote: [alice, bob]
+    slackChannel: "#releases"
+    require:
+      scanners: {pmd: {failOn: error, allowlist: false}}
+      e2e: [staging]
     environments:
       - {name: staging, hosts: [staging-1]}
       - name: production
@@ -254,6 +262,7 @@ site_policy_service() {
     rollback: [alice, bob]
     abort: [alice, bob]
     promote: [alice, bob]
+    require: {e2e: [dev, staging]}
     environments:
       - {name: dev, hosts: [static-dev-1]}
       - {name: staging, hosts: [static-staging-1]}

@@ -52,6 +52,14 @@ public final class EngineNames {
   /** One word of a container's command: printable ASCII but a single quote. */
   public static final Pattern ARGUMENT = Pattern.compile("[\\x20-\\x26\\x28-\\x7e]{1,1024}");
 
+  /** A Slack channel: its name ({@code #releases}) or its id ({@code C0123ABCD}). */
+  public static final Pattern SLACK_CHANNEL =
+      Pattern.compile("#[a-z0-9_-]{1,80}|[CGD][A-Z0-9]{6,20}");
+
+  /** How {@link #SLACK_CHANNEL} reads in a problem. */
+  public static final String SLACK_CHANNEL_MEANING =
+      "a Slack channel name (#releases) or id (C0123ABCD)";
+
   private EngineNames() {}
 
   public static String releaseId(String service, String sha) {

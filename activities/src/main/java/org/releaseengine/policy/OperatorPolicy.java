@@ -11,8 +11,10 @@ import org.releaseengine.model.ApprovalPolicy;
 import org.releaseengine.model.EffectivePolicy;
 import org.releaseengine.model.EnvironmentSpec;
 import org.releaseengine.model.EnvironmentStep;
+import org.releaseengine.model.GateNetwork;
 import org.releaseengine.model.HostSpec;
 import org.releaseengine.model.ReleaseSpec;
+import org.releaseengine.model.ScannerSpec;
 import org.releaseengine.model.SourceSpec;
 import org.releaseengine.model.VolumeSpec;
 import org.releaseengine.stage.PolicyActivities.Admission;
@@ -44,13 +46,38 @@ public record OperatorPolicy(
     return allowedSigners != null;
   }
 
-  /** One service: who may do what, and its environments in order. */
+  /**
+   * One service: who may do what, its environments in order, the gates its releases must run
+   * ({@code require}: the policy's top-level requirements and the service's own together), the
+   * widest network its scanners may ask for ({@code scannerNetwork}, none unless the policy says),
+   * and the one Slack channel its release.yaml may name (null: none, the worker's default).
+   */
   public record Service(
       List<String> start,
       List<String> rollback,
       List<String> abort,
       List<String> promote,
-      List<Environment> environments) {
+      List<Environment> environments,
+      RequiredGates require,
+      GateNetwork scannerNetwork,
+      String slackChannel) {
+
+    public Service(
+        List<String> start,
+        List<String> rollback,
+        List<String> abort,
+        List<String> promote,
+        List<Environment> environments) {
+      this(
+          start,
+          rollback,
+          abort,
+          promote,
+          environments,
+          RequiredGates.NONE,
+          GateNetwork.NONE,
+          null);
+    }
 
     Environment environment(String name) {
       return environments.stream().filter(e -> e.name().equals(name)).findFirst().orElse(null);
@@ -148,6 +175,9 @@ public record OperatorPolicy(
     if (approvals.isEmpty()) {
       throw new PolicyRefusal("approval: the policy names no approval for " + service);
     }
+    rules.require().check(spec);
+    checkScannerNetwork(spec, rules);
+    checkSlackChannel(spec, rules);
     // the status shows the first approval on the way; each step waits for its own
     ApprovalPolicy approval = approvals.values().iterator().next();
     List<EnvironmentStep> steps =
@@ -177,6 +207,45 @@ public record OperatorPolicy(
             hostNames,
             signedDecisions(),
             approvals));
+  }
+
+  /**
+   * A scanner on {@code network: outbound} reads the checkout and can send it wherever the worker's
+   * host routes: whether a service's scanners may is the operator's call, not the commit's.
+   */
+  private static void checkScannerNetwork(ReleaseSpec spec, Service rules) {
+    List<ScannerSpec> scanners = spec.scanners() == null ? List.of() : spec.scanners();
+    for (int i = 0; i < scanners.size(); i++) {
+      if (scanners.get(i).network() == GateNetwork.OUTBOUND
+          && rules.scannerNetwork() != GateNetwork.OUTBOUND) {
+        throw new PolicyRefusal(
+            "scanners[" + i + "].network: outbound is not allowed by the policy");
+      }
+    }
+  }
+
+  /**
+   * Release messages carry the Approve and Reject buttons and the release's story: a commit that
+   * named its own channel could send them where its author alone reads them. release.yaml may name
+   * the policy's channel or none (the worker's default channel then applies).
+   */
+  private static void checkSlackChannel(ReleaseSpec spec, Service rules) {
+    String asked = spec.notifications() == null ? null : spec.notifications().slackChannel();
+    if (asked == null || asked.equals(rules.slackChannel())) {
+      return;
+    }
+    throw new PolicyRefusal(
+        "notifications.slackChannel: "
+            + asked
+            + (rules.slackChannel() == null
+                ? " is not allowed: the policy names no channel for "
+                    + spec.service()
+                    + "; leave it out (the worker's default channel applies)"
+                : " is not "
+                    + spec.service()
+                    + "'s channel in the policy ("
+                    + rules.slackChannel()
+                    + "); leave it out or name that one"));
   }
 
   /**

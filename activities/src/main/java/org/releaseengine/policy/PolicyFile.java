@@ -10,17 +10,20 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.releaseengine.EngineNames;
 import org.releaseengine.config.ApprovalFields;
 import org.releaseengine.config.DuplicateKeys;
 import org.releaseengine.config.Fields;
 import org.releaseengine.model.ApprovalPolicy;
+import org.releaseengine.model.GateNetwork;
 import org.releaseengine.model.HostSpec;
 
 /** Reads and validates the operator's policy file (docs/policy.md). */
@@ -32,6 +35,11 @@ public final class PolicyFile {
   private static final Pattern ABSOLUTE_PATH = Pattern.compile("/[^\\x00-\\x1f]*");
   private static final Pattern VOLUME_PREFIX =
       Pattern.compile("(?!.*(^|/)\\.\\.(/|$))/[A-Za-z0-9._-][A-Za-z0-9._/-]{0,250}");
+  private static final Pattern NETWORK =
+      Pattern.compile(
+          Arrays.stream(GateNetwork.values())
+              .map(GateNetwork::value)
+              .collect(Collectors.joining("|")));
   private static final String IDENTITY_MEANING = "identities (letters, digits, . _ @ -)";
 
   /** The one environment name a release uses for itself (ReleaseWorkflowImpl's rollback id). */
@@ -82,7 +90,8 @@ public final class PolicyFile {
   }
 
   private static OperatorPolicy read(Fields root) {
-    root.allowOnly(Set.of("hosts", "services", "slackUsers", "allowedSigners", "decisionMaxAge"));
+    root.allowOnly(
+        Set.of("hosts", "services", "require", "slackUsers", "allowedSigners", "decisionMaxAge"));
     Map<String, OperatorPolicy.Host> hosts = new LinkedHashMap<>();
     Fields hostFields = root.object("hosts", true);
     if (hostFields != null) {
@@ -94,7 +103,10 @@ public final class PolicyFile {
         hosts.put(name, host(name, hostFields.object(name, true)));
       }
     }
+    // every service's, with the environments it names where a service has them
+    RequiredGates common = RequireFields.read(root.object("require", false), null, null);
     Map<String, OperatorPolicy.Service> services = new LinkedHashMap<>();
+    HostNames onHosts = new HostNames();
     Fields serviceFields = root.object("services", true);
     if (serviceFields != null) {
       for (String name : serviceFields.keys()) {
@@ -102,7 +114,7 @@ public final class PolicyFile {
           serviceFields.problem(name, "a service name is lowercase letters, digits and '-'");
           continue;
         }
-        services.put(name, service(name, serviceFields.object(name, true), hosts));
+        services.put(name, service(name, serviceFields.object(name, true), hosts, common, onHosts));
       }
     }
     Map<String, String> slackUsers = new LinkedHashMap<>();
@@ -147,16 +159,29 @@ public final class PolicyFile {
   }
 
   private static OperatorPolicy.Service service(
-      String name, Fields f, Map<String, OperatorPolicy.Host> hosts) {
+      String name,
+      Fields f,
+      Map<String, OperatorPolicy.Host> hosts,
+      RequiredGates common,
+      HostNames onHosts) {
     if (f == null) {
       return null;
     }
-    f.allowOnly(Set.of("start", "rollback", "abort", "promote", "environments"));
+    f.allowOnly(
+        Set.of(
+            "start",
+            "rollback",
+            "abort",
+            "promote",
+            "environments",
+            "require",
+            "scannerNetwork",
+            "slackChannel"));
     // any environments, in the order a release walks them; any of them may wait for an approval
     List<OperatorPolicy.Environment> environments = new ArrayList<>();
     List<Fields> items = f.objects("environments", true);
     for (Fields item : items) {
-      OperatorPolicy.Environment environment = environment(name, item, hosts);
+      OperatorPolicy.Environment environment = environment(name, item, hosts, onHosts);
       if (environment.name() == null) {
         continue;
       }
@@ -171,16 +196,30 @@ public final class PolicyFile {
           "environments",
           "needs an approval on at least one environment (a release never goes out unreviewed)");
     }
+    Set<String> names = new LinkedHashSet<>();
+    environments.forEach(e -> names.add(e.name()));
+    RequiredGates own = RequireFields.read(f.object("require", false), name, names);
     return new OperatorPolicy.Service(
         f.texts("start", EngineNames.IDENTITY, IDENTITY_MEANING),
         f.optionalTexts("rollback", EngineNames.IDENTITY, IDENTITY_MEANING),
         f.optionalTexts("abort", EngineNames.IDENTITY, IDENTITY_MEANING),
         f.optionalTexts("promote", EngineNames.IDENTITY, IDENTITY_MEANING),
-        environments);
+        environments,
+        common.only(names).and(own),
+        GateNetwork.parse(
+            f.text(
+                "scannerNetwork",
+                NETWORK,
+                "none (the default) or outbound (its scanners may ask for network: outbound)",
+                GateNetwork.NONE.value())),
+        f.has("slackChannel")
+            ? f.text(
+                "slackChannel", EngineNames.SLACK_CHANNEL, EngineNames.SLACK_CHANNEL_MEANING, null)
+            : null);
   }
 
   private static OperatorPolicy.Environment environment(
-      String service, Fields f, Map<String, OperatorPolicy.Host> hosts) {
+      String service, Fields f, Map<String, OperatorPolicy.Host> hosts, HostNames onHosts) {
     f.allowOnly(Set.of("name", "hosts", "approval", "urls"));
     String name = f.text("name", EngineNames.NAME, "an environment name", null);
     if (RESERVED_ENVIRONMENT.equals(name)) {
@@ -201,6 +240,8 @@ public final class PolicyFile {
         f.problem(
             "hosts",
             host + " is not bound to " + name + " of " + service + " (its environments/services)");
+      } else if (name != null) {
+        onHosts.claim(f, host, service, name);
       }
     }
     Fields a = f.object("approval", false);

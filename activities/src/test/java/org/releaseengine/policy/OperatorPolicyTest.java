@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -16,8 +17,12 @@ import org.releaseengine.model.ContainerSpec;
 import org.releaseengine.model.E2eSpec;
 import org.releaseengine.model.EnvironmentSpec;
 import org.releaseengine.model.EnvironmentStep;
+import org.releaseengine.model.GateNetwork;
 import org.releaseengine.model.HostSpec;
+import org.releaseengine.model.NotificationSpec;
 import org.releaseengine.model.ReleaseSpec;
+import org.releaseengine.model.ReportFormat;
+import org.releaseengine.model.ScannerSpec;
 import org.releaseengine.model.VolumeSpec;
 import org.releaseengine.stage.PolicyActivities.Admission;
 
@@ -539,6 +544,192 @@ class OperatorPolicyTest {
     assertEquals(
         Map.of(ReleaseSpec.PRODUCTION, admitted.spec().approval()), admitted.policy().approvals());
     assertEquals(admitted.spec().approval(), admitted.spec().walk().get(1).approval());
+  }
+
+  /** shop's release.yaml with a scanner that needs no network and one that asks for outbound. */
+  static ReleaseSpec withOutboundScanner() {
+    ReleaseSpec plain = withoutHosts(Specs.spec("shop", null));
+    ScannerSpec sast = Specs.withGates("shop").scanners().get(0);
+    ScannerSpec sca =
+        new ScannerSpec(
+            "osv",
+            "osv-scanner --format json . > osv.json",
+            "osv.json",
+            ReportFormat.OSV,
+            ScannerSpec.FailOn.HIGH,
+            Duration.ofMinutes(5),
+            List.of(),
+            "127.0.0.1:5000/team/runner:1",
+            null,
+            GateNetwork.OUTBOUND);
+    return new ReleaseSpec(
+        "shop",
+        plain.source(),
+        plain.image(),
+        null,
+        plain.environments(),
+        List.of(sast, sca),
+        null,
+        null);
+  }
+
+  @Test
+  void aScannerGoesOutboundOnlyWhereThePolicyLetsIt() {
+    // a scanner reads the checkout: on a network it could send it anywhere the host routes
+    assertEquals(
+        "scanners[1].network: outbound is not allowed by the policy",
+        refusal(withOutboundScanner(), "ci"));
+    OperatorPolicy outbound =
+        PolicyFile.parse(
+            """
+            hosts:
+              host-18080: {address: 127.0.0.1, port: 2222, user: deploy, nginxPort: 18080, environments: [staging], services: [shop]}
+              host-19080: {address: 127.0.0.1, port: 2222, user: deploy, nginxPort: 19080, environments: [production], services: [shop]}
+            services:
+              shop:
+                start: [ci]
+                scannerNetwork: outbound
+                environments:
+                  - {name: staging, hosts: [host-18080]}
+                  - {name: production, hosts: [host-19080], approval: {approvers: [alice]}}
+            """,
+            "policy.yaml");
+    assertEquals(
+        GateNetwork.OUTBOUND,
+        outbound.admit(withOutboundScanner(), "ci").spec().scanners().get(1).network());
+    assertEquals(GateNetwork.NONE, POLICY.services().get("shop").scannerNetwork());
+    // the policies tests and benches write for their specs let such a scanner out
+    ReleaseSpec plain = Specs.spec("shop");
+    ReleaseSpec hosted =
+        new ReleaseSpec(
+            "shop",
+            plain.source(),
+            plain.image(),
+            plain.approval(),
+            plain.environments(),
+            withOutboundScanner().scanners(),
+            null,
+            null);
+    TestPolicies.from(List.of(hosted), List.of("ci")).admit(hosted, "ci");
+  }
+
+  @Test
+  void aScannerNetworkThePolicyDoesNotKnowIsAProblem() {
+    assertEquals(
+        "policy.yaml: services.shop.scannerNetwork: must be none (the default) or outbound (its"
+            + " scanners may ask for network: outbound), got 'host'",
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                    PolicyFile.parse(
+                        """
+                        hosts:
+                          h: {address: 127.0.0.1, user: deploy, environments: [staging], services: [shop]}
+                        services:
+                          shop:
+                            start: [ci]
+                            scannerNetwork: host
+                            environments:
+                              - {name: staging, hosts: [h], approval: {approvers: [alice]}}
+                        """,
+                        "policy.yaml"))
+            .getMessage());
+  }
+
+  /** shop's release.yaml naming {@code channel} for its messages (null: no notifications). */
+  static ReleaseSpec withChannel(String channel) {
+    ReleaseSpec plain = withoutHosts(Specs.spec("shop", null));
+    return new ReleaseSpec(
+        "shop",
+        plain.source(),
+        plain.image(),
+        null,
+        plain.environments(),
+        null,
+        null,
+        channel == null ? null : new NotificationSpec(channel));
+  }
+
+  @Test
+  void theSlackChannelIsThePolicys() throws Exception {
+    // the messages carry the release's story and its approval buttons: a commit does not choose
+    // who reads them
+    OperatorPolicy channelled =
+        PolicyFile.parse(
+            Files.readString(Path.of("src/test/resources/policy/shop.yaml"))
+                .replace(
+                    "    start: [ci, alice, dave]\n",
+                    "    start: [ci, alice, dave]\n    slackChannel: \"#shop-releases\"\n"),
+            "policy.yaml");
+    assertEquals("#shop-releases", channelled.services().get("shop").slackChannel());
+    assertEquals(
+        "#shop-releases",
+        channelled
+            .admit(withChannel("#shop-releases"), "ci")
+            .spec()
+            .notifications()
+            .slackChannel());
+    assertNull(channelled.admit(withChannel(null), "ci").spec().notifications());
+    assertEquals(
+        "notifications.slackChannel: #general is not shop's channel in the policy"
+            + " (#shop-releases); leave it out or name that one",
+        assertThrows(PolicyRefusal.class, () -> channelled.admit(withChannel("#general"), "ci"))
+            .getMessage());
+    assertEquals(
+        "notifications.slackChannel: #shop-releases is not allowed: the policy names no channel"
+            + " for shop; leave it out (the worker's default channel applies)",
+        refusal(withChannel("#shop-releases"), "ci"));
+    POLICY.admit(withChannel(null), "ci");
+    POLICY.admit(
+        new ReleaseSpec(
+            "shop",
+            withChannel(null).source(),
+            withChannel(null).image(),
+            null,
+            withChannel(null).environments(),
+            null,
+            null,
+            new NotificationSpec(null)),
+        "ci");
+  }
+
+  @Test
+  void thePoliciesTestsWriteGiveTheirSpecsChannel() {
+    ReleaseSpec plain = Specs.spec("shop");
+    ReleaseSpec notified =
+        new ReleaseSpec(
+            "shop",
+            plain.source(),
+            plain.image(),
+            plain.approval(),
+            plain.environments(),
+            null,
+            null,
+            new NotificationSpec("#releases"));
+    assertEquals(
+        "#releases",
+        TestPolicies.from(List.of(notified), List.of("ci"))
+            .admit(notified, "ci")
+            .spec()
+            .notifications()
+            .slackChannel());
+  }
+
+  @Test
+  void aSlackChannelInThePolicyIsOneAReleaseYamlCouldName() throws Exception {
+    assertEquals(
+        "policy.yaml: services.shop.slackChannel: must be a Slack channel name (#releases) or id"
+            + " (C0123ABCD), got 'releases'",
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                    PolicyFile.parse(
+                        Files.readString(Path.of("src/test/resources/policy/shop.yaml"))
+                            .replace(
+                                "    start: [ci, alice, dave]\n",
+                                "    start: [ci, alice, dave]\n    slackChannel: releases\n"),
+                        "policy.yaml"))
+            .getMessage());
   }
 
   static ReleaseSpec withoutHosts(ReleaseSpec spec) {

@@ -9,8 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.releaseengine.model.ScannerSpec;
 
 class PolicyFileTest {
 
@@ -27,6 +29,14 @@ class PolicyFileTest {
   void theExampleFileReads() {
     OperatorPolicy policy = PolicyFile.load(Path.of("../deploy/policy.example.yaml"));
     assertEquals(Map.of("U012AB3CD", "alice", "U045EF6GH", "bob"), policy.slackUsers());
+    OperatorPolicy.Service hello = policy.services().get("hello-app");
+    assertEquals("#releases", hello.slackChannel());
+    assertEquals(
+        new RequiredGates(
+            Map.of("pmd", new RequiredGates.Scanner(ScannerSpec.FailOn.ERROR, false)),
+            Set.of("staging"),
+            Set.of("production")),
+        hello.require());
   }
 
   @Test
@@ -107,7 +117,7 @@ class PolicyFileTest {
   void aServiceWithoutAnyApprovalAndUnknownFieldsAreProblems() throws IOException {
     assertEquals(
         "services.shop.owner: unknown field (expected one of abort, environments, promote,"
-            + " rollback, start); services.shop.environments: needs an approval on at least one"
+            + " require, rollback, scannerNetwork, slackChannel, start); services.shop.environments: needs an approval on at least one"
             + " environment (a release never goes out unreviewed)",
         problems(
             """
@@ -152,6 +162,33 @@ class PolicyFileTest {
             services: {}
             hosts: {}
             """));
+  }
+
+  @Test
+  void twoPairsThatWouldShareTheirContainersNamesOnAHostAreAProblem() throws IOException {
+    // a's b-c and a-b's c both name their containers a-b-c-blue and a-b-c-green
+    String policy =
+        """
+        hosts:
+          h1: {address: 127.0.0.1, user: deploy, environments: [b-c, c], services: [a, a-b]}
+          h2: {address: 127.0.0.2, user: deploy, environments: [b-c, c], services: [a, a-b]}
+        services:
+          a:
+            start: [ci]
+            environments:
+              - {name: b-c, hosts: [h1], approval: {approvers: [alice]}}
+          a-b:
+            start: [ci]
+            environments:
+              - {name: c, hosts: [%s], approval: {approvers: [alice]}}
+        """;
+    assertEquals(
+        "services.a-b.environments[0].hosts: c of a-b and b-c of a would both name their"
+            + " containers a-b-c-… on host h1; rename a service or an environment",
+        problems(policy.formatted("h2, h1")));
+    // on hosts of their own they are apart
+    Path apart = Files.writeString(dir.resolve("apart.yaml"), policy.formatted("h2"));
+    assertEquals(2, PolicyFile.load(apart).services().size());
   }
 
   @Test

@@ -14,13 +14,15 @@ import java.util.Set;
 import org.releaseengine.model.ApprovalPolicy;
 import org.releaseengine.model.EnvironmentSpec;
 import org.releaseengine.model.EnvironmentStep;
+import org.releaseengine.model.GateNetwork;
 import org.releaseengine.model.HostSpec;
 import org.releaseengine.model.ReleaseSpec;
 
 /**
  * Operator policies for tests and benches that release specs of their own: each spec's hosts are
- * bound to its environments and service, its approval is the policy's, and {@code people} may
- * start, roll back, abort and promote. Written as the YAML an operator would write.
+ * bound to its environments and service, its approval is the policy's, its scanners may go outbound
+ * where one asks to, and {@code people} may start, roll back, abort and promote. Written as the
+ * YAML an operator would write.
  */
 public final class TestPolicies {
 
@@ -70,6 +72,13 @@ public final class TestPolicies {
       service.put("abort", people);
       service.put("promote", people);
       service.put("environments", environments);
+      if (spec.scanners() != null
+          && spec.scanners().stream().anyMatch(s -> s.network() == GateNetwork.OUTBOUND)) {
+        service.put("scannerNetwork", GateNetwork.OUTBOUND.value());
+      }
+      if (spec.notifications() != null && spec.notifications().slackChannel() != null) {
+        service.put("slackChannel", spec.notifications().slackChannel());
+      }
       services.put(spec.service(), service);
     }
     Map<String, Object> root = new LinkedHashMap<>();

@@ -77,7 +77,6 @@ public final class ReleaseSpecLoader {
           Arrays.stream(GateNetwork.values())
               .map(GateNetwork::value)
               .collect(Collectors.joining("|")));
-  static final Pattern SLACK_CHANNEL = Pattern.compile("#[a-z0-9_-]{1,80}|[CGD][A-Z0-9]{6,20}");
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -155,8 +154,8 @@ public final class ReleaseSpecLoader {
           new NotificationSpec(
               notifyFields.text(
                   "slackChannel",
-                  SLACK_CHANNEL,
-                  "a Slack channel name (#releases) or id (C0123ABCD)",
+                  EngineNames.SLACK_CHANNEL,
+                  EngineNames.SLACK_CHANNEL_MEANING,
                   null));
     }
     return new ReleaseSpec(
