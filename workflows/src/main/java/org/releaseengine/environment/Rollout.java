@@ -108,29 +108,39 @@ final class Rollout {
           new Ended(
               Operation.State.SUCCEEDED, noted == null ? null : String.join("; ", noted), false));
     } catch (TemporalFailure failure) {
-      boolean cancelled = runningDeploy.isCancelRequested();
-      String stuck = null;
-      // a failed deploy may have switched hosts before it failed (or its worker died): with the
-      // hosts as ground truth every host goes back to the slot the plan recorded for it
-      boolean undo = cancelled || canary != null || groundTruth;
-      if (undo) {
-        stuck = undoPartialDeploy(target);
-      }
-      String backNote =
-          groundTruth && !cancelled && stuck == null ? "; every host is back where it was" : "";
-      finish.accept(
-          new Ended(
-              cancelled ? Operation.State.CANCELLED : Operation.State.FAILED,
-              (cancelled ? cancelReason : Failures.describe(failure))
-                  + backNote
-                  + undone(stuck, previousSha),
-              false));
+      finish.accept(failed(failure, target, canary != null, groundTruth, previousSha));
     } finally {
       runningDeploy = null;
       runningOrderId = null;
       started = null;
       promotedOrders.remove(order.orderId());
     }
+  }
+
+  /**
+   * How a deploy that failed or was cancelled ends: a failed deploy may have switched hosts before
+   * it failed (or its worker died), so with the hosts as ground truth (and after a cancel or a
+   * canary) every host goes back to the slot the plan recorded for it first.
+   */
+  private Ended failed(
+      TemporalFailure failure,
+      SlotTarget target,
+      boolean canary,
+      boolean groundTruth,
+      String previousSha) {
+    boolean cancelled = runningDeploy.isCancelRequested();
+    String stuck = null;
+    if (cancelled || canary || groundTruth) {
+      stuck = undoPartialDeploy(target);
+    }
+    String backNote =
+        groundTruth && !cancelled && stuck == null ? "; every host is back where it was" : "";
+    return new Ended(
+        cancelled ? Operation.State.CANCELLED : Operation.State.FAILED,
+        (cancelled ? cancelReason : Failures.describe(failure))
+            + backNote
+            + undone(stuck, previousSha),
+        false);
   }
 
   /** Cancels the running deploy, if any, saying why. */

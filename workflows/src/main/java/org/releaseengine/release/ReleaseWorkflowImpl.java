@@ -16,8 +16,6 @@ import org.releaseengine.environment.ReleaseAudit;
 import org.releaseengine.model.Approval;
 import org.releaseengine.model.DecisionOutcome;
 import org.releaseengine.model.EffectivePolicy;
-import org.releaseengine.model.EnvironmentSpec;
-import org.releaseengine.model.EnvironmentStep;
 import org.releaseengine.model.GateResult;
 import org.releaseengine.model.ImageRef;
 import org.releaseengine.model.ReleaseRequest;
@@ -30,16 +28,12 @@ import org.releaseengine.model.Stage;
 import org.releaseengine.model.StageState;
 import org.releaseengine.stage.BuildActivities;
 import org.releaseengine.stage.BuildActivities.BuildRequest;
-import org.releaseengine.stage.E2eActivities;
-import org.releaseengine.stage.E2eActivities.E2eRequest;
 import org.releaseengine.stage.PolicyActivities;
 import org.releaseengine.stage.PolicyActivities.Admission;
 import org.releaseengine.stage.PolicyActivities.AdmissionRequest;
 import org.releaseengine.stage.ScanActivities;
 import org.releaseengine.stage.ScanActivities.ScanRequest;
 import org.releaseengine.stage.StageOptions;
-import org.releaseengine.stage.VerifyActivities;
-import org.releaseengine.stage.VerifyActivities.VerifyRequest;
 
 public class ReleaseWorkflowImpl implements ReleaseWorkflow {
 
@@ -47,10 +41,6 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
       Workflow.newActivityStub(BuildActivities.class, StageOptions.build());
   private final ScanActivities scanners =
       Workflow.newActivityStub(ScanActivities.class, StageOptions.gate());
-  private final E2eActivities e2e =
-      Workflow.newActivityStub(E2eActivities.class, StageOptions.gate());
-  private final VerifyActivities verifier =
-      Workflow.newActivityStub(VerifyActivities.class, StageOptions.gate());
   private final PolicyActivities policyGate =
       Workflow.newActivityStub(PolicyActivities.class, StageOptions.policy());
 
@@ -73,6 +63,8 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   private final ApprovalGate approvalGate = new ApprovalGate(board, stages, desk, this::setState);
   private final EnvironmentMailbox mailbox = new EnvironmentMailbox();
   private final EnvironmentHandOff handOff = new EnvironmentHandOff(mailbox);
+  private final EnvironmentChecks checks =
+      new EnvironmentChecks(stages, handOff, analyses, announcer::changed);
   private final StatusAssembly statusParts =
       new StatusAssembly(board, desk, announcer, mailbox, analyses.values());
   private final DecisionDesk decisions =
@@ -159,24 +151,19 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     }
     DeployOutcome deployed = deployTo(step.name(), step.deployStage());
     if (!step.e2eRollsBack()) {
-      runE2e(step);
+      checks.e2e(step, request);
     }
-    rollBackIfFails(
+    checks.rollBackIfFails(
         step,
         deployed,
+        request.sha(),
         () -> {
           if (step.e2eRollsBack()) {
-            runE2e(step);
+            checks.e2e(step, request);
           }
-          verify(step, deployed);
+          checks.verify(step, deployed, request);
         });
     handOff.letGo(step.name());
-  }
-
-  private void runE2e(WalkStep step) {
-    if (step.e2eStage() != null) {
-      stages.gate(step.e2eStage(), step.step().e2e() != null, () -> e2e(step.step()));
-    }
   }
 
   private ImageRef build() {
@@ -193,17 +180,6 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     ReleaseSpec spec = request.spec();
     return scanners.scan(
         new ScanRequest(spec.service(), request.sha(), spec.source(), spec.scanners()));
-  }
-
-  private GateResult e2e(EnvironmentStep step) {
-    ReleaseSpec spec = request.spec();
-    return e2e.runSuite(
-        new E2eRequest(
-            spec.service(),
-            request.sha(),
-            spec.source(),
-            step.e2e(),
-            spec.environment(step.name()).url()));
   }
 
   /**
@@ -237,79 +213,6 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
       // an abort that arrived before the policy was known, by someone it does not allow
       desk.refuse("abort", abort.by(), admitted.abortRefusalFor(abort.by(), request.requester()));
       stages.forgetAbort();
-    }
-  }
-
-  /**
-   * Verification happens while the previous slot is warm: the environment answers through its
-   * public URL, then the metric analysis (if configured) runs.
-   */
-  private void verify(WalkStep step, DeployOutcome deployed) {
-    if (!step.step().verify()) {
-      return;
-    }
-    String environment = step.name();
-    EnvironmentSpec target = request.spec().environment(environment);
-    stages.gate(
-        step.verifyStage(),
-        true,
-        () -> {
-          GateResult answers =
-              verifier.verify(
-                  new VerifyRequest(request.spec().service(), request.sha(), environment, target));
-          if (!answers.passed() || target.verification() == null) {
-            return answers;
-          }
-          String slot = deployed.liveSlot() == null ? "" : deployed.liveSlot().label();
-          MetricAnalysis analysis = new MetricAnalysis(announcer::changed);
-          analyses.put(environment, analysis);
-          String failure = analysis.run(target.verification(), slot, target.url());
-          return failure != null
-              ? new GateResult(false, "metric analysis failed: " + failure)
-              : new GateResult(true, answers.summary() + "; " + analysis.summary());
-        });
-  }
-
-  /**
-   * Runs {@code checks} while the previous slot is warm; when they fail, the environment goes back
-   * to the warm slot by itself and the release ends ROLLED_BACK (or FAILED if it could not).
-   */
-  private void rollBackIfFails(WalkStep step, DeployOutcome deployed, Runnable checks) {
-    String environment = step.name();
-    String previousSha = deployed.previousSha();
-    try {
-      checks.run();
-    } catch (ReleaseStopped failed) {
-      if (failed.state != ReleaseState.FAILED || previousSha == null) {
-        throw failed;
-      }
-      StageRef stage = failed.stage;
-      String by = "release-engine (" + step.rollbackCause(stage) + " failed)";
-      DeployOutcome rollback = handOff.rollBack(environment, previousSha, by);
-      if (rollback == null) {
-        throw new ReleaseStopped(
-            ReleaseState.FAILED,
-            stage,
-            failed.getMessage()
-                + "; "
-                + handOff.rollbackSilence(environment)
-                + " about the rollback to "
-                + previousSha
-                + ": "
-                + environment
-                + " may still run "
-                + request.sha());
-      }
-      String what =
-          failed.getMessage()
-              + "; "
-              + environment
-              + " "
-              + (rollback.succeeded() ? "rolled back to " : "could NOT be rolled back to ")
-              + previousSha
-              + (rollback.succeeded() ? "" : ": " + rollback.reason());
-      throw new ReleaseStopped(
-          rollback.succeeded() ? ReleaseState.ROLLED_BACK : ReleaseState.FAILED, stage, what);
     }
   }
 
