@@ -82,6 +82,13 @@ public final class WorkflowChanges {
    */
   public static final String REPLY_TO_GONE = "signal-to-a-gone-workflow";
 
+  /**
+   * A canary's final promotion switch runs to its end even when the deploy is cancelled meanwhile
+   * (a detached scope); the cancel then undoes it. Before, the undo could switch back and stop the
+   * canary slot while the promotion was still landing on it.
+   */
+  public static final String WHOLE_PROMOTION = "canary-whole-promotion";
+
   private WorkflowChanges() {}
 
   /** Whether this run takes the change {@code id} (version 1). */

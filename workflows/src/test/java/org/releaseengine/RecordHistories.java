@@ -64,6 +64,10 @@ public final class RecordHistories {
       recordEnvironmentList(dir);
       return;
     }
+    if (args.length > 1 && args[1].equals("whole-promotion")) {
+      recordWholePromotion(dir);
+      return;
+    }
     if (args.length > 1 && args[1].equals("reply-to-gone")) {
       recordReplyToGone(dir);
       return;
@@ -489,6 +493,53 @@ public final class RecordHistories {
       again.approve(new Approval("bob", null));
       engine.result(again);
       save(engine, dir, "environment-same-digest-again.json", "env/shop/production");
+    }
+  }
+
+  /**
+   * A canary promoted whole (its final switch in a scope of its own), then one aborted while its
+   * promotion switch ran: the switch lands, then every request goes back to stable.
+   */
+  private static void recordWholePromotion(Path dir) throws IOException {
+    try (EngineTestEnvironment engine = new EngineTestEnvironment()) {
+      ReleaseSpec spec =
+          Specs.withCanary(
+              "cart",
+              new MetricCheck(
+                  "error-rate",
+                  "errors{slot=\"$slot\"}",
+                  null,
+                  0.05,
+                  Duration.ofSeconds(10),
+                  2,
+                  0,
+                  MetricCheck.NoData.IGNORE),
+              CanaryStep.setWeight(50));
+      engine.stages.scriptMetrics(List.of(0.01));
+      for (String sha : List.of(Specs.SHA_1, Specs.SHA_2)) {
+        ReleaseWorkflow release = engine.start(Specs.request(spec, sha, "dave"));
+        engine.awaitStatus(release, s -> s.state() == ReleaseState.AWAITING_APPROVAL);
+        release.approve(new Approval("bob", null));
+        engine.resultSkippingTime(release);
+      }
+      engine.stages.slowSwitchSha = Specs.SHA_3;
+      engine.stages.slowSwitchTime = Duration.ofSeconds(2);
+      ReleaseWorkflow aborted = engine.start(Specs.request(spec, Specs.SHA_3, "dave"));
+      engine.awaitStatus(aborted, s -> s.state() == ReleaseState.AWAITING_APPROVAL);
+      aborted.approve(new Approval("bob", null));
+      try {
+        engine.stages.slowSwitchStarted.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      aborted.abort(new org.releaseengine.release.AbortRequest("carol", "not now"));
+      engine.result(aborted);
+      engine.awaitEnvironment(
+          "cart",
+          "production",
+          v -> v.operations().size() == 3 && v.operations().get(2).finished());
+      save(engine, dir, "environment-canary-whole-promotion.json", "env/cart/production");
     }
   }
 

@@ -195,16 +195,30 @@ public class StandInStages
     return new DeployReport(List.of(), configs.get(target.environment()));
   }
 
+  /**
+   * How long a switch to a slot running {@code slowSwitchSha} takes (a canary's promotion, say); it
+   * runs to the end whatever happens meanwhile, as a switch on a host does once started.
+   */
+  public volatile Duration slowSwitchTime = Duration.ZERO;
+
+  public volatile String slowSwitchSha;
+  public volatile CountDownLatch slowSwitchStarted = new CountDownLatch(1);
+
   /** Fails when {@code failing} holds "switch:<environment>" (nginx will not reload). */
   @Override
   public void switchTo(SlotTarget target) {
+    long start = System.nanoTime();
+    if (target.image().sha().equals(slowSwitchSha)) {
+      slowSwitchStarted.countDown();
+      sleep(slowSwitchTime.toMillis());
+    }
     if (failing.contains("switch:" + target.environment())) {
       record("switch", target, System.nanoTime(), "failed");
       throw ApplicationFailure.newNonRetryableFailure(
           "nginx -t failed on host-19080: upstream include unreadable", "NginxReload");
     }
     serve(target);
-    record("switch", target, System.nanoTime(), target.slot().label());
+    record("switch", target, start, target.slot().label());
   }
 
   /** Fails when {@code failing} holds "retire:<environment>" (the host is unreachable). */

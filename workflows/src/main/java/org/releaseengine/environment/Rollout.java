@@ -1,5 +1,6 @@
 package org.releaseengine.environment;
 
+import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
@@ -225,9 +226,24 @@ final class Rollout {
         canary.run(
             spec.canary(), spec.verification(), target, () -> promotedOrders.contains(orderId));
     if (failure == null) {
-      switcher.switchTo(target); // the final promotion: every request to the canary
+      promote(target); // the final promotion: every request to the canary
     }
     return failure;
+  }
+
+  /**
+   * Every request to the canary. The switch is never left running behind an undo: it finishes, and
+   * a cancel that came meanwhile then undoes it in order.
+   */
+  private void promote(SlotTarget target) {
+    if (!WorkflowChanges.applies(WorkflowChanges.WHOLE_PROMOTION)) {
+      switcher.switchTo(target);
+      return;
+    }
+    Workflow.newDetachedCancellationScope(() -> switcher.switchTo(target)).run();
+    if (CancellationScope.current().isCancelRequested()) {
+      throw new CanceledFailure("cancelled while the promotion switch ran");
+    }
   }
 
   /** Every request back on the live slot, the canary stopped, and why. */

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.releaseengine.EngineNames;
 import org.releaseengine.EngineTestEnvironment;
 import org.releaseengine.Specs;
+import org.releaseengine.StandInStages;
 import org.releaseengine.StandInStages.Call;
 import org.releaseengine.model.Approval;
 import org.releaseengine.model.CanaryStep;
@@ -362,6 +363,49 @@ class CanaryTest {
         "blue", switches(SHA_1).get(switches(SHA_1).size() - 1), "every request back to stable");
     assertEquals(List.of("green"), retired(SHA_2));
     assertEquals(SHA_1, engine.environment(SERVICE, "production").liveSha());
+  }
+
+  /**
+   * An abort that arrives while the canary's final promotion switch runs: the switch finishes
+   * first, then every request goes back to stable and the canary slot stops. The promotion never
+   * lands after the undo, on a stopped slot.
+   */
+  @Test
+  void anAbortDuringThePromotionSwitchUndoesItAfterItHasLanded() throws InterruptedException {
+    ReleaseSpec spec =
+        Specs.withCanary(
+            SERVICE, errorRate(0, MetricCheck.NoData.IGNORE), CanaryStep.setWeight(50));
+    release(spec, SHA_1, 0.0);
+    engine.stages.slowSwitchSha = SHA_2;
+    engine.stages.slowSwitchTime = Duration.ofSeconds(2);
+    ReleaseWorkflow release = startApproved(spec, SHA_2);
+    assertTrue(engine.stages.slowSwitchStarted.await(30, java.util.concurrent.TimeUnit.SECONDS));
+    release.abort(new AbortRequest("carol", "not now"));
+    ReleaseStatus aborted = engine.result(release);
+
+    assertEquals(ReleaseState.ABORTED, aborted.state(), aborted.reason());
+    // the promotion switch runs to its end on the host whatever the workflow does meanwhile
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (switches(SHA_2).isEmpty() && System.nanoTime() < deadline) {
+      EngineTestEnvironment.sleep(50);
+    }
+    List<Call> switches =
+        engine.stages.calls("switch").stream()
+            .filter(c -> c.environment().equals("production"))
+            .toList();
+    Call promotion = switches.stream().filter(c -> SHA_2.equals(c.sha())).findFirst().orElseThrow();
+    Call back = switches.get(switches.size() - 1);
+    assertEquals(SHA_1, back.sha(), "the last switch sends every request back to stable");
+    assertTrue(
+        promotion.endNanos() <= back.startNanos(),
+        "the promotion switch landed after the switch back: " + switches);
+    assertEquals(List.of("green"), retired(SHA_2), "the canary slot is stopped");
+    EnvironmentView production = engine.environment(SERVICE, "production");
+    assertEquals(SHA_1, production.liveSha());
+    assertEquals(
+        production.liveSlot(),
+        engine.stages.served.get(StandInStages.hostKey(SERVICE, "production", "host-19080")),
+        "the host serves what the environment says is live");
   }
 
   @Test
