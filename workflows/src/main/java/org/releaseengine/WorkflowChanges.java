@@ -89,6 +89,13 @@ public final class WorkflowChanges {
    */
   public static final String WHOLE_PROMOTION = "canary-whole-promotion";
 
+  /**
+   * A release cancelled through Temporal cancels the deploy it has in flight and lets its
+   * environments go, in a scope the cancel does not reach. Before, the environment went on
+   * deploying and kept its lease for hours.
+   */
+  public static final String CANCELLED_LETS_GO = "release-cancelled-lets-go";
+
   private WorkflowChanges() {}
 
   /** Whether this run takes the change {@code id} (version 1). */

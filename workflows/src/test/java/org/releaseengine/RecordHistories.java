@@ -64,6 +64,10 @@ public final class RecordHistories {
       recordEnvironmentList(dir);
       return;
     }
+    if (args.length > 1 && args[1].equals("cancelled-release")) {
+      recordCancelledRelease(dir);
+      return;
+    }
     if (args.length > 1 && args[1].equals("whole-promotion")) {
       recordWholePromotion(dir);
       return;
@@ -493,6 +497,32 @@ public final class RecordHistories {
       again.approve(new Approval("bob", null));
       engine.result(again);
       save(engine, dir, "environment-same-digest-again.json", "env/shop/production");
+    }
+  }
+
+  /**
+   * A release cancelled through Temporal while staging deploys it: it withdraws the order (staging
+   * cancels the deploy) and lets staging go.
+   */
+  private static void recordCancelledRelease(Path dir) throws IOException {
+    try (EngineTestEnvironment engine = new EngineTestEnvironment()) {
+      engine.stages.deployTime = Duration.ofSeconds(20);
+      engine.stages.deployStarted = new java.util.concurrent.CountDownLatch(1);
+      ReleaseWorkflow release =
+          engine.start(Specs.request(Specs.spec("shop"), Specs.SHA_1, "dave"));
+      engine.awaitStatus(
+          release, st -> st.currentStage() == org.releaseengine.model.Stage.DEPLOY_STAGING);
+      try {
+        engine.stages.deployStarted.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      engine.client.newUntypedWorkflowStub("release/shop/" + Specs.SHA_1).cancel();
+      engine.awaitEnvironment(
+          "shop", "staging", v -> !v.operations().isEmpty() && v.operations().get(0).finished());
+      save(engine, dir, "release-cancelled.json", "release/shop/" + Specs.SHA_1);
+      save(engine, dir, "environment-cancelled-release.json", "env/shop/staging");
     }
   }
 

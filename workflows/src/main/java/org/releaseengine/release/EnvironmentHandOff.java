@@ -44,6 +44,9 @@ final class EnvironmentHandOff {
   /** The order that holds each environment this release still holds. */
   private final Map<String, String> held = new LinkedHashMap<>();
 
+  /** The orders placed and not yet answered, by environment. */
+  private final Map<String, String> inFlight = new LinkedHashMap<>();
+
   private String service;
   private String releaseId;
 
@@ -97,6 +100,7 @@ final class EnvironmentHandOff {
     if (leases) {
       held.put(environment, orderId);
     }
+    inFlight.put(environment, orderId);
     if (!mailbox.awaitReply(environmentId, orderId, DEPLOY_PATIENCE)) {
       cancelOrder(environmentId, orderId);
       throw new StageFailed(
@@ -108,6 +112,7 @@ final class EnvironmentHandOff {
               + ")");
     }
     DeployOutcome reply = mailbox.reply(orderId);
+    inFlight.remove(environment);
     if (!reply.succeeded()) {
       throw new StageFailed(
           reply.reason(), reply.rolledBack() ? ReleaseState.ROLLED_BACK : ReleaseState.FAILED);
@@ -185,6 +190,18 @@ final class EnvironmentHandOff {
   /** Hands back every environment this release still holds. */
   void letGoAll() {
     List.copyOf(held.keySet()).forEach(this::letGo);
+  }
+
+  /**
+   * A release that is going away (cancelled through Temporal): cancels every order it has not heard
+   * back about and lets every environment go.
+   */
+  void withdraw() {
+    inFlight.forEach(
+        (environment, orderId) ->
+            cancelOrder(EngineNames.environmentId(service, environment), orderId));
+    inFlight.clear();
+    letGoAll();
   }
 
   private static void cancelOrder(String environmentWorkflowId, String orderId) {

@@ -1,5 +1,7 @@
 package org.releaseengine.release;
 
+import io.temporal.failure.CanceledFailure;
+import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -120,11 +122,28 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
       }
       end(ReleaseState.SUCCEEDED, null, null);
     } catch (ReleaseStopped stop) {
-      handOff.letGoAll();
+      letGo();
       end(stop.state, stop.stage, stop.getMessage());
+    } catch (CanceledFailure cancelled) {
+      letGo();
+      throw cancelled;
     }
     announcer.flush(Duration.ofSeconds(30));
     return status();
+  }
+
+  /**
+   * Lets the environments go once the release stops. A release cancelled through Temporal also
+   * withdraws the orders it has in flight, in a scope the cancel does not reach (a signal sent from
+   * the cancelled scope would be cancelled itself).
+   */
+  private void letGo() {
+    if (!CancellationScope.current().isCancelRequested()
+        || !WorkflowChanges.applies(WorkflowChanges.CANCELLED_LETS_GO)) {
+      handOff.letGoAll();
+      return;
+    }
+    Workflow.newDetachedCancellationScope(handOff::withdraw).run();
   }
 
   /**
