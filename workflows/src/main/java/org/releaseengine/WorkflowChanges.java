@@ -96,6 +96,12 @@ public final class WorkflowChanges {
    */
   public static final String CANCELLED_LETS_GO = "release-cancelled-lets-go";
 
+  /**
+   * A workflow waits for its update and signal handlers to finish before it continues as new or
+   * returns: a signed rollback being verified when the environment continued as new was dropped.
+   */
+  public static final String HANDLERS_FINISH = "handlers-finish-first";
+
   private WorkflowChanges() {}
 
   /** Whether this run takes the change {@code id} (version 1). */

@@ -64,6 +64,10 @@ public final class RecordHistories {
       recordEnvironmentList(dir);
       return;
     }
+    if (args.length > 1 && args[1].equals("handlers-finish")) {
+      recordHandlersFinish(dir);
+      return;
+    }
     if (args.length > 1 && args[1].equals("cancelled-release")) {
       recordCancelledRelease(dir);
       return;
@@ -497,6 +501,52 @@ public final class RecordHistories {
       again.approve(new Approval("bob", null));
       engine.result(again);
       save(engine, dir, "environment-same-digest-again.json", "env/shop/production");
+    }
+  }
+
+  /**
+   * Recorded with the history limit at one event (every idle moment is a moment to continue as
+   * new): a release, then a second whose staging deploy ends while a signed rollback of staging is
+   * being verified; staging waits for the update, carries the rollback out, then continues as new.
+   */
+  private static void recordHandlersFinish(Path dir) throws IOException {
+    Path keys = Files.createTempDirectory("signers-");
+    TestSigners people = TestSigners.create(keys, List.of("erin"));
+    try (EngineTestEnvironment engine =
+        EngineTestEnvironment.withLimits(RecordLimits.DEFAULT.withHistoryEvents(1))) {
+      engine.policy.allowedSigners = people.allowedSigners();
+      engine.policy.rollbackers = List.of("erin");
+      ReleaseWorkflow first = awaitApproval(engine, Specs.SHA_1);
+      first.approve(new Approval("bob", null));
+      engine.result(first);
+      engine.stages.deployTime = Duration.ofSeconds(2);
+      engine.stages.deployStarted = new java.util.concurrent.CountDownLatch(1);
+      engine.policy.verifyTime = Duration.ofSeconds(4);
+      ReleaseWorkflow second = engine.start(Specs.request(Specs.spec("shop"), Specs.SHA_2, "dave"));
+      engine.awaitStatus(
+          second, st -> st.currentStage() == org.releaseengine.model.Stage.DEPLOY_STAGING);
+      try {
+        engine.stages.deployStarted.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      String id = "env/shop/staging";
+      String before = engine.client.newUntypedWorkflowStub(id).describe().getExecution().getRunId();
+      engine
+          .client
+          .newWorkflowStub(EnvironmentWorkflow.class, id)
+          .requestRollback(
+              people.sign(
+                  "erin",
+                  org.releaseengine.signing.DecisionSubject.rollback(
+                      "shop", "staging", Specs.SHA_1),
+                  null));
+      Files.writeString(
+          dir.resolve("environment-handlers-finish.json"),
+          engine.client.fetchHistory(id, before).toJson(true),
+          java.nio.file.StandardOpenOption.CREATE_NEW);
+      save(engine, dir, "release-handlers-finish.json", "release/shop/" + Specs.SHA_1);
     }
   }
 

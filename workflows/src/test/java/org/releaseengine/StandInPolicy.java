@@ -107,6 +107,7 @@ public class StandInPolicy implements PolicyActivities {
   @Override
   public Signer verifyRollback(
       SignedDecision decision, DecisionSubject expected, String service, String environment) {
+    EngineTestEnvironment.sleep(verifyTime.toMillis());
     Signer signer = verifyDecision(decision, expected);
     String refusal = rollbackRefusal(service, environment, signer.principal());
     if (refusal != null) {
@@ -114,6 +115,9 @@ public class StandInPolicy implements PolicyActivities {
     }
     return signer;
   }
+
+  /** How long verifying a signed rollback takes. */
+  public volatile java.time.Duration verifyTime = java.time.Duration.ZERO;
 
   /** The Slack signing secret clicks are MACed with, and which Slack user is which person. */
   public volatile String slackSecret;

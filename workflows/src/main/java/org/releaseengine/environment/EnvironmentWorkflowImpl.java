@@ -62,10 +62,23 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
           && Workflow.currentTimeMillis() >= record.warm().retireAtMs()) {
         rollout.retireWarmSlot();
       }
-      if (!queue.hasWork() && record.full()) {
+      if (!queue.hasWork() && record.full() && handlersDone()) {
         Workflow.continueAsNew(record.snapshot(queue));
       }
     }
+  }
+
+  /**
+   * Whether no handler is still running, waiting for them first: a signed rollback being verified
+   * would be dropped with this run. A handler that queues work (the rollback it verified) wakes the
+   * loop instead, which carries it out first.
+   */
+  private boolean handlersDone() {
+    if (!WorkflowChanges.applies(WorkflowChanges.HANDLERS_FINISH)) {
+      return true;
+    }
+    Workflow.await(() -> queue.hasWork() || Workflow.isEveryHandlerFinished());
+    return !queue.hasWork();
   }
 
   private void carryOut(DeployOrder order) {

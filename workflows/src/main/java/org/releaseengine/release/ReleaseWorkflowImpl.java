@@ -129,6 +129,9 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
       throw cancelled;
     }
     announcer.flush(Duration.ofSeconds(30));
+    if (WorkflowChanges.applies(WorkflowChanges.HANDLERS_FINISH)) {
+      Workflow.await(Workflow::isEveryHandlerFinished); // a decision being verified gets its answer
+    }
     return status();
   }
 
