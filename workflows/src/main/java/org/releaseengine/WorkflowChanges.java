@@ -102,6 +102,13 @@ public final class WorkflowChanges {
    */
   public static final String HANDLERS_FINISH = "handlers-finish-first";
 
+  /**
+   * A deploy counts as running from the moment it is taken from the queue: an abort (or a rollback)
+   * that arrives while it retires the warm slot and reads the hosts cancels it before anything
+   * starts. Before, that abort left only a tombstone and the aborted digest went live.
+   */
+  public static final String CANCEL_BEFORE_RUNNING = "environment-cancel-before-running";
+
   private WorkflowChanges() {}
 
   /** Whether this run takes the change {@code id} (version 1). */

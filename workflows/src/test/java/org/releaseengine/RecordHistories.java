@@ -64,6 +64,10 @@ public final class RecordHistories {
       recordEnvironmentList(dir);
       return;
     }
+    if (args.length > 1 && args[1].equals("abort-before-running")) {
+      recordAbortBeforeRunning(dir);
+      return;
+    }
     if (args.length > 1 && args[1].equals("handlers-finish")) {
       recordHandlersFinish(dir);
       return;
@@ -501,6 +505,31 @@ public final class RecordHistories {
       again.approve(new Approval("bob", null));
       engine.result(again);
       save(engine, dir, "environment-same-digest-again.json", "env/shop/production");
+    }
+  }
+
+  /**
+   * A release aborted while staging reads what its hosts serve for the deploy (taken from the
+   * queue, not started): staging cancels it before anything starts.
+   */
+  private static void recordAbortBeforeRunning(Path dir) throws IOException {
+    try (EngineTestEnvironment engine = new EngineTestEnvironment()) {
+      ReleaseWorkflow first = awaitApproval(engine, Specs.SHA_1);
+      first.approve(new Approval("bob", null));
+      engine.result(first);
+      engine.stages.slowInspectSha = Specs.SHA_2;
+      engine.stages.slowInspectTime = Duration.ofSeconds(2);
+      ReleaseWorkflow second = engine.start(Specs.request(Specs.spec("shop"), Specs.SHA_2, "dave"));
+      try {
+        engine.stages.slowInspectStarted.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      second.abort(new org.releaseengine.release.AbortRequest("carol", "wrong build"));
+      engine.result(second);
+      save(engine, dir, "release-aborted-before-running.json", "release/shop/" + Specs.SHA_2);
+      save(engine, dir, "environment-cancel-before-running.json", "env/shop/staging");
     }
   }
 

@@ -137,9 +137,19 @@ public class StandInStages
     return service + "/" + environment + "/" + host;
   }
 
+  /** How long reading what the hosts serve takes, for a deploy of {@code slowInspectSha}. */
+  public volatile Duration slowInspectTime = Duration.ZERO;
+
+  public volatile String slowInspectSha;
+  public volatile CountDownLatch slowInspectStarted = new CountDownLatch(1);
+
   @Override
   public List<HostTraffic> inspect(SlotTarget target) {
     inspections.incrementAndGet();
+    if (target.image().sha().equals(slowInspectSha)) {
+      slowInspectStarted.countDown();
+      sleep(slowInspectTime.toMillis());
+    }
     return target.spec().hosts().stream()
         .map(
             h -> {

@@ -50,6 +50,9 @@ final class Rollout {
   /** Why the running canary failed its steps, or null. */
   private String canaryFailure;
 
+  /** Why the deploy taken from the queue was cancelled before it started, or null. */
+  private String cancelledEarly;
+
   /** How a deploy ended: the operation's outcome, the reply's text, and a canary taken back. */
   record Ended(Operation.State state, String why, boolean rolledBack) {}
 
@@ -64,6 +67,9 @@ final class Rollout {
   void deploy(DeployOrder order, Consumer<DeployProgress> progress, Consumer<Ended> finish) {
     String previousSha = record.liveSha();
     EnvironmentSpec spec = record.spec();
+    if (WorkflowChanges.applies(WorkflowChanges.CANCEL_BEFORE_RUNNING)) {
+      runningOrderId = order.orderId(); // a cancel from now on reaches it
+    }
     retireWarmSlot();
     boolean groundTruth = WorkflowChanges.applies(WorkflowChanges.HOSTS_GROUND_TRUTH);
     SlotTarget target =
@@ -75,6 +81,14 @@ final class Rollout {
             ? null
             : new CanaryRollout(order.orderId(), progress);
     canaryFailure = null;
+    if (cancelledEarly != null) {
+      String why = cancelledEarly;
+      cancelledEarly = null;
+      runningOrderId = null;
+      promotedOrders.remove(order.orderId());
+      finish.accept(new Ended(Operation.State.CANCELLED, why + " before it started", false));
+      return;
+    }
     runningDeploy =
         Workflow.newCancellationScope(
             () -> {
@@ -149,6 +163,8 @@ final class Rollout {
     if (runningDeploy != null) {
       cancelReason = reason;
       runningDeploy.cancel(reason);
+    } else if (runningOrderId != null) {
+      cancelledEarly = reason; // taken from the queue, not started yet: it never starts
     }
   }
 
@@ -156,6 +172,10 @@ final class Rollout {
   boolean cancelIfRunning(String orderId, String reason) {
     if (orderId == null || !orderId.equals(runningOrderId)) {
       return false;
+    }
+    if (runningDeploy == null) {
+      cancelledEarly = reason;
+      return true;
     }
     cancelReason = reason;
     runningDeploy.cancel(reason);
