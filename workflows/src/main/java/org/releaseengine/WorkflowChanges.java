@@ -109,6 +109,13 @@ public final class WorkflowChanges {
    */
   public static final String CANCEL_BEFORE_RUNNING = "environment-cancel-before-running";
 
+  /**
+   * A verification's measurements no longer each send a notice (the message shows none): with a
+   * notifier, every measurement sent the whole status, and a long analysis grew the release's
+   * history by its square, past the server's limit.
+   */
+  public static final String QUIET_MEASUREMENTS = "release-quiet-measurements";
+
   private WorkflowChanges() {}
 
   /** Whether this run takes the change {@code id} (version 1). */

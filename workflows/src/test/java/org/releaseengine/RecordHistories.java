@@ -64,6 +64,10 @@ public final class RecordHistories {
       recordEnvironmentList(dir);
       return;
     }
+    if (args.length > 1 && args[1].equals("quiet-measurements")) {
+      recordQuietMeasurements(dir);
+      return;
+    }
     if (args.length > 1 && args[1].equals("abort-before-running")) {
       recordAbortBeforeRunning(dir);
       return;
@@ -505,6 +509,30 @@ public final class RecordHistories {
       again.approve(new Approval("bob", null));
       engine.result(again);
       save(engine, dir, "environment-same-digest-again.json", "env/shop/production");
+    }
+  }
+
+  /** A release verified by three measurements, none of which sends a notice of its own. */
+  private static void recordQuietMeasurements(Path dir) throws IOException {
+    try (EngineTestEnvironment engine = new EngineTestEnvironment()) {
+      ReleaseSpec spec =
+          Specs.withVerification(
+              "shop",
+              new MetricCheck(
+                  "error-rate",
+                  "errors{slot=\"$slot\"}",
+                  null,
+                  0.05,
+                  Duration.ofSeconds(10),
+                  3,
+                  0,
+                  MetricCheck.NoData.IGNORE));
+      engine.stages.scriptMetrics(List.of(0.01));
+      ReleaseWorkflow release = engine.start(Specs.request(spec, Specs.SHA_1, "dave"));
+      engine.awaitStatus(release, st -> st.state() == ReleaseState.AWAITING_APPROVAL);
+      release.approve(new Approval("bob", null));
+      engine.resultSkippingTime(release);
+      save(engine, dir, "release-quiet-measurements.json", "release/shop/" + Specs.SHA_1);
     }
   }
 

@@ -40,6 +40,35 @@ public record ReleaseStatus(
     return new Builder(releaseId);
   }
 
+  /**
+   * The status as a notice carries it (the Slack message shows no measurement): without the
+   * measurements, so that a notice's size, and the release's history, do not grow with them.
+   */
+  public ReleaseStatus withoutMeasurements() {
+    return new ReleaseStatus(
+        releaseId,
+        service,
+        sha,
+        requester,
+        approvalPolicy,
+        state,
+        currentStage,
+        stages,
+        image,
+        decisions,
+        refusedSignals,
+        failedStage,
+        reason,
+        startedAtMs,
+        endedAtMs,
+        notificationError,
+        List.of(),
+        refusedSignalsDropped,
+        traffic,
+        currentEnvironment,
+        failedEnvironment);
+  }
+
   /** Every signal refused so far, including the oldest ones no longer listed. */
   public int refusedSignalsTotal() {
     return refusedSignalsDropped + (refusedSignals == null ? 0 : refusedSignals.size());

@@ -72,7 +72,9 @@ final class Announcer {
     String reply = pendingThreadReply;
     pendingThreadReply = null;
     Promise<String> sent =
-        Async.function(notifier::publish, new Notice(messageRef, channel, status.get(), reply));
+        Async.function(
+            notifier::publish,
+            new Notice(messageRef, channel, status.get().withoutMeasurements(), reply));
     sent.handle(
         (ref, failure) -> {
           inFlight = false;

@@ -2,6 +2,7 @@ package org.releaseengine.release;
 
 import io.temporal.workflow.Workflow;
 import java.util.Map;
+import org.releaseengine.WorkflowChanges;
 import org.releaseengine.analysis.MetricAnalysis;
 import org.releaseengine.environment.DeployOutcome;
 import org.releaseengine.model.EnvironmentSpec;
@@ -85,7 +86,9 @@ final class EnvironmentChecks {
             return answers;
           }
           String slot = deployed.liveSlot() == null ? "" : deployed.liveSlot().label();
-          MetricAnalysis analysis = new MetricAnalysis(changed);
+          // the stage's end updates the message; each measurement no longer does
+          boolean quiet = WorkflowChanges.applies(WorkflowChanges.QUIET_MEASUREMENTS);
+          MetricAnalysis analysis = new MetricAnalysis(quiet ? () -> {} : changed);
           analyses.put(environment, analysis);
           String failure = analysis.run(target.verification(), slot, target.url());
           return failure != null
