@@ -116,6 +116,12 @@ public final class WorkflowChanges {
    */
   public static final String QUIET_MEASUREMENTS = "release-quiet-measurements";
 
+  /**
+   * A signed decision's request id counts from before its verification: the same decision sent
+   * twice at once is verified and acted on once.
+   */
+  public static final String ATOMIC_REQUEST_IDS = "release-atomic-request-ids";
+
   private WorkflowChanges() {}
 
   /** Whether this run takes the change {@code id} (version 1). */

@@ -64,6 +64,10 @@ public final class RecordHistories {
       recordEnvironmentList(dir);
       return;
     }
+    if (args.length > 1 && args[1].equals("atomic-request-ids")) {
+      recordAtomicRequestIds(dir);
+      return;
+    }
     if (args.length > 1 && args[1].equals("quiet-measurements")) {
       recordQuietMeasurements(dir);
       return;
@@ -509,6 +513,24 @@ public final class RecordHistories {
       again.approve(new Approval("bob", null));
       engine.result(again);
       save(engine, dir, "environment-same-digest-again.json", "env/shop/production");
+    }
+  }
+
+  /** A release approved by a signed decision whose request id was taken before verifying it. */
+  private static void recordAtomicRequestIds(Path dir) throws IOException {
+    Path keys = Files.createTempDirectory("signers-");
+    TestSigners people = TestSigners.create(keys, List.of("bob"));
+    try (EngineTestEnvironment engine = new EngineTestEnvironment()) {
+      engine.policy.allowedSigners = people.allowedSigners();
+      ReleaseWorkflow release = awaitApproval(engine, Specs.SHA_1);
+      release.decide(
+          people.sign(
+              "bob",
+              org.releaseengine.signing.DecisionSubject.approve(
+                  "release/shop/" + Specs.SHA_1, StandInStages.digestOf(Specs.SHA_1)),
+              "signed"));
+      engine.result(release);
+      save(engine, dir, "release-atomic-request-ids.json", "release/shop/" + Specs.SHA_1);
     }
   }
 

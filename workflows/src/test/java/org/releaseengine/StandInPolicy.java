@@ -84,6 +84,7 @@ public class StandInPolicy implements PolicyActivities {
 
   @Override
   public Signer verifyDecision(SignedDecision decision, DecisionSubject expected) {
+    EngineTestEnvironment.sleep(verifyTime.toMillis());
     if (allowedSigners == null) {
       throw refused("no allowed signers: this stand-in takes no signed decisions");
     }
@@ -107,7 +108,6 @@ public class StandInPolicy implements PolicyActivities {
   @Override
   public Signer verifyRollback(
       SignedDecision decision, DecisionSubject expected, String service, String environment) {
-    EngineTestEnvironment.sleep(verifyTime.toMillis());
     Signer signer = verifyDecision(decision, expected);
     String refusal = rollbackRefusal(service, environment, signer.principal());
     if (refusal != null) {
@@ -116,7 +116,7 @@ public class StandInPolicy implements PolicyActivities {
     return signer;
   }
 
-  /** How long verifying a signed rollback takes. */
+  /** How long verifying a signed decision (or rollback) takes. */
   public volatile java.time.Duration verifyTime = java.time.Duration.ZERO;
 
   /** The Slack signing secret clicks are MACed with, and which Slack user is which person. */

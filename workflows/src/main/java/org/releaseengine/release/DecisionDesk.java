@@ -4,6 +4,7 @@ import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Workflow;
 import java.util.HashSet;
 import java.util.Set;
+import org.releaseengine.WorkflowChanges;
 import org.releaseengine.model.Approval;
 import org.releaseengine.model.DecisionOutcome;
 import org.releaseengine.model.EffectivePolicy;
@@ -158,14 +159,35 @@ final class DecisionDesk {
       return refused(
           kind, null, "request id " + requestId + " was already used; sign a new decision");
     }
+    // the id counts from now on: the same decision sent twice at once is verified and acted on
+    // once (before, both passed the check while the first was being verified)
+    boolean reserved = WorkflowChanges.applies(WorkflowChanges.ATOMIC_REQUEST_IDS);
+    if (reserved) {
+      usedRequestIds.add(requestId);
+    }
     Signer signer;
     try {
       signer = policyGate.verifyDecision(decision, expected);
     } catch (ActivityFailure failure) {
+      usedRequestIds.remove(requestId); // not verified: it has not been used
       return refused(kind, null, Failures.describe(failure));
     }
     usedRequestIds.add(requestId);
     return apply(asked.kind(), signer, decision.comment());
+  }
+
+  /** A Slack click must be whole to be looked at: the update is turned away otherwise. */
+  void validate(SlackClick click) {
+    if (click == null
+        || click.kind() == null
+        || click.releaseId() == null
+        || click.digest() == null
+        || click.slackUser() == null
+        || click.time() == null
+        || click.mac() == null) {
+      throw new IllegalArgumentException(
+          "a Slack click needs its kind, release, digest, Slack user, time and MAC");
+    }
   }
 
   DecisionOutcome decideFromSlack(SlackClick click) {

@@ -66,6 +66,10 @@ public interface ReleaseWorkflow {
   @UpdateMethod
   DecisionOutcome decideFromSlack(SlackClick click);
 
+  /** Turns away what is not a whole Slack click (nothing is recorded for it). */
+  @UpdateValidatorMethod(updateName = "decideFromSlack")
+  void validateDecideFromSlack(SlackClick click);
+
   @QueryMethod
   ReleaseStatus status();
 }

@@ -364,6 +364,11 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     return decisions.decideFromSlack(click);
   }
 
+  @Override
+  public void validateDecideFromSlack(SlackClick click) {
+    decisions.validate(click);
+  }
+
   /** Aborts for {@code abortRequest}'s author, or refuses; why it was refused, or null. */
   private String abortFor(AbortRequest abortRequest) {
     String by = abortRequest == null ? null : abortRequest.by();
