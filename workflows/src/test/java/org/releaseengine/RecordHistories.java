@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.List;
 import org.releaseengine.client.EnvironmentRequests;
 import org.releaseengine.environment.DeployOrder;
-import org.releaseengine.environment.EnvironmentGatewayImpl;
 import org.releaseengine.environment.EnvironmentState;
 import org.releaseengine.environment.EnvironmentWorkflow;
 import org.releaseengine.environment.Operation;
@@ -280,16 +279,16 @@ public final class RecordHistories {
    */
   private static void recordTombstonesContinueAsNewAndFailedRollback(Path dir) throws IOException {
     try (EngineTestEnvironment engine = new EngineTestEnvironment()) {
-      EnvironmentGatewayImpl gateway = new EnvironmentGatewayImpl(engine.client);
+      EnvironmentRequests requests = new EnvironmentRequests(engine.client);
       cancelBeforeOrder(engine, "shop", "staging", "order-1");
-      gateway.submitDeploy(order("order-1", "shop", "staging", Specs.SHA_1));
+      requests.submitDeploy(order("order-1", "shop", "staging", Specs.SHA_1));
       engine.awaitOperation("shop", "staging", "order-1");
       save(engine, dir, "environment-cancel-before-order.json", "env/shop/staging");
     }
     try (EngineTestEnvironment engine =
         EngineTestEnvironment.withLimits(
             RecordLimits.DEFAULT.withHistoryEvents(SHORT_HISTORY_LIMIT))) {
-      EnvironmentGatewayImpl gateway = new EnvironmentGatewayImpl(engine.client);
+      EnvironmentRequests requests = new EnvironmentRequests(engine.client);
       String id = "env/cart/staging";
       cancelBeforeOrder(engine, "cart", "staging", "order-late");
       String previousRun = "";
@@ -308,7 +307,7 @@ public final class RecordHistories {
       if (previousRun.isEmpty()) {
         throw new IllegalStateException("the environment never continued as new");
       }
-      gateway.submitDeploy(order("order-late", "cart", "staging", Specs.SHA_2));
+      requests.submitDeploy(order("order-late", "cart", "staging", Specs.SHA_2));
       Operation late = engine.awaitOperation("cart", "staging", "order-late");
       System.out.println("the tombstoned order after continue-as-new: " + late);
       Files.writeString(
