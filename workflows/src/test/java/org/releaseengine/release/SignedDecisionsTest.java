@@ -25,9 +25,9 @@ import org.releaseengine.model.Decision;
 import org.releaseengine.model.DecisionOutcome;
 import org.releaseengine.model.ReleaseState;
 import org.releaseengine.model.ReleaseStatus;
-import org.releaseengine.model.SignedDecision;
 import org.releaseengine.signing.DecisionPayload;
 import org.releaseengine.signing.DecisionSubject;
+import org.releaseengine.signing.SignedDecision;
 
 /**
  * Decisions as signed Workflow Updates: the decider is the principal whose key signed, and every
