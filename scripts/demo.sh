@@ -48,7 +48,7 @@ fi
 need_java_and_maven
 command -v jq >/dev/null 2>&1 || apt_install jq  # reads release-cli's --output json
 if [ ! -f cli/target/release-cli.jar ] || [ ! -f worker/target/release-worker.jar ] ||
-   [ -n "$(find workflows activities worker cli -name '*.java' -newer worker/target/release-worker.jar -print -quit)" ]; then
+   [ -n "$(find signing workflows activities worker cli -name '*.java' -newer worker/target/release-worker.jar -print -quit)" ]; then
   say "building the engine"
   mvn -q -B -ntp -DskipTests package
 fi
