@@ -13,6 +13,17 @@ public final class EngineNames {
 
   public static final String TASK_QUEUE = "release-engine";
 
+  /** Before {@code <service>/<sha>} in a release's workflow id: {@link #releaseId}. */
+  public static final String RELEASE_PREFIX = SubjectNames.RELEASE_PREFIX;
+
+  /**
+   * Before {@code <service>/<environment>} in an environment's workflow id: {@link #environmentId}.
+   */
+  public static final String ENVIRONMENT_PREFIX = SubjectNames.ENVIRONMENT_PREFIX;
+
+  /** Before the random part of a policy question's workflow id (the CLI asks, a worker answers). */
+  public static final String POLICY_CHECK_PREFIX = "policy-check/";
+
   public static final Pattern FULL_SHA = SubjectNames.FULL_SHA;
 
   /** A commit sha or a unique prefix of it, as every command but {@code start} takes it. */

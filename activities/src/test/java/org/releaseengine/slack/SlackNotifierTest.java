@@ -15,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.releaseengine.EngineNames;
 import org.releaseengine.model.ReleaseState;
 import org.releaseengine.model.ReleaseStatus;
 import org.releaseengine.model.Stage;
@@ -73,7 +74,7 @@ class SlackNotifierTest {
         new SlackNotifier(
             "xoxb-test", "#releases", "http://127.0.0.1:" + slack.getAddress().getPort() + "/api/");
     ReleaseStatus failed =
-        ReleaseStatus.builder("release/shop/" + SHA)
+        ReleaseStatus.builder(EngineNames.releaseId("shop", SHA))
             .request("shop", SHA, "dave", null)
             .state(ReleaseState.FAILED)
             .stages(

@@ -34,7 +34,7 @@ import picocli.CommandLine.Parameters;
     description = "Verify the signatures of a release's start and decisions, from its history.")
 final class VerifyCommand extends ClientCommand {
 
-  @Parameters(paramLabel = "ID", description = "release/<service>/<sha> or <service>/<sha-prefix>")
+  @Parameters(paramLabel = "ID", description = Releases.ID_FORMS)
   String id;
 
   @Option(

@@ -181,7 +181,7 @@ class SlackIT {
   @Test
   void oneMessageUpdatedInPlaceWithButtonsThenTheApprover() throws Exception {
     ReleaseWorkflow release = start(Specs.spec("shop"));
-    String id = "release/shop/" + SHA;
+    String id = EngineNames.releaseId("shop", SHA);
     await(release, s -> s.state() == ReleaseState.AWAITING_APPROVAL);
     awaitCalls("chat.update", calls -> calls.stream().anyMatch(c -> !buttons(c).isEmpty()));
 
@@ -225,7 +225,7 @@ class SlackIT {
   @Test
   void forgedStaleReplayedOrTamperedRequestsGet401AndChangeNothing() throws Exception {
     ReleaseWorkflow release = start(Specs.spec("shop"));
-    String id = "release/shop/" + SHA;
+    String id = EngineNames.releaseId("shop", SHA);
     await(release, s -> s.state() == ReleaseState.AWAITING_APPROVAL);
     String approve = click("U01ALICE", ReleaseMessage.APPROVE, id);
     long now = System.currentTimeMillis() / 1000;
@@ -279,7 +279,7 @@ class SlackIT {
   @Test
   void aMappedUserWhoIsNotAnApproverIsToldWhyAndTheReleaseWaits() throws Exception {
     ReleaseWorkflow release = start(Specs.spec("shop"));
-    String id = "release/shop/" + SHA;
+    String id = EngineNames.releaseId("shop", SHA);
     await(release, s -> s.state() == ReleaseState.AWAITING_APPROVAL);
     assertEquals(200, signedPost(click("U09MALLORY", ReleaseMessage.APPROVE, id)));
     assertEquals(
@@ -298,7 +298,7 @@ class SlackIT {
                 "shop",
                 new ApprovalPolicy(
                     List.of("alice", "bob", "carol"), 2, false, Duration.ofHours(1))));
-    String id = "release/shop/" + SHA;
+    String id = EngineNames.releaseId("shop", SHA);
     await(release, s -> s.state() == ReleaseState.AWAITING_APPROVAL);
     assertEquals(200, signedPost(click("U01ALICE", ReleaseMessage.APPROVE, id)));
     assertEquals(
