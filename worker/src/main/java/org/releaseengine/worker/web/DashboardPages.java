@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.releaseengine.EngineNames;
+import org.releaseengine.client.TemporalUi;
 import org.releaseengine.environment.EnvironmentView;
 import org.releaseengine.environment.EnvironmentView.ShaRecord;
 import org.releaseengine.environment.Operation;
