@@ -536,7 +536,7 @@ public final class RecordHistories {
       engine.awaitStatus(release, st -> st.state() == ReleaseState.AWAITING_APPROVAL);
       release.approve(new Approval("bob", null));
       engine.resultSkippingTime(release);
-      save(engine, dir, "release-quiet-measurements.json", "release/shop/" + Specs.SHA_1);
+      save(engine, dir, "release-quiet-measurements.json", releaseId("shop", Specs.SHA_1));
     }
   }
 
@@ -560,8 +560,8 @@ public final class RecordHistories {
       }
       second.abort(new org.releaseengine.release.AbortRequest("carol", "wrong build"));
       engine.result(second);
-      save(engine, dir, "release-aborted-before-running.json", "release/shop/" + Specs.SHA_2);
-      save(engine, dir, "environment-cancel-before-running.json", "env/shop/staging");
+      save(engine, dir, "release-aborted-before-running.json", releaseId("shop", Specs.SHA_2));
+      save(engine, dir, "environment-cancel-before-running.json", environmentId("shop", "staging"));
     }
   }
 
@@ -592,7 +592,7 @@ public final class RecordHistories {
         Thread.currentThread().interrupt();
         return;
       }
-      String id = "env/shop/staging";
+      String id = environmentId("shop", "staging");
       String before = engine.client.newUntypedWorkflowStub(id).describe().getExecution().getRunId();
       engine
           .client
@@ -607,7 +607,7 @@ public final class RecordHistories {
           dir.resolve("environment-handlers-finish.json"),
           engine.client.fetchHistory(id, before).toJson(true),
           java.nio.file.StandardOpenOption.CREATE_NEW);
-      save(engine, dir, "release-handlers-finish.json", "release/shop/" + Specs.SHA_1);
+      save(engine, dir, "release-handlers-finish.json", releaseId("shop", Specs.SHA_1));
     }
   }
 
@@ -629,11 +629,11 @@ public final class RecordHistories {
         Thread.currentThread().interrupt();
         return;
       }
-      engine.client.newUntypedWorkflowStub("release/shop/" + Specs.SHA_1).cancel();
+      engine.client.newUntypedWorkflowStub(releaseId("shop", Specs.SHA_1)).cancel();
       engine.awaitEnvironment(
           "shop", "staging", v -> !v.operations().isEmpty() && v.operations().get(0).finished());
-      save(engine, dir, "release-cancelled.json", "release/shop/" + Specs.SHA_1);
-      save(engine, dir, "environment-cancelled-release.json", "env/shop/staging");
+      save(engine, dir, "release-cancelled.json", releaseId("shop", Specs.SHA_1));
+      save(engine, dir, "environment-cancelled-release.json", environmentId("shop", "staging"));
     }
   }
 
@@ -680,7 +680,11 @@ public final class RecordHistories {
           "cart",
           "production",
           v -> v.operations().size() == 3 && v.operations().get(2).finished());
-      save(engine, dir, "environment-canary-whole-promotion.json", "env/cart/production");
+      save(
+          engine,
+          dir,
+          "environment-canary-whole-promotion.json",
+          environmentId("cart", "production"));
     }
   }
 
