@@ -82,8 +82,10 @@ cat >>"$work/policy.yaml" <<'POLICY'
 POLICY
 
 slack_port=$(free_port)
-python3 bench/attacks/slack-stub.py "$slack_port" "$work/slack.log" &
+# the tests' stand-in for Slack's Web API; it appends what reaches "Slack" to slack.log, searched below
+java activities/src/test/java/org/releaseengine/slack/SlackStub.java "$slack_port" "$work/slack.log" >"$work/slack-stub.out" 2>&1 &
 pids+=($!)
+for _ in $(seq 100); do grep -qs "slack stub ready" "$work/slack-stub.out" && break; sleep 0.1; done
 port=$(free_port)
 export TEMPORAL_ADDRESS=127.0.0.1:$port
 RELEASE_SERVER_DIR="$work/server" RELEASE_SERVER_HEADLESS=1 bin/release-server "$port" >"$work/server.log" 2>&1 &

@@ -17,6 +17,9 @@
 # The server certificate names 127.0.0.1 and temporal.test (TLS_SERVER_NAME); the client
 # certificate's common name is TLS_CLIENT_NAME.
 
+# shellcheck source=scripts/lib/nginx.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib/nginx.sh"
+
 TLS_SERVER_NAME=temporal.test
 TLS_CLIENT_NAME=release-engine-client
 
@@ -56,25 +59,14 @@ tls_certs() {
 tls_front_start() {
   local dir=$1 upstream=$2 port=$3 mode=${4:-mtls} key=${5:-}
   local front="$dir/front-$port" verify="" auth=""
-  mkdir -p "$front/temp"
+  mkdir -p "$front"
   if [ "$mode" = mtls ]; then
     verify="ssl_verify_client on; ssl_client_certificate $dir/ca.pem; ssl_verify_depth 2;"
   fi
   if [ -n "$key" ]; then
     auth="if (\$http_authorization != \"Bearer $key\") { return 401; }"
   fi
-  cat >"$front/nginx.conf" <<CFG
-worker_processes 1;
-pid $front/nginx.pid;
-error_log $front/error.log warn;
-events { worker_connections 256; }
-http {
-  access_log off;
-  client_body_temp_path $front/temp/body;
-  proxy_temp_path $front/temp/proxy;
-  fastcgi_temp_path $front/temp/fastcgi;
-  uwsgi_temp_path $front/temp/uwsgi;
-  scgi_temp_path $front/temp/scgi;
+  nginx_conf "$front" 1 256 <<CFG
   server {
     listen 127.0.0.1:$port ssl http2;
     ssl_certificate $dir/server.pem;
@@ -92,7 +84,6 @@ http {
       grpc_pass grpc://$upstream;
     }
   }
-}
 CFG
   nginx -p "$front" -c "$front/nginx.conf" -t -q 2>"$front/config-test.log" || {
     cat "$front/config-test.log" >&2

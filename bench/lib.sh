@@ -8,7 +8,7 @@ bench_build() {
   local jar
   for jar in cli/target/release-cli.jar worker/target/release-worker.jar; do
     if [ ! -f "$jar" ] ||
-      [ -n "$(find pom.xml ./*/pom.xml workflows/src activities/src worker/src cli/src \
+      [ -n "$(find pom.xml ./*/pom.xml signing/src workflows/src activities/src worker/src cli/src \
         -newer "$jar" -type f -print -quit)" ]; then
       mvn -q -B -ntp -DskipTests package
       return

@@ -48,7 +48,7 @@ fi
 need_java_and_maven
 command -v jq >/dev/null 2>&1 || apt_install jq  # reads release-cli's --output json
 if [ ! -f cli/target/release-cli.jar ] || [ ! -f worker/target/release-worker.jar ] ||
-   [ -n "$(find workflows activities worker cli -name '*.java' -newer worker/target/release-worker.jar -print -quit)" ]; then
+   [ -n "$(find signing workflows activities worker cli -name '*.java' -newer worker/target/release-worker.jar -print -quit)" ]; then
   say "building the engine"
   mvn -q -B -ntp -DskipTests package
 fi
@@ -83,7 +83,7 @@ demo_secret="demo-secret-$(openssl rand -hex 12)"
 (umask 077 && mkdir -p "$RELEASE_SECRETS_DIR/hello-app/production" &&
   printf '%s\n' "$demo_secret" >"$RELEASE_SECRETS_DIR/hello-app/production/DEMO_SECRET")
 # a stand-in for Slack's API, so that the messages the worker posts can be read (and searched)
-java scripts/lib/SlackStub.java 18999 "$DEMO/slack-messages.log" >"$DEMO/slack.log" 2>&1 &
+java activities/src/test/java/org/releaseengine/slack/SlackStub.java 18999 "$DEMO/slack-messages.log" >"$DEMO/slack.log" 2>&1 &
 echo $! >"$DEMO/slack.pid"
 for _ in $(seq 100); do grep -q "slack stub ready" "$DEMO/slack.log" && break; sleep 0.1; done
 SLACK_BOT_TOKEN=xoxb-demo SLACK_API_URL=http://127.0.0.1:18999/api/ SLACK_CHANNEL="#releases" \

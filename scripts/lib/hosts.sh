@@ -17,6 +17,8 @@
 : "${DOCKER_HOST:?scripts/lib/hosts.sh needs DOCKER_HOST, the local Docker engine}"
 # shellcheck source=scripts/lib/procs.sh
 . "$(dirname "${BASH_SOURCE[0]}")/procs.sh"
+# shellcheck source=scripts/lib/nginx.sh
+. "$(dirname "${BASH_SOURCE[0]}")/nginx.sh"
 
 # Commands arrive as this unprivileged user (login shell /bin/sh, no rc files): it owns each host's
 # nginx and is in the group of the Docker engine's socket. Root cannot log in.
@@ -114,22 +116,8 @@ PROPS
 # deploys write into PREFIX/sites (none at first: it listens on nothing until a deploy writes one)
 nginx_up() {
   local prefix=$1
-  mkdir -p "$prefix/sites" "$prefix/upstreams" "$prefix/temp"
-  cat >"$prefix/nginx.conf" <<CFG
-worker_processes 2;
-pid $prefix/nginx.pid;
-error_log $prefix/error.log warn;
-events { worker_connections 2048; }
-http {
-  access_log off;
-  client_body_temp_path $prefix/temp/body;
-  proxy_temp_path $prefix/temp/proxy;
-  fastcgi_temp_path $prefix/temp/fastcgi;
-  uwsgi_temp_path $prefix/temp/uwsgi;
-  scgi_temp_path $prefix/temp/scgi;
-  include $prefix/sites/*.conf;
-}
-CFG
+  mkdir -p "$prefix/sites" "$prefix/upstreams"
+  echo "  include $prefix/sites/*.conf;" | nginx_conf "$prefix" 2 2048
   chown -R "$DEPLOY_USER" "$prefix"
   if ! alive "$prefix/nginx.pid"; then
     runuser -u "$DEPLOY_USER" -- nginx -p "$prefix" -c "$prefix/nginx.conf" -t -q 2>/dev/null

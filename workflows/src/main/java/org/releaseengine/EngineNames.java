@@ -3,26 +3,41 @@ package org.releaseengine;
 import java.util.Collection;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.releaseengine.signing.SubjectNames;
 
-/** Task queue, workflow ids and the patterns every entry point validates against. */
+/**
+ * Task queue, workflow ids and the patterns every entry point validates against. The names a signed
+ * decision is about (workflow ids, names, shas, digests) are the signed format's, SubjectNames.
+ */
 public final class EngineNames {
 
   public static final String TASK_QUEUE = "release-engine";
-  public static final Pattern FULL_SHA = Pattern.compile("[0-9a-f]{40}");
+
+  /** Before {@code <service>/<sha>} in a release's workflow id: {@link #releaseId}. */
+  public static final String RELEASE_PREFIX = SubjectNames.RELEASE_PREFIX;
+
+  /**
+   * Before {@code <service>/<environment>} in an environment's workflow id: {@link #environmentId}.
+   */
+  public static final String ENVIRONMENT_PREFIX = SubjectNames.ENVIRONMENT_PREFIX;
+
+  /** Before the random part of a policy question's workflow id (the CLI asks, a worker answers). */
+  public static final String POLICY_CHECK_PREFIX = "policy-check/";
+
+  public static final Pattern FULL_SHA = SubjectNames.FULL_SHA;
 
   /** A commit sha or a unique prefix of it, as every command but {@code start} takes it. */
-  public static final Pattern SHA_PREFIX = Pattern.compile("[0-9a-f]{7,40}");
+  public static final Pattern SHA_PREFIX = SubjectNames.SHA_PREFIX;
 
   /** Service and environment names: they appear in workflow ids, container names and file paths. */
-  public static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
+  public static final Pattern NAME = SubjectNames.NAME;
 
   /** An image repository without tag or digest: {@code registry-host[:port]/path}, lowercase. */
   public static final Pattern REPOSITORY =
       Pattern.compile("[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?(/[a-z0-9]+([._-][a-z0-9]+)*)+");
 
   /** A release's workflow id, as {@link #releaseId} makes it. */
-  public static final Pattern RELEASE_ID =
-      Pattern.compile("release/" + NAME.pattern() + "/" + FULL_SHA.pattern());
+  public static final Pattern RELEASE_ID = SubjectNames.RELEASE_ID;
 
   /** Who approves, rejects, promotes or asks: an approver in release.yaml, {@code --as}. */
   public static final Pattern IDENTITY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
@@ -31,7 +46,7 @@ public final class EngineNames {
   public static final Pattern ADDRESS = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]{0,252}");
 
   /** A manifest digest as registries report it. */
-  public static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
+  public static final Pattern DIGEST = SubjectNames.DIGEST;
 
   /** The name of a container's environment variable (a plain value or a secret). */
   public static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
@@ -63,11 +78,11 @@ public final class EngineNames {
   private EngineNames() {}
 
   public static String releaseId(String service, String sha) {
-    return "release/" + service + "/" + sha;
+    return SubjectNames.releaseId(service, sha);
   }
 
   public static String environmentId(String service, String environment) {
-    return "env/" + service + "/" + environment;
+    return SubjectNames.environmentId(service, environment);
   }
 
   /**

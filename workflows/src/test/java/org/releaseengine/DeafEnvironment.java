@@ -55,11 +55,11 @@ public class DeafEnvironment implements EnvironmentWorkflow {
 
   @Override
   public org.releaseengine.environment.Operation requestRollback(
-      org.releaseengine.model.SignedDecision decision) {
+      org.releaseengine.signing.SignedDecision decision) {
     Workflow.await(() -> false);
     return null;
   }
 
   @Override
-  public void validateRollback(org.releaseengine.model.SignedDecision decision) {}
+  public void validateRollback(org.releaseengine.signing.SignedDecision decision) {}
 }

@@ -12,7 +12,9 @@ import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.function.Predicate;
 import org.releaseengine.admission.PolicyCheckWorkflowImpl;
-import org.releaseengine.environment.EnvironmentGatewayImpl;
+import org.releaseengine.client.EnvironmentRequests;
+import org.releaseengine.environment.DeployOrder;
+import org.releaseengine.environment.EnvironmentGateway;
 import org.releaseengine.environment.EnvironmentView;
 import org.releaseengine.environment.EnvironmentWorkflow;
 import org.releaseengine.environment.EnvironmentWorkflowImpl;
@@ -81,8 +83,7 @@ public final class EngineTestEnvironment implements AutoCloseable {
         ReleaseWorkflowImpl.class, PolicyCheckWorkflowImpl.class);
     worker.registerWorkflowImplementationFactory(
         EnvironmentWorkflow.class, () -> new EnvironmentWorkflowImpl(limits));
-    worker.registerActivitiesImplementations(
-        stages, notifier, policy, new EnvironmentGatewayImpl(client));
+    worker.registerActivitiesImplementations(stages, notifier, policy, new Gateway(client));
     env.newWorker(LOST_QUEUE).registerWorkflowImplementationTypes(DeafEnvironment.class);
     env.start();
   }
@@ -153,7 +154,7 @@ public final class EngineTestEnvironment implements AutoCloseable {
   /** Asks for a rollback the way the CLI does: signal-with-start on the environment's workflow. */
   public void rollback(
       String service, String environment, String sha, String who, String requestId) {
-    new EnvironmentGatewayImpl(client)
+    new EnvironmentRequests(client)
         .submitRollback(service, environment, new RollbackRequest(sha, who, requestId, null));
   }
 
@@ -222,5 +223,28 @@ public final class EngineTestEnvironment implements AutoCloseable {
   @Override
   public void close() {
     env.close();
+  }
+
+  /**
+   * The worker's EnvironmentGatewayImpl, which this module cannot see (the worker depends on it):
+   * like that one, it only hands the release's orders and rollbacks to EnvironmentRequests.
+   */
+  static final class Gateway implements EnvironmentGateway {
+
+    private final EnvironmentRequests requests;
+
+    Gateway(WorkflowClient client) {
+      this.requests = new EnvironmentRequests(client);
+    }
+
+    @Override
+    public void submitDeploy(DeployOrder order) {
+      requests.submitDeploy(order);
+    }
+
+    @Override
+    public void submitRollback(String service, String environment, RollbackRequest rollback) {
+      requests.submitRollback(service, environment, rollback);
+    }
   }
 }

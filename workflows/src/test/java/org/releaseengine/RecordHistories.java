@@ -1,5 +1,8 @@
 package org.releaseengine;
 
+import static org.releaseengine.EngineNames.environmentId;
+import static org.releaseengine.EngineNames.releaseId;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,7 +10,6 @@ import java.time.Duration;
 import java.util.List;
 import org.releaseengine.client.EnvironmentRequests;
 import org.releaseengine.environment.DeployOrder;
-import org.releaseengine.environment.EnvironmentGatewayImpl;
 import org.releaseengine.environment.EnvironmentState;
 import org.releaseengine.environment.EnvironmentWorkflow;
 import org.releaseengine.environment.Operation;
@@ -101,16 +103,16 @@ public final class RecordHistories {
       first.approve(new Approval("mallory", null));
       first.approve(new Approval("bob", "ship it"));
       engine.result(first);
-      save(engine, dir, "release-succeeded.json", "release/shop/" + Specs.SHA_1);
+      save(engine, dir, "release-succeeded.json", releaseId("shop", Specs.SHA_1));
 
       ReleaseWorkflow rejected = awaitApproval(engine, Specs.SHA_2);
       rejected.reject(new Approval("carol", "freeze"));
       engine.result(rejected);
-      save(engine, dir, "release-rejected.json", "release/shop/" + Specs.SHA_2);
+      save(engine, dir, "release-rejected.json", releaseId("shop", Specs.SHA_2));
 
       ReleaseWorkflow expired = awaitApproval(engine, Specs.SHA_3);
       engine.resultSkippingTime(expired);
-      save(engine, dir, "release-expired.json", "release/shop/" + Specs.SHA_3);
+      save(engine, dir, "release-expired.json", releaseId("shop", Specs.SHA_3));
 
       String sha4 = "4444444444444444444444444444444444444444";
       ReleaseWorkflow second = awaitApproval(engine, sha4);
@@ -120,19 +122,19 @@ public final class RecordHistories {
       engine.awaitOperation("shop", "production", "rb-1");
       engine.rollback("shop", "production", "9999999", "erin", "rb-2");
       engine.awaitOperation("shop", "production", "rb-2");
-      save(engine, dir, "environment-production.json", "env/shop/production");
+      save(engine, dir, "environment-production.json", environmentId("shop", "production"));
 
       engine.stages.failing.add("verify");
       String sha5 = "5555555555555555555555555555555555555555";
       ReleaseWorkflow rolledBack = awaitApproval(engine, sha5);
       rolledBack.approve(new Approval("bob", null));
       engine.result(rolledBack);
-      save(engine, dir, "release-rolled-back.json", "release/shop/" + sha5);
+      save(engine, dir, "release-rolled-back.json", releaseId("shop", sha5));
 
       engine.stages.failing.add("build");
       String sha6 = "6666666666666666666666666666666666666666";
       engine.result(engine.start(Specs.request(Specs.spec("shop"), sha6, "dave")));
-      save(engine, dir, "release-build-failed.json", "release/shop/" + sha6);
+      save(engine, dir, "release-build-failed.json", releaseId("shop", sha6));
     }
   }
 
@@ -156,7 +158,7 @@ public final class RecordHistories {
       ReleaseWorkflow third = awaitApproval(engine, Specs.SHA_3);
       third.approve(new Approval("bob", null));
       engine.result(third);
-      save(engine, dir, "environment-ground-truth.json", "env/shop/production");
+      save(engine, dir, "environment-ground-truth.json", environmentId("shop", "production"));
     }
   }
 
@@ -195,15 +197,15 @@ public final class RecordHistories {
       promoted.promote("mallory");
       promoted.promote("carol");
       engine.resultSkippingTime(promoted);
-      save(engine, dir, "release-canary-promoted.json", "release/cart/" + Specs.SHA_2);
+      save(engine, dir, "release-canary-promoted.json", releaseId("cart", Specs.SHA_2));
 
       engine.stages.scriptMetrics(List.of(0.5));
       ReleaseWorkflow failed = engine.start(Specs.request(spec, Specs.SHA_3, "dave"));
       engine.awaitStatus(failed, s -> s.state() == ReleaseState.AWAITING_APPROVAL);
       failed.approve(new Approval("bob", null));
       engine.resultSkippingTime(failed);
-      save(engine, dir, "release-canary-failed.json", "release/cart/" + Specs.SHA_3);
-      save(engine, dir, "environment-canary.json", "env/cart/production");
+      save(engine, dir, "release-canary-failed.json", releaseId("cart", Specs.SHA_3));
+      save(engine, dir, "environment-canary.json", environmentId("cart", "production"));
     }
   }
 
@@ -219,8 +221,8 @@ public final class RecordHistories {
       engine.awaitStatus(leased, s -> s.state() == ReleaseState.AWAITING_APPROVAL);
       leased.approve(new Approval("bob", null));
       engine.result(leased);
-      save(engine, dir, "release-leased.json", "release/shop/" + Specs.SHA_1);
-      save(engine, dir, "environment-staging-leased.json", "env/shop/staging");
+      save(engine, dir, "release-leased.json", releaseId("shop", Specs.SHA_1));
+      save(engine, dir, "environment-staging-leased.json", environmentId("shop", "staging"));
 
       engine.stages.deployTime = Duration.ofSeconds(20);
       engine.stages.failing.add("retire:staging");
@@ -235,8 +237,8 @@ public final class RecordHistories {
       }
       aborted.abort(new org.releaseengine.release.AbortRequest("erin", "wrong branch"));
       engine.result(aborted);
-      save(engine, dir, "release-aborted-undo-failed.json", "release/cart/" + Specs.SHA_2);
-      save(engine, dir, "environment-abort-undo-failed.json", "env/cart/staging");
+      save(engine, dir, "release-aborted-undo-failed.json", releaseId("cart", Specs.SHA_2));
+      save(engine, dir, "environment-abort-undo-failed.json", environmentId("cart", "staging"));
     }
   }
 
@@ -259,7 +261,7 @@ public final class RecordHistories {
       ReleaseWorkflow second = awaitApproval(engine, Specs.SHA_2);
       second.approve(new Approval("bob", "again"));
       engine.result(second);
-      save(engine, dir, "release-audited.json", "release/shop/" + Specs.SHA_2);
+      save(engine, dir, "release-audited.json", releaseId("shop", Specs.SHA_2));
       engine.rollback("shop", "production", Specs.SHA_1.substring(0, 7), "erin", "rb-1");
       engine.awaitOperation("shop", "production", "rb-1");
       engine.stages.failing.add("archive");
@@ -269,7 +271,7 @@ public final class RecordHistories {
       engine.rollback("shop", "production", Specs.SHA_1.substring(0, 7), "erin", "rb-3");
       engine.awaitOperation("shop", "production", "rb-3");
       System.out.println("archived: " + engine.stages.archived.keySet());
-      save(engine, dir, "environment-audit-archived.json", "env/shop/production");
+      save(engine, dir, "environment-audit-archived.json", environmentId("shop", "production"));
     }
   }
 
@@ -284,17 +286,17 @@ public final class RecordHistories {
    */
   private static void recordTombstonesContinueAsNewAndFailedRollback(Path dir) throws IOException {
     try (EngineTestEnvironment engine = new EngineTestEnvironment()) {
-      EnvironmentGatewayImpl gateway = new EnvironmentGatewayImpl(engine.client);
+      EnvironmentRequests requests = new EnvironmentRequests(engine.client);
       cancelBeforeOrder(engine, "shop", "staging", "order-1");
-      gateway.submitDeploy(order("order-1", "shop", "staging", Specs.SHA_1));
+      requests.submitDeploy(order("order-1", "shop", "staging", Specs.SHA_1));
       engine.awaitOperation("shop", "staging", "order-1");
-      save(engine, dir, "environment-cancel-before-order.json", "env/shop/staging");
+      save(engine, dir, "environment-cancel-before-order.json", environmentId("shop", "staging"));
     }
     try (EngineTestEnvironment engine =
         EngineTestEnvironment.withLimits(
             RecordLimits.DEFAULT.withHistoryEvents(SHORT_HISTORY_LIMIT))) {
-      EnvironmentGatewayImpl gateway = new EnvironmentGatewayImpl(engine.client);
-      String id = "env/cart/staging";
+      EnvironmentRequests requests = new EnvironmentRequests(engine.client);
+      String id = environmentId("cart", "staging");
       cancelBeforeOrder(engine, "cart", "staging", "order-late");
       String previousRun = "";
       for (int i = 0; i < 50 && previousRun.isEmpty(); i++) {
@@ -312,7 +314,7 @@ public final class RecordHistories {
       if (previousRun.isEmpty()) {
         throw new IllegalStateException("the environment never continued as new");
       }
-      gateway.submitDeploy(order("order-late", "cart", "staging", Specs.SHA_2));
+      requests.submitDeploy(order("order-late", "cart", "staging", Specs.SHA_2));
       Operation late = engine.awaitOperation("cart", "staging", "order-late");
       System.out.println("the tombstoned order after continue-as-new: " + late);
       Files.writeString(
@@ -333,8 +335,8 @@ public final class RecordHistories {
       engine.awaitStatus(second, s -> s.state() == ReleaseState.AWAITING_APPROVAL);
       second.approve(new Approval("bob", null));
       System.out.println("the failed rollback: " + engine.result(second).reason());
-      save(engine, dir, "release-rollback-failed.json", "release/web/" + Specs.SHA_2);
-      save(engine, dir, "environment-rollback-failed.json", "env/web/production");
+      save(engine, dir, "release-rollback-failed.json", releaseId("web", Specs.SHA_2));
+      save(engine, dir, "environment-rollback-failed.json", environmentId("web", "production"));
     }
   }
 
@@ -386,8 +388,9 @@ public final class RecordHistories {
       ReleaseWorkflow second =
           engine.start(Specs.request(Specs.listed("shop"), Specs.SHA_2, "dave"));
       engine.result(second);
-      save(engine, dir, "release-environment-list.json", "release/shop/" + Specs.SHA_1);
-      save(engine, dir, "release-environment-list-rolled-back.json", "release/shop/" + Specs.SHA_2);
+      save(engine, dir, "release-environment-list.json", releaseId("shop", Specs.SHA_1));
+      save(
+          engine, dir, "release-environment-list-rolled-back.json", releaseId("shop", Specs.SHA_2));
     }
   }
 
@@ -413,9 +416,9 @@ public final class RecordHistories {
       ReleaseWorkflow refused =
           engine.start(Specs.request(Specs.spec("shop"), Specs.SHA_3, "mallory"));
       engine.result(refused);
-      save(engine, dir, "release-policy-admitted.json", "release/shop/" + Specs.SHA_1);
-      save(engine, dir, "release-policy-refused.json", "release/shop/" + Specs.SHA_3);
-      save(engine, dir, "environment-policy-rollbacks.json", "env/shop/production");
+      save(engine, dir, "release-policy-admitted.json", releaseId("shop", Specs.SHA_1));
+      save(engine, dir, "release-policy-refused.json", releaseId("shop", Specs.SHA_3));
+      save(engine, dir, "environment-policy-rollbacks.json", environmentId("shop", "production"));
     }
   }
 
@@ -434,7 +437,7 @@ public final class RecordHistories {
         ReleaseWorkflow release = awaitApproval(engine, sha);
         var approve =
             org.releaseengine.signing.DecisionSubject.approve(
-                "release/shop/" + sha, StandInStages.digestOf(sha));
+                releaseId("shop", sha), StandInStages.digestOf(sha));
         release.approve(new Approval("bob", null));
         release.decide(stranger.sign("bob", approve, null));
         release.decide(people.sign("bob", approve, "signed"));
@@ -443,15 +446,16 @@ public final class RecordHistories {
       engine
           .client
           .newWorkflowStub(
-              org.releaseengine.environment.EnvironmentWorkflow.class, "env/shop/production")
+              org.releaseengine.environment.EnvironmentWorkflow.class,
+              environmentId("shop", "production"))
           .requestRollback(
               people.sign(
                   "erin",
                   org.releaseengine.signing.DecisionSubject.rollback(
                       "shop", "production", Specs.SHA_1),
                   null));
-      save(engine, dir, "release-signed-decisions.json", "release/shop/" + Specs.SHA_2);
-      save(engine, dir, "environment-signed-rollback.json", "env/shop/production");
+      save(engine, dir, "release-signed-decisions.json", releaseId("shop", Specs.SHA_2));
+      save(engine, dir, "environment-signed-rollback.json", environmentId("shop", "production"));
     }
   }
 
@@ -495,7 +499,7 @@ public final class RecordHistories {
       engine.awaitStatus(first, st -> st.state() == ReleaseState.AWAITING_APPROVAL);
       first.approve(new Approval("bob", null));
       engine.result(first);
-      save(engine, dir, "release-container-config.json", "release/shop/" + Specs.SHA_1);
+      save(engine, dir, "release-container-config.json", releaseId("shop", Specs.SHA_1));
       engine.stages.configs.put(
           "production",
           new org.releaseengine.model.ConfigPrint(
@@ -512,7 +516,7 @@ public final class RecordHistories {
       engine.awaitStatus(again, st -> st.state() == ReleaseState.AWAITING_APPROVAL);
       again.approve(new Approval("bob", null));
       engine.result(again);
-      save(engine, dir, "environment-same-digest-again.json", "env/shop/production");
+      save(engine, dir, "environment-same-digest-again.json", environmentId("shop", "production"));
     }
   }
 
@@ -554,7 +558,7 @@ public final class RecordHistories {
       engine.awaitStatus(release, st -> st.state() == ReleaseState.AWAITING_APPROVAL);
       release.approve(new Approval("bob", null));
       engine.resultSkippingTime(release);
-      save(engine, dir, "release-quiet-measurements.json", "release/shop/" + Specs.SHA_1);
+      save(engine, dir, "release-quiet-measurements.json", releaseId("shop", Specs.SHA_1));
     }
   }
 
@@ -578,8 +582,8 @@ public final class RecordHistories {
       }
       second.abort(new org.releaseengine.release.AbortRequest("carol", "wrong build"));
       engine.result(second);
-      save(engine, dir, "release-aborted-before-running.json", "release/shop/" + Specs.SHA_2);
-      save(engine, dir, "environment-cancel-before-running.json", "env/shop/staging");
+      save(engine, dir, "release-aborted-before-running.json", releaseId("shop", Specs.SHA_2));
+      save(engine, dir, "environment-cancel-before-running.json", environmentId("shop", "staging"));
     }
   }
 
@@ -610,7 +614,7 @@ public final class RecordHistories {
         Thread.currentThread().interrupt();
         return;
       }
-      String id = "env/shop/staging";
+      String id = environmentId("shop", "staging");
       String before = engine.client.newUntypedWorkflowStub(id).describe().getExecution().getRunId();
       engine
           .client
@@ -625,7 +629,7 @@ public final class RecordHistories {
           dir.resolve("environment-handlers-finish.json"),
           engine.client.fetchHistory(id, before).toJson(true),
           java.nio.file.StandardOpenOption.CREATE_NEW);
-      save(engine, dir, "release-handlers-finish.json", "release/shop/" + Specs.SHA_1);
+      save(engine, dir, "release-handlers-finish.json", releaseId("shop", Specs.SHA_1));
     }
   }
 
@@ -647,11 +651,11 @@ public final class RecordHistories {
         Thread.currentThread().interrupt();
         return;
       }
-      engine.client.newUntypedWorkflowStub("release/shop/" + Specs.SHA_1).cancel();
+      engine.client.newUntypedWorkflowStub(releaseId("shop", Specs.SHA_1)).cancel();
       engine.awaitEnvironment(
           "shop", "staging", v -> !v.operations().isEmpty() && v.operations().get(0).finished());
-      save(engine, dir, "release-cancelled.json", "release/shop/" + Specs.SHA_1);
-      save(engine, dir, "environment-cancelled-release.json", "env/shop/staging");
+      save(engine, dir, "release-cancelled.json", releaseId("shop", Specs.SHA_1));
+      save(engine, dir, "environment-cancelled-release.json", environmentId("shop", "staging"));
     }
   }
 
@@ -698,7 +702,11 @@ public final class RecordHistories {
           "cart",
           "production",
           v -> v.operations().size() == 3 && v.operations().get(2).finished());
-      save(engine, dir, "environment-canary-whole-promotion.json", "env/cart/production");
+      save(
+          engine,
+          dir,
+          "environment-canary-whole-promotion.json",
+          environmentId("cart", "production"));
     }
   }
 
@@ -719,14 +727,14 @@ public final class RecordHistories {
         Thread.currentThread().interrupt();
         return;
       }
-      engine.client.newUntypedWorkflowStub("release/shop/" + Specs.SHA_1).terminate("gone");
+      engine.client.newUntypedWorkflowStub(releaseId("shop", Specs.SHA_1)).terminate("gone");
       engine.awaitEnvironment(
           "shop", "staging", v -> !v.operations().isEmpty() && v.operations().get(0).finished());
       engine.stages.deployTime = Duration.ZERO;
       ReleaseWorkflow next = awaitApproval(engine, Specs.SHA_2);
       next.approve(new Approval("bob", null));
       engine.result(next);
-      save(engine, dir, "environment-reply-to-gone.json", "env/shop/staging");
+      save(engine, dir, "environment-reply-to-gone.json", environmentId("shop", "staging"));
     }
   }
 

@@ -11,8 +11,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import org.releaseengine.EngineNames;
+import org.releaseengine.environment.AuditActivities;
 import org.releaseengine.environment.AuditEntry;
-import org.releaseengine.stage.AuditActivities;
 
 /**
  * The audit trail that outlives an environment's bounded record: each entry it drops is appended as

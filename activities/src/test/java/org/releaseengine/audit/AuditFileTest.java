@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.releaseengine.EngineNames;
 import org.releaseengine.environment.AuditEntry;
 import org.releaseengine.environment.Operation;
 import org.releaseengine.model.Decision;
@@ -29,7 +30,7 @@ class AuditFileTest {
         "1111111",
         "sha256:aa",
         "dave",
-        "release/shop/1111111",
+        EngineNames.releaseId("shop", "1111111"),
         List.of(new Decision(Decision.Kind.APPROVE, "bob", "ship it", 5, "SHA256:k")),
         null,
         Operation.State.SUCCEEDED,

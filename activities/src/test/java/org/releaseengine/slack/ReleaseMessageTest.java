@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.releaseengine.EngineNames;
 import org.releaseengine.model.ApprovalPolicy;
 import org.releaseengine.model.Decision;
 import org.releaseengine.model.ImageRef;
@@ -30,7 +31,7 @@ import org.releaseengine.model.StageStatus;
 class ReleaseMessageTest {
 
   private static final String SHA = "0123456789abcdef0123456789abcdef01234567";
-  private static final String ID = "release/shop/" + SHA;
+  private static final String ID = EngineNames.releaseId("shop", SHA);
   private static final String HOSTILE = "<!channel> <https://x|Approve>";
 
   private static ReleaseStatus status(ReleaseState state, String summary) {

@@ -4,17 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.releaseengine.EngineNames;
 import org.releaseengine.model.ReleaseState;
 import org.releaseengine.model.ReleaseStatus;
 import org.releaseengine.model.Stage;
@@ -31,49 +26,23 @@ class SlackNotifierTest {
   private static final String SHA = "0123456789abcdef0123456789abcdef01234567";
   private static final String HOSTILE = "<!channel> <https://x|Approve>";
 
-  private HttpServer slack;
-  private final List<String> calls = new CopyOnWriteArrayList<>();
+  private SlackStub slack;
 
   @BeforeEach
   void start() throws IOException {
-    slack = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
-    slack.createContext(
-        "/api/",
-        exchange -> {
-          String body =
-              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-          // blocks are JSON in a form field: Gson writes & < > as \\u escapes
-          calls.add(
-              exchange.getRequestURI().getPath()
-                  + " "
-                  + URLDecoder.decode(body, StandardCharsets.UTF_8)
-                      .replace("\\u0026", "&")
-                      .replace("\\u003c", "<")
-                      .replace("\\u003e", ">"));
-          byte[] answer =
-              "{\"ok\":true,\"channel\":\"C1\",\"ts\":\"1700000000.1\"}"
-                  .getBytes(StandardCharsets.UTF_8);
-          exchange.getResponseHeaders().add("Content-Type", "application/json");
-          exchange.sendResponseHeaders(200, answer.length);
-          try (OutputStream out = exchange.getResponseBody()) {
-            out.write(answer);
-          }
-        });
-    slack.start();
+    slack = new SlackStub();
   }
 
   @AfterEach
   void stop() {
-    slack.stop(0);
+    slack.close();
   }
 
   @Test
   void theMessageAndTheThreadReplyCarryTheCommitsTextEscaped() {
-    SlackNotifier notifier =
-        new SlackNotifier(
-            "xoxb-test", "#releases", "http://127.0.0.1:" + slack.getAddress().getPort() + "/api/");
+    SlackNotifier notifier = new SlackNotifier("xoxb-test", "#releases", slack.apiUrl());
     ReleaseStatus failed =
-        ReleaseStatus.builder("release/shop/" + SHA)
+        ReleaseStatus.builder(EngineNames.releaseId("shop", SHA))
             .request("shop", SHA, "dave", null)
             .state(ReleaseState.FAILED)
             .stages(
@@ -85,12 +54,22 @@ class SlackNotifierTest {
 
     String ref = notifier.publish(new Notice(null, null, failed, "e2e failed: " + HOSTILE));
 
-    assertEquals("C1|1700000000.1", ref);
+    assertEquals("C0RELEASES|1700000000.101", ref);
+    // blocks are JSON in a form field: Gson writes & < > as \\u escapes
+    List<String> calls =
+        slack.calls.stream()
+            .map(
+                c ->
+                    c.toString()
+                        .replace("\\u0026", "&")
+                        .replace("\\u003c", "<")
+                        .replace("\\u003e", ">"))
+            .toList();
     assertEquals(2, calls.size(), calls.toString());
     for (String call : calls) {
       assertFalse(call.contains("<!channel>") || call.contains("<https://x"), call);
       assertTrue(call.contains("&lt;!channel&gt; &lt;https://x|Approve&gt;"), call);
     }
-    assertTrue(calls.get(1).contains("thread_ts=1700000000.1"), calls.get(1));
+    assertEquals("1700000000.101", slack.calls.get(1).fields().get("thread_ts"), calls.get(1));
   }
 }

@@ -18,6 +18,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.releaseengine.EngineNames;
 import org.releaseengine.SearchAttributesKeys;
 
 /**
@@ -137,7 +138,7 @@ final class ReleaseListing {
     String id = info.getExecution().getWorkflowId();
     String[] parts = id.split("/");
     // the dev server ignores the type filter, so environment workflows are told apart by their id
-    if (!id.startsWith("release/")
+    if (!id.startsWith(EngineNames.RELEASE_PREFIX)
         || rows.containsKey(id)
         || parts.length != 3
         || (service != null && !service.equals(parts[1]))) {

@@ -6,7 +6,7 @@ import picocli.CommandLine.Parameters;
 /** The release a steering command acts on, and the key its decision is signed with. */
 final class ReleaseTarget {
 
-  @Parameters(paramLabel = "ID", description = "release/<service>/<sha> or <service>/<sha-prefix>")
+  @Parameters(paramLabel = "ID", description = Releases.ID_FORMS)
   String id;
 
   @Mixin SigningKeyOption key;

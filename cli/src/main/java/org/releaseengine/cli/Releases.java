@@ -25,9 +25,15 @@ import org.releaseengine.release.ReleaseWorkflow;
 /** Finds releases by id or prefix and reads their status, running or finished. */
 final class Releases {
 
+  /** How a release is named on the command line, as the commands' help shows it. */
+  static final String ID_FORMS =
+      EngineNames.RELEASE_PREFIX + "<service>/<sha> or <service>/<sha-prefix>";
+
   private static final Pattern ID =
       Pattern.compile(
-          "(?:release/)?("
+          "(?:"
+              + Pattern.quote(EngineNames.RELEASE_PREFIX)
+              + ")?("
               + EngineNames.NAME.pattern()
               + ")/("
               + EngineNames.SHA_PREFIX.pattern()
@@ -75,7 +81,9 @@ final class Releases {
       throw CliException.badInput(
           "malformed release id '"
               + id
-              + "': use <service>/<sha-prefix of at least 7 hex> or release/<service>/<sha>");
+              + "': use <service>/<sha-prefix of at least 7 hex> or "
+              + EngineNames.RELEASE_PREFIX
+              + "<service>/<sha>");
     }
     return m;
   }
@@ -88,7 +96,7 @@ final class Releases {
         new ReleaseListing(client, this)
             .list(service, null).stream()
                 .map(ReleaseRow::releaseId)
-                .filter(r -> r.startsWith("release/" + service + "/" + prefix))
+                .filter(r -> r.startsWith(EngineNames.releaseId(service, prefix)))
                 .distinct()
                 .toList();
     if (matches.isEmpty()) {

@@ -1,9 +1,9 @@
 package org.releaseengine.cli;
 
 import java.time.Instant;
-import org.releaseengine.model.SignedDecision;
 import org.releaseengine.signing.DecisionPayload;
 import org.releaseengine.signing.DecisionSubject;
+import org.releaseengine.signing.SignedDecision;
 import org.releaseengine.signing.SigningException;
 import org.releaseengine.signing.SigningKey;
 import org.releaseengine.signing.SshSigner;

@@ -8,7 +8,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "status", description = "Show a release: state, each stage, digest, approvals.")
 final class StatusCommand extends ClientCommand {
 
-  @Parameters(paramLabel = "ID", description = "release/<service>/<sha> or <service>/<sha-prefix>")
+  @Parameters(paramLabel = "ID", description = Releases.ID_FORMS)
   String id;
 
   @Mixin OutputFormat output;

@@ -16,9 +16,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URLEncoder;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -30,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.releaseengine.client.ConnectionSettingException;
 import org.releaseengine.client.TemporalConnection;
+import org.releaseengine.client.TemporalUi;
 
 /**
  * The connection every command uses: TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE, and TLS and an API key
@@ -61,7 +60,7 @@ public final class Temporal {
    * temporal.ui.address} system property) says where the UI is: {@code host:port} or a URL.
    */
   static Optional<String> uiLink(String workflowId, String runId) {
-    return uiAddress().map(ui -> link(ui, workflowId, runId));
+    return uiAddress().flatMap(ui -> new TemporalUi(ui).link(namespace(), workflowId, runId));
   }
 
   /** Whether TEMPORAL_UI_ADDRESS (or {@code temporal.ui.address}) says where the UI is. */
@@ -75,23 +74,6 @@ public final class Temporal {
       ui = System.getProperty("temporal.ui.address");
     }
     return ui == null || ui.isBlank() ? Optional.empty() : Optional.of(ui);
-  }
-
-  private static String link(String ui, String workflowId, String runId) {
-    String base = ui.contains("://") ? ui : "http://" + ui;
-    base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
-    return base
-        + "/namespaces/"
-        + encode(namespace())
-        + "/workflows/"
-        + encode(workflowId)
-        + "/"
-        + encode(runId)
-        + "/history";
-  }
-
-  private static String encode(String segment) {
-    return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
   /** The address with the TLS and API key settings; a bad setting is exit code 2. */

@@ -14,10 +14,10 @@ import java.util.Optional;
 import java.util.Set;
 import org.releaseengine.model.ReleaseRequest;
 import org.releaseengine.model.ReleaseStatus;
-import org.releaseengine.model.SignedDecision;
 import org.releaseengine.signing.AllowedSigners;
 import org.releaseengine.signing.DecisionSubject;
 import org.releaseengine.signing.DecisionVerifier;
+import org.releaseengine.signing.SignedDecision;
 import org.releaseengine.signing.SigningException;
 import org.releaseengine.signing.Verdict;
 import picocli.CommandLine.Command;
@@ -34,7 +34,7 @@ import picocli.CommandLine.Parameters;
     description = "Verify the signatures of a release's start and decisions, from its history.")
 final class VerifyCommand extends ClientCommand {
 
-  @Parameters(paramLabel = "ID", description = "release/<service>/<sha> or <service>/<sha-prefix>")
+  @Parameters(paramLabel = "ID", description = Releases.ID_FORMS)
   String id;
 
   @Option(

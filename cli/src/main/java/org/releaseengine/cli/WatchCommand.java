@@ -9,7 +9,7 @@ import picocli.CommandLine.Parameters;
     description = "Follow a release's stages live until it ends (exit codes as start --wait).")
 final class WatchCommand extends ClientCommand {
 
-  @Parameters(paramLabel = "ID", description = "release/<service>/<sha> or <service>/<sha-prefix>")
+  @Parameters(paramLabel = "ID", description = Releases.ID_FORMS)
   String id;
 
   @Override

@@ -6,7 +6,7 @@ import org.releaseengine.admission.PolicyAnswer;
 import org.releaseengine.admission.PolicyQuestion;
 import org.releaseengine.client.PolicyQuestions;
 import org.releaseengine.model.ReleaseSpec;
-import org.releaseengine.model.SignedDecision;
+import org.releaseengine.signing.SignedDecision;
 
 /** Asks the worker whether its operator policy admits a release.yaml (the CLI cannot read it). */
 final class WorkerPolicy {

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.releaseengine.EngineNames;
 import org.releaseengine.cli.LiveEngine.Run;
 
 /**
@@ -54,7 +55,7 @@ class FollowIT {
                     "--follow",
                     "--as",
                     "dave"));
-    String id = "release/followed/" + SHA;
+    String id = EngineNames.releaseId("followed", SHA);
     awaitState(id, "AWAITING_APPROVAL");
     Thread.sleep(1000); // the follower is in its long poll now
     long approved = System.nanoTime();
@@ -87,7 +88,7 @@ class FollowIT {
     Path config = ReleaseYaml.write(dir, ReleaseYaml.valid("watched", ""));
     Run start = cli("start", "--config", config.toString(), "--sha", SHA, "--as", "dave");
     assertEquals(0, start.exitCode(), start.toString());
-    String id = "release/watched/" + SHA;
+    String id = EngineNames.releaseId("watched", SHA);
     awaitState(id, "AWAITING_APPROVAL");
     CompletableFuture<Run> watching = CompletableFuture.supplyAsync(() -> cli("watch", id));
     Thread.sleep(1500); // the watch is in its long poll now

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.releaseengine.EngineNames;
 import org.releaseengine.cli.LiveEngine.Run;
 
 /** release-cli in-process against the embedded server on a real port, with stand-in stages. */
@@ -57,7 +58,7 @@ class ReleaseCliIT {
     Run start = cli("start", "--config", config(service).toString(), "--sha", sha, "--as", as);
     assertEquals(0, start.exitCode(), start.toString());
     awaitOutput(service + "/" + sha.substring(0, 7), "AWAITING_APPROVAL");
-    return "release/" + service + "/" + sha;
+    return EngineNames.releaseId(service, sha);
   }
 
   @Test
@@ -102,7 +103,7 @@ class ReleaseCliIT {
                     "--wait",
                     "--as",
                     "dave"));
-    String id = "release/shop/" + SHA_A;
+    String id = EngineNames.releaseId("shop", SHA_A);
     awaitState("shop/aaaaaaa", "AWAITING_APPROVAL");
 
     Run approve = cli("approve", "shop/aaaaaaa", "--key", key("bob"), "--comment", "ship it");
@@ -178,7 +179,8 @@ class ReleaseCliIT {
     Run again = cli("start", "--config", config("attach").toString(), "--sha", SHA_A);
     assertEquals(0, again.exitCode());
     assertEquals(
-        "attached to release/attach/" + SHA_A + ", which is already running", again.out().trim());
+        "attached to " + EngineNames.releaseId("attach", SHA_A) + ", which is already running",
+        again.out().trim());
     Run list = cli("list", "--service", "attach", "--output", "json");
     assertEquals(1, list.out().split("\"releaseId\"").length - 1, list.out());
   }
@@ -205,7 +207,8 @@ class ReleaseCliIT {
     Run done = waiting.get();
     assertEquals(3, done.exitCode());
     assertEquals(
-        "release/rejected/" + SHA_A + " REJECTED at stage approval: rejected by carol: freeze",
+        EngineNames.releaseId("rejected", SHA_A)
+            + " REJECTED at stage approval: rejected by carol: freeze",
         done.err().trim());
   }
 
@@ -235,7 +238,9 @@ class ReleaseCliIT {
     assertOneLineError(
         cli("approve", "quorum/bbbbbbb", "--key", key("bob")),
         2,
-        "cannot approve release/quorum/" + SHA_B + ": bob has already approved this release");
+        "cannot approve "
+            + EngineNames.releaseId("quorum", SHA_B)
+            + ": bob has already approved this release");
   }
 
   @Test
@@ -251,8 +256,8 @@ class ReleaseCliIT {
           early
               .err()
               .startsWith(
-                  "release-cli: cannot approve release/early/"
-                      + SHA_A
+                  "release-cli: cannot approve "
+                      + EngineNames.releaseId("early", SHA_A)
                       + ": the release is not awaiting approval (RUNNING"),
           early.err());
     } finally {
@@ -276,7 +281,9 @@ class ReleaseCliIT {
         2,
         "unknown release: no release of nosuch has a sha starting 1234567");
     assertOneLineError(
-        cli("status", "release/nosuch/" + SHA_A), 2, "unknown release: release/nosuch/" + SHA_A);
+        cli("status", EngineNames.releaseId("nosuch", SHA_A)),
+        2,
+        "unknown release: " + EngineNames.releaseId("nosuch", SHA_A));
     assertOneLineError(
         cli("rollback", "--service", "shop", "--env", "qa", "--sha", SHA_A),
         2,
@@ -427,7 +434,9 @@ class ReleaseCliIT {
         awaitOutput(id, "pause until promoted");
         Run promote = cli("promote", id, "--key", key("carol"));
         assertEquals(
-            "promoted release/paused/" + SHA_B + ": the canary skips its remaining pauses",
+            "promoted "
+                + EngineNames.releaseId("paused", SHA_B)
+                + ": the canary skips its remaining pauses",
             promote.out().trim());
       }
       awaitState(id, "SUCCEEDED");

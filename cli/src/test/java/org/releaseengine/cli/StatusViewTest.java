@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.releaseengine.EngineNames;
 import org.releaseengine.model.ImageRef;
 import org.releaseengine.model.ReleaseState;
 import org.releaseengine.model.ReleaseStatus;
@@ -39,7 +40,7 @@ class StatusViewTest {
             done(Stage.APPROVAL, "production-eu"),
             done(Stage.DEPLOY, "production-eu"));
     ReleaseStatus succeeded =
-        ReleaseStatus.builder("release/shop/abc")
+        ReleaseStatus.builder(EngineNames.releaseId("shop", "abc"))
             .state(ReleaseState.SUCCEEDED)
             .stages(stages.get(3), stages)
             .image(new ImageRef("127.0.0.1:5000/shop", "abc", "sha256:1"))
@@ -51,22 +52,24 @@ class StatusViewTest {
     assertTrue(
         StatusView.outcomeLine(succeeded)
             .startsWith(
-                "release/shop/abc SUCCEEDED: 127.0.0.1:5000/shop@sha256:1 live in production-eu"),
+                EngineNames.releaseId("shop", "abc")
+                    + " SUCCEEDED: 127.0.0.1:5000/shop@sha256:1 live in production-eu"),
         StatusView.outcomeLine(succeeded));
     ReleaseStatus failed =
-        ReleaseStatus.builder("release/shop/abc")
+        ReleaseStatus.builder(EngineNames.releaseId("shop", "abc"))
             .state(ReleaseState.FAILED)
             .stages(stages.get(1), stages.subList(0, 2))
             .stopped(Stage.E2E, "dev", "2 tests failed")
             .build();
     assertEquals(
-        "release/shop/abc FAILED at stage e2e dev: 2 tests failed", StatusView.outcomeLine(failed));
+        EngineNames.releaseId("shop", "abc") + " FAILED at stage e2e dev: 2 tests failed",
+        StatusView.outcomeLine(failed));
   }
 
   @Test
   void theMappingsReleaseEndsInProduction() {
     ReleaseStatus succeeded =
-        ReleaseStatus.builder("release/shop/abc")
+        ReleaseStatus.builder(EngineNames.releaseId("shop", "abc"))
             .state(ReleaseState.SUCCEEDED)
             .stages(Stage.VERIFY, List.of(done(Stage.DEPLOY_PRODUCTION, null)))
             .image(new ImageRef("127.0.0.1:5000/shop", "abc", "sha256:1"))

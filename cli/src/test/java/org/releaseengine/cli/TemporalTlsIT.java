@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.releaseengine.EngineNames;
 import org.releaseengine.ServerUnderTest;
 import org.releaseengine.TlsFrontDoor;
 import org.releaseengine.TlsFrontDoor.Certificates;
@@ -222,7 +223,7 @@ class TemporalTlsIT {
               dir.resolve("release.yaml"),
               ReleaseYaml.valid("tlsapp", "").replace("127.0.0.1:5000/", "127.0.0.1:1/"));
       Map<String, String> env = certs.clientEnvironment();
-      String id = "release/tlsapp/" + SHA;
+      String id = EngineNames.releaseId("tlsapp", SHA);
       Result run =
           cli(
               mutualTls.address(),

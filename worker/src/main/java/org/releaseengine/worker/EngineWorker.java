@@ -13,7 +13,6 @@ import java.time.Duration;
 import org.releaseengine.EngineNames;
 import org.releaseengine.admission.PolicyCheckWorkflowImpl;
 import org.releaseengine.client.TemporalConnection;
-import org.releaseengine.environment.EnvironmentGatewayImpl;
 import org.releaseengine.environment.EnvironmentWorkflowImpl;
 import org.releaseengine.release.ReleaseWorkflowImpl;
 

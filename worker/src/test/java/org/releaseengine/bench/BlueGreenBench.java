@@ -11,7 +11,6 @@ import java.util.UUID;
 import org.releaseengine.EngineNames;
 import org.releaseengine.TestSigners;
 import org.releaseengine.bluegreen.BlueGreenDeployer;
-import org.releaseengine.environment.EnvironmentGatewayImpl;
 import org.releaseengine.environment.EnvironmentWorkflow;
 import org.releaseengine.environment.RollbackRequest;
 import org.releaseengine.it.ExampleRepo;
@@ -24,6 +23,7 @@ import org.releaseengine.model.Slot;
 import org.releaseengine.ssh.SshConnections;
 import org.releaseengine.stage.DeployActivities;
 import org.releaseengine.stage.DeployActivities.SlotTarget;
+import org.releaseengine.worker.EnvironmentGatewayImpl;
 
 /**
  * bench/bluegreen.sh: production of a service released twice through the real engine, under a load

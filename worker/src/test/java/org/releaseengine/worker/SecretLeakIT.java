@@ -37,6 +37,7 @@ import org.releaseengine.model.ReleaseStatus;
 import org.releaseengine.release.ReleaseWorkflow;
 import org.releaseengine.secrets.SecretStore;
 import org.releaseengine.slack.SlackNotifier;
+import org.releaseengine.slack.SlackStub;
 
 /**
  * A secret reaches the app and nothing else: a real release (real Temporal server, Docker, sshd,

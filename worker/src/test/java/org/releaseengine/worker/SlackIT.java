@@ -38,6 +38,7 @@ import org.releaseengine.model.ReleaseStatus;
 import org.releaseengine.release.ReleaseWorkflow;
 import org.releaseengine.slack.ReleaseMessage;
 import org.releaseengine.slack.SlackNotifier;
+import org.releaseengine.slack.SlackStub;
 
 /**
  * The real notifier (official Slack SDK) against a local stub of Slack's API, and the interactions
@@ -155,11 +156,21 @@ class SlackIT {
   private String lastResponse() throws Exception {
     awaitCalls("response", calls -> !calls.isEmpty());
     List<SlackStub.Call> responses = slack.calls("response");
-    return responses.get(responses.size() - 1).body().get("text").getAsString();
+    return body(responses.get(responses.size() - 1)).get("text").getAsString();
+  }
+
+  /** A call's parameters as JSON: its JSON body, or its form fields as strings. */
+  private static JsonObject body(SlackStub.Call call) {
+    if (call.json() != null) {
+      return JsonParser.parseString(call.json()).getAsJsonObject();
+    }
+    JsonObject body = new JsonObject();
+    call.fields().forEach(body::addProperty);
+    return body;
   }
 
   private static JsonArray blocks(SlackStub.Call call) {
-    JsonElement blocks = call.body().get("blocks");
+    JsonElement blocks = body(call).get("blocks");
     return blocks.isJsonArray()
         ? blocks.getAsJsonArray()
         : JsonParser.parseString(blocks.getAsString()).getAsJsonArray();
@@ -181,17 +192,17 @@ class SlackIT {
   @Test
   void oneMessageUpdatedInPlaceWithButtonsThenTheApprover() throws Exception {
     ReleaseWorkflow release = start(Specs.spec("shop"));
-    String id = "release/shop/" + SHA;
+    String id = EngineNames.releaseId("shop", SHA);
     await(release, s -> s.state() == ReleaseState.AWAITING_APPROVAL);
     awaitCalls("chat.update", calls -> calls.stream().anyMatch(c -> !buttons(c).isEmpty()));
 
     assertEquals(1, slack.calls("chat.postMessage").size(), "one message per release");
     assertEquals(
-        "#releases", slack.calls("chat.postMessage").get(0).body().get("channel").getAsString());
+        "#releases", body(slack.calls("chat.postMessage").get(0)).get("channel").getAsString());
     String ts = "1700000000.101";
     assertTrue(
         slack.calls("chat.update").stream()
-            .allMatch(c -> c.body().get("ts").getAsString().equals(ts)),
+            .allMatch(c -> body(c).get("ts").getAsString().equals(ts)),
         "every update is for the first message's ts");
     SlackStub.Call waiting =
         slack.calls("chat.update").stream()
@@ -213,10 +224,9 @@ class SlackIT {
     assertEquals(
         "approved " + id + " as alice (1 of 1 required); it goes on to production", lastResponse());
     awaitCalls(
-        "chat.update",
-        calls -> calls.get(calls.size() - 1).body().toString().contains("SUCCEEDED"));
+        "chat.update", calls -> body(calls.get(calls.size() - 1)).toString().contains("SUCCEEDED"));
     SlackStub.Call last = slack.calls("chat.update").get(slack.calls("chat.update").size() - 1);
-    assertEquals(ts, last.body().get("ts").getAsString());
+    assertEquals(ts, body(last).get("ts").getAsString());
     assertTrue(blocks(last).toString().contains("approved by alice"), blocks(last).toString());
     assertTrue(buttons(last).isEmpty(), "the buttons are gone once approved");
     assertNull(done.notificationError());
@@ -225,7 +235,7 @@ class SlackIT {
   @Test
   void forgedStaleReplayedOrTamperedRequestsGet401AndChangeNothing() throws Exception {
     ReleaseWorkflow release = start(Specs.spec("shop"));
-    String id = "release/shop/" + SHA;
+    String id = EngineNames.releaseId("shop", SHA);
     await(release, s -> s.state() == ReleaseState.AWAITING_APPROVAL);
     String approve = click("U01ALICE", ReleaseMessage.APPROVE, id);
     long now = System.currentTimeMillis() / 1000;
@@ -279,7 +289,7 @@ class SlackIT {
   @Test
   void aMappedUserWhoIsNotAnApproverIsToldWhyAndTheReleaseWaits() throws Exception {
     ReleaseWorkflow release = start(Specs.spec("shop"));
-    String id = "release/shop/" + SHA;
+    String id = EngineNames.releaseId("shop", SHA);
     await(release, s -> s.state() == ReleaseState.AWAITING_APPROVAL);
     assertEquals(200, signedPost(click("U09MALLORY", ReleaseMessage.APPROVE, id)));
     assertEquals(
@@ -298,7 +308,7 @@ class SlackIT {
                 "shop",
                 new ApprovalPolicy(
                     List.of("alice", "bob", "carol"), 2, false, Duration.ofHours(1))));
-    String id = "release/shop/" + SHA;
+    String id = EngineNames.releaseId("shop", SHA);
     await(release, s -> s.state() == ReleaseState.AWAITING_APPROVAL);
     assertEquals(200, signedPost(click("U01ALICE", ReleaseMessage.APPROVE, id)));
     assertEquals(

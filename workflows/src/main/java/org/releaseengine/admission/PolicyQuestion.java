@@ -1,7 +1,7 @@
 package org.releaseengine.admission;
 
 import org.releaseengine.model.ReleaseSpec;
-import org.releaseengine.model.SignedDecision;
+import org.releaseengine.signing.SignedDecision;
 
 /** Either "may {@code who} start {@code spec}" or "may {@code who} roll this environment back". */
 public record PolicyQuestion(

@@ -15,7 +15,7 @@ import org.releaseengine.environment.RollbackRequest;
 /**
  * Requests to an environment's workflow ({@code env/<service>/<environment>}) by signal-with-start,
  * which starts it the first time it is needed: what release-cli's rollback and the release's
- * hand-off (EnvironmentGatewayImpl) both send.
+ * hand-off (the worker's EnvironmentGatewayImpl) both send.
  */
 public final class EnvironmentRequests {
 

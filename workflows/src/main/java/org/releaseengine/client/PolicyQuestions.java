@@ -36,7 +36,7 @@ public final class PolicyQuestions {
         client.newWorkflowStub(
             PolicyCheckWorkflow.class,
             WorkflowOptions.newBuilder()
-                .setWorkflowId("policy-check/" + UUID.randomUUID())
+                .setWorkflowId(EngineNames.POLICY_CHECK_PREFIX + UUID.randomUUID())
                 .setTaskQueue(EngineNames.TASK_QUEUE)
                 .setWorkflowExecutionTimeout(PATIENCE)
                 .build());

@@ -16,7 +16,6 @@ import org.releaseengine.model.ConfigPrint;
 import org.releaseengine.model.EnvironmentSpec;
 import org.releaseengine.model.ImageRef;
 import org.releaseengine.model.Slot;
-import org.releaseengine.stage.AuditActivities;
 import org.releaseengine.stage.Failures;
 import org.releaseengine.stage.StageOptions;
 import org.slf4j.Logger;

@@ -6,7 +6,7 @@ import io.temporal.workflow.UpdateMethod;
 import io.temporal.workflow.UpdateValidatorMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
-import org.releaseengine.model.SignedDecision;
+import org.releaseengine.signing.SignedDecision;
 
 /**
  * Owns one environment of one service ({@code env/<service>/<environment>}): every deploy and

@@ -1,5 +1,7 @@
 package org.releaseengine.model;
 
+import org.releaseengine.signing.SignedDecision;
+
 /**
  * What starts a release: the validated spec, the full 40-hex sha, who asked, and (when the
  * operator's policy asks for signed decisions) the requester's signed {@code start} over the spec's

@@ -12,8 +12,8 @@ import org.releaseengine.model.Approval;
 import org.releaseengine.model.DecisionOutcome;
 import org.releaseengine.model.ReleaseRequest;
 import org.releaseengine.model.ReleaseStatus;
-import org.releaseengine.model.SignedDecision;
 import org.releaseengine.model.SlackClick;
+import org.releaseengine.signing.SignedDecision;
 
 /**
  * One release of one sha of one service ({@code release/<service>/<sha>}), from build to

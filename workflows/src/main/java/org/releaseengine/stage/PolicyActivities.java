@@ -3,9 +3,9 @@ package org.releaseengine.stage;
 import io.temporal.activity.ActivityInterface;
 import org.releaseengine.model.EffectivePolicy;
 import org.releaseengine.model.ReleaseSpec;
-import org.releaseengine.model.SignedDecision;
 import org.releaseengine.model.SlackClick;
 import org.releaseengine.signing.DecisionSubject;
+import org.releaseengine.signing.SignedDecision;
 
 /**
  * The operator's policy, which only the worker holds: whether a release.yaml may be released by its

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.releaseengine.EngineNames;
 import org.releaseengine.EngineTestEnvironment;
 import org.releaseengine.Specs;
 import org.releaseengine.StandInStages;
@@ -58,7 +59,7 @@ class AuditTrailTest {
     assertEquals(Specs.SHA_1, deploy.sha());
     assertEquals(StandInStages.digestOf(Specs.SHA_1), deploy.digest());
     assertEquals("dave", deploy.requester());
-    assertEquals("release/shop/" + Specs.SHA_1, deploy.release());
+    assertEquals(EngineNames.releaseId("shop", Specs.SHA_1), deploy.release());
     assertEquals(Operation.State.SUCCEEDED, deploy.outcome());
     Decision approval = deploy.decisions().get(0);
     assertEquals(Decision.Kind.APPROVE, approval.kind());
@@ -69,7 +70,7 @@ class AuditTrailTest {
     assertTrue(stages.contains(Stage.APPROVAL), stages.toString());
     assertFalse(stages.contains(Stage.DEPLOY_PRODUCTION), "the deploy itself was still running");
 
-    String id = "env/shop/" + PRODUCTION;
+    String id = EngineNames.environmentId("shop", PRODUCTION);
     String previousRun = "";
     for (int i = 0; i < 50 && previousRun.isEmpty(); i++) {
       engine.rollback("shop", PRODUCTION, Specs.SHA_1.substring(0, 7), "erin", "rb-" + i);

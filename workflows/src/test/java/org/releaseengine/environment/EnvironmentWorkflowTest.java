@@ -221,7 +221,7 @@ class EnvironmentWorkflowTest {
     cancelFirst.add(staging::run, EnvironmentState.empty("shop", "staging"));
     cancelFirst.add(staging::cancelOrder, "order-1");
     engine.client.signalWithStart(cancelFirst);
-    new EnvironmentGatewayImpl(engine.client)
+    new EnvironmentRequests(engine.client)
         .submitDeploy(
             new DeployOrder(
                 "order-1",

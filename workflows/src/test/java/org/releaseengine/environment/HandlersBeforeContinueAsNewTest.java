@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.releaseengine.EngineNames;
 import org.releaseengine.EngineTestEnvironment;
 import org.releaseengine.Specs;
 import org.releaseengine.TestSigners;
@@ -57,7 +58,8 @@ class HandlersBeforeContinueAsNewTest {
     engine.awaitStatus(second, s -> s.currentStage() == Stage.DEPLOY_STAGING);
     engine.stages.deployStarted.await(30, TimeUnit.SECONDS);
     EnvironmentWorkflow staging =
-        engine.client.newWorkflowStub(EnvironmentWorkflow.class, "env/shop/staging");
+        engine.client.newWorkflowStub(
+            EnvironmentWorkflow.class, EngineNames.environmentId("shop", "staging"));
     Operation done =
         staging.requestRollback(
             people.sign("erin", DecisionSubject.rollback("shop", "staging", SHA_1), null));

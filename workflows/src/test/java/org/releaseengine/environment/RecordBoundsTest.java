@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.releaseengine.EngineTestEnvironment;
 import org.releaseengine.Specs;
 import org.releaseengine.StandInStages;
+import org.releaseengine.client.EnvironmentRequests;
 import org.releaseengine.model.EnvironmentSpec;
 import org.releaseengine.model.HostSpec;
 import org.releaseengine.model.ImageRef;
@@ -26,7 +27,7 @@ class RecordBoundsTest {
   private static final String SERVICE = "shop";
   private static final String STAGING = "staging";
   private final EngineTestEnvironment engine = new EngineTestEnvironment();
-  private final EnvironmentGatewayImpl gateway = new EnvironmentGatewayImpl(engine.client);
+  private final EnvironmentRequests requests = new EnvironmentRequests(engine.client);
 
   @AfterEach
   void close() {
@@ -38,7 +39,7 @@ class RecordBoundsTest {
   }
 
   private void deploy(String orderId, String sha, EnvironmentSpec spec) {
-    gateway.submitDeploy(
+    requests.submitDeploy(
         new DeployOrder(
             orderId,
             null,

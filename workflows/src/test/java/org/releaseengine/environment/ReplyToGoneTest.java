@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.releaseengine.EngineNames;
 import org.releaseengine.EngineTestEnvironment;
 import org.releaseengine.Specs;
+import org.releaseengine.client.EnvironmentRequests;
 import org.releaseengine.model.Approval;
 import org.releaseengine.model.ReleaseState;
 import org.releaseengine.model.Stage;
@@ -64,7 +65,7 @@ class ReplyToGoneTest {
   void aRollbackThatNamesNoWorkflowToAnswerIsFinishedOnce() {
     ReleaseWorkflow release = engine.start(Specs.request(Specs.spec("shop"), SHA_1, "dave"));
     engine.awaitStatus(release, s -> s.state() == ReleaseState.AWAITING_APPROVAL);
-    new EnvironmentGatewayImpl(engine.client)
+    new EnvironmentRequests(engine.client)
         .submitRollback(
             "shop",
             "staging",

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.releaseengine.EngineNames;
 import org.releaseengine.EngineTestEnvironment;
 import org.releaseengine.Specs;
 import org.releaseengine.StandInStages;
@@ -25,9 +26,9 @@ import org.releaseengine.model.Decision;
 import org.releaseengine.model.DecisionOutcome;
 import org.releaseengine.model.ReleaseState;
 import org.releaseengine.model.ReleaseStatus;
-import org.releaseengine.model.SignedDecision;
 import org.releaseengine.signing.DecisionPayload;
 import org.releaseengine.signing.DecisionSubject;
+import org.releaseengine.signing.SignedDecision;
 
 /**
  * Decisions as signed Workflow Updates: the decider is the principal whose key signed, and every
@@ -61,7 +62,7 @@ class SignedDecisionsTest {
   }
 
   private static String id(String sha) {
-    return "release/shop/" + sha;
+    return EngineNames.releaseId("shop", sha);
   }
 
   private static DecisionSubject approve(String sha) {
@@ -184,7 +185,8 @@ class SignedDecisionsTest {
 
     engine.policy.rollbackers = List.of("erin");
     EnvironmentWorkflow production =
-        engine.client.newWorkflowStub(EnvironmentWorkflow.class, "env/shop/production");
+        engine.client.newWorkflowStub(
+            EnvironmentWorkflow.class, EngineNames.environmentId("shop", "production"));
     Operation done =
         production.requestRollback(
             people.sign("erin", DecisionSubject.rollback("shop", "production", SHA_1), null));

@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.releaseengine.EngineNames;
+import org.releaseengine.client.TemporalUi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

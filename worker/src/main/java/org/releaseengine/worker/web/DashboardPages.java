@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.releaseengine.EngineNames;
+import org.releaseengine.client.TemporalUi;
 import org.releaseengine.environment.EnvironmentView;
 import org.releaseengine.environment.EnvironmentView.ShaRecord;
 import org.releaseengine.environment.Operation;
@@ -43,7 +44,7 @@ final class DashboardPages {
     page.raw("<h1>Releases</h1>");
     List<EnvironmentView> environments = new ArrayList<>();
     List<String> unreadable = new ArrayList<>();
-    for (Run run : records.open("env/")) {
+    for (Run run : records.open(EngineNames.ENVIRONMENT_PREFIX)) {
       read(() -> records.environment(run.workflowId()))
           .ifPresentOrElse(environments::add, () -> unreadable.add(run.workflowId()));
     }
@@ -53,7 +54,7 @@ final class DashboardPages {
 
     page.raw("<h2>Releases in flight</h2>");
     List<ReleaseStatus> inFlight = new ArrayList<>();
-    for (Run run : records.open("release/")) {
+    for (Run run : records.open(EngineNames.RELEASE_PREFIX)) {
       read(() -> records.release(run.workflowId())).ifPresent(inFlight::add);
     }
     if (inFlight.isEmpty()) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import org.releaseengine.EngineNames;
 import org.releaseengine.dora.DoraFigures;
 import org.releaseengine.environment.EnvironmentView;
 import org.releaseengine.worker.web.EngineRecords.Run;
@@ -48,7 +49,7 @@ final class DoraGauges {
   String scrape() {
     long now = System.currentTimeMillis();
     List<DoraFigures> figures = new ArrayList<>();
-    for (Run run : records.open("env/")) {
+    for (Run run : records.open(EngineNames.ENVIRONMENT_PREFIX)) {
       try {
         EnvironmentView view = records.environment(run.workflowId());
         if (view != null && view.service() != null) {

@@ -1,14 +1,16 @@
-package org.releaseengine.process;
+package org.releaseengine.git;
 
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.nio.file.Path;
-import org.releaseengine.git.GitCheckout;
 import org.releaseengine.stage.FailureTypes;
 
-/** What the gate stages share: the checkout at a sha and paths kept inside it. */
+/**
+ * What the gate stages share: the checkout at a sha and paths kept inside it. Beside GitCheckout,
+ * which runs its commands through the process package, never the other way round.
+ */
 public final class CheckoutCommands {
 
   private CheckoutCommands() {}

@@ -1,10 +1,14 @@
-package org.releaseengine.environment;
+package org.releaseengine.worker;
 
 import io.temporal.client.WorkflowClient;
 import org.releaseengine.client.EnvironmentRequests;
+import org.releaseengine.environment.DeployOrder;
+import org.releaseengine.environment.EnvironmentGateway;
+import org.releaseengine.environment.RollbackRequest;
 
 /**
- * The release's hand-off to its environments, as an activity: EnvironmentRequests on the worker.
+ * The release's hand-off to its environments, as an activity of the worker: a client call
+ * (EnvironmentRequests), which is why it lives here and not beside the workflow that calls it.
  */
 public class EnvironmentGatewayImpl implements EnvironmentGateway {
 

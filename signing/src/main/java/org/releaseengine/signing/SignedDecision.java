@@ -1,6 +1,4 @@
-package org.releaseengine.model;
-
-import org.releaseengine.signing.DecisionPayload;
+package org.releaseengine.signing;
 
 /**
  * A decision as its author signed it: the payload (what, on which release or environment, which

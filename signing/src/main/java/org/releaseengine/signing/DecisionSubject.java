@@ -3,8 +3,6 @@ package org.releaseengine.signing;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.regex.Pattern;
-import org.releaseengine.EngineNames;
-import org.releaseengine.model.Spelled;
 
 /**
  * What a signed decision is about, without when or which request: the kind and the release or
@@ -31,16 +29,14 @@ public record DecisionSubject(
     String environment,
     String specHash) {
 
-  /** An environment workflow's id, as {@link EngineNames#environmentId} makes it. */
-  static final Pattern ENVIRONMENT_ID =
-      Pattern.compile(
-          "env/(" + EngineNames.NAME.pattern() + ")/(" + EngineNames.NAME.pattern() + ")");
-
   /** A hash of the validated spec, written as the caller computed it (e.g. {@code sha256:…}). */
   static final Pattern SPEC_HASH = Pattern.compile("[A-Za-z0-9._:+/=-]{1,128}");
 
-  /** The decision a signature stands for. */
-  public enum Kind implements Spelled {
+  /**
+   * The decision a signature stands for. Spelled as the model's closed sets are, with a lookup of
+   * its own: signing stands on the JDK alone.
+   */
+  public enum Kind {
     APPROVE("approve"),
     REJECT("reject"),
     ABORT("abort"),
@@ -54,7 +50,6 @@ public record DecisionSubject(
       this.value = value;
     }
 
-    @Override
     @JsonValue
     public String value() {
       return value;
@@ -62,12 +57,21 @@ public record DecisionSubject(
 
     /** The kind spelled {@code value}, or null when it is none. */
     public static Kind parse(String value) {
-      return Spelled.parse(Kind.class, value);
+      for (Kind kind : values()) {
+        if (kind.value.equals(value)) {
+          return kind;
+        }
+      }
+      return null;
     }
 
     @JsonCreator
     static Kind of(String value) {
-      return Spelled.strict(Kind.class, value, "decision kind");
+      Kind kind = parse(value);
+      if (kind == null && value != null) {
+        throw new IllegalArgumentException("unknown decision kind '" + value + "'");
+      }
+      return kind;
     }
 
     @Override
@@ -116,7 +120,7 @@ public record DecisionSubject(
   public static DecisionSubject rollback(String service, String environment, String sha) {
     return new DecisionSubject(
         Kind.ROLLBACK,
-        EngineNames.environmentId(service, environment),
+        SubjectNames.environmentId(service, environment),
         null,
         sha,
         environment,
@@ -131,17 +135,17 @@ public record DecisionSubject(
       throw new SigningException("decision kind is missing");
     }
     boolean release = kind != Kind.ROLLBACK;
-    check("target", target, release ? EngineNames.RELEASE_ID : ENVIRONMENT_ID, true);
+    check("target", target, release ? SubjectNames.RELEASE_ID : SubjectNames.ENVIRONMENT_ID, true);
     boolean digested = kind == Kind.APPROVE || kind == Kind.REJECT || kind == Kind.PROMOTE;
-    check("digest", digest, EngineNames.DIGEST, digested);
-    check("sha", sha, EngineNames.SHA_PREFIX, !release);
+    check("digest", digest, SubjectNames.DIGEST, digested);
+    check("sha", sha, SubjectNames.SHA_PREFIX, !release);
     boolean gated = kind == Kind.APPROVE || kind == Kind.REJECT;
     if (!(gated && environment == null)) {
-      check("environment", environment, EngineNames.NAME, !release || gated);
+      check("environment", environment, SubjectNames.NAME, !release || gated);
     }
     check("specHash", specHash, SPEC_HASH, kind == Kind.START);
     if (!release) {
-      var id = ENVIRONMENT_ID.matcher(target);
+      var id = SubjectNames.ENVIRONMENT_ID.matcher(target);
       if (id.matches() && !id.group(2).equals(environment)) {
         throw new SigningException(
             "rollback environment '" + environment + "' is not the one in target " + target);

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.function.Executable;
 class DecisionPayloadTest {
 
   static final String SHA = "0123456789abcdef0123456789abcdef01234567";
-  static final String RELEASE = "release/web/" + SHA;
+  static final String RELEASE = SubjectNames.releaseId("web", SHA);
   static final String DIGEST = "sha256:" + "ab".repeat(32);
   static final Instant TIME = Instant.parse("2025-06-01T12:00:00Z");
   static final String REQUEST = "5f0c2a9e4b7d41c3a8e6f1b2c3d4e5f6";
@@ -123,7 +123,7 @@ class DecisionPayloadTest {
   @Test
   void valuesCannotCarryAnotherLine() {
     assertRefused(
-        "target 'release/web/" + SHA + "?kind=approve' does not match",
+        "target '" + RELEASE + "?kind=approve' does not match",
         () -> DecisionPayload.of(DecisionSubject.abort(RELEASE + "\nkind=approve"), TIME, REQUEST));
     assertRefused(
         "requestId '5f0c2a9e4b7d41c3a8e6?digest=x' does not match",
@@ -157,7 +157,9 @@ class DecisionPayloadTest {
         "target 'env/web/production' does not match",
         () ->
             DecisionPayload.of(
-                DecisionSubject.reject("env/web/production", DIGEST), TIME, REQUEST));
+                DecisionSubject.reject(SubjectNames.environmentId("web", "production"), DIGEST),
+                TIME,
+                REQUEST));
     assertRefused(
         "start decision needs a specHash",
         () -> DecisionPayload.of(DecisionSubject.start(RELEASE, null), TIME, REQUEST));
@@ -172,7 +174,7 @@ class DecisionPayloadTest {
             DecisionPayload.of(
                 new DecisionSubject(
                     DecisionSubject.Kind.ROLLBACK,
-                    "env/web/production",
+                    SubjectNames.environmentId("web", "production"),
                     null,
                     SHA,
                     "staging",

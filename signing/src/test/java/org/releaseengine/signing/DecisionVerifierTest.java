@@ -234,11 +234,15 @@ class DecisionVerifierTest {
 
     assertRefused(
         Reason.WRONG_DECISION,
-        "target release/web/" + SHA + " (expected release/api/" + SHA + ")",
+        "target "
+            + SubjectNames.releaseId("web", SHA)
+            + " (expected "
+            + SubjectNames.releaseId("api", SHA)
+            + ")",
         verifier.verify(
             payload,
             signature,
-            DecisionSubject.approve("release/api/" + SHA, DIGEST),
+            DecisionSubject.approve(SubjectNames.releaseId("api", SHA), DIGEST),
             NOW,
             NONE_USED));
     assertRefused(

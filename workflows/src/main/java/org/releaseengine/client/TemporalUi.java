@@ -1,13 +1,17 @@
-package org.releaseengine.worker.web;
+package org.releaseengine.client;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
-/** Links to the Temporal Web UI's event history of a run, when TEMPORAL_UI_ADDRESS says where. */
-record TemporalUi(String address) {
+/**
+ * Links to the Temporal Web UI's event history of a run, when TEMPORAL_UI_ADDRESS says where the UI
+ * is ({@code host:port} or a URL): the one way release-cli's status and the worker's dashboard
+ * write them.
+ */
+public record TemporalUi(String address) {
 
-  Optional<String> link(String namespace, String workflowId, String runId) {
+  public Optional<String> link(String namespace, String workflowId, String runId) {
     if (address == null || address.isBlank()) {
       return Optional.empty();
     }
