@@ -3,17 +3,21 @@ package org.releaseengine.providers;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import org.releaseengine.metrics.MetricProvider;
+import org.releaseengine.metrics.prometheus.PrometheusProvider;
 import org.releaseengine.runtime.ContainerRuntime;
 import org.releaseengine.runtime.docker.DockerRuntime;
 import org.releaseengine.traffic.TrafficRouter;
 import org.releaseengine.traffic.nginx.NginxRouter;
 
 /**
- * The providers the engine can use, by kind (as Argo Rollouts has them): traffic routers and
- * container runtimes. A new provider is a folder beside its kind's interface and one registration
- * line in {@link #standard()}. A host's router is resolved by the kind of proxy it has, at the time
- * of each step.
+ * The providers the engine can use, by kind (as Argo Rollouts has them): traffic routers, container
+ * runtimes and metric providers. A new provider is a folder beside its kind's interface and one
+ * registration line in {@link #standard()}. A host's router is resolved by the kind of proxy it
+ * has, at the time of each step.
  */
 public final class Providers {
 
@@ -25,13 +29,16 @@ public final class Providers {
 
   private final Map<String, TrafficRouter.Factory> routers = new LinkedHashMap<>();
   private final Map<String, ContainerRuntime.Factory> runtimes = new LinkedHashMap<>();
+  private final Map<String, Supplier<MetricProvider>> metrics = new LinkedHashMap<>();
+  private final Map<String, MetricProvider> metricsMade = new ConcurrentHashMap<>();
   private Function<String, String> proxyOfHost = host -> DEFAULT_PROXY;
 
   /** The providers this engine ships. */
   public static Providers standard() {
     return new Providers()
         .router(NginxRouter.KIND, NginxRouter::new)
-        .runtime(DockerRuntime.KIND, DockerRuntime::new);
+        .runtime(DockerRuntime.KIND, DockerRuntime::new)
+        .metrics(PrometheusProvider.KIND, PrometheusProvider::new);
   }
 
   public Providers router(String kind, TrafficRouter.Factory factory) {
@@ -41,6 +48,12 @@ public final class Providers {
 
   public Providers runtime(String kind, ContainerRuntime.Factory factory) {
     runtimes.put(kind, factory);
+    return this;
+  }
+
+  /** A metric provider, made on its first use and kept. */
+  public Providers metrics(String kind, Supplier<MetricProvider> provider) {
+    metrics.put(kind, provider);
     return this;
   }
 
@@ -69,6 +82,11 @@ public final class Providers {
 
   public ContainerRuntime.Factory runtime(String kind) {
     return find(runtimes, "container runtime", kind);
+  }
+
+  public MetricProvider metrics(String kind) {
+    Supplier<MetricProvider> made = find(metrics, "metric provider", kind);
+    return metricsMade.computeIfAbsent(kind, k -> made.get());
   }
 
   /** The kinds of proxy this registry routes through. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.releaseengine.metrics.prometheus.PrometheusProvider;
 import org.releaseengine.model.Slot;
 import org.releaseengine.runtime.docker.DockerRuntime;
 import org.releaseengine.ssh.HostShell;
@@ -29,6 +30,8 @@ class ProvidersTest {
     assertInstanceOf(NginxRouter.class, providers.router("nginx").on(TARGET, HOST));
     assertInstanceOf(NginxRouter.class, providers.routerOn("staging-1").on(TARGET, HOST));
     assertInstanceOf(DockerRuntime.class, providers.runtime("docker").on(TARGET, HOST));
+    assertInstanceOf(PrometheusProvider.class, providers.metrics("prometheus"));
+    assertSame(providers.metrics("prometheus"), providers.metrics("prometheus"));
   }
 
   @Test
@@ -48,6 +51,9 @@ class ProvidersTest {
     assertEquals(
         "host web-1: proxy haproxy is not one this worker has [nginx]",
         assertThrows(Providers.Unknown.class, () -> providers.routerOn("web-1")).getMessage());
+    assertEquals(
+        "metric provider datadog is not one this worker has [prometheus]",
+        assertThrows(Providers.Unknown.class, () -> providers.metrics("datadog")).getMessage());
     assertEquals(
         "container runtime podman is not one this worker has [docker]",
         assertThrows(Providers.Unknown.class, () -> providers.runtime("podman")).getMessage());
