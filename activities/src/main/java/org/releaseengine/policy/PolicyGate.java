@@ -14,6 +14,7 @@ import org.releaseengine.client.SpecHash;
 import org.releaseengine.model.ContainerSpec;
 import org.releaseengine.model.SignedDecision;
 import org.releaseengine.model.SlackClick;
+import org.releaseengine.providers.Providers;
 import org.releaseengine.secrets.SecretStore;
 import org.releaseengine.signing.AllowedSigners;
 import org.releaseengine.signing.DecisionSubject;
@@ -233,6 +234,16 @@ public final class PolicyGate implements PolicyActivities {
       throw refused(refusal);
     }
     return signer;
+  }
+
+  /**
+   * The kind of {@code host}'s proxy in the policy now (read at each step, as an edit applies to
+   * the next question; a host it no longer names has the default one). A policy that no longer
+   * reads refuses, as it does everything else.
+   */
+  public String proxyOf(String host) {
+    OperatorPolicy.Host bound = current().hosts().get(host);
+    return bound == null ? Providers.DEFAULT_PROXY : bound.proxy();
   }
 
   /** Which Slack user id is which person: the policy's mapping, else SLACK_USERS. */

@@ -1,8 +1,10 @@
 package org.releaseengine.providers;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -89,9 +91,9 @@ public final class Providers {
     return metricsMade.computeIfAbsent(kind, k -> made.get());
   }
 
-  /** The kinds of proxy this registry routes through. */
-  public Set<String> proxies() {
-    return Set.copyOf(routers.keySet());
+  /** The kinds of proxy this registry routes through, in order. */
+  public SortedSet<String> proxies() {
+    return Collections.unmodifiableSortedSet(new TreeSet<>(routers.keySet()));
   }
 
   private static <T> T find(Map<String, T> kinds, String what, String kind) {

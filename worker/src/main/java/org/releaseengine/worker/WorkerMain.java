@@ -265,7 +265,8 @@ public final class WorkerMain {
     RegistryAccess registries = RegistryAccess.fromEnvironment(System.getenv());
     // the CA of the environments' https URLs (RELEASE_PROXY_CA), beside the JDK's
     SSLContext proxies = ExtraCas.fromEnvironment(System.getenv(), "RELEASE_PROXY_CA");
-    Providers providers = Providers.standard();
+    // each host's proxy is the one the operator's policy names for it at the time of the step
+    Providers providers = Providers.standard().proxiesBy(policy::proxyOf);
     return new Object[] {
       policy,
       new ImageBuilder(docker, registries),
