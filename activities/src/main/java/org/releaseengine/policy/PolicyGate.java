@@ -239,10 +239,22 @@ public final class PolicyGate implements PolicyActivities {
   /**
    * The kind of {@code host}'s proxy in the policy now (read at each step, as an edit applies to
    * the next question; a host it no longer names has the default one). A policy that no longer
-   * reads refuses, as it does everything else.
+   * reads fails the step, retryably: a deploy or rollback already admitted goes on once the
+   * operator has mended the file, where a refusal would leave its hosts half done.
    */
   public String proxyOf(String host) {
-    OperatorPolicy.Host bound = current().hosts().get(host);
+    OperatorPolicy now;
+    try {
+      now = policy.get();
+    } catch (IllegalArgumentException broken) {
+      throw ApplicationFailure.newFailure(
+          "host "
+              + host
+              + ": its proxy is unknown, the operator policy cannot be read: "
+              + broken.getMessage(),
+          "PolicyUnreadable");
+    }
+    OperatorPolicy.Host bound = now.hosts().get(host);
     return bound == null ? Providers.DEFAULT_PROXY : bound.proxy();
   }
 

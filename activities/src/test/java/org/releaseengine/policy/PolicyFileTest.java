@@ -1,9 +1,11 @@
 package org.releaseengine.policy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -216,6 +218,18 @@ class PolicyFileTest {
         new PolicyGate(() -> new OperatorPolicy(Map.of(), Map.of("lb-1", lb), Map.of()));
     assertEquals("haproxy", gate.proxyOf("lb-1"));
     assertEquals("nginx", gate.proxyOf("gone-1"));
+    PolicyGate broken =
+        new PolicyGate(
+            () -> {
+              throw new IllegalArgumentException("policy.yaml: not valid YAML");
+            });
+    ApplicationFailure unread =
+        assertThrows(ApplicationFailure.class, () -> broken.proxyOf("lb-1"));
+    assertFalse(unread.isNonRetryable(), "a mended file lets the step go on");
+    assertEquals(
+        "host lb-1: its proxy is unknown, the operator policy cannot be read: policy.yaml: not"
+            + " valid YAML",
+        unread.getOriginalMessage());
   }
 
   @Test
