@@ -90,7 +90,7 @@ public class BlueGreenDeployer implements DeployActivities {
         touched.put(host, back);
         host.deploy(target.slotOn(host.name()), back, launch).ifPresent(notes::add);
       } catch (IOException | StepFailed failure) {
-        switchBack(target, touched);
+        switchBack(touched);
         throw hosts.failure(entry.getKey(), failure);
       }
     }
@@ -123,7 +123,7 @@ public class BlueGreenDeployer implements DeployActivities {
   }
 
   /** Every touched host back on its slot; a host that cannot be switched back is only logged. */
-  private void switchBack(SlotTarget target, Map<BlueGreenHost, Slot> touched) {
+  private void switchBack(Map<BlueGreenHost, Slot> touched) {
     touched.forEach(
         (host, back) -> {
           if (back == null) {

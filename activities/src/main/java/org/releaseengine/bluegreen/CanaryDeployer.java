@@ -15,10 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The canary strategy over SSH, beside blue-green and on the same two slots: the canary starts in
- * the idle slot and takes a share of the requests through nginx's weighted round robin, while the
- * live slot keeps the rest, through each host's proxy. Promotion and the way back are blue-green
- * switches (BlueGreenDeployer.switchTo).
+ * The canary strategy, beside blue-green and on the same two slots: the canary starts in the idle
+ * slot and takes a share of the requests through each host's proxy (nginx: its weighted round
+ * robin), while the live slot keeps the rest. Promotion and the way back are blue-green switches
+ * (BlueGreenDeployer.switchTo).
  */
 public class CanaryDeployer implements CanaryActivities {
 
