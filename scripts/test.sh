@@ -11,6 +11,8 @@ need_java_and_maven
 
 # validators for the files teams copy: GitHub workflows (npm registry) and docker-compose.yml (Debian)
 apt_install docker-compose
+# the scripts the engine sends to hosts are checked as POSIX sh (HostScriptsTest)
+apt_install shellcheck
 command -v npm >/dev/null 2>&1 || apt_install nodejs npm
 # the dashboard's browser test (DashboardBrowserIT): Chromium and its WebDriver, from Debian
 apt_install chromium chromium-driver

@@ -8,20 +8,24 @@ import java.util.List;
 import java.util.Map;
 import org.releaseengine.model.HostSpec;
 import org.releaseengine.model.Slot;
+import org.releaseengine.providers.Providers;
 import org.releaseengine.registry.RegistryAccess;
+import org.releaseengine.runtime.ContainerLaunch;
 import org.releaseengine.secrets.SecretStore;
 import org.releaseengine.ssh.HostDirectory;
 import org.releaseengine.ssh.SshConnections;
+import org.releaseengine.ssh.StepFailed;
 import org.releaseengine.stage.DeployActivities;
 import org.releaseengine.stage.HostTraffic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The blue-green strategy over SSH, host by host: pull by digest, start the idle slot, health-check
- * it, switch nginx, verify through nginx, wait for the old workers. If any host fails, every host
- * this attempt touched, the failing one included, is switched back to the slot the environment
- * recorded for it, and the deploy fails naming the host and the reason.
+ * The blue-green strategy, host by host, through each host's container runtime and proxy: pull by
+ * digest, start the idle slot, health-check it, switch the proxy, verify through it, drain the old
+ * routing. If any host fails, every host this attempt touched, the failing one included, is
+ * switched back to the slot the environment recorded for it, and the deploy fails naming the host
+ * and the reason.
  */
 public class BlueGreenDeployer implements DeployActivities {
 
@@ -38,9 +42,20 @@ public class BlueGreenDeployer implements DeployActivities {
         RegistryAccess.fromEnvironment(System.getenv()));
   }
 
+  /** With the providers this engine ships, every host behind nginx. */
   public BlueGreenDeployer(
       HostDirectory hosts, SshConnections ssh, SecretStore secrets, RegistryAccess registries) {
-    this.hosts = new DeployHosts(hosts, ssh, new ContainerLaunches(secrets, registries));
+    this(hosts, ssh, secrets, registries, Providers.standard());
+  }
+
+  /** With {@code providers}, which tell each host's proxy. */
+  public BlueGreenDeployer(
+      HostDirectory hosts,
+      SshConnections ssh,
+      SecretStore secrets,
+      RegistryAccess registries,
+      Providers providers) {
+    this.hosts = new DeployHosts(hosts, ssh, new ContainerLaunches(secrets, registries), providers);
   }
 
   @Override
@@ -48,7 +63,7 @@ public class BlueGreenDeployer implements DeployActivities {
     List<HostTraffic> seen = new ArrayList<>();
     for (var entry : hosts.plan(target).entrySet()) {
       try {
-        seen.add(new HostTraffic(entry.getKey().name(), entry.getValue().traffic(target), null));
+        seen.add(new HostTraffic(entry.getKey().name(), entry.getValue().traffic(), null));
       } catch (IOException | StepFailed failure) {
         String why = hosts.failure(entry.getKey(), failure).getOriginalMessage();
         seen.add(new HostTraffic(entry.getKey().name(), new EnumMap<>(Slot.class), why));
@@ -69,13 +84,13 @@ public class BlueGreenDeployer implements DeployActivities {
       try {
         Slot back = target.switchBackOn(host.name());
         if (back == null) { // no record: what the host serves now is where it goes back to
-          Map<Slot, Integer> now = host.traffic(target);
+          Map<Slot, Integer> now = host.traffic();
           back = now.size() == 1 ? now.keySet().iterator().next() : null;
         }
         touched.put(host, back);
-        host.deploy(target, target.slotOn(host.name()), back, launch).ifPresent(notes::add);
+        host.deploy(target.slotOn(host.name()), back, launch).ifPresent(notes::add);
       } catch (IOException | StepFailed failure) {
-        switchBack(target, touched);
+        switchBack(touched);
         throw hosts.failure(entry.getKey(), failure);
       }
     }
@@ -93,9 +108,7 @@ public class BlueGreenDeployer implements DeployActivities {
   public void switchTo(SlotTarget target) {
     hosts.onEach(
         target,
-        host ->
-            host.switchTo(target, target.slotOn(host.name()))
-                .ifPresent(note -> log.warn("{}", note)));
+        host -> host.switchTo(target.slotOn(host.name())).ifPresent(note -> log.warn("{}", note)));
     log.info(
         "{} {}: switched to the {} slot ({})",
         target.service(),
@@ -106,18 +119,18 @@ public class BlueGreenDeployer implements DeployActivities {
 
   @Override
   public void retire(SlotTarget target) {
-    hosts.onEach(target, host -> host.retire(target, target.slotOn(host.name())));
+    hosts.onEach(target, host -> host.retire(target.slotOn(host.name())));
   }
 
   /** Every touched host back on its slot; a host that cannot be switched back is only logged. */
-  private void switchBack(SlotTarget target, Map<BlueGreenHost, Slot> touched) {
+  private void switchBack(Map<BlueGreenHost, Slot> touched) {
     touched.forEach(
         (host, back) -> {
           if (back == null) {
             return; // nothing served there before: nothing to go back to
           }
           try {
-            host.switchTo(target, back).ifPresent(note -> log.warn("{}", note));
+            host.switchTo(back).ifPresent(note -> log.warn("{}", note));
           } catch (IOException | StepFailed e) {
             log.error(
                 "could not switch {} back to the {} slot: {}",

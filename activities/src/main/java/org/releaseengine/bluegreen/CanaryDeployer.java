@@ -2,7 +2,9 @@ package org.releaseengine.bluegreen;
 
 import io.temporal.failure.ApplicationFailure;
 import org.releaseengine.model.ConfigPrint;
+import org.releaseengine.providers.Providers;
 import org.releaseengine.registry.RegistryAccess;
+import org.releaseengine.runtime.ContainerLaunch;
 import org.releaseengine.secrets.SecretStore;
 import org.releaseengine.ssh.HostDirectory;
 import org.releaseengine.ssh.SshConnections;
@@ -13,9 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The canary strategy over SSH, beside blue-green and on the same two slots: the canary starts in
- * the idle slot and takes a share of the requests through nginx's weighted round robin, while the
- * live slot keeps the rest. Promotion and the way back are blue-green switches
+ * The canary strategy, beside blue-green and on the same two slots: the canary starts in the idle
+ * slot and takes a share of the requests through each host's proxy (nginx: its weighted round
+ * robin), while the live slot keeps the rest. Promotion and the way back are blue-green switches
  * (BlueGreenDeployer.switchTo).
  */
 public class CanaryDeployer implements CanaryActivities {
@@ -33,16 +35,27 @@ public class CanaryDeployer implements CanaryActivities {
         RegistryAccess.fromEnvironment(System.getenv()));
   }
 
+  /** With the providers this engine ships, every host behind nginx. */
   public CanaryDeployer(
       HostDirectory hosts, SshConnections ssh, SecretStore secrets, RegistryAccess registries) {
-    this.hosts = new DeployHosts(hosts, ssh, new ContainerLaunches(secrets, registries));
+    this(hosts, ssh, secrets, registries, Providers.standard());
+  }
+
+  /** With {@code providers}, which tell each host's proxy. */
+  public CanaryDeployer(
+      HostDirectory hosts,
+      SshConnections ssh,
+      SecretStore secrets,
+      RegistryAccess registries,
+      Providers providers) {
+    this.hosts = new DeployHosts(hosts, ssh, new ContainerLaunches(secrets, registries), providers);
   }
 
   @Override
   public ConfigPrint startCanary(SlotTarget canary) {
     ContainerLaunch launch = hosts.launch(canary);
     hosts.checkHostPaths(canary);
-    hosts.onEach(canary, host -> host.startBeside(canary, launch));
+    hosts.onEach(canary, host -> host.startBeside(launch));
     log.info(
         "{} {}: canary {} healthy in the {} slot",
         canary.service(),
@@ -58,8 +71,7 @@ public class CanaryDeployer implements CanaryActivities {
       throw ApplicationFailure.newNonRetryableFailure(
           "a canary weight is 1-99 percent, not " + percent, FailureTypes.BAD_INPUT);
     }
-    hosts.onEach(
-        canary, host -> host.weigh(canary, percent).ifPresent(note -> log.warn("{}", note)));
+    hosts.onEach(canary, host -> host.weigh(percent).ifPresent(note -> log.warn("{}", note)));
     log.info(
         "{} {}: {}% of requests to the canary in the {} slot",
         canary.service(), canary.environment(), percent, canary.slot().label());

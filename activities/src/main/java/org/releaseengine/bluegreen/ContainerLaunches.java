@@ -7,6 +7,7 @@ import org.releaseengine.model.ConfigPrint;
 import org.releaseengine.model.ContainerSpec;
 import org.releaseengine.registry.RegistryAccess;
 import org.releaseengine.registry.RegistryClient;
+import org.releaseengine.runtime.ContainerLaunch;
 import org.releaseengine.secrets.ConfigFingerprint;
 import org.releaseengine.secrets.SecretStore;
 import org.releaseengine.stage.DeployActivities.SlotTarget;

@@ -8,18 +8,22 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import net.schmizz.sshj.transport.TransportException;
 import org.releaseengine.model.HostSpec;
+import org.releaseengine.providers.Providers;
+import org.releaseengine.runtime.ContainerLaunch;
 import org.releaseengine.secrets.SecretStore;
 import org.releaseengine.ssh.HostConfig;
 import org.releaseengine.ssh.HostDirectory;
+import org.releaseengine.ssh.HostShell;
 import org.releaseengine.ssh.ShellValues.UnsafeValue;
 import org.releaseengine.ssh.SshConnections;
+import org.releaseengine.ssh.StepFailed;
 import org.releaseengine.stage.DeployActivities.SlotTarget;
 import org.releaseengine.stage.FailureTypes;
 
 /**
- * The hosts of a deploy target as the deployers see them: every host's commands built (and so
- * validated) before anything is sent to any host, and a host's failure turned into the activity
- * failure that says whether retrying can help.
+ * The hosts of a deploy target as the deployers see them: each host's proxy and container runtime
+ * resolved and built (and so every value validated) before anything is sent to any host, and a
+ * host's failure turned into the activity failure that says whether retrying can help.
  */
 final class DeployHosts {
 
@@ -31,11 +35,14 @@ final class DeployHosts {
   private final HostDirectory hosts;
   private final SshConnections ssh;
   private final ContainerLaunches launches;
+  private final Providers providers;
 
-  DeployHosts(HostDirectory hosts, SshConnections ssh, ContainerLaunches launches) {
+  DeployHosts(
+      HostDirectory hosts, SshConnections ssh, ContainerLaunches launches, Providers providers) {
     this.hosts = hosts;
     this.ssh = ssh;
     this.launches = launches;
+    this.providers = providers;
   }
 
   /**
@@ -65,11 +72,18 @@ final class DeployHosts {
                             "the worker has no configuration for host '"
                                 + host.name()
                                 + "' (RELEASE_HOSTS_FILE)"));
-        new SlotCommands(target, host, config, target.slot());
-        plan.put(host, new BlueGreenHost(host, config, ssh, step -> activity.heartbeat(step)));
+        HostShell shell = new HostShell(host, config, ssh, step -> activity.heartbeat(step));
+        plan.put(
+            host,
+            new BlueGreenHost(
+                host.name(),
+                target,
+                providers.routerOn(host.name()).on(target, shell),
+                providers.runtime(Providers.DEFAULT_RUNTIME).on(target, shell)));
       }
-    } catch (UnsafeValue unsafe) {
-      throw ApplicationFailure.newNonRetryableFailure(unsafe.getMessage(), FailureTypes.BAD_INPUT);
+    } catch (UnsafeValue | Providers.Unknown unusable) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          unusable.getMessage(), FailureTypes.BAD_INPUT);
     }
     return plan;
   }
@@ -79,7 +93,7 @@ final class DeployHosts {
    * any: one that goes through a symbolic link fails the deploy for good, naming the host.
    */
   void checkHostPaths(SlotTarget target) {
-    onEach(target, host -> host.checkHostPaths(target));
+    onEach(target, BlueGreenHost::checkHostPaths);
   }
 
   /** Runs {@code step} on every host in turn; the first host that fails stops it. */

@@ -17,6 +17,7 @@ import org.releaseengine.model.ReleaseSpec;
 import org.releaseengine.model.ScannerSpec;
 import org.releaseengine.model.SourceSpec;
 import org.releaseengine.model.VolumeSpec;
+import org.releaseengine.providers.Providers;
 import org.releaseengine.stage.PolicyActivities.Admission;
 
 /**
@@ -98,14 +99,19 @@ public record OperatorPolicy(
   }
 
   /**
-   * A host: how to reach it, the environments and services it may run, and the directory under
-   * which release.yaml may mount host paths into containers (null: none).
+   * A host: how to reach it (its proxy's port in {@code spec}), the environments and services it
+   * may run, the directory under which release.yaml may mount host paths into containers (null:
+   * none), and the kind of its proxy (the provider the worker routes through there).
    */
   public record Host(
-      HostSpec spec, Set<String> environments, Set<String> services, String volumePrefix) {
+      HostSpec spec,
+      Set<String> environments,
+      Set<String> services,
+      String volumePrefix,
+      String proxy) {
 
     public Host(HostSpec spec, Set<String> environments, Set<String> services) {
-      this(spec, environments, services, null);
+      this(spec, environments, services, null, Providers.DEFAULT_PROXY);
     }
   }
 

@@ -25,6 +25,7 @@ import org.releaseengine.config.Fields;
 import org.releaseengine.model.ApprovalPolicy;
 import org.releaseengine.model.GateNetwork;
 import org.releaseengine.model.HostSpec;
+import org.releaseengine.providers.Providers;
 
 /** Reads and validates the operator's policy file (docs/policy.md). */
 public final class PolicyFile {
@@ -141,21 +142,63 @@ public final class PolicyFile {
       return null;
     }
     f.allowOnly(
-        Set.of("address", "port", "user", "nginxPort", "environments", "services", "volumePrefix"));
+        Set.of(
+            "address",
+            "port",
+            "user",
+            "proxy",
+            "nginxPort",
+            "environments",
+            "services",
+            "volumePrefix"));
+    Fields proxy = f.object("proxy", false);
     HostSpec spec =
         new HostSpec(
             name,
             f.text("address", EngineNames.ADDRESS, "a host name or IP address", null),
             f.integer("port", 1, 65535, 22),
             f.text("user", USER, "a login name", null),
-            f.integer("nginxPort", 1, 65535, 80));
+            proxyPort(f, proxy));
     String volumePrefix =
         f.text("volumePrefix", VOLUME_PREFIX, "an absolute directory such as /srv/volumes", "");
     return new OperatorPolicy.Host(
         spec,
         new LinkedHashSet<>(f.texts("environments", EngineNames.NAME, "environment names")),
         new LinkedHashSet<>(f.texts("services", EngineNames.NAME, "service names")),
-        volumePrefix.isEmpty() ? null : volumePrefix);
+        volumePrefix.isEmpty() ? null : volumePrefix,
+        proxyKind(proxy));
+  }
+
+  /** The kind of the host's proxy: a provider this engine has; nginx when not given. */
+  private static String proxyKind(Fields proxy) {
+    if (proxy == null) {
+      return Providers.DEFAULT_PROXY;
+    }
+    proxy.allowOnly(Set.of("kind", "port"));
+    Set<String> known = Providers.standard().proxies();
+    String kind = proxy.text("kind", EngineNames.NAME, "a proxy kind", Providers.DEFAULT_PROXY);
+    if (!known.contains(kind)) {
+      proxy.problem(
+          "kind", kind + " is not a proxy this engine has (" + String.join(", ", known) + ")");
+    }
+    return kind;
+  }
+
+  /**
+   * Where the host's proxy serves: {@code proxy.port}, or {@code nginxPort} as before it (the same
+   * port under its older name; both must then agree), else 80. HostSpec carries it as nginxPort.
+   */
+  private static int proxyPort(Fields host, Fields proxy) {
+    int port = host.integer("nginxPort", 1, 65535, 80);
+    if (proxy == null || !proxy.has("port")) {
+      return port;
+    }
+    int proxyPort = proxy.integer("port", 1, 65535, port);
+    if (host.has("nginxPort") && proxyPort != port) {
+      host.problem(
+          "nginxPort", port + " is not proxy.port " + proxyPort + " (one port: give one of them)");
+    }
+    return proxyPort;
   }
 
   private static OperatorPolicy.Service service(

@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 import org.releaseengine.client.SpecHash;
 import org.releaseengine.model.ContainerSpec;
 import org.releaseengine.model.SlackClick;
+import org.releaseengine.providers.Providers;
 import org.releaseengine.secrets.SecretStore;
 import org.releaseengine.signing.AllowedSigners;
 import org.releaseengine.signing.DecisionSubject;
@@ -233,6 +234,28 @@ public final class PolicyGate implements PolicyActivities {
       throw refused(refusal);
     }
     return signer;
+  }
+
+  /**
+   * The kind of {@code host}'s proxy in the policy now (read at each step, as an edit applies to
+   * the next question; a host it no longer names has the default one). A policy that no longer
+   * reads fails the step, retryably: a deploy or rollback already admitted goes on once the
+   * operator has mended the file, where a refusal would leave its hosts half done.
+   */
+  public String proxyOf(String host) {
+    OperatorPolicy now;
+    try {
+      now = policy.get();
+    } catch (IllegalArgumentException broken) {
+      throw ApplicationFailure.newFailure(
+          "host "
+              + host
+              + ": its proxy is unknown, the operator policy cannot be read: "
+              + broken.getMessage(),
+          "PolicyUnreadable");
+    }
+    OperatorPolicy.Host bound = now.hosts().get(host);
+    return bound == null ? Providers.DEFAULT_PROXY : bound.proxy();
   }
 
   /** Which Slack user id is which person: the policy's mapping, else SLACK_USERS. */

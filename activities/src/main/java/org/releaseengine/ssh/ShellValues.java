@@ -36,7 +36,11 @@ public final class ShellValues {
     /** A keyed fingerprint of a container's configuration. */
     FINGERPRINT(Pattern.compile("[0-9a-f]{16,64}")),
     /** Text written into a file (nginx configuration) through printf: no quotes, no backslashes. */
-    CONFIG_TEXT(Pattern.compile("[A-Za-z0-9 _.:;{}/$\"=\\n-]*"));
+    CONFIG_TEXT(Pattern.compile("[A-Za-z0-9 _.:;{}/$\"=\\n-]*")),
+    /** A count, a number of seconds, a percentage, an exit code, a process id. */
+    NUMBER(Pattern.compile("[0-9]{1,10}")),
+    /** A line a script prints when it refuses: plain words and punctuation. */
+    MESSAGE(Pattern.compile("[A-Za-z][A-Za-z0-9 ,.:()/_%-]{0,199}"));
 
     private final Pattern pattern;
 
@@ -65,8 +69,17 @@ public final class ShellValues {
     return "'" + value + "'";
   }
 
-  public static String quote(Kind kind, String what, int value) {
-    return quote(kind, what, Integer.toString(value));
+  public static String quote(Kind kind, String what, long value) {
+    return quote(kind, what, Long.toString(value));
+  }
+
+  /**
+   * The text of a script shipped in the jar (or a command built from quoted values) as one
+   * single-quoted shell word. It is ours, not a value: it is quoted, not checked, each of its own
+   * quotes closed, escaped and reopened.
+   */
+  public static String script(String text) {
+    return "'" + text.replace("'", "'\\''") + "'";
   }
 
   private static String printable(String value) {

@@ -8,7 +8,9 @@ import io.temporal.failure.ApplicationFailure;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.releaseengine.model.HostSpec;
+import org.releaseengine.providers.Providers;
 import org.releaseengine.ssh.HostDirectory;
+import org.releaseengine.ssh.StepFailed;
 import org.releaseengine.stage.FailureTypes;
 
 /** Which failures on a host retrying can help, and which it cannot. */
@@ -16,7 +18,8 @@ class DeployHostsTest {
 
   private static final HostSpec HOST =
       new HostSpec("staging-1", "127.0.0.1", 2222, "deploy", 18080);
-  private final DeployHosts hosts = new DeployHosts(new HostDirectory(Map.of()), null, null);
+  private final DeployHosts hosts =
+      new DeployHosts(new HostDirectory(Map.of()), null, null, Providers.standard());
 
   @Test
   void aRefusedHostPathIsNeverRetried() {

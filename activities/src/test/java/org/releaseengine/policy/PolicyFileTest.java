@@ -1,9 +1,11 @@
 package org.releaseengine.policy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.releaseengine.model.HostSpec;
 import org.releaseengine.model.ScannerSpec;
 
 class PolicyFileTest {
@@ -198,5 +201,87 @@ class PolicyFileTest {
         assertThrows(IllegalArgumentException.class, () -> PolicyFile.load(dir.resolve("none")))
             .getMessage()
             .replace(dir.resolve("none") + ": ", ""));
+  }
+
+  private static final String SHOP =
+      """
+      services:
+        shop:
+          start: [ci]
+          environments:
+            - {name: dev, hosts: [a], approval: {approvers: [alice]}}
+      """;
+
+  /**
+   * Each host names its proxy: a kind (nginx when not given) and a port, nginxPort's older name.
+   */
+  @Test
+  void aHostNamesItsProxy() throws IOException {
+    Path file =
+        Files.writeString(
+            dir.resolve("policy.yaml"),
+            """
+            hosts:
+              a: {address: 10.0.0.1, user: deploy, proxy: {kind: nginx, port: 8080}, environments: [dev], services: [shop]}
+              b: {address: 10.0.0.2, user: deploy, proxy: {port: 8081}, environments: [dev], services: [shop]}
+              c: {address: 10.0.0.3, user: deploy, nginxPort: 8082, environments: [dev], services: [shop]}
+              d: {address: 10.0.0.4, user: deploy, nginxPort: 8083, proxy: {port: 8083}, environments: [dev], services: [shop]}
+              e: {address: 10.0.0.5, user: deploy, proxy: {kind: nginx}, environments: [dev], services: [shop]}
+            """
+                + SHOP);
+    Map<String, OperatorPolicy.Host> hosts = PolicyFile.load(file).hosts();
+    assertEquals(
+        List.of(8080, 8081, 8082, 8083, 80),
+        hosts.values().stream().map(h -> h.spec().nginxPort()).toList());
+    assertEquals(
+        List.of("nginx"),
+        hosts.values().stream().map(OperatorPolicy.Host::proxy).distinct().toList());
+  }
+
+  /**
+   * The worker asks the policy of the moment for a host's proxy; a host it no longer names: nginx.
+   */
+  @Test
+  void theWorkerRoutesThroughTheProxyThePolicyNamesNow() {
+    OperatorPolicy.Host lb =
+        new OperatorPolicy.Host(
+            new HostSpec("lb-1", "10.0.0.9", 22, "deploy", 8080),
+            Set.of("dev"),
+            Set.of("shop"),
+            null,
+            "haproxy");
+    PolicyGate gate =
+        new PolicyGate(() -> new OperatorPolicy(Map.of(), Map.of("lb-1", lb), Map.of()));
+    assertEquals("haproxy", gate.proxyOf("lb-1"));
+    assertEquals("nginx", gate.proxyOf("gone-1"));
+    PolicyGate broken =
+        new PolicyGate(
+            () -> {
+              throw new IllegalArgumentException("policy.yaml: not valid YAML");
+            });
+    ApplicationFailure unread =
+        assertThrows(ApplicationFailure.class, () -> broken.proxyOf("lb-1"));
+    assertFalse(unread.isNonRetryable(), "a mended file lets the step go on");
+    assertEquals(
+        "host lb-1: its proxy is unknown, the operator policy cannot be read: policy.yaml: not"
+            + " valid YAML",
+        unread.getOriginalMessage());
+  }
+
+  @Test
+  void aProxyThisEngineLacksOrTwoPortsThatDisagreeAreProblems() throws IOException {
+    assertEquals(
+        "hosts.a.proxy.kind: haproxy is not a proxy this engine has (nginx); hosts.b.nginxPort:"
+            + " 80 is not proxy.port 8080 (one port: give one of them); hosts.c.proxy.weight:"
+            + " unknown field (expected one of kind, port); hosts.d.proxy.port: must be 1-65535",
+        problems(
+            """
+            hosts:
+              a: {address: 10.0.0.1, user: deploy, proxy: {kind: haproxy}, environments: [dev], services: [shop]}
+              b: {address: 10.0.0.2, user: deploy, nginxPort: 80, proxy: {port: 8080}, environments: [dev], services: [shop]}
+              c: {address: 10.0.0.3, user: deploy, proxy: {weight: 1}, environments: [dev], services: [shop]}
+              d: {address: 10.0.0.4, user: deploy, proxy: {port: 0}, environments: [dev], services: [shop]}
+            """
+                + SHOP));
   }
 }

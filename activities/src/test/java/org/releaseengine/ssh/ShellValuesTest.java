@@ -42,7 +42,9 @@ class ShellValuesTest {
           Map.entry(Kind.CPUS, "0.5"),
           Map.entry(Kind.ARGUMENT, "-Dgreeting=hello"),
           Map.entry(Kind.FINGERPRINT, "0123456789abcdef"),
-          Map.entry(Kind.CONFIG_TEXT, "upstream hello-app {\n  server 127.0.0.1:18081;\n}"));
+          Map.entry(Kind.CONFIG_TEXT, "upstream hello-app {\n  server 127.0.0.1:18081;\n}"),
+          Map.entry(Kind.NUMBER, "30"),
+          Map.entry(Kind.MESSAGE, "the green slot serves traffic: refusing to replace it"));
 
   @Test
   void everyKindHasAGoodExample() {
@@ -75,7 +77,10 @@ class ShellValuesTest {
         Arguments.of(Kind.MEMORY, "1g"),
         Arguments.of(Kind.CPUS, "2"),
         Arguments.of(Kind.ARGUMENT, "$(id) `id` ; | & > \\ \" -- are only text in single quotes"),
-        Arguments.of(Kind.FINGERPRINT, "ab".repeat(16)));
+        Arguments.of(Kind.FINGERPRINT, "ab".repeat(16)),
+        Arguments.of(Kind.NUMBER, "0"),
+        Arguments.of(Kind.NUMBER, "1234567890"),
+        Arguments.of(Kind.MESSAGE, "refusing to stop the live slot"));
   }
 
   @ParameterizedTest(name = "{0} accepts {1}")
@@ -116,7 +121,11 @@ class ShellValuesTest {
         cases.add(Arguments.of(kind, good + "`id`"));
         cases.add(Arguments.of(kind, good + "\\"));
       }
-      if (kind != Kind.CONFIG_TEXT && kind != Kind.ARGUMENT) {
+      if (kind == Kind.MESSAGE) { // a line of words: spaces are part of it
+        for (String bad : List.of(good + "\nid", good + "$(id)", good + "\"", "-n " + good, "")) {
+          cases.add(Arguments.of(kind, bad));
+        }
+      } else if (kind != Kind.CONFIG_TEXT && kind != Kind.ARGUMENT) {
         // text inside single quotes: newline, $ and " are only text
         for (String bad :
             List.of(
@@ -182,6 +191,9 @@ class ShellValuesTest {
         Arguments.of(Kind.IMAGE, "127.0.0.1:5000/team/app:latest"),
         Arguments.of(Kind.IMAGE, "127.0.0.1:5000/team/app@sha256:abc"),
         Arguments.of(Kind.IMAGE, "127.0.0.1:5000/Team/app@" + DIGEST),
+        Arguments.of(Kind.NUMBER, "-1"),
+        Arguments.of(Kind.NUMBER, "1.5"),
+        Arguments.of(Kind.NUMBER, "12345678901"),
         Arguments.of(Kind.PORT, "0"),
         Arguments.of(Kind.PORT, "080"),
         Arguments.of(Kind.PORT, "65536"),

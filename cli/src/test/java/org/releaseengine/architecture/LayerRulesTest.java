@@ -68,12 +68,15 @@ class LayerRulesTest {
     "org.releaseengine.metrics..",
     "org.releaseengine.policy..",
     "org.releaseengine.process..",
+    "org.releaseengine.providers..",
     "org.releaseengine.registry..",
+    "org.releaseengine.runtime..",
     "org.releaseengine.scan..",
     "org.releaseengine.secrets..",
     "org.releaseengine.slack..",
     "org.releaseengine.tls..",
     "org.releaseengine.ssh..",
+    "org.releaseengine.traffic..",
     "org.releaseengine.verify.."
   };
 
@@ -145,6 +148,21 @@ class LayerRulesTest {
           .dependOnClassesThat()
           .resideInAnyPackage(concat(WORKER, CLI))
           .because("the worker registers activities, never the other way round");
+
+  @ArchTest
+  static final ArchRule strategiesSeeProvidersThroughTheirInterfaces =
+      noClasses()
+          .that()
+          .resideInAPackage("org.releaseengine.bluegreen..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "org.releaseengine.traffic.*..",
+              "org.releaseengine.runtime.*..",
+              "org.releaseengine.metrics.*..")
+          .because(
+              "the worker chooses each host's proxy and runtime by kind (Providers): blue-green and"
+                  + " canary work with any of them");
 
   @ArchTest
   static final ArchRule signingStandsAlone =

@@ -18,8 +18,9 @@ import org.releaseengine.docker.DockerEngine;
 import org.releaseengine.docker.ImageBuilder;
 import org.releaseengine.docker.SealedRunner;
 import org.releaseengine.e2e.E2eRunner;
-import org.releaseengine.metrics.PrometheusMetrics;
+import org.releaseengine.metrics.MetricsActivity;
 import org.releaseengine.policy.PolicyGate;
+import org.releaseengine.providers.Providers;
 import org.releaseengine.registry.RegistryAccess;
 import org.releaseengine.registry.RegistryLookup;
 import org.releaseengine.scan.ScanRunner;
@@ -264,18 +265,20 @@ public final class WorkerMain {
     RegistryAccess registries = RegistryAccess.fromEnvironment(System.getenv());
     // the CA of the environments' https URLs (RELEASE_PROXY_CA), beside the JDK's
     SSLContext proxies = ExtraCas.fromEnvironment(System.getenv(), "RELEASE_PROXY_CA");
+    // each host's proxy is the one the operator's policy names for it at the time of the step
+    Providers providers = Providers.standard().proxiesBy(policy::proxyOf);
     return new Object[] {
       policy,
       new ImageBuilder(docker, registries),
       new RegistryLookup(registries),
-      new BlueGreenDeployer(hosts, ssh, secrets, registries),
-      new CanaryDeployer(hosts, ssh, secrets, registries),
+      new BlueGreenDeployer(hosts, ssh, secrets, registries, providers),
+      new CanaryDeployer(hosts, ssh, secrets, registries, providers),
       new ScanRunner(sealed),
       // the same CA for the E2E suite's container, when staging's url is https
       new E2eRunner(sealed, ContainerCa.fromEnvironment(System.getenv(), "RELEASE_PROXY_CA")),
       new HttpVerifier(proxies),
       new TrafficSender(proxies),
-      new PrometheusMetrics(),
+      new MetricsActivity(providers::metrics),
       AuditFile.fromEnvironment(System.getenv()),
       new SlackNotifier(
           config.slack().botToken(), config.slack().channel(), config.slack().apiUrl())

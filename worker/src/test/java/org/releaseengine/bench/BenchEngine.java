@@ -17,7 +17,7 @@ import org.releaseengine.docker.DockerEngine;
 import org.releaseengine.docker.ImageBuilder;
 import org.releaseengine.it.Infra;
 import org.releaseengine.it.TestHosts;
-import org.releaseengine.metrics.PrometheusMetrics;
+import org.releaseengine.metrics.MetricsActivity;
 import org.releaseengine.model.Approval;
 import org.releaseengine.model.ApprovalPolicy;
 import org.releaseengine.model.EnvironmentSpec;
@@ -31,6 +31,7 @@ import org.releaseengine.model.Stage;
 import org.releaseengine.policy.PolicyFile;
 import org.releaseengine.policy.PolicyGate;
 import org.releaseengine.policy.TestPolicies;
+import org.releaseengine.providers.Providers;
 import org.releaseengine.registry.RegistryAccess;
 import org.releaseengine.registry.RegistryLookup;
 import org.releaseengine.release.ReleaseWorkflow;
@@ -93,7 +94,7 @@ public final class BenchEngine implements AutoCloseable {
             new HttpVerifier(ExtraCas.fromEnvironment(System.getenv(), "RELEASE_PROXY_CA")),
             new TrafficSender(ExtraCas.fromEnvironment(System.getenv(), "RELEASE_PROXY_CA")),
             slack,
-            new PrometheusMetrics(),
+            new MetricsActivity(Providers.standard()::metrics),
             new org.releaseengine.audit.AuditFile(
                 java.nio.file.Path.of(
                     System.getProperty("java.io.tmpdir"), "release-bench-audit")));

@@ -1,4 +1,4 @@
-package org.releaseengine.bluegreen;
+package org.releaseengine.runtime;
 
 import org.releaseengine.model.ConfigPrint;
 
@@ -9,7 +9,7 @@ import org.releaseengine.model.ConfigPrint;
  * worker has none for the image's registry). The two byte arrays go to the hosts only on a
  * command's standard input.
  */
-record ContainerLaunch(byte[] envFile, ConfigPrint print, byte[] registryConfig) {
+public record ContainerLaunch(byte[] envFile, ConfigPrint print, byte[] registryConfig) {
 
   @Override
   public String toString() { // never the env file or the login

@@ -1,4 +1,4 @@
-package org.releaseengine.bluegreen;
+package org.releaseengine.traffic.nginx;
 
 /**
  * The nginx site of one service on one host: its public port, proxying to the upstream whose single

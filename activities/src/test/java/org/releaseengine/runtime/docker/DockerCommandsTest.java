@@ -1,8 +1,14 @@
-package org.releaseengine.bluegreen;
+package org.releaseengine.runtime.docker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.releaseengine.ssh.Shells.CONFIG;
+import static org.releaseengine.ssh.Shells.DIGEST;
+import static org.releaseengine.ssh.Shells.SHA;
+import static org.releaseengine.ssh.Shells.run;
+import static org.releaseengine.ssh.Shells.runWith;
+import static org.releaseengine.ssh.Shells.target;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,28 +18,28 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.releaseengine.model.ContainerSpec;
-import org.releaseengine.model.EnvironmentSpec;
-import org.releaseengine.model.HostSpec;
 import org.releaseengine.model.ImageRef;
 import org.releaseengine.model.Slot;
-import org.releaseengine.model.SlotPorts;
 import org.releaseengine.model.VolumeSpec;
 import org.releaseengine.ssh.HostConfig;
+import org.releaseengine.ssh.HostScript;
 import org.releaseengine.ssh.ShellValues.UnsafeValue;
+import org.releaseengine.ssh.Shells;
+import org.releaseengine.ssh.Shells.Result;
 import org.releaseengine.stage.DeployActivities.SlotTarget;
 
-/** The generated commands are valid shell, with every value quoted, and bad values never build. */
-class SlotCommandsTest {
+/**
+ * The Docker commands are valid shell, with every value quoted, do on the host what they say (run
+ * by sh against a stand-in docker), and bad values never build.
+ */
+class DockerCommandsTest {
 
-  private static final String SHA = "0123456789abcdef0123456789abcdef01234567";
-  private static final String DIGEST = "sha256:" + "ab".repeat(32);
   private static final String PRINT = "0123456789abcdef0123456789abcdef";
   private static final ContainerSpec CONTAINER =
       new ContainerSpec(
@@ -45,57 +51,37 @@ class SlotCommandsTest {
           "256m",
           "0.5",
           List.of("/opt/jre/bin/java", "-cp", "/app", "hello.HelloApp"));
-  private static final HostSpec HOST =
-      new HostSpec("staging-1", "127.0.0.1", 2222, "deploy", 18080);
-  private static final HostConfig CONFIG =
-      new HostConfig(
-          "staging-1",
-          Path.of("/keys/id"),
-          Path.of("/keys/known_hosts"),
-          "unix:///var/tmp/infra/docker.sock",
-          "/var/tmp/infra/hosts/staging/nginx");
 
-  private static SlotTarget target(String service, String image, String healthPath, Slot slot) {
-    EnvironmentSpec spec =
-        new EnvironmentSpec(
-            "http://127.0.0.1:18080",
-            List.of(HOST),
-            new SlotPorts(18081, 18082),
-            healthPath,
-            Duration.ofMinutes(30));
-    return new SlotTarget(service, "staging", spec, slot, new ImageRef(image, SHA, DIGEST));
+  /** A guard that lets every change through, and one that refuses the way a proxy's does. */
+  private static final HostScript LET_THROUGH = new HostScript("guard.sh", "exit 0", List.of());
+
+  private static final HostScript REFUSE =
+      new HostScript("guard.sh", "echo 'the slot serves traffic' >&2; exit 3", List.of());
+
+  private static DockerCommands commands(Slot slot) {
+    return new DockerCommands(
+        target("hello-app", "127.0.0.1:5000/team/hello-app", "/healthz", slot), CONFIG);
   }
 
-  private static SlotCommands commands(Slot slot) {
-    return new SlotCommands(
-        target("hello-app", "127.0.0.1:5000/team/hello-app", "/healthz", slot), HOST, CONFIG, slot);
-  }
-
-  /** Every command SlotCommands builds, by name. */
-  private static Map<String, String> all(SlotCommands c) {
+  /** Every command DockerCommands builds, by name. */
+  private static Map<String, String> all(DockerCommands c, Slot slot) {
     Map<String, String> all = new LinkedHashMap<>();
     all.put("pull", c.pull());
     all.put("pullWithLogin", c.pullWithLogin());
-    all.put("start", c.start(PRINT, false));
-    all.put("start with env file", c.start(PRINT, true));
-    all.put("healthCheck", c.healthCheck(Duration.ofSeconds(40)));
-    all.put("isRunning", c.isRunning());
-    all.put("traffic", c.traffic());
-    all.put("switchTraffic", c.switchTraffic());
-    all.put("weighTraffic 1", c.weighTraffic(1));
-    all.put("weighTraffic 99", c.weighTraffic(99));
-    all.put("verifyThroughNginx", c.verifyThroughNginx(20));
-    all.put("awaitExit", SlotCommands.awaitExit("123 456 ", 5));
-    all.put("awaitExit none", SlotCommands.awaitExit("", 5));
-    all.put("stop", c.stop());
-    all.put("stopUnlessLive", c.stopUnlessLive());
+    all.put("start", c.start(slot, PRINT, false, LET_THROUGH));
+    all.put("start with env file", c.start(slot, PRINT, true, LET_THROUGH));
+    all.put("start unguarded", c.start(slot, PRINT, false, null));
+    all.put("health", c.health(slot, Duration.ofSeconds(40)));
+    all.put("running", c.running(slot));
+    all.put("stop", c.stop(slot, null));
+    all.put("stop guarded", c.stop(slot, REFUSE));
     return all;
   }
 
   @ParameterizedTest
   @EnumSource(Slot.class)
   void everyCommandParsesWithShDashN(Slot slot) throws Exception {
-    for (Map.Entry<String, String> command : all(commands(slot)).entrySet()) {
+    for (Map.Entry<String, String> command : all(commands(slot), slot).entrySet()) {
       for (String shell : List.of("sh", "bash")) {
         Result parsed = run(shell, "-n", "-c", command.getValue());
         assertEquals(
@@ -108,36 +94,79 @@ class SlotCommandsTest {
 
   @Test
   void valuesAppearSingleQuoted() {
-    SlotCommands c = commands(Slot.GREEN);
+    DockerCommands c = commands(Slot.GREEN);
     assertTrue(c.pull().contains("'127.0.0.1:5000/team/hello-app@" + DIGEST + "'"), c.pull());
-    String start = c.start(PRINT, false);
-    assertTrue(start.contains("c='hello-app-staging-green'"), start);
+    String start = c.start(Slot.GREEN, PRINT, false, LET_THROUGH);
+    assertTrue(start.contains(" 'hello-app-staging-green' "), start);
     assertTrue(start.contains("-e PORT='18082'"), start);
     assertTrue(start.contains("--label release.sha='" + SHA + "'"), start);
-    assertTrue(start.contains("cfg='" + PRINT + "'"), start);
-    assertTrue(start.contains("--stop-timeout 10 "), start);
-    assertTrue(c.stop().contains(" stop -t 10 'hello-app-staging-green'"), c.stop());
-    assertTrue(
-        c.pull().startsWith("DOCKER_HOST='unix:///var/tmp/infra/docker.sock' docker "), c.pull());
-    assertTrue(
-        c.switchTraffic().contains("up='/var/tmp/infra/hosts/staging/nginx'/upstreams/'hello-app'"),
-        c.switchTraffic());
-    assertEquals("18082", c.port());
-    assertEquals("18081", c.otherPort());
+    assertTrue(start.contains(" '" + PRINT + "' "), start);
+    assertTrue(c.stop(Slot.GREEN, null).contains(" 'hello-app-staging-green' "));
+    assertTrue(c.pull().contains(" 'unix:///var/tmp/infra/docker.sock' "), c.pull());
   }
 
-  @Test
-  void weightsShareOneHundred() {
-    String weighed = commands(Slot.GREEN).weighTraffic(10);
-    assertTrue(
-        weighed.contains("server 127.0.0.1:18081 weight=90;\nserver 127.0.0.1:18082 weight=10;"),
-        weighed);
+  /** A stand-in docker that records each call with its DOCKER_HOST; inspect finds nothing. */
+  private static Path recordingDocker(Path dir) throws IOException {
+    return Shells.standIns(dir, Map.of("docker", "record \"DOCKER_HOST=$DOCKER_HOST\" \"$@\""));
   }
 
+  /** What docker is given: by digest, at the host's endpoint, the slot's name, port and limits. */
   @Test
-  void awaitExitTakesPidsOnly() {
-    assertThrows(IllegalArgumentException.class, () -> SlotCommands.awaitExit("1; reboot", 5));
-    assertThrows(IllegalArgumentException.class, () -> SlotCommands.awaitExit("$(id)", 5));
+  void dockerIsGivenTheValuesAsTheyWere(@TempDir Path tmp) throws Exception {
+    Path dir = tmp.toRealPath();
+    Path bin = recordingDocker(dir);
+    DockerCommands c = commands(Slot.GREEN);
+    assertEquals(0, runWith(bin, c.pull(), null).code());
+    assertEquals(0, runWith(bin, c.start(Slot.GREEN, PRINT, false, LET_THROUGH), null).code());
+    assertEquals(0, runWith(bin, c.stop(Slot.GREEN, null), null).code());
+    List<String> calls = Shells.calls(dir);
+    assertTrue(
+        calls
+            .get(0)
+            .startsWith(
+                "DOCKER_HOST=unix:///var/tmp/infra/docker.sock pull -q 127.0.0.1:5000/team/hello-app@"
+                    + DIGEST),
+        calls.get(0));
+    String run = calls.stream().filter(l -> l.contains(" run -d ")).findFirst().orElseThrow();
+    assertTrue(run.contains(" --name hello-app-staging-green "), run);
+    assertTrue(run.contains("--stop-timeout 10 "), run);
+    assertTrue(run.contains(" -e PORT=18082 "), run);
+    assertTrue(run.contains(" --label release.sha=" + SHA + " "), run);
+    assertTrue(run.contains(" --label release.config=" + PRINT + " "), run);
+    assertTrue(calls.get(calls.size() - 2).contains(" stop -t 10 hello-app-staging-green"));
+    assertTrue(calls.get(calls.size() - 1).contains(" rm -f hello-app-staging-green"));
+  }
+
+  /** The guard runs once the container is to be replaced; its refusal changes nothing. */
+  @Test
+  void aRefusingGuardStopsTheStartBeforeAnyContainerChanges(@TempDir Path tmp) throws Exception {
+    Path dir = tmp.toRealPath();
+    Path bin = recordingDocker(dir);
+    DockerCommands c = commands(Slot.GREEN);
+    Result refused = runWith(bin, c.start(Slot.GREEN, PRINT, false, REFUSE), null);
+    assertEquals(3, refused.code(), refused.out());
+    assertEquals("the slot serves traffic\n", refused.out());
+    Result kept = runWith(bin, c.stop(Slot.GREEN, REFUSE), null);
+    assertEquals(3, kept.code(), kept.out());
+    assertTrue(Shells.calls(dir).stream().allMatch(l -> l.contains(" inspect ")));
+  }
+
+  /** A slot that already runs this image with this configuration is left alone, guard or not. */
+  @Test
+  void aSlotAlreadyRunningTheLaunchIsLeftAlone(@TempDir Path tmp) throws Exception {
+    Path dir = tmp.toRealPath();
+    String image = "127.0.0.1:5000/team/hello-app@" + DIGEST;
+    Path bin =
+        Shells.standIns(
+            dir,
+            Map.of(
+                "docker",
+                "record \"$@\"; [ \"$1\" = inspect ] && echo '" + image + " true " + PRINT + "'"));
+    Result started =
+        runWith(bin, commands(Slot.GREEN).start(Slot.GREEN, PRINT, false, REFUSE), null);
+    assertEquals(0, started.code(), started.out());
+    assertEquals("already-running\n", started.out());
+    assertEquals(1, Shells.calls(dir).size());
   }
 
   @Test
@@ -169,40 +198,35 @@ class SlotCommandsTest {
     for (Map.Entry<String, Function<Slot, SlotTarget>> value : bad.entrySet()) {
       assertThrows(
           UnsafeValue.class,
-          () -> new SlotCommands(value.getValue().apply(Slot.BLUE), HOST, CONFIG, Slot.BLUE),
+          () -> new DockerCommands(value.getValue().apply(Slot.BLUE), CONFIG),
           value.getKey());
     }
-    HostConfig badPrefix =
-        new HostConfig("staging-1", null, null, CONFIG.dockerHost(), "/srv/nginx; reboot");
-    assertThrows(UnsafeValue.class, () -> commands(Slot.BLUE, HOST, badPrefix));
     HostConfig badDocker =
         new HostConfig("staging-1", null, null, "unix:///x.sock $(id)", CONFIG.nginxPrefix());
-    assertThrows(UnsafeValue.class, () -> commands(Slot.BLUE, HOST, badDocker));
-    HostSpec badAddress = new HostSpec("staging-1", "127.0.0.1;reboot", 22, "deploy", 18080);
-    assertThrows(UnsafeValue.class, () -> commands(Slot.BLUE, badAddress, CONFIG));
+    assertThrows(
+        UnsafeValue.class,
+        () ->
+            new DockerCommands(
+                target("hello-app", "127.0.0.1:5000/team/hello-app", "/healthz", Slot.BLUE),
+                badDocker));
+    assertThrows(
+        UnsafeValue.class, () -> commands(Slot.BLUE).start(Slot.BLUE, "not hex", false, null));
   }
 
-  private static SlotCommands commands(Slot slot, HostSpec host, HostConfig config) {
-    return new SlotCommands(
-        target("hello-app", "127.0.0.1:5000/team/hello-app", "/healthz", slot), host, config, slot);
-  }
-
-  private static SlotCommands configured(ContainerSpec container) {
+  private static DockerCommands configured(ContainerSpec container) {
     SlotTarget plain = target("hello-app", "127.0.0.1:5000/team/hello-app", "/healthz", Slot.BLUE);
-    return new SlotCommands(
+    return new DockerCommands(
         new SlotTarget(
             plain.service(),
             plain.environment(),
             plain.spec().withContainer(container),
             Slot.BLUE,
             plain.image()),
-        HOST,
-        CONFIG,
-        Slot.BLUE);
+        CONFIG);
   }
 
   @Test
-  void theContainersOptionsAreQuotedWordsAfterTheImage() throws Exception {
+  void theContainersOptionsAreQuotedWordsAfterTheImage(@TempDir Path tmp) throws Exception {
     ContainerSpec safe =
         new ContainerSpec(
             null,
@@ -211,14 +235,27 @@ class SlotCommandsTest {
             "256m",
             "0.5",
             List.of("/opt/jre/bin/java", "-Dgreeting=hello world", "hello.HelloApp"));
-    String start = configured(safe).start(PRINT, true);
+    String start = configured(safe).start(Slot.BLUE, PRINT, true, LET_THROUGH);
     assertTrue(start.contains(" --memory '256m' --cpus '0.5'"), start);
     assertTrue(start.contains(" -v 'hello-data:/data' -v '/srv/volumes/hello:/config:ro'"), start);
     assertTrue(
-        start.contains(
-            "\"$img\" '/opt/jre/bin/java' '-Dgreeting=hello world' 'hello.HelloApp' >/dev/null"),
-        start);
+        start.endsWith(" -- '/opt/jre/bin/java' '-Dgreeting=hello world' 'hello.HelloApp'"), start);
     assertEquals(0, run("sh", "-n", "-c", start).code());
+    Path dir = tmp.toRealPath();
+    Result started = runWith(recordingDocker(dir), start, "A=b\n".getBytes(StandardCharsets.UTF_8));
+    assertEquals(0, started.code(), started.out());
+    String run = Shells.joined(Shells.calls(dir));
+    assertTrue(
+        run.endsWith(
+            " [127.0.0.1:5000/team/hello-app@"
+                + DIGEST
+                + "] [/opt/jre/bin/java] [-Dgreeting=hello world] [hello.HelloApp]"),
+        run);
+    assertTrue(
+        run.contains(
+            " [--memory] [256m] [--cpus] [0.5] [-v] [hello-data:/data] [-v]"
+                + " [/srv/volumes/hello:/config:ro] "),
+        run);
   }
 
   @Test
@@ -266,21 +303,17 @@ class SlotCommandsTest {
             + seen
             + "; fi; shift; done\n");
     bin.resolve("docker").toFile().setExecutable(true);
-    String command = configured(CONTAINER).start(PRINT, true);
-    ProcessBuilder shell = new ProcessBuilder("sh", "-c", command).redirectErrorStream(true);
-    shell.environment().put("PATH", bin + ":" + System.getenv("PATH"));
-    Process p = shell.start();
-    p.getOutputStream()
-        .write("GREETING=hi\nAPI_KEY=s3cr3t value\n".getBytes(StandardCharsets.UTF_8));
-    p.getOutputStream().close();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(10, TimeUnit.SECONDS));
-    assertEquals(0, p.exitValue(), out);
+    String command = configured(CONTAINER).start(Slot.BLUE, PRINT, true, LET_THROUGH);
+    Result ran =
+        runWith(
+            bin, command, "GREETING=hi\nAPI_KEY=s3cr3t value\n".getBytes(StandardCharsets.UTF_8));
+    assertEquals(0, ran.code(), ran.out());
     String recorded = Files.readString(seen);
     assertTrue(recorded.contains("mode: 600"), recorded);
     assertTrue(recorded.contains("API_KEY=s3cr3t value\n"), recorded);
     String args = recorded.lines().filter(l -> l.startsWith("args: ")).findFirst().orElseThrow();
     assertTrue(!args.contains("s3cr3t"), args);
+    assertTrue(!command.contains("s3cr3t"), command);
     String file = recorded.lines().filter(l -> l.startsWith("file: ")).findFirst().orElseThrow();
     assertTrue(!Files.exists(Path.of(file.substring(6))), "the env file is removed after the run");
   }
@@ -292,17 +325,6 @@ class SlotCommandsTest {
         bin.resolve("docker"), "#!/bin/sh\necho \"$*\" >> " + dir.resolve("calls") + "\n");
     bin.resolve("docker").toFile().setExecutable(true);
     return bin;
-  }
-
-  /** {@code command} run by sh with the stand-in docker first on the PATH. */
-  private static Result runWith(Path bin, String command) throws Exception {
-    ProcessBuilder shell = new ProcessBuilder("sh", "-c", command).redirectErrorStream(true);
-    shell.environment().put("PATH", bin + ":" + System.getenv("PATH"));
-    Process p = shell.start();
-    p.getOutputStream().close();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(10, TimeUnit.SECONDS));
-    return new Result(p.exitValue(), out);
   }
 
   private static ContainerSpec mounting(String... hostPaths) {
@@ -335,10 +357,11 @@ class SlotCommandsTest {
             prefix + "/x/root/etc",
             prefix + "/./x/root/new/deeper",
             prefix + "/link-inside")) {
-      SlotCommands commands = configured(mounting(prefix + "/x", path));
-      for (String command : List.of(commands.start(PRINT, false), commands.hostPaths())) {
-        Result refused = runWith(bin, command);
-        assertEquals(SlotCommands.HOST_PATH_EXIT, refused.code(), path + ": " + refused.out());
+      DockerCommands commands = configured(mounting(prefix + "/x", path));
+      for (String command :
+          List.of(commands.start(Slot.BLUE, PRINT, false, LET_THROUGH), commands.hostPaths())) {
+        Result refused = runWith(bin, command, null);
+        assertEquals(DockerCommands.HOST_PATH_EXIT, refused.code(), path + ": " + refused.out());
         String link = path.contains("link-inside") ? path : prefix + "/x/root";
         assertEquals(
             "host path "
@@ -359,10 +382,10 @@ class SlotCommandsTest {
     Path prefix = Files.createDirectories(dir.resolve("volumes/shop"));
     Files.writeString(prefix.resolve("app.conf"), "x");
     Path bin = standInDocker(dir);
-    SlotCommands commands =
+    DockerCommands commands =
         configured(mounting(prefix.toString(), prefix + "/app.conf", prefix + "/new/deeper"));
-    assertEquals(0, runWith(bin, commands.hostPaths()).code());
-    Result started = runWith(bin, commands.start(PRINT, false));
+    assertEquals(0, runWith(bin, commands.hostPaths(), null).code());
+    Result started = runWith(bin, commands.start(Slot.BLUE, PRINT, false, LET_THROUGH), null);
     assertEquals(0, started.code(), started.out());
     String calls = Files.readString(dir.resolve("calls"));
     assertTrue(calls.contains(" -v " + prefix + "/new/deeper:/mnt/v2 "), calls);
@@ -374,8 +397,10 @@ class SlotCommandsTest {
     Path dir = tmp.toRealPath();
     Path file = Files.writeString(Files.createDirectories(dir.resolve("volumes")).resolve("f"), "");
     Path bin = standInDocker(dir);
-    Result refused = runWith(bin, configured(mounting(file + "/sub")).start(PRINT, false));
-    assertEquals(SlotCommands.HOST_PATH_EXIT, refused.code(), refused.out());
+    Result refused =
+        runWith(
+            bin, configured(mounting(file + "/sub")).start(Slot.BLUE, PRINT, false, null), null);
+    assertEquals(DockerCommands.HOST_PATH_EXIT, refused.code(), refused.out());
     assertEquals(
         "host path "
             + file
@@ -391,89 +416,18 @@ class SlotCommandsTest {
   void namedVolumesNeedNoLookOnTheHost() {
     assertEquals("", configured(mounting()).hostPaths());
     assertEquals("", commands(Slot.BLUE).hostPaths());
-    String start = configured(mounting()).start(PRINT, false);
-    assertTrue(start.startsWith("set -e; c="), start);
+    String start = configured(mounting()).start(Slot.BLUE, PRINT, false, null);
+    assertTrue(start.startsWith("sh -c "), start);
+    assertTrue(!start.contains("host-paths.sh"), start);
   }
 
   @Test
   void theHostPathCheckQuotesEveryComponent() throws Exception {
     String check = configured(mounting("/srv/volumes/hello")).hostPaths();
     assertTrue(
-        check.endsWith(" hp '/srv/volumes/hello' '/srv' '/srv/volumes' '/srv/volumes/hello'; "),
+        check.endsWith(
+            " host-paths.sh '/srv/volumes/hello' '/srv' '/srv/volumes' '/srv/volumes/hello' --"),
         check);
     assertEquals(0, run("sh", "-n", "-c", check).code());
-  }
-
-  private static final HostConfig TLS_CONFIG =
-      new HostConfig(
-          "staging-1",
-          Path.of("/keys/id"),
-          Path.of("/keys/known_hosts"),
-          CONFIG.dockerHost(),
-          CONFIG.nginxPrefix(),
-          "/etc/tls/staging.crt",
-          "/etc/tls/staging.key");
-
-  private static SlotCommands withUrl(String url, HostConfig config) {
-    SlotTarget plain = target("hello-app", "127.0.0.1:5000/team/hello-app", "/healthz", Slot.BLUE);
-    EnvironmentSpec spec = plain.spec();
-    EnvironmentSpec at =
-        new EnvironmentSpec(
-            url,
-            spec.hosts(),
-            spec.slots(),
-            spec.healthPath(),
-            spec.rollbackWindow(),
-            spec.verification(),
-            spec.canary(),
-            spec.drainTimeout());
-    return new SlotCommands(
-        new SlotTarget(plain.service(), plain.environment(), at, Slot.BLUE, plain.image()),
-        HOST,
-        config,
-        Slot.BLUE);
-  }
-
-  @Test
-  void anHttpsUrlServesTlsAndHttp2AndRedirectsPlainHttp() throws Exception {
-    SlotCommands c = withUrl("https://127.0.0.1:18080", TLS_CONFIG);
-    String site = c.switchTraffic();
-    assertTrue(site.contains("listen 127.0.0.1:18080 ssl http2;"), site);
-    assertTrue(site.contains("ssl_certificate /etc/tls/staging.crt;"), site);
-    assertTrue(site.contains("ssl_certificate_key /etc/tls/staging.key;"), site);
-    assertTrue(site.contains("error_page 497 =301 https://$host:$server_port$request_uri;"), site);
-    String verify = c.verifyThroughNginx(20);
-    assertTrue(
-        verify.contains("curl -s -k -m 1 -o /dev/null -D - https://127.0.0.1:18080/healthz"),
-        verify);
-    for (Map.Entry<String, String> command : all(c).entrySet()) {
-      assertEquals(0, run("sh", "-n", "-c", command.getValue()).code(), command.getKey());
-    }
-  }
-
-  @Test
-  void anHttpUrlStaysPlainOnAHostWithACertificate() {
-    String site = withUrl("http://127.0.0.1:18080", TLS_CONFIG).switchTraffic();
-    assertTrue(site.contains("listen 127.0.0.1:18080;"), site);
-    assertTrue(!site.contains("ssl"), site);
-  }
-
-  @Test
-  void anHttpsUrlOnAHostWithoutACertificateBuildsNoCommand() {
-    UnsafeValue refused =
-        assertThrows(UnsafeValue.class, () -> withUrl("https://127.0.0.1:18080", CONFIG));
-    assertEquals(
-        "the url is https but host 'staging-1' has no tlsCertificate and tlsKey"
-            + " (RELEASE_HOSTS_FILE)",
-        refused.getMessage());
-  }
-
-  private record Result(int code, String out) {}
-
-  private static Result run(String... command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(process.waitFor(10, TimeUnit.SECONDS), String.join(" ", command));
-    return new Result(process.exitValue(), out);
   }
 }

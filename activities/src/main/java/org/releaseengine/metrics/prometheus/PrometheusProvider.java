@@ -1,4 +1,4 @@
-package org.releaseengine.metrics;
+package org.releaseengine.metrics.prometheus;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,14 +11,17 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import org.releaseengine.metrics.MetricProvider;
 import org.releaseengine.stage.FailureTypes;
-import org.releaseengine.stage.MetricsActivities;
 
 /**
  * Prometheus' HTTP API ({@code GET /api/v1/query}): an instant query's value. An empty vector, or a
  * NaN (a ratio over no traffic), is no data.
  */
-public class PrometheusMetrics implements MetricsActivities {
+public final class PrometheusProvider implements MetricProvider {
+
+  /** Its name in the provider registry. */
+  public static final String KIND = "prometheus";
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http =

@@ -1,4 +1,4 @@
-package org.releaseengine.bluegreen;
+package org.releaseengine.traffic.nginx;
 
 import java.util.EnumMap;
 import java.util.Map;
