@@ -350,6 +350,32 @@ class ReleaseSpecLoaderTest {
   }
 
   @Test
+  void aVerificationNamesItsMetricProviderByKeyAndTheOlderFormStillReads() throws Exception {
+    String named =
+        production(
+            """
+            verification:
+              prometheus: {address: http://127.0.0.1:9090}
+              checks:
+                - {name: errors, query: 'sum(rate(x[1m]))', max: 0.01}
+            """);
+    assertEquals(
+        "http://127.0.0.1:9090", load(named).environment("production").verification().prometheus());
+    assertEquals(
+        load(named).environment("production").verification(),
+        load(named.replace("{address: http://127.0.0.1:9090}", "http://127.0.0.1:9090"))
+            .environment("production")
+            .verification(),
+        "both forms give the same verification");
+    assertEquals(
+        List.of(
+            "environments.production.verification.prometheus.url: unknown field (expected one of"
+                + " address)",
+            "environments.production.verification.prometheus.address: required"),
+        problems(named.replace("{address: http", "{url: http")));
+  }
+
+  @Test
   void verificationTrafficIsReadWithItsDefaults() throws Exception {
     TrafficSpec traffic =
         load(withTraffic("{path: /hello, rate: 10/s, duration: 20s}"))
