@@ -122,6 +122,13 @@ public final class WorkflowChanges {
    */
   public static final String ATOMIC_REQUEST_IDS = "release-atomic-request-ids";
 
+  /**
+   * A release's automatic rollback undoes exactly the deploy it verified: when something else went
+   * live since, it is refused and noted. Before, a late one put its previous sha back over a newer
+   * release.
+   */
+  public static final String UNDO_OWN_DEPLOY = "environment-undo-own-deploy";
+
   private WorkflowChanges() {}
 
   /** Whether this run takes the change {@code id} (version 1). */

@@ -66,6 +66,10 @@ public final class RecordHistories {
       recordEnvironmentList(dir);
       return;
     }
+    if (args.length > 1 && args[1].equals("undo-own-deploy")) {
+      recordUndoOwnDeploy(dir);
+      return;
+    }
     if (args.length > 1 && args[1].equals("atomic-request-ids")) {
       recordAtomicRequestIds(dir);
       return;
@@ -517,6 +521,36 @@ public final class RecordHistories {
       again.approve(new Approval("bob", null));
       engine.result(again);
       save(engine, dir, "environment-same-digest-again.json", environmentId("shop", "production"));
+    }
+  }
+
+  /**
+   * Three releases in production, then the second's automatic rollback arriving late (refused: the
+   * third is live), then the third's own (carried out).
+   */
+  private static void recordUndoOwnDeploy(Path dir) throws IOException {
+    try (EngineTestEnvironment engine = new EngineTestEnvironment()) {
+      for (String sha : List.of(Specs.SHA_1, Specs.SHA_2, Specs.SHA_3)) {
+        ReleaseWorkflow release = awaitApproval(engine, sha);
+        release.approve(new Approval("bob", null));
+        engine.result(release);
+      }
+      List<Operation> ops = engine.environment("shop", "production").operations();
+      for (int i : new int[] {1, 2}) {
+        String order = ops.get(i).id();
+        String prefix = order.substring(0, order.lastIndexOf('/'));
+        new EnvironmentRequests(engine.client)
+            .submitRollback(
+                "shop",
+                "production",
+                new org.releaseengine.environment.RollbackRequest(
+                    ops.get(i - 1).sha(),
+                    "release-engine (verification failed)",
+                    prefix + "/rollback",
+                    EngineNames.releaseId("shop", ops.get(i).sha())));
+        engine.awaitOperation("shop", "production", prefix + "/rollback");
+      }
+      save(engine, dir, "environment-undo-own-deploy.json", "env/shop/production");
     }
   }
 

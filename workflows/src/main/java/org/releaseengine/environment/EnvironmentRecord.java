@@ -177,6 +177,18 @@ final class EnvironmentRecord {
         .orElse(null);
   }
 
+  /** Whether operation {@code id} is the last one that changed what is live. */
+  boolean nothingLiveSince(String id) {
+    boolean after = false;
+    for (Operation op : operations) {
+      if (after && op.state() == Operation.State.SUCCEEDED) {
+        return false; // a deploy or rollback went live since
+      }
+      after |= op.id().equals(id);
+    }
+    return after;
+  }
+
   Operation begin(String id, Operation.Kind kind, String sha, String requester) {
     notes.clear();
     notesLeftOut = 0;

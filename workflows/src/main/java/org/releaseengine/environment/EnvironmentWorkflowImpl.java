@@ -142,6 +142,9 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
             request.requestId(), Operation.Kind.ROLLBACK, request.sha(), request.requester());
     String previousSha = record.liveSha();
     String refusal = queue.takeVerified(request.requestId()) ? null : rollbackRefusal(request);
+    if (refusal == null && automatic(request)) {
+      refusal = notTheLiveDeploy(request);
+    }
     if (refusal != null) {
       finishAndReply(op, request.replyTo(), Operation.State.REFUSED, refusal, previousSha);
       return;
@@ -184,6 +187,45 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
             + " (the "
             + forgotten
             + " oldest deployments are no longer recorded)";
+  }
+
+  /** A release's own rollback after a failed check: it names the release to answer. */
+  private boolean automatic(RollbackRequest request) {
+    return request.replyTo() != null
+        && request.replyTo().startsWith(EngineNames.releaseId(record.service(), ""))
+        && request.requestId() != null
+        && request.requestId().endsWith(AUTOMATIC_SUFFIX);
+  }
+
+  private static final String AUTOMATIC_SUFFIX = "/rollback";
+
+  /**
+   * Why an automatic rollback may not run, or null: it undoes exactly the deploy its release
+   * verified, so that deploy must be what is live, with nothing gone live since.
+   */
+  private String notTheLiveDeploy(RollbackRequest request) {
+    if (!WorkflowChanges.applies(WorkflowChanges.UNDO_OWN_DEPLOY)) {
+      return null;
+    }
+    String id = request.requestId();
+    String order =
+        id.substring(0, id.length() - AUTOMATIC_SUFFIX.length()) + "/" + record.environment();
+    Operation deploy = record.finished(order);
+    if (deploy == null || deploy.state() != Operation.State.SUCCEEDED) {
+      return "an automatic rollback undoes only the deploy its release verified, and "
+          + order
+          + " is not a deploy this environment carried out; nothing was rolled back";
+    }
+    if (!record.nothingLiveSince(order)) {
+      return "an automatic rollback undoes only the deploy its release verified: "
+          + record.liveSha()
+          + " went live after "
+          + deploy.sha()
+          + " ("
+          + order
+          + "), so nothing was rolled back";
+    }
+    return null;
   }
 
   /**

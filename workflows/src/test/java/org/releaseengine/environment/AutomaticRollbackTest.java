@@ -1,0 +1,92 @@
+package org.releaseengine.environment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.releaseengine.Specs.SHA_1;
+import static org.releaseengine.Specs.SHA_2;
+import static org.releaseengine.Specs.SHA_3;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.releaseengine.EngineNames;
+import org.releaseengine.EngineTestEnvironment;
+import org.releaseengine.Specs;
+import org.releaseengine.client.EnvironmentRequests;
+import org.releaseengine.model.Approval;
+import org.releaseengine.model.ReleaseState;
+import org.releaseengine.release.ReleaseWorkflow;
+
+/**
+ * A release's automatic rollback undoes exactly the deploy it verified: when something else went
+ * live since (a newer release after its lease ran out, a person's rollback), it is refused and
+ * noted, and production stays where it is. Before, it put its own previous sha back over the newer
+ * release.
+ */
+class AutomaticRollbackTest {
+
+  private final EngineTestEnvironment engine = new EngineTestEnvironment();
+
+  @AfterEach
+  void close() {
+    engine.close();
+  }
+
+  private void release(String sha) {
+    ReleaseWorkflow release = engine.start(Specs.request(Specs.spec("shop"), sha, "dave"));
+    engine.awaitStatus(release, s -> s.state() == ReleaseState.AWAITING_APPROVAL);
+    release.approve(new Approval("bob", null));
+    assertEquals(ReleaseState.SUCCEEDED, engine.result(release).state());
+  }
+
+  @Test
+  void anAutomaticRollbackOfADeployNoLongerLiveIsRefused() {
+    release(SHA_1);
+    release(SHA_2);
+    release(SHA_3);
+    EnvironmentView before = engine.environment("shop", "production");
+    String secondOrder =
+        before.operations().stream()
+            .filter(o -> o.kind() == Operation.Kind.DEPLOY && SHA_2.equals(o.sha()))
+            .findFirst()
+            .orElseThrow()
+            .id();
+    String prefix = secondOrder.substring(0, secondOrder.lastIndexOf('/'));
+    // what the second release sends when its verification fails, late
+    new EnvironmentRequests(engine.client)
+        .submitRollback(
+            "shop",
+            "production",
+            new RollbackRequest(
+                SHA_1,
+                "release-engine (verification failed)",
+                prefix + "/rollback",
+                EngineNames.releaseId("shop", SHA_2)));
+    Operation rollback = engine.awaitOperation("shop", "production", prefix + "/rollback");
+
+    assertEquals(Operation.State.REFUSED, rollback.state(), rollback.toString());
+    assertTrue(rollback.reason().contains(SHA_3), rollback.reason());
+    assertEquals(SHA_3, engine.environment("shop", "production").liveSha());
+  }
+
+  @Test
+  void anAutomaticRollbackOfTheLiveDeployGoesThrough() {
+    release(SHA_1);
+    release(SHA_2);
+    EnvironmentView before = engine.environment("shop", "production");
+    String order = before.operations().get(before.operations().size() - 1).id();
+    String prefix = order.substring(0, order.lastIndexOf('/'));
+    new EnvironmentRequests(engine.client)
+        .submitRollback(
+            "shop",
+            "production",
+            new RollbackRequest(
+                SHA_1,
+                "release-engine (verification failed)",
+                prefix + "/rollback",
+                EngineNames.releaseId("shop", SHA_2)));
+    Operation rollback = engine.awaitOperation("shop", "production", prefix + "/rollback");
+
+    assertEquals(Operation.State.SUCCEEDED, rollback.state(), rollback.toString());
+    assertEquals(SHA_1, engine.environment("shop", "production").liveSha());
+  }
+}
