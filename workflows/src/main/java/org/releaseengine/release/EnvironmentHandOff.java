@@ -13,8 +13,11 @@ import org.releaseengine.environment.EnvironmentWorkflow;
 import org.releaseengine.environment.ReleaseAudit;
 import org.releaseengine.environment.RollbackRequest;
 import org.releaseengine.model.EnvironmentSpec;
+import org.releaseengine.model.EnvironmentStep;
 import org.releaseengine.model.ImageRef;
+import org.releaseengine.model.MetricCheck;
 import org.releaseengine.model.ReleaseState;
+import org.releaseengine.model.VerificationSpec;
 import org.releaseengine.stage.StageOptions;
 
 /**
@@ -78,12 +81,13 @@ final class EnvironmentHandOff {
    * @throws StageFailed when the environment says it failed, or says nothing for too long
    */
   DeployOutcome deploy(
-      String environment,
+      EnvironmentStep step,
       EnvironmentSpec spec,
       ImageRef image,
       String requester,
       ReleaseAudit audit,
       String stageLabel) {
+    String environment = step.name();
     String orderId = orderId(environment);
     String environmentId = EngineNames.environmentId(service, environment);
     environments.submitDeploy(
@@ -95,7 +99,7 @@ final class EnvironmentHandOff {
             spec,
             image,
             requester,
-            leases ? LEASE : null,
+            leases ? lease(step, spec) : null,
             audit));
     if (leases) {
       held.put(environment, orderId);
@@ -118,6 +122,32 @@ final class EnvironmentHandOff {
           reply.reason(), reply.rolledBack() ? ReleaseState.ROLLED_BACK : ReleaseState.FAILED);
     }
     return reply;
+  }
+
+  /**
+   * How long the release holds the environment after its deploy: its E2E suite's timeout and its
+   * verification's longest check (count times interval) with its traffic, on top of {@link #LEASE}
+   * for retries and queueing. A lease shorter than the checks it guards let the next release deploy
+   * under an analysis still running.
+   */
+  static Duration lease(EnvironmentStep step, EnvironmentSpec spec) {
+    Duration checks = Duration.ZERO;
+    if (step.e2e() != null && step.e2e().timeout() != null) {
+      checks = checks.plus(step.e2e().timeout());
+    }
+    VerificationSpec verification = spec == null ? null : spec.verification();
+    if (step.verify() && verification != null) {
+      Duration longest = Duration.ZERO; // the checks run side by side
+      for (MetricCheck check : verification.checks()) {
+        Duration all = check.interval().multipliedBy(check.count());
+        longest = all.compareTo(longest) > 0 ? all : longest;
+      }
+      checks = checks.plus(longest);
+      if (verification.traffic() != null) {
+        checks = checks.plus(verification.traffic().duration());
+      }
+    }
+    return LEASE.plus(checks);
   }
 
   /** Whether the order to {@code environment} ran a canary. */

@@ -18,6 +18,7 @@ import org.releaseengine.environment.ReleaseAudit;
 import org.releaseengine.model.Approval;
 import org.releaseengine.model.DecisionOutcome;
 import org.releaseengine.model.EffectivePolicy;
+import org.releaseengine.model.EnvironmentStep;
 import org.releaseengine.model.GateResult;
 import org.releaseengine.model.ImageRef;
 import org.releaseengine.model.ReleaseRequest;
@@ -171,7 +172,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     if (step.step().approval() != null) {
       approvalGate.await(step.step().approval(), step.approvalStage(), service());
     }
-    DeployOutcome deployed = deployTo(step.name(), step.deployStage());
+    DeployOutcome deployed = deployTo(step.step(), step.deployStage());
     if (!step.e2eRollsBack()) {
       checks.e2e(step, request);
     }
@@ -239,7 +240,8 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   }
 
   /** Hands the deploy to the environment's workflow and waits for its answer. */
-  private DeployOutcome deployTo(String environment, StageRef stage) {
+  private DeployOutcome deployTo(EnvironmentStep step, StageRef stage) {
+    String environment = step.name();
     ReleaseSpec spec = request.spec();
     Workflow.upsertTypedSearchAttributes(SearchAttributesKeys.ENVIRONMENT.valueSet(environment));
     try {
@@ -247,7 +249,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
           stage,
           () ->
               handOff.deploy(
-                  environment,
+                  step,
                   spec.environment(environment),
                   image,
                   request.requester(),
