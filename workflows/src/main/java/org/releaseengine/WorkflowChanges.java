@@ -129,6 +129,12 @@ public final class WorkflowChanges {
    */
   public static final String UNDO_OWN_DEPLOY = "environment-undo-own-deploy";
 
+  /**
+   * A deploy of a release admitted before the live one's release is refused and noted: a late
+   * approval of an older release put production back behind a newer one.
+   */
+  public static final String NEVER_OLDER = "environment-never-older";
+
   private WorkflowChanges() {}
 
   /** Whether this run takes the change {@code id} (version 1). */

@@ -66,6 +66,10 @@ public final class RecordHistories {
       recordEnvironmentList(dir);
       return;
     }
+    if (args.length > 1 && args[1].equals("never-older")) {
+      recordNeverOlder(dir);
+      return;
+    }
     if (args.length > 1 && args[1].equals("undo-own-deploy")) {
       recordUndoOwnDeploy(dir);
       return;
@@ -521,6 +525,20 @@ public final class RecordHistories {
       again.approve(new Approval("bob", null));
       engine.result(again);
       save(engine, dir, "environment-same-digest-again.json", environmentId("shop", "production"));
+    }
+  }
+
+  /** A newer release goes live first; the older one, approved late, is refused in production. */
+  private static void recordNeverOlder(Path dir) throws IOException {
+    try (EngineTestEnvironment engine = new EngineTestEnvironment()) {
+      ReleaseWorkflow older = awaitApproval(engine, Specs.SHA_1);
+      ReleaseWorkflow newer = awaitApproval(engine, Specs.SHA_2);
+      newer.approve(new Approval("bob", null));
+      engine.result(newer);
+      older.approve(new Approval("bob", null));
+      engine.result(older);
+      save(engine, dir, "release-older-refused.json", "release/shop/" + Specs.SHA_1);
+      save(engine, dir, "environment-never-older.json", "env/shop/production");
     }
   }
 

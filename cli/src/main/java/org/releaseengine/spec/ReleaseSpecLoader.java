@@ -276,32 +276,76 @@ public final class ReleaseSpecLoader {
   }
 
   /** One environment's fields; {@code extra} names the fields its form adds (a list's name). */
+  /** The fields an environment may have (a list's items add theirs: name, e2e). */
+  private static final Set<String> ENVIRONMENT_FIELDS =
+      Set.of(
+          "url",
+          "hosts",
+          "slots",
+          "healthPath",
+          "rollbackWindow",
+          "drainTimeout",
+          "verification",
+          "canary",
+          "healthStatus",
+          "healthTimeout",
+          "versionPath",
+          "stopTimeout",
+          "env",
+          "secrets",
+          "volumes",
+          "memory",
+          "cpus",
+          "command");
+
   private EnvironmentSpec environment(Fields f, Set<String> extra) {
-    Set<String> known =
-        new HashSet<>(
-            Set.of(
-                "url",
-                "hosts",
-                "slots",
-                "healthPath",
-                "rollbackWindow",
-                "drainTimeout",
-                "verification",
-                "canary",
-                "healthStatus",
-                "healthTimeout",
-                "versionPath",
-                "stopTimeout",
-                "env",
-                "secrets",
-                "volumes",
-                "memory",
-                "cpus",
-                "command"));
+    Set<String> known = new HashSet<>(ENVIRONMENT_FIELDS);
     known.addAll(extra);
     f.allowOnly(known);
     String url = f.text("url", URL, "an http(s) URL such as http://127.0.0.1:18080", null);
     List<HostSpec> hosts = f.objects("hosts", false).stream().map(this::host).toList();
+    SlotPorts slots = slots(f, hosts);
+    String health =
+        f.text(
+            "healthPath",
+            URL_PATH,
+            "a URL path such as " + EnvironmentSpec.DEFAULT_HEALTH_PATH,
+            EnvironmentSpec.DEFAULT_HEALTH_PATH);
+    Duration window = f.duration("rollbackWindow", EnvironmentSpec.DEFAULT_ROLLBACK_WINDOW);
+    Duration drain = atMost(f, "drainTimeout", Duration.ofSeconds(30), Duration.ofMinutes(10));
+    Fields verificationFields = f.object("verification", false);
+    VerificationSpec verification =
+        verificationFields == null ? null : VerificationFields.verification(verificationFields);
+    Fields canary = f.object("canary", false);
+    int healthStatus = f.integer("healthStatus", 200, 399, EnvironmentSpec.DEFAULT_HEALTH_STATUS);
+    Duration healthTimeout =
+        atMost(f, "healthTimeout", EnvironmentSpec.DEFAULT_HEALTH_TIMEOUT, Duration.ofMinutes(10));
+    String versionPath =
+        f.text(
+            "versionPath",
+            VERSION_PATH,
+            "a URL path such as /version, or none",
+            EnvironmentSpec.DEFAULT_VERSION_PATH);
+    Duration stopTimeout =
+        atMost(f, "stopTimeout", EnvironmentSpec.DEFAULT_STOP_TIMEOUT, Duration.ofMinutes(2));
+    return new EnvironmentSpec(
+        url,
+        hosts,
+        slots,
+        health,
+        window,
+        verification,
+        canary == null ? null : VerificationFields.canary(canary, verification),
+        drain,
+        healthStatus,
+        healthTimeout,
+        versionPath,
+        stopTimeout,
+        ContainerFields.read(f));
+  }
+
+  /** The two slot ports: required, different, and neither a host's proxy port. */
+  private static SlotPorts slots(Fields f, List<HostSpec> hosts) {
     SlotPorts slots = new SlotPorts(8081, 8082);
     Fields slotFields = f.object("slots", true);
     if (slotFields != null) {
@@ -320,50 +364,16 @@ public final class ReleaseSpecLoader {
         f.problem("hosts[" + i + "].nginxPort", "must differ from the slot ports");
       }
     }
-    String health =
-        f.text(
-            "healthPath",
-            URL_PATH,
-            "a URL path such as " + EnvironmentSpec.DEFAULT_HEALTH_PATH,
-            EnvironmentSpec.DEFAULT_HEALTH_PATH);
-    Duration window = f.duration("rollbackWindow", EnvironmentSpec.DEFAULT_ROLLBACK_WINDOW);
-    Duration drain = f.duration("drainTimeout", Duration.ofSeconds(30));
-    if (drain.compareTo(Duration.ofMinutes(10)) > 0) {
-      f.problem("drainTimeout", "must be at most 10m");
+    return slots;
+  }
+
+  /** A duration no longer than {@code max} ("must be at most 10m" otherwise). */
+  private static Duration atMost(Fields f, String field, Duration fallback, Duration max) {
+    Duration value = f.duration(field, fallback);
+    if (value.compareTo(max) > 0) {
+      f.problem(field, "must be at most " + max.toMinutes() + "m");
     }
-    Fields verificationFields = f.object("verification", false);
-    VerificationSpec verification =
-        verificationFields == null ? null : VerificationFields.verification(verificationFields);
-    Fields canary = f.object("canary", false);
-    int healthStatus = f.integer("healthStatus", 200, 399, EnvironmentSpec.DEFAULT_HEALTH_STATUS);
-    Duration healthTimeout = f.duration("healthTimeout", EnvironmentSpec.DEFAULT_HEALTH_TIMEOUT);
-    if (healthTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
-      f.problem("healthTimeout", "must be at most 10m");
-    }
-    String versionPath =
-        f.text(
-            "versionPath",
-            VERSION_PATH,
-            "a URL path such as /version, or none",
-            EnvironmentSpec.DEFAULT_VERSION_PATH);
-    Duration stopTimeout = f.duration("stopTimeout", EnvironmentSpec.DEFAULT_STOP_TIMEOUT);
-    if (stopTimeout.compareTo(Duration.ofMinutes(2)) > 0) {
-      f.problem("stopTimeout", "must be at most 2m");
-    }
-    return new EnvironmentSpec(
-        url,
-        hosts,
-        slots,
-        health,
-        window,
-        verification,
-        canary == null ? null : VerificationFields.canary(canary, verification),
-        drain,
-        healthStatus,
-        healthTimeout,
-        versionPath,
-        stopTimeout,
-        ContainerFields.read(f));
+    return value;
   }
 
   private HostSpec host(Fields f) {

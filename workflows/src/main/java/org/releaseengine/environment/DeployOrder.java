@@ -1,5 +1,6 @@
 package org.releaseengine.environment;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Duration;
 import org.releaseengine.model.EnvironmentSpec;
 import org.releaseengine.model.ImageRef;
@@ -8,7 +9,9 @@ import org.releaseengine.model.ImageRef;
  * A release asking its environment's workflow to deploy an image; answered by a signal back. With a
  * {@code lease}, the environment stays the release's after the deploy until it lets go or the lease
  * runs out (EnvironmentLease); null (older releases): no lease. {@code audit}: what the release
- * tells the audit trail (null from older releases).
+ * tells the audit trail (null from older releases). {@code admittedAtMs}: when the release was
+ * admitted (its server time), so that the environment never lets an older release overwrite a newer
+ * one (null from older releases, and left out of the JSON then).
  */
 public record DeployOrder(
     String orderId,
@@ -19,7 +22,31 @@ public record DeployOrder(
     ImageRef image,
     String requester,
     Duration lease,
-    ReleaseAudit audit) {
+    ReleaseAudit audit,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Long admittedAtMs) {
+
+  public DeployOrder(
+      String orderId,
+      String releaseWorkflowId,
+      String service,
+      String environment,
+      EnvironmentSpec spec,
+      ImageRef image,
+      String requester,
+      Duration lease,
+      ReleaseAudit audit) {
+    this(
+        orderId,
+        releaseWorkflowId,
+        service,
+        environment,
+        spec,
+        image,
+        requester,
+        lease,
+        audit,
+        null);
+  }
 
   public DeployOrder(
       String orderId,

@@ -148,6 +148,12 @@ final class EnvironmentRecord {
     warm = null;
   }
 
+  /** When the release of the live deployment was admitted, or null when not known. */
+  Long liveAdmittedAtMs() {
+    Deployment live = liveSha == null ? null : deployments.get(liveSha);
+    return live == null ? null : live.admittedAtMs();
+  }
+
   Deployment deployment(String sha) {
     return deployments.get(sha);
   }
@@ -275,6 +281,18 @@ final class EnvironmentRecord {
   }
 
   void goLive(Slot slot, ImageRef image, String requester, Operation.Kind via, ConfigPrint config) {
+    Deployment before = deployments.get(image.sha());
+    goLive(slot, image, requester, via, config, before == null ? null : before.admittedAtMs());
+  }
+
+  /** {@code admittedAtMs}: when the release that deploys it was admitted (null: not known). */
+  void goLive(
+      Slot slot,
+      ImageRef image,
+      String requester,
+      Operation.Kind via,
+      ConfigPrint config,
+      Long admittedAtMs) {
     long now = Workflow.currentTimeMillis();
     if (liveSlot != null && liveSlot != slot) {
       Duration window =
@@ -284,7 +302,7 @@ final class EnvironmentRecord {
     liveSlot = slot;
     liveSha = image.sha();
     deployments.remove(image.sha());
-    deployments.put(image.sha(), new Deployment(image, now, requester, via, config));
+    deployments.put(image.sha(), new Deployment(image, now, requester, via, config, admittedAtMs));
     if (deployments.size() > KEEP_DEPLOYMENTS
         && WorkflowChanges.applies(WorkflowChanges.BOUNDED_RECORDS)) {
       // the oldest to go live first; the live sha went live last

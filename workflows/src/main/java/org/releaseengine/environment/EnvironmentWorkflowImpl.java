@@ -109,6 +109,11 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
           previousSha);
       return;
     }
+    String older = olderThanLive(order);
+    if (older != null) {
+      finishAndReply(op, order.releaseWorkflowId(), Operation.State.REFUSED, older, previousSha);
+      return;
+    }
     record.use(order.spec());
     rollout.deploy(
         order,
@@ -187,6 +192,26 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
             + " (the "
             + forgotten
             + " oldest deployments are no longer recorded)";
+  }
+
+  /**
+   * Why {@code order} may not deploy because its release was admitted before the live one's, or
+   * null: a late approval of an older release would put production back behind a newer one. A
+   * person goes back on purpose with a rollback.
+   */
+  private String olderThanLive(DeployOrder order) {
+    Long live = record.liveAdmittedAtMs();
+    if (order.admittedAtMs() == null
+        || live == null
+        || order.admittedAtMs() >= live
+        || !WorkflowChanges.applies(WorkflowChanges.NEVER_OLDER)) {
+      return null;
+    }
+    return order.releaseWorkflowId()
+        + " was admitted before the release of "
+        + record.liveSha()
+        + ", which is live: a deploy never goes back to an older release (release-cli rollback"
+        + " does, on purpose)";
   }
 
   /** A release's own rollback after a failed check: it names the release to answer. */

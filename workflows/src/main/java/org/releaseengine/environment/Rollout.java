@@ -89,39 +89,14 @@ final class Rollout {
       finish.accept(new Ended(Operation.State.CANCELLED, why + " before it started", false));
       return;
     }
-    runningDeploy =
-        Workflow.newCancellationScope(
-            () -> {
-              if (canary == null) {
-                DeployReport report = deployer.deploy(target);
-                if (report != null && report.notes() != null) {
-                  report.notes().forEach(record::note);
-                }
-                started = report == null ? null : report.config();
-              } else {
-                canaryFailure = runCanary(canary, order.orderId(), target);
-                started = canary.started();
-              }
-            });
+    runningDeploy = Workflow.newCancellationScope(() -> switchOrCanary(order, target, canary));
     try {
       runningDeploy.run();
       if (canaryFailure != null) {
         finish.accept(takeBackCanary(target, canaryFailure, previousSha));
         return;
       }
-      noteSameDigestAgain(order.image());
-      record.goLive(
-          target.slot(), order.image(), order.requester(), Operation.Kind.DEPLOY, started);
-      if (groundTruth) {
-        target
-            .spec()
-            .hosts()
-            .forEach(h -> record.observe(h.name(), target.slotOn(h.name()).label()));
-      }
-      List<String> noted = record.notes();
-      finish.accept(
-          new Ended(
-              Operation.State.SUCCEEDED, noted == null ? null : String.join("; ", noted), false));
+      finish.accept(live(order, target, groundTruth));
     } catch (TemporalFailure failure) {
       finish.accept(failed(failure, target, canary != null, groundTruth, previousSha));
     } finally {
@@ -130,6 +105,38 @@ final class Rollout {
       started = null;
       promotedOrders.remove(order.orderId());
     }
+  }
+
+  /** The deploy itself: one blue-green switch, or the canary's steps and promotion. */
+  private void switchOrCanary(DeployOrder order, SlotTarget target, CanaryRollout canary) {
+    if (canary == null) {
+      DeployReport report = deployer.deploy(target);
+      if (report != null && report.notes() != null) {
+        report.notes().forEach(record::note);
+      }
+      started = report == null ? null : report.config();
+    } else {
+      canaryFailure = runCanary(canary, order.orderId(), target);
+      started = canary.started();
+    }
+  }
+
+  /** The deploy went live: recorded, each host's slot observed, the notes for the reply. */
+  private Ended live(DeployOrder order, SlotTarget target, boolean groundTruth) {
+    noteSameDigestAgain(order.image());
+    record.goLive(
+        target.slot(),
+        order.image(),
+        order.requester(),
+        Operation.Kind.DEPLOY,
+        started,
+        order.admittedAtMs());
+    if (groundTruth) {
+      target.spec().hosts().forEach(h -> record.observe(h.name(), target.slotOn(h.name()).label()));
+    }
+    List<String> noted = record.notes();
+    return new Ended(
+        Operation.State.SUCCEEDED, noted == null ? null : String.join("; ", noted), false);
   }
 
   /**

@@ -59,6 +59,9 @@ final class EnvironmentHandOff {
   /** Whether this run holds environments while it uses them (WorkflowChanges.ENVIRONMENT_LEASE). */
   private boolean leases;
 
+  /** When the policy admitted this release (server time), or null before (or without) it. */
+  private Long admittedAtMs;
+
   EnvironmentHandOff(EnvironmentMailbox mailbox) {
     this.mailbox = mailbox;
   }
@@ -68,6 +71,10 @@ final class EnvironmentHandOff {
     this.releaseId = releaseId;
     this.orderPrefix = orderPrefix;
     this.leases = leases;
+  }
+
+  void admitted(long atMs) {
+    admittedAtMs = atMs;
   }
 
   /** The id of this release's order to {@code environment}. */
@@ -100,7 +107,8 @@ final class EnvironmentHandOff {
             image,
             requester,
             leases ? lease(step, spec) : null,
-            audit));
+            audit,
+            admittedAtMs));
     if (leases) {
       held.put(environment, orderId);
     }

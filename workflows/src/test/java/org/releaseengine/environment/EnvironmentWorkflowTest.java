@@ -48,6 +48,9 @@ class EnvironmentWorkflowTest {
   void twoReleasesToOneEnvironmentNeverOverlap() {
     engine.stages.deployTime = Duration.ofMillis(400);
     ReleaseWorkflow first = engine.start(Specs.request(Specs.spec("shop"), SHA_1, "dave"));
+    // the second, newer release starts once the first has placed its staging order: an older
+    // release whose order came second would be refused (it never overwrites a newer one)
+    engine.awaitStatus(first, s -> s.currentStage() == Stage.DEPLOY_STAGING);
     ReleaseWorkflow second = engine.start(Specs.request(Specs.spec("shop"), SHA_2, "dave"));
     for (ReleaseWorkflow release : List.of(first, second)) {
       engine.awaitStatus(release, s -> s.state() == ReleaseState.AWAITING_APPROVAL);
