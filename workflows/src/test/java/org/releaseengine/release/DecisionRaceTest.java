@@ -20,8 +20,8 @@ import org.releaseengine.TestSigners;
 import org.releaseengine.model.DecisionOutcome;
 import org.releaseengine.model.ReleaseState;
 import org.releaseengine.model.ReleaseStatus;
-import org.releaseengine.model.SignedDecision;
 import org.releaseengine.signing.DecisionSubject;
+import org.releaseengine.signing.SignedDecision;
 
 /**
  * Decisions that arrive together: the same signed decision sent twice at once counts once (its
