@@ -203,35 +203,8 @@ public final class SealedRunner {
     ResultCallback.Adapter<Frame> logs = null;
     try {
       docker.startContainerCmd(id).exec();
-      logs =
-          docker
-              .logContainerCmd(id)
-              .withStdOut(true)
-              .withStdErr(true)
-              .withFollowStream(true)
-              .exec(
-                  new ResultCallback.Adapter<Frame>() {
-                    @Override
-                    public void onNext(Frame frame) {
-                      tail.add(new String(frame.getPayload(), StandardCharsets.UTF_8));
-                    }
-                  });
-      long deadline = System.nanoTime() + command.timeout().toNanos();
-      long nextTick = 0;
-      Long exit = null;
-      while (exit == null && System.nanoTime() < deadline) {
-        InspectContainerResponse.ContainerState state =
-            docker.inspectContainerCmd(id).exec().getState();
-        if (!Boolean.TRUE.equals(state.getRunning())) {
-          exit = state.getExitCodeLong();
-          break;
-        }
-        if (System.nanoTime() >= nextTick) {
-          tick.run();
-          nextTick = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        }
-        Thread.sleep(200);
-      }
+      logs = follow(id, tail);
+      Long exit = awaitExit(id, command.timeout(), tick);
       if (exit == null) {
         kill(id);
       }
@@ -248,6 +221,46 @@ public final class SealedRunner {
       }
       remove(id);
     }
+  }
+
+  /** The container's output, stdout and stderr, into {@code tail} as it comes. */
+  private ResultCallback.Adapter<Frame> follow(String id, OutputTail tail) {
+    return docker
+        .logContainerCmd(id)
+        .withStdOut(true)
+        .withStdErr(true)
+        .withFollowStream(true)
+        .exec(
+            new ResultCallback.Adapter<Frame>() {
+              @Override
+              public void onNext(Frame frame) {
+                tail.add(new String(frame.getPayload(), StandardCharsets.UTF_8));
+              }
+            });
+  }
+
+  /**
+   * The container's exit code once it has stopped, or null when it is still running after {@code
+   * timeout}; ticks every couple of seconds meanwhile.
+   */
+  private Long awaitExit(String id, Duration timeout, Runnable tick) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long nextTick = 0;
+    Long exit = null;
+    while (exit == null && System.nanoTime() < deadline) {
+      InspectContainerResponse.ContainerState state =
+          docker.inspectContainerCmd(id).exec().getState();
+      if (!Boolean.TRUE.equals(state.getRunning())) {
+        exit = state.getExitCodeLong();
+        break;
+      }
+      if (System.nanoTime() >= nextTick) {
+        tick.run();
+        nextTick = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+      }
+      Thread.sleep(200);
+    }
+    return exit;
   }
 
   /** What release.yaml gave is held to the loader's rules again: the worker trusts no input. */
