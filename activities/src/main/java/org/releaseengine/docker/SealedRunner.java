@@ -7,34 +7,23 @@ import com.github.dockerjava.api.command.PullImageResultCallback;
 import com.github.dockerjava.api.exception.DockerClientException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.model.AccessMode;
-import com.github.dockerjava.api.model.Bind;
-import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
-import com.github.dockerjava.api.model.LogConfig;
-import com.github.dockerjava.api.model.Volume;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.releaseengine.GateNames;
 import org.releaseengine.process.OutputTail;
 import org.releaseengine.process.SecretRedactor;
@@ -54,9 +43,6 @@ public final class SealedRunner {
 
   /** Where the checkout is mounted in the container, and its working directory. */
   public static final String WORKSPACE = "/workspace";
-
-  /** The user a root worker runs gate containers as: no user of the host or the image. */
-  static final String UNPRIVILEGED = "10001:10001";
 
   /** The forwarder's name in the container for an https URL on the worker's loopback. */
   public static final String HOST_ALIAS = "host.docker.internal";
@@ -155,66 +141,39 @@ public final class SealedRunner {
     check(command);
     removeExpired();
     ensureImage(command.image());
-    String user = containerUser();
-    openWorkspace(command.checkout(), user);
+    GateWorkspace workspace = GateWorkspace.open(command.checkout());
     String id = "re-gate-" + HexFormat.of().formatHex(randomBytes()).substring(0, 7);
-    Map<String, String> labels =
-        Map.of(
-            LABEL,
-            "1",
-            EXPIRES,
-            Long.toString(
-                Instant.now()
-                    .plus(command.timeout())
-                    .plus(PULL_TIMEOUT)
-                    .plusSeconds(60)
-                    .getEpochSecond()));
+    Map<String, String> labels = labels(command.timeout());
     Map<String, String> env = new LinkedHashMap<>(command.env());
-    GateBridge bridge = null;
-    TcpForwarder forwarder = null;
-    String baseUrl = null;
-    HostConfig host = sealedHost(command.checkout(), command.readOnly());
+    HostConfig host = SealedHost.config(workspace, command.readOnly());
+    GateNetwork network = new GateNetwork(docker);
     try {
-      switch (command.reach().kind()) {
-        case NONE -> host.withNetworkMode("none");
-        case OUTBOUND -> {
-          bridge = GateBridge.create(docker, id, false, labels);
-          host.withNetworkMode(bridge.name())
-              .withSysctls(Map.of("net.ipv6.conf.all.disable_ipv6", "1"));
-        }
-        case URL -> {
-          bridge = GateBridge.create(docker, id, true, labels);
-          URI url = URI.create(command.reach().url());
-          int port = url.getPort() > 0 ? url.getPort() : "https".equals(url.getScheme()) ? 443 : 80;
-          forwarder =
-              TcpForwarder.start(
-                  InetAddress.getByName(bridge.gateway()),
-                  port,
-                  new InetSocketAddress(url.getHost(), port));
-          baseUrl = forwardedUrl(url, bridge.gateway(), forwarder.port());
-          host.withNetworkMode(bridge.name())
-              .withSysctls(Map.of("net.ipv6.conf.all.disable_ipv6", "1"));
-          String name = URI.create(baseUrl).getHost();
-          if (!isAddress(name)) {
-            // the URL keeps a host name (Host header, TLS name): here it names the forwarder
-            host.withExtraHosts(name + ":" + bridge.gateway());
-          }
-          env.put("BASE_URL", baseUrl);
-        }
+      network.open(command.reach(), id, labels, host);
+      if (network.baseUrl() != null) {
+        env.put("BASE_URL", network.baseUrl());
       }
-      return runContainer(command, id, user, env, labels, host, baseUrl, tick);
+      return runContainer(
+          command, id, workspace.user(), env, labels, host, network.baseUrl(), tick);
     } catch (IOException e) {
       throw new Refused("cannot open the way to " + command.reach().url() + ": " + e.getMessage());
     } catch (DockerException | DockerClientException e) {
       throw new Refused("the Docker engine refused the gate container: " + oneLine(e));
     } finally {
-      if (forwarder != null) {
-        forwarder.close();
-      }
-      if (bridge != null) {
-        bridge.close();
-      }
+      network.close();
     }
+  }
+
+  /**
+   * The labels of a run's container and network: a gate's, and the deadline after which a later run
+   * removes what is left of it ({@link #removeExpired}).
+   */
+  private static Map<String, String> labels(Duration timeout) {
+    return Map.of(
+        LABEL,
+        "1",
+        EXPIRES,
+        Long.toString(
+            Instant.now().plus(timeout).plus(PULL_TIMEOUT).plusSeconds(60).getEpochSecond()));
   }
 
   private Result runContainer(
@@ -244,35 +203,8 @@ public final class SealedRunner {
     ResultCallback.Adapter<Frame> logs = null;
     try {
       docker.startContainerCmd(id).exec();
-      logs =
-          docker
-              .logContainerCmd(id)
-              .withStdOut(true)
-              .withStdErr(true)
-              .withFollowStream(true)
-              .exec(
-                  new ResultCallback.Adapter<Frame>() {
-                    @Override
-                    public void onNext(Frame frame) {
-                      tail.add(new String(frame.getPayload(), StandardCharsets.UTF_8));
-                    }
-                  });
-      long deadline = System.nanoTime() + command.timeout().toNanos();
-      long nextTick = 0;
-      Long exit = null;
-      while (exit == null && System.nanoTime() < deadline) {
-        InspectContainerResponse.ContainerState state =
-            docker.inspectContainerCmd(id).exec().getState();
-        if (!Boolean.TRUE.equals(state.getRunning())) {
-          exit = state.getExitCodeLong();
-          break;
-        }
-        if (System.nanoTime() >= nextTick) {
-          tick.run();
-          nextTick = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        }
-        Thread.sleep(200);
-      }
+      logs = follow(id, tail);
+      Long exit = awaitExit(id, command.timeout(), tick);
       if (exit == null) {
         kill(id);
       }
@@ -291,24 +223,44 @@ public final class SealedRunner {
     }
   }
 
+  /** The container's output, stdout and stderr, into {@code tail} as it comes. */
+  private ResultCallback.Adapter<Frame> follow(String id, OutputTail tail) {
+    return docker
+        .logContainerCmd(id)
+        .withStdOut(true)
+        .withStdErr(true)
+        .withFollowStream(true)
+        .exec(
+            new ResultCallback.Adapter<Frame>() {
+              @Override
+              public void onNext(Frame frame) {
+                tail.add(new String(frame.getPayload(), StandardCharsets.UTF_8));
+              }
+            });
+  }
+
   /**
-   * Every capability dropped, no new privileges, bounded processes and logs, the checkout and the
-   * read-only mounts.
+   * The container's exit code once it has stopped, or null when it is still running after {@code
+   * timeout}; ticks every couple of seconds meanwhile.
    */
-  private static HostConfig sealedHost(Path checkout, Map<String, Path> readOnly) {
-    List<Bind> binds = new ArrayList<>();
-    binds.add(new Bind(checkout.toString(), new Volume(WORKSPACE), AccessMode.rw));
-    readOnly.forEach(
-        (at, file) -> binds.add(new Bind(file.toString(), new Volume(at), AccessMode.ro)));
-    return HostConfig.newHostConfig()
-        .withBinds(binds)
-        .withCapDrop(Capability.ALL)
-        .withSecurityOpts(List.of("no-new-privileges"))
-        .withPidsLimit(1024L)
-        .withInit(true)
-        .withLogConfig(
-            new LogConfig(
-                LogConfig.LoggingType.JSON_FILE, Map.of("max-size", "10m", "max-file", "1")));
+  private Long awaitExit(String id, Duration timeout, Runnable tick) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long nextTick = 0;
+    Long exit = null;
+    while (exit == null && System.nanoTime() < deadline) {
+      InspectContainerResponse.ContainerState state =
+          docker.inspectContainerCmd(id).exec().getState();
+      if (!Boolean.TRUE.equals(state.getRunning())) {
+        exit = state.getExitCodeLong();
+        break;
+      }
+      if (System.nanoTime() >= nextTick) {
+        tick.run();
+        nextTick = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+      }
+      Thread.sleep(200);
+    }
+    return exit;
   }
 
   /** What release.yaml gave is held to the loader's rules again: the worker trusts no input. */
@@ -366,51 +318,6 @@ public final class SealedRunner {
   }
 
   /**
-   * The worker's own uid when it is not root (so it can delete what the container writes), else an
-   * unprivileged one.
-   */
-  static String containerUser() {
-    try {
-      int uid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-      int gid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:gid");
-      return uid == 0 ? UNPRIVILEGED : uid + ":" + gid;
-    } catch (IOException | UnsupportedOperationException e) {
-      return UNPRIVILEGED;
-    }
-  }
-
-  /**
-   * Lets the container's user write reports into the checkout. The checkout's parent directory is
-   * the worker's own (mode 700): nobody else on the host reaches it.
-   */
-  private static void openWorkspace(Path checkout, String user) throws Refused {
-    if (!user.equals(UNPRIVILEGED)) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(checkout)) {
-      for (Path file : files.toList()) {
-        if (Files.isSymbolicLink(file)) {
-          continue;
-        }
-        Set<PosixFilePermission> modes = EnumSet.copyOf(Files.getPosixFilePermissions(file));
-        modes.addAll(
-            List.of(
-                PosixFilePermission.GROUP_READ,
-                PosixFilePermission.OTHERS_READ,
-                PosixFilePermission.GROUP_WRITE,
-                PosixFilePermission.OTHERS_WRITE));
-        if (Files.isDirectory(file) || modes.contains(PosixFilePermission.OWNER_EXECUTE)) {
-          modes.add(PosixFilePermission.GROUP_EXECUTE);
-          modes.add(PosixFilePermission.OTHERS_EXECUTE);
-        }
-        Files.setPosixFilePermissions(file, modes);
-      }
-    } catch (IOException e) {
-      throw new Refused("cannot open the checkout to the gate container: " + e.getMessage());
-    }
-  }
-
-  /**
    * Removes gate containers and networks whose deadline has passed: what a worker that died in a
    * run left behind. A live run is never past its own deadline.
    */
@@ -456,30 +363,6 @@ public final class SealedRunner {
     } catch (DockerException | DockerClientException e) {
       // gone already; else the expiry label lets a later run remove it
     }
-  }
-
-  /**
-   * The URL with the forwarder in place of the environment's address. An https URL on the worker's
-   * loopback names the forwarder {@link #HOST_ALIAS}, the name Docker's tools give the host, so
-   * that a certificate can be made for it (the container could not verify one against the gateway's
-   * address, which changes with every run).
-   */
-  static String forwardedUrl(URI url, String gateway, int port) {
-    String host =
-        "https".equals(url.getScheme()) && isLoopback(url.getHost())
-            ? HOST_ALIAS
-            : isAddress(url.getHost()) ? gateway : url.getHost();
-    String path = url.getRawPath() == null ? "" : url.getRawPath();
-    return url.getScheme() + "://" + host + ":" + port + path;
-  }
-
-  private static boolean isLoopback(String host) {
-    return host.startsWith("127.") || host.equals("localhost") || host.equals("[::1]");
-  }
-
-  /** An address, or a name the container would read as its own loopback. */
-  private static boolean isAddress(String host) {
-    return host.matches("[0-9.]+") || host.startsWith("[") || host.equals("localhost");
   }
 
   private static byte[] randomBytes() {

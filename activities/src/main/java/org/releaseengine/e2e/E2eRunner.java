@@ -58,29 +58,12 @@ public class E2eRunner implements E2eActivities {
           request.e2e().junitReports() == null
               ? null
               : CheckoutCommands.inside(root, request.e2e().junitReports(), "junitReports");
-      Map<String, String> declared = request.e2e().env() == null ? Map.of() : request.e2e().env();
       boolean https = request.baseUrl().startsWith("https:");
-      Map<String, String> env = new LinkedHashMap<>(declared);
-      Map<String, Path> readOnly = Map.of();
-      if (https && proxyCa != null) {
-        env.putAll(proxyCa.env(declared));
-        readOnly = Map.of(ContainerCa.MOUNT, proxyCa.dir());
-      }
-      env.put("RELEASE_SHA", request.sha());
+      SealedCommand command = command(request, root, https);
       ActivityExecutionContext activity = Activity.getExecutionContext();
       SealedRunner.Result run;
       try {
-        run =
-            sealed.run(
-                new SealedCommand(
-                    request.e2e().runner(),
-                    request.e2e().command(),
-                    root,
-                    env,
-                    Reach.url(request.baseUrl()),
-                    request.e2e().timeout(),
-                    readOnly),
-                () -> activity.heartbeat("E2E against " + request.baseUrl()));
+        run = sealed.run(command, () -> activity.heartbeat("E2E against " + request.baseUrl()));
       } catch (SealedRunner.Refused e) {
         return new GateResult(
             false, "E2E not run against " + request.baseUrl() + ": " + e.getMessage());
@@ -88,49 +71,80 @@ public class E2eRunner implements E2eActivities {
         Thread.currentThread().interrupt();
         throw ApplicationFailure.newFailure("interrupted", "Interrupted");
       }
-      String tail = lastLines(run.tail(), 3);
-      if (run.timedOut()) {
-        return new GateResult(
-            false,
-            "E2E timed out after "
-                + request.e2e().timeout().toSeconds()
-                + "s; last output: "
-                + tail);
-      }
-      JUnitResults results =
-          reports == null || !CheckoutCommands.realInside(root, reports)
-              ? null
-              : readOrNull(reports);
-      String counts =
-          results == null
-              ? ""
-              : results.tests()
-                  + " tests, "
-                  + results.failures()
-                  + " failed"
-                  + (results.skipped() > 0 ? ", " + results.skipped() + " skipped" : "");
-      boolean failedTests = results != null && results.failures() > 0;
-      if (run.exitCode() == 0 && !failedTests) {
-        return new GateResult(
-            true,
-            "E2E passed against " + request.baseUrl() + (counts.isEmpty() ? "" : ": " + counts));
-      }
+      return outcome(request, run, root, reports, https);
+    }
+  }
+
+  /**
+   * The suite's command in the checkout at {@code root}, reaching the environment's URL only, with
+   * release.yaml's variables, RELEASE_SHA and, against https, the worker's CA for the proxy.
+   */
+  private SealedCommand command(E2eRequest request, Path root, boolean https) {
+    Map<String, String> declared = request.e2e().env() == null ? Map.of() : request.e2e().env();
+    Map<String, String> env = new LinkedHashMap<>(declared);
+    Map<String, Path> readOnly = Map.of();
+    if (https && proxyCa != null) {
+      env.putAll(proxyCa.env(declared));
+      readOnly = Map.of(ContainerCa.MOUNT, proxyCa.dir());
+    }
+    env.put("RELEASE_SHA", request.sha());
+    return new SealedCommand(
+        request.e2e().runner(),
+        request.e2e().command(),
+        root,
+        env,
+        Reach.url(request.baseUrl()),
+        request.e2e().timeout(),
+        readOnly);
+  }
+
+  /**
+   * What a run that ended says: timed out, passed, or failed (with the failing tests of its JUnit
+   * XML, read from the checkout at {@code root} while it is still there).
+   */
+  private GateResult outcome(
+      E2eRequest request, SealedRunner.Result run, Path root, Path reports, boolean https) {
+    String tail = lastLines(run.tail(), 3);
+    if (run.timedOut()) {
       return new GateResult(
           false,
-          "E2E failed against "
-              + request.baseUrl()
-              + " (exit "
-              + run.exitCode()
-              + ")"
-              + (counts.isEmpty() ? "" : ": " + counts)
-              + (failedTests ? "; failing: " + failing(results.failing()) : "")
-              + "; last output: "
-              + tail
-              + (https && proxyCa == null
-                  ? " (the worker has no RELEASE_PROXY_CA: the suite trusted only its image's"
-                      + " authorities)"
-                  : ""));
+          "E2E timed out after " + request.e2e().timeout().toSeconds() + "s; last output: " + tail);
     }
+    JUnitResults results =
+        reports == null || !CheckoutCommands.realInside(root, reports) ? null : readOrNull(reports);
+    String counts = counts(results);
+    boolean failedTests = results != null && results.failures() > 0;
+    if (run.exitCode() == 0 && !failedTests) {
+      return new GateResult(
+          true,
+          "E2E passed against " + request.baseUrl() + (counts.isEmpty() ? "" : ": " + counts));
+    }
+    return new GateResult(
+        false,
+        "E2E failed against "
+            + request.baseUrl()
+            + " (exit "
+            + run.exitCode()
+            + ")"
+            + (counts.isEmpty() ? "" : ": " + counts)
+            + (failedTests ? "; failing: " + failing(results.failing()) : "")
+            + "; last output: "
+            + tail
+            + (https && proxyCa == null
+                ? " (the worker has no RELEASE_PROXY_CA: the suite trusted only its image's"
+                    + " authorities)"
+                : ""));
+  }
+
+  /** "N tests, M failed[, K skipped]", or empty without JUnit results. */
+  private static String counts(JUnitResults results) {
+    return results == null
+        ? ""
+        : results.tests()
+            + " tests, "
+            + results.failures()
+            + " failed"
+            + (results.skipped() > 0 ? ", " + results.skipped() + " skipped" : "");
   }
 
   private static JUnitResults readOrNull(Path reports) {

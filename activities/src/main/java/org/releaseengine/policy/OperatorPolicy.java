@@ -16,7 +16,6 @@ import org.releaseengine.model.HostSpec;
 import org.releaseengine.model.ReleaseSpec;
 import org.releaseengine.model.ScannerSpec;
 import org.releaseengine.model.SourceSpec;
-import org.releaseengine.model.VolumeSpec;
 import org.releaseengine.providers.Providers;
 import org.releaseengine.stage.PolicyActivities.Admission;
 
@@ -121,6 +120,32 @@ public record OperatorPolicy(
    * @throws PolicyRefusal naming the first field the policy does not allow
    */
   public Admission admit(ReleaseSpec spec, String requester) {
+    Service rules = startableBy(spec, requester);
+    Map<String, EnvironmentSpec> wanted =
+        spec.environments() == null ? Map.of() : spec.environments();
+    EnvironmentWalk.check(spec, rules, wanted);
+    Map<String, EnvironmentSpec> environments = new LinkedHashMap<>();
+    Map<String, List<String>> hostNames = new LinkedHashMap<>();
+    Map<String, ApprovalPolicy> approvals = new LinkedHashMap<>();
+    for (Environment allowed : rules.environments()) {
+      environments.put(allowed.name(), environment(spec, allowed, wanted.get(allowed.name())));
+      hostNames.put(allowed.name(), allowed.hosts());
+      if (allowed.approval() != null) {
+        approvals.put(
+            allowed.name(), tightened(allowed.name(), allowed.approval(), spec.approval()));
+      }
+    }
+    if (approvals.isEmpty()) {
+      throw new PolicyRefusal("approval: the policy names no approval for " + spec.service());
+    }
+    rules.require().check(spec);
+    checkScannerNetwork(spec, rules);
+    checkSlackChannel(spec, rules);
+    return admission(spec, rules, environments, hostNames, approvals);
+  }
+
+  /** The service's rules, when {@code requester} may start its releases from that source. */
+  private Service startableBy(ReleaseSpec spec, String requester) {
     String service = spec.service();
     Service rules = services.get(service);
     if (rules == null) {
@@ -140,50 +165,34 @@ public record OperatorPolicy(
     if (spec.source() != null && SourceSpec.carriesCredentials(spec.source().git())) {
       throw new PolicyRefusal("source.git: " + SourceSpec.CREDENTIALS_REFUSED);
     }
-    Map<String, EnvironmentSpec> wanted =
-        spec.environments() == null ? Map.of() : spec.environments();
-    if (spec.listed()) {
-      checkWalk(service, rules, spec.walk().stream().map(EnvironmentStep::name).toList());
-      if (spec.e2e() != null) {
-        throw new PolicyRefusal(
-            "e2e: with a list of environments, each environment names its own e2e");
-      }
-    } else {
-      checkMapping(service, rules);
-      for (String name : wanted.keySet()) {
-        if (rules.environment(name) == null) {
-          throw new PolicyRefusal(
-              "environments." + name + ": the policy gives " + service + " no environment " + name);
-        }
-      }
+    return rules;
+  }
+
+  /**
+   * release.yaml's {@code asked} for the policy's environment {@code allowed}, held to its hosts,
+   * url and volume rules, with the policy's hosts in place.
+   */
+  private EnvironmentSpec environment(
+      ReleaseSpec spec, Environment allowed, EnvironmentSpec asked) {
+    String field = EnvironmentWalk.field(spec, allowed.name());
+    if (asked == null) {
+      throw new PolicyRefusal(field + ": missing (the policy gives " + spec.service() + " it)");
     }
-    Map<String, EnvironmentSpec> environments = new LinkedHashMap<>();
-    Map<String, List<String>> hostNames = new LinkedHashMap<>();
-    Map<String, ApprovalPolicy> approvals = new LinkedHashMap<>();
-    for (Environment allowed : rules.environments()) {
-      String field = field(spec, allowed.name());
-      EnvironmentSpec asked = wanted.get(allowed.name());
-      if (asked == null) {
-        throw new PolicyRefusal(field + ": missing (the policy gives " + service + " it)");
-      }
-      List<HostSpec> policyHosts =
-          allowed.hosts().stream().map(name -> hosts.get(name).spec()).toList();
-      checkHosts(field, asked, policyHosts);
-      EnvironmentUrl.check(field + ".url", asked.url(), allowed, policyHosts);
-      checkVolumes(field, asked, allowed.hosts());
-      environments.put(allowed.name(), asked.withHosts(policyHosts));
-      hostNames.put(allowed.name(), allowed.hosts());
-      if (allowed.approval() != null) {
-        approvals.put(
-            allowed.name(), tightened(allowed.name(), allowed.approval(), spec.approval()));
-      }
-    }
-    if (approvals.isEmpty()) {
-      throw new PolicyRefusal("approval: the policy names no approval for " + service);
-    }
-    rules.require().check(spec);
-    checkScannerNetwork(spec, rules);
-    checkSlackChannel(spec, rules);
+    List<HostSpec> policyHosts =
+        allowed.hosts().stream().map(name -> hosts.get(name).spec()).toList();
+    EnvironmentHosts.checkHosts(field, asked, policyHosts);
+    EnvironmentUrl.check(field + ".url", asked.url(), allowed, policyHosts);
+    EnvironmentHosts.checkVolumes(field, asked, allowed.hosts(), hosts);
+    return asked.withHosts(policyHosts);
+  }
+
+  /** The admitted spec and the policy in effect for it. */
+  private Admission admission(
+      ReleaseSpec spec,
+      Service rules,
+      Map<String, EnvironmentSpec> environments,
+      Map<String, List<String>> hostNames,
+      Map<String, ApprovalPolicy> approvals) {
     // the status shows the first approval on the way; each step waits for its own
     ApprovalPolicy approval = approvals.values().iterator().next();
     List<EnvironmentStep> steps =
@@ -192,7 +201,7 @@ public record OperatorPolicy(
             : null;
     ReleaseSpec admitted =
         new ReleaseSpec(
-            service,
+            spec.service(),
             spec.source(),
             spec.image(),
             approval,
@@ -204,7 +213,7 @@ public record OperatorPolicy(
     return new Admission(
         admitted,
         new EffectivePolicy(
-            service,
+            spec.service(),
             rules.start(),
             approval,
             rules.rollback(),
@@ -254,104 +263,6 @@ public record OperatorPolicy(
                     + "); leave it out or name that one"));
   }
 
-  /**
-   * The staging/production mapping walks staging, then production after its approval: it fits only
-   * a policy of exactly that shape. Anything else the release.yaml must list.
-   */
-  private static void checkMapping(String service, Service rules) {
-    List<String> names = rules.environments().stream().map(Environment::name).toList();
-    boolean productionGatedOnly =
-        rules.environments().stream()
-            .allMatch(e -> (e.approval() != null) == ReleaseSpec.PRODUCTION.equals(e.name()));
-    if (!names.equals(List.of(ReleaseSpec.STAGING, ReleaseSpec.PRODUCTION))
-        || !productionGatedOnly) {
-      throw new PolicyRefusal(
-          "environments: release.yaml's staging/production mapping walks staging, then production"
-              + " after its approval, but the policy gives "
-              + service
-              + " "
-              + describe(rules)
-              + "; list the environments as the policy does (docs/release-yaml.md)");
-    }
-  }
-
-  /**
-   * How release.yaml names {@code environment}'s field: {@code environments[2]} by its place in a
-   * list (as the loader does), {@code environments.production} in the mapping.
-   */
-  static String field(ReleaseSpec spec, String environment) {
-    if (spec.listed()) {
-      List<EnvironmentStep> walk = spec.walk();
-      for (int i = 0; i < walk.size(); i++) {
-        if (walk.get(i).name().equals(environment)) {
-          return "environments[" + i + "]";
-        }
-      }
-    }
-    return "environments." + environment;
-  }
-
-  /** A listed release walks exactly the policy's environments, in the policy's order. */
-  private static void checkWalk(String service, Service rules, List<String> names) {
-    String order = describe(rules);
-    for (int i = 0; i < names.size(); i++) {
-      String name = names.get(i);
-      if (rules.environment(name) == null) {
-        throw new PolicyRefusal(
-            "environments["
-                + i
-                + "].name: the policy gives "
-                + service
-                + " no environment "
-                + name
-                + " (it gives "
-                + order
-                + ")");
-      }
-      if (names.indexOf(name) != i) {
-        throw new PolicyRefusal("environments[" + i + "].name: " + name + " is listed twice");
-      }
-    }
-    for (Environment allowed : rules.environments()) {
-      if (!names.contains(allowed.name())) {
-        throw new PolicyRefusal(
-            "environments: "
-                + allowed.name()
-                + " is missing (the policy gives "
-                + service
-                + " "
-                + order
-                + ", in that order)");
-      }
-    }
-    for (int i = 0; i < names.size(); i++) {
-      String expected = rules.environments().get(i).name();
-      if (!names.get(i).equals(expected)) {
-        throw new PolicyRefusal(
-            "environments["
-                + i
-                + "].name: "
-                + names.get(i)
-                + " is out of order: the policy walks "
-                + service
-                + "'s environments as "
-                + order
-                + ", so "
-                + expected
-                + " comes here");
-      }
-    }
-  }
-
-  /** "staging, production (approval)": the policy's environments of a service, in order. */
-  private static String describe(Service rules) {
-    return String.join(
-        ", ",
-        rules.environments().stream()
-            .map(e -> e.name() + (e.approval() == null ? "" : " (approval)"))
-            .toList());
-  }
-
   /** Why {@code who} may not roll {@code environment} of {@code service} back, or null. */
   public String rollbackRefusal(String service, String environment, String who) {
     Service rules = services.get(service);
@@ -370,96 +281,6 @@ public record OperatorPolicy(
           + ")";
     }
     return null;
-  }
-
-  /**
-   * release.yaml may name hosts only as the policy does (same names and details, all of them):
-   * files written before the policy keep working, and none can point a deploy elsewhere. {@code
-   * where} is the environment's field in release.yaml.
-   */
-  private static void checkHosts(String where, EnvironmentSpec asked, List<HostSpec> hosts) {
-    String field = where + ".hosts";
-    List<HostSpec> named = asked.hosts();
-    if (named != null && !named.isEmpty()) {
-      for (int i = 0; i < named.size(); i++) {
-        HostSpec host = named.get(i);
-        if (!hosts.contains(host)) {
-          throw new PolicyRefusal(
-              field
-                  + "["
-                  + i
-                  + "]: "
-                  + host.name()
-                  + " ("
-                  + host.address()
-                  + ":"
-                  + host.port()
-                  + ") is not a host the policy gives this environment ("
-                  + names(hosts)
-                  + "); leave hosts out of release.yaml");
-        }
-      }
-      if (named.size() != hosts.size()) {
-        throw new PolicyRefusal(
-            field + ": must name all of the policy's hosts (" + names(hosts) + ") or none");
-      }
-    }
-    for (HostSpec host : hosts) {
-      int nginx = host.nginxPort();
-      if (asked.slots() != null
-          && (nginx == asked.slots().blue() || nginx == asked.slots().green())) {
-        throw new PolicyRefusal(
-            where + ".slots: must differ from " + host.name() + "'s nginx port " + nginx);
-      }
-    }
-  }
-
-  /**
-   * A host path mounted into the container must lie under every host's {@code volumePrefix}: the
-   * operator decides which of a host's directories a commit may reach. Named volumes are the
-   * engine's own and always allowed.
-   */
-  private void checkVolumes(String where, EnvironmentSpec asked, List<String> hostNames) {
-    if (asked.container() == null || asked.container().volumes() == null) {
-      return;
-    }
-    List<VolumeSpec> volumes = asked.container().volumes();
-    for (int i = 0; i < volumes.size(); i++) {
-      VolumeSpec volume = volumes.get(i);
-      if (!volume.hostPath()) {
-        continue;
-      }
-      for (String name : hostNames) {
-        String prefix = hosts.get(name).volumePrefix();
-        if (prefix == null) {
-          throw new PolicyRefusal(
-              where
-                  + ".volumes["
-                  + i
-                  + "]: host path "
-                  + volume.source()
-                  + ": the policy allows no host paths on "
-                  + name
-                  + " (its volumePrefix); use a named volume");
-        }
-        if (!Path.of(volume.source()).normalize().startsWith(Path.of(prefix))) {
-          throw new PolicyRefusal(
-              where
-                  + ".volumes["
-                  + i
-                  + "]: host path "
-                  + volume.source()
-                  + " is not under "
-                  + prefix
-                  + ", the volumePrefix the policy allows on "
-                  + name);
-        }
-      }
-    }
-  }
-
-  private static String names(List<HostSpec> hosts) {
-    return String.join(", ", hosts.stream().map(HostSpec::name).toList());
   }
 
   /**

@@ -142,7 +142,7 @@ public final class PolicyGate implements PolicyActivities {
         if (hosts.find(host.name()).map(HostConfig::tls).orElse(false)) {
           continue;
         }
-        return OperatorPolicy.field(admission.spec(), env.getKey())
+        return EnvironmentWalk.field(admission.spec(), env.getKey())
             + ".url: https, but host "
             + host.name()
             + " has no certificate: its operator sets "
@@ -174,7 +174,7 @@ public final class PolicyGate implements PolicyActivities {
           secrets.resolve(
               admission.spec().service(), env.getKey(), List.of(container.secrets().get(i)));
         } catch (SecretStore.MissingSecret missing) {
-          return OperatorPolicy.field(admission.spec(), env.getKey())
+          return EnvironmentWalk.field(admission.spec(), env.getKey())
               + ".secrets["
               + i
               + "]: "

@@ -90,7 +90,7 @@ public record RequiredGates(
       }
     }
     for (EnvironmentStep step : spec.walk()) {
-      String field = OperatorPolicy.field(spec, step.name());
+      String field = EnvironmentWalk.field(spec, step.name());
       if (e2e.contains(step.name()) && step.e2e() == null) {
         boolean unwritable = !spec.listed() && !ReleaseSpec.STAGING.equals(step.name());
         throw new PolicyRefusal(

@@ -64,33 +64,15 @@ public class ScanRunner implements ScanActivities {
       throw ApplicationFailure.newNonRetryableFailure(
           "scanner " + scanner.name() + ": no failOn", FailureTypes.BAD_INPUT);
     }
-    Severity failOn = scanner.failOn().severity();
-    ReportParser parser;
-    try {
-      parser = ReportParser.forFormat(scanner.format());
-    } catch (IllegalArgumentException e) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "scanner " + scanner.name() + ": " + e.getMessage(), FailureTypes.BAD_INPUT);
-    }
+    ReportParser parser = parser(scanner);
     ActivityExecutionContext activity = Activity.getExecutionContext();
     activity.heartbeat("scanning with " + scanner.name());
-    Map<String, String> env = new LinkedHashMap<>();
-    if (scanner.env() != null) {
-      env.putAll(scanner.env());
-    }
-    env.put("RELEASE_SHA", sha);
     String name = scanner.name() + " (" + scanner.format() + ")";
     SealedRunner.Result run;
     try {
       run =
           sealed.run(
-              new SealedCommand(
-                  scanner.runner(),
-                  scanner.command(),
-                  root,
-                  env,
-                  scanner.network() == GateNetwork.OUTBOUND ? Reach.outbound() : Reach.none(),
-                  scanner.timeout()),
+              command(scanner, root, sha),
               () -> activity.heartbeat("scanning with " + scanner.name()));
     } catch (SealedRunner.Refused e) {
       return new GateResult(false, name + ": FAILED: not run: " + e.getMessage());
@@ -114,6 +96,38 @@ public class ScanRunner implements ScanActivities {
               + "; last output: "
               + lastLine(run.tail()));
     }
+    return judge(scanner, name, parser, root, report);
+  }
+
+  private static ReportParser parser(ScannerSpec scanner) {
+    try {
+      return ReportParser.forFormat(scanner.format());
+    } catch (IllegalArgumentException e) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "scanner " + scanner.name() + ": " + e.getMessage(), FailureTypes.BAD_INPUT);
+    }
+  }
+
+  /** The scanner's command in the checkout at {@code root}, with RELEASE_SHA, on its network. */
+  private static SealedCommand command(ScannerSpec scanner, Path root, String sha) {
+    Map<String, String> env = new LinkedHashMap<>();
+    if (scanner.env() != null) {
+      env.putAll(scanner.env());
+    }
+    env.put("RELEASE_SHA", sha);
+    return new SealedCommand(
+        scanner.runner(),
+        scanner.command(),
+        root,
+        env,
+        scanner.network() == GateNetwork.OUTBOUND ? Reach.outbound() : Reach.none(),
+        scanner.timeout());
+  }
+
+  /** Gates on the report the scanner wrote; a report that does not read fails the gate. */
+  private static GateResult judge(
+      ScannerSpec scanner, String name, ReportParser parser, Path root, Path report) {
+    Severity failOn = scanner.failOn().severity();
     try {
       List<Finding> findings =
           parser.parse(JSON.readTree(Files.readString(report))).stream()

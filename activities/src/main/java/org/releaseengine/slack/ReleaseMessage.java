@@ -40,13 +40,7 @@ public final class ReleaseMessage {
   public static List<LayoutBlock> blocks(ReleaseStatus status) {
     List<LayoutBlock> blocks = new ArrayList<>();
     blocks.add(header(h -> h.text(plainText(icon(status.state()) + " " + title(status)))));
-    List<Mrkdwn> about = new ArrayList<>();
-    about.add(Mrkdwn.of("*service* {}   *sha* `{}`", status.service(), status.sha()));
-    if (status.image() != null) {
-      about.add(Mrkdwn.of("*digest* `{}`", status.image().pinned()));
-    }
-    about.add(Mrkdwn.of("*requested by* {}", status.requester()));
-    blocks.add(section(s -> s.text(Mrkdwn.lines(about).object())));
+    blocks.add(about(status));
     blocks.add(
         section(
             s ->
@@ -62,36 +56,8 @@ public final class ReleaseMessage {
                       List.of(
                           Mrkdwn.of("approved by {}", String.join(", ", approvers)).object()))));
     }
-    boolean signedOnly = status.approvalPolicy() != null && status.approvalPolicy().signedOnly();
-    if (status.state() == ReleaseState.AWAITING_APPROVAL && signedOnly) {
-      // the policy takes SSH-signed approvals only: a click would be refused, so show the command
-      blocks.add(
-          section(
-              s ->
-                  s.text(
-                      Mrkdwn.of(
-                              "Approvals are SSH-signed here: `release-cli approve {}` (or `reject`)",
-                              status.releaseId())
-                          .object())));
-    } else if (status.state() == ReleaseState.AWAITING_APPROVAL) {
-      blocks.add(
-          actions(
-              a ->
-                  a.blockId("approval")
-                      .elements(
-                          List.of(
-                              button(
-                                  b ->
-                                      b.actionId(APPROVE)
-                                          .text(plainText("Approve"))
-                                          .style("primary")
-                                          .value(status.releaseId())),
-                              button(
-                                  b ->
-                                      b.actionId(REJECT)
-                                          .text(plainText("Reject"))
-                                          .style("danger")
-                                          .value(status.releaseId()))))));
+    if (status.state() == ReleaseState.AWAITING_APPROVAL) {
+      blocks.add(approval(status));
     }
     if (status.failedStage() != null) {
       blocks.add(
@@ -111,6 +77,52 @@ public final class ReleaseMessage {
                 c.elements(
                     List.of(Mrkdwn.of("`release-cli status {}`", status.releaseId()).object()))));
     return blocks;
+  }
+
+  /** Which release this is: service, sha, digest once built, and who asked for it. */
+  private static LayoutBlock about(ReleaseStatus status) {
+    List<Mrkdwn> about = new ArrayList<>();
+    about.add(Mrkdwn.of("*service* {}   *sha* `{}`", status.service(), status.sha()));
+    if (status.image() != null) {
+      about.add(Mrkdwn.of("*digest* `{}`", status.image().pinned()));
+    }
+    about.add(Mrkdwn.of("*requested by* {}", status.requester()));
+    return section(s -> s.text(Mrkdwn.lines(about).object()));
+  }
+
+  /**
+   * How to decide on a release that waits for approval: the Approve and Reject buttons, or the
+   * command where the policy takes SSH-signed approvals only.
+   */
+  private static LayoutBlock approval(ReleaseStatus status) {
+    boolean signedOnly = status.approvalPolicy() != null && status.approvalPolicy().signedOnly();
+    if (signedOnly) {
+      // the policy takes SSH-signed approvals only: a click would be refused, so show the command
+      return section(
+          s ->
+              s.text(
+                  Mrkdwn.of(
+                          "Approvals are SSH-signed here: `release-cli approve {}` (or `reject`)",
+                          status.releaseId())
+                      .object()));
+    }
+    return actions(
+        a ->
+            a.blockId("approval")
+                .elements(
+                    List.of(
+                        button(
+                            b ->
+                                b.actionId(APPROVE)
+                                    .text(plainText("Approve"))
+                                    .style("primary")
+                                    .value(status.releaseId())),
+                        button(
+                            b ->
+                                b.actionId(REJECT)
+                                    .text(plainText("Reject"))
+                                    .style("danger")
+                                    .value(status.releaseId())))));
   }
 
   /** What the release is, as plain text: service, short sha, state. */

@@ -29,6 +29,18 @@ final class HistoryCommand extends ClientCommand {
       Output.json(out(), view);
       return 0;
     }
+    printLive(view);
+    printDeployments(view);
+    printOperations(view);
+    if (view.audit() != null && !view.audit().isEmpty()) {
+      out().println("  audit trail (approvers, stage summaries; release-cli audit for all):");
+      view.audit().forEach(e -> AuditLines.print(out(), e));
+    }
+    return 0;
+  }
+
+  /** What is live and warm, and what each host serves. */
+  private void printLive(EnvironmentView view) {
     out()
         .printf(
             "%s %s: live %s (%s slot)%s%n",
@@ -49,6 +61,10 @@ final class HistoryCommand extends ClientCommand {
           .sorted(java.util.Map.Entry.comparingByKey())
           .forEach(h -> out().printf("  host %s serves %s%n", h.getKey(), h.getValue()));
     }
+  }
+
+  /** Each sha that ran, with its digest, since when, who asked and how; and what was forgotten. */
+  private void printDeployments(EnvironmentView view) {
     out().printf("  %-42s %-20s %-22s %-12s %s%n", "SHA", "DIGEST", "LIVE SINCE", "BY", "VIA");
     for (ShaRecord r : view.deployments()) {
       out()
@@ -69,6 +85,10 @@ final class HistoryCommand extends ClientCommand {
               view.forgotten().operations(),
               view.forgotten().hosts());
     }
+  }
+
+  /** The recent deploys and rollbacks, with their notes. */
+  private void printOperations(EnvironmentView view) {
     out().println("  recent operations:");
     for (Operation op : view.operations()) {
       out()
@@ -84,10 +104,5 @@ final class HistoryCommand extends ClientCommand {
         op.notes().forEach(note -> out().printf("  %22s note: %s%n", "", note));
       }
     }
-    if (view.audit() != null && !view.audit().isEmpty()) {
-      out().println("  audit trail (approvers, stage summaries; release-cli audit for all):");
-      view.audit().forEach(e -> AuditLines.print(out(), e));
-    }
-    return 0;
   }
 }

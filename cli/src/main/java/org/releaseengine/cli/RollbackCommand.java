@@ -51,6 +51,39 @@ final class RollbackCommand extends ClientCommand {
       throw CliException.badInput("malformed sha '" + sha + "': use 7 to 40 hex characters");
     }
     EnvironmentView view = new Environments(client()).view(service, environment);
+    String target = ranBefore(view, prefix);
+    SignedDecision signed =
+        Signing.sign(key.path, DecisionSubject.rollback(service, environment, target), null);
+    // the environment's running workflow: a rollback needs one that ran the sha before
+    EnvironmentWorkflow stub =
+        client()
+            .newWorkflowStub(
+                EnvironmentWorkflow.class, EngineNames.environmentId(service, environment));
+    if (noWait) {
+      WorkflowStub.fromTyped(stub)
+          .startUpdate("requestRollback", WorkflowUpdateStage.ACCEPTED, Operation.class, signed);
+      out()
+          .println(
+              "rollback of "
+                  + environment
+                  + " to "
+                  + target
+                  + " queued as "
+                  + signed.payload().requestId());
+      return 0;
+    }
+    Operation done;
+    try {
+      done = stub.requestRollback(signed);
+    } catch (WorkflowUpdateException e) {
+      throw CliException.badInput("cannot roll back " + environment + ": " + e.getMessage());
+    }
+    report(done, target);
+    return 0;
+  }
+
+  /** The one sha the environment ran that starts with {@code prefix}. */
+  private String ranBefore(EnvironmentView view, String prefix) {
     List<String> known = view.deployments().stream().map(ShaRecord::sha).toList();
     List<String> matches = EngineNames.shasStartingWith(known, prefix);
     if (matches.isEmpty()) {
@@ -66,40 +99,18 @@ final class RollbackCommand extends ClientCommand {
     if (matches.size() > 1) {
       throw CliException.badInput("ambiguous sha " + prefix + ": " + String.join(", ", matches));
     }
-    SignedDecision signed =
-        Signing.sign(
-            key.path, DecisionSubject.rollback(service, environment, matches.get(0)), null);
-    // the environment's running workflow: a rollback needs one that ran the sha before
-    EnvironmentWorkflow stub =
-        client()
-            .newWorkflowStub(
-                EnvironmentWorkflow.class, EngineNames.environmentId(service, environment));
-    if (noWait) {
-      WorkflowStub.fromTyped(stub)
-          .startUpdate("requestRollback", WorkflowUpdateStage.ACCEPTED, Operation.class, signed);
-      out()
-          .println(
-              "rollback of "
-                  + environment
-                  + " to "
-                  + matches.get(0)
-                  + " queued as "
-                  + signed.payload().requestId());
-      return 0;
-    }
-    Operation done;
-    try {
-      done = stub.requestRollback(signed);
-    } catch (WorkflowUpdateException e) {
-      throw CliException.badInput("cannot roll back " + environment + ": " + e.getMessage());
-    }
+    return matches.get(0);
+  }
+
+  /** Says how the rollback to {@code target} ended; one that did not succeed is a CliException. */
+  private void report(Operation done, String target) {
     if (done.state() != Operation.State.SUCCEEDED) {
       throw new CliException(
           done.state() == Operation.State.REFUSED ? CliException.BAD_INPUT : 1,
           "rollback of "
               + environment
               + " to "
-              + matches.get(0)
+              + target
               + " "
               + done.state()
               + ": "
@@ -112,12 +123,11 @@ final class RollbackCommand extends ClientCommand {
                 + " "
                 + environment
                 + " to "
-                + matches.get(0)
+                + target
                 + ": "
                 + done.reason()
                 + " (signed by "
                 + done.requester()
                 + ")");
-    return 0;
   }
 }

@@ -55,6 +55,31 @@ final class VerifyCommand extends ClientCommand {
     String workflowId = releases().resolve(id);
     ReleaseStatus status = releases().status(workflowId);
     String digest = status.image() == null ? null : status.image().digest();
+    List<SignedDecision> decisions = decisions(workflowId);
+    if (decisions.isEmpty()) {
+      out().println(workflowId + ": no signed decisions in its history");
+      return 1;
+    }
+    Set<String> seen = new HashSet<>();
+    int bad = 0;
+    for (SignedDecision decision : decisions) {
+      if (!check(decision, signers, workflowId, digest, seen)) {
+        bad++;
+      }
+    }
+    out()
+        .println(
+            workflowId
+                + ": "
+                + (decisions.size() - bad)
+                + " of "
+                + decisions.size()
+                + " signatures hold");
+    return bad == 0 ? 0 : 1;
+  }
+
+  /** The signed decisions in the release's history: its signed start, then each decide update. */
+  private List<SignedDecision> decisions(String workflowId) {
     List<SignedDecision> decisions = new ArrayList<>();
     for (HistoryEvent event : client().fetchHistory(workflowId).getEvents()) {
       if (event.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED) {
@@ -81,62 +106,58 @@ final class VerifyCommand extends ClientCommand {
         }
       }
     }
-    if (decisions.isEmpty()) {
-      out().println(workflowId + ": no signed decisions in its history");
-      return 1;
+    return decisions;
+  }
+
+  /**
+   * Prints whether {@code decision} holds: signed for this release and its {@code digest}, by a key
+   * of {@code signers}, with a request id not {@code seen} before in this history.
+   */
+  private boolean check(
+      SignedDecision decision,
+      AllowedSigners signers,
+      String workflowId,
+      String digest,
+      Set<String> seen) {
+    DecisionSubject subject = decision.payload().subject();
+    String problem = null;
+    if (!workflowId.equals(subject.target())) {
+      problem = "signed for " + subject.target();
+    } else if (subject.digest() != null && !subject.digest().equals(digest)) {
+      problem = "signed for digest " + subject.digest() + ", the release built " + digest;
     }
-    Set<String> seen = new HashSet<>();
-    int bad = 0;
-    for (SignedDecision decision : decisions) {
-      DecisionSubject subject = decision.payload().subject();
-      String problem = null;
-      if (!workflowId.equals(subject.target())) {
-        problem = "signed for " + subject.target();
-      } else if (subject.digest() != null && !subject.digest().equals(digest)) {
-        problem = "signed for digest " + subject.digest() + ", the release built " + digest;
-      }
-      Verdict verdict =
-          new DecisionVerifier(signers, java.time.Duration.ZERO, java.time.Duration.ZERO)
-              .verify(
-                  decision.payload(),
-                  decision.signature(),
-                  subject,
-                  decision.payload().time(),
-                  requestId -> !seen.add(requestId));
-      String line =
-          String.format(
-              "%-8s %s", subject.kind(), subject.digest() == null ? "" : subject.digest() + " ");
-      if (problem == null && verdict instanceof Verdict.Verified ok) {
-        out()
-            .println(
-                line
-                    + "by "
-                    + ok.principal()
-                    + " ("
-                    + ok.fingerprint()
-                    + ") at "
-                    + decision.payload().time()
-                    + ": good signature");
-      } else {
-        bad++;
-        out()
-            .println(
-                line
-                    + "at "
-                    + decision.payload().time()
-                    + ": BAD: "
-                    + (problem != null ? problem : ((Verdict.Refused) verdict).message()));
-      }
+    Verdict verdict =
+        new DecisionVerifier(signers, java.time.Duration.ZERO, java.time.Duration.ZERO)
+            .verify(
+                decision.payload(),
+                decision.signature(),
+                subject,
+                decision.payload().time(),
+                requestId -> !seen.add(requestId));
+    String line =
+        String.format(
+            "%-8s %s", subject.kind(), subject.digest() == null ? "" : subject.digest() + " ");
+    if (problem == null && verdict instanceof Verdict.Verified ok) {
+      out()
+          .println(
+              line
+                  + "by "
+                  + ok.principal()
+                  + " ("
+                  + ok.fingerprint()
+                  + ") at "
+                  + decision.payload().time()
+                  + ": good signature");
+      return true;
     }
     out()
         .println(
-            workflowId
-                + ": "
-                + (decisions.size() - bad)
-                + " of "
-                + decisions.size()
-                + " signatures hold");
-    return bad == 0 ? 0 : 1;
+            line
+                + "at "
+                + decision.payload().time()
+                + ": BAD: "
+                + (problem != null ? problem : ((Verdict.Refused) verdict).message()));
+    return false;
   }
 
   /** Read when a history is, not when picocli builds this command for every command line. */

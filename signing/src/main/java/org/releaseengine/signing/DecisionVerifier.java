@@ -103,6 +103,15 @@ public final class DecisionVerifier {
     if (!payload.subject().equals(expected)) {
       return refuse(Reason.WRONG_DECISION, difference(payload.subject(), expected));
     }
+    Refused stale = stale(payload, now, requestIdUsed);
+    return stale != null ? stale : signer;
+  }
+
+  /**
+   * Why the decision is not a fresh one (signed more than {@code maxAge} ago, dated more than
+   * {@code maxClockSkew} ahead of now, or its request id used already), or null when it is.
+   */
+  private Refused stale(DecisionPayload payload, Instant now, Predicate<String> requestIdUsed) {
     if (payload.time().isBefore(now.minus(maxAge))) {
       return refuse(
           Reason.TOO_OLD,
@@ -130,7 +139,7 @@ public final class DecisionVerifier {
           Reason.REQUEST_ID_REUSED,
           "request id " + payload.requestId() + " was already used; sign a new decision");
     }
-    return signer;
+    return null;
   }
 
   /** Who {@code key} signs for in our namespace at {@code now}, or why it may not. */

@@ -113,99 +113,29 @@ public final class WorkerMain {
       System.exit(parsed.exitCode());
     }
     Arguments arguments = parsed.arguments();
-    boolean dev = arguments.dev;
-    int devPort = arguments.devPort == null ? DevServer.DEFAULT_PORT : arguments.devPort;
-    WorkerConfig config;
+    Settings settings;
     try {
-      config = WorkerConfig.fromEnvironment(System.getenv());
-    } catch (ConnectionSettingException e) {
+      settings = Settings.fromEnvironment();
+    } catch (BadSetting e) {
       System.err.println("release-worker: " + e.getMessage());
       System.exit(2);
       return;
     }
-    if (config.policyFile() == null || config.policyFile().isBlank()) {
-      System.err.println(
-          "release-worker: RELEASE_POLICY_FILE is not set: the worker needs the operator's policy"
-              + " (who may release what, where; see docs/policy.md)");
-      System.exit(2);
-    }
-    SecretStore secrets;
-    try {
-      secrets = SecretStore.fromEnvironment(System.getenv());
-    } catch (IllegalArgumentException e) {
-      System.err.println("release-worker: " + e.getMessage());
-      System.exit(2);
-      return;
-    }
-    HostDirectory hosts;
-    try {
-      hosts = hosts(config);
-    } catch (RuntimeException e) {
-      System.err.println("release-worker: RELEASE_HOSTS_FILE " + e.getMessage());
-      System.exit(2);
-      return;
-    }
-    PolicyGate policy;
-    try {
-      policy =
-          PolicyGate.of(Path.of(config.policyFile()), secrets)
-              .withSlack(config.slack().signingSecret(), config.slack().users())
-              .withHosts(hosts);
-    } catch (IllegalArgumentException e) {
-      System.err.println("release-worker: RELEASE_POLICY_FILE " + e.getMessage());
-      System.exit(2);
-      return;
-    }
-    String address = config.temporal().address();
-    String namespace = config.namespace();
     List<AutoCloseable> running = new ArrayList<>();
     // the Temporal SDK's metrics (the embedded --dev engine reports none), for GET /metrics
     WorkerMetrics metrics = new WorkerMetrics(java.time.Duration.ofSeconds(10));
     running.add(metrics);
-    String serverName = "";
+    String ready;
     try {
-      WorkflowClient client;
-      if (dev) {
-        DevEngine engine = DevEngine.start(devPort, activities(config, policy, secrets));
-        running.add(engine);
-        address = engine.address();
-        namespace = "default";
-        client = engine.client();
-        serverName = engine.server();
-      } else {
-        EngineWorker worker =
-            EngineWorker.start(
-                config.temporal(),
-                namespace,
-                metrics.temporalScope(),
-                activities(config, policy, secrets));
-        running.add(worker);
-        client = worker.client();
-        serverName = worker.server() + " (" + config.temporal().describe() + ")";
-      }
-      if (config.slack().interactive()) {
-        running.add(
-            0,
-            new SlackInteractions(
-                new InetSocketAddress(config.slack().bind(), config.slack().port()),
-                config.slack().signingSecret(),
-                policy.slackUsers(),
-                client));
-        System.out.println(
-            "Slack interactions on http://"
-                + config.slack().bind()
-                + ":"
-                + config.slack().port()
-                + "/slack/interactions");
-      }
-      dashboard(config.web(), client, metrics).ifPresent(d -> running.add(0, d));
+      ready = start(arguments, settings, metrics, running);
     } catch (RuntimeException | java.io.IOException e) {
       System.err.println(
           "release-worker: cannot start: "
-              + (dev ? Optional.<String>empty() : config.temporal().explain(e))
+              + (arguments.dev ? Optional.<String>empty() : settings.config().temporal().explain(e))
                   .orElseGet(e::getMessage));
       closeAll(running);
       System.exit(5);
+      return;
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -215,15 +145,127 @@ public final class WorkerMain {
                   closeAll(running);
                   stopped.countDown();
                 }));
-    System.out.println(
-        "release-worker ready: Temporal at "
-            + address
-            + ", namespace "
-            + namespace
-            + ", "
-            + (dev ? "embedded " : "")
-            + serverName);
+    System.out.println("release-worker ready: " + ready);
     stopped.await();
+  }
+
+  /**
+   * What the worker reads before it starts: its configuration, secrets and the operator's policy.
+   */
+  private record Settings(WorkerConfig config, SecretStore secrets, PolicyGate policy) {
+
+    /**
+     * Reads them from the environment.
+     *
+     * @throws BadSetting saying which one is wrong, and why
+     */
+    static Settings fromEnvironment() throws BadSetting {
+      WorkerConfig config;
+      try {
+        config = WorkerConfig.fromEnvironment(System.getenv());
+      } catch (ConnectionSettingException e) {
+        throw new BadSetting(e.getMessage());
+      }
+      if (config.policyFile() == null || config.policyFile().isBlank()) {
+        throw new BadSetting(
+            "RELEASE_POLICY_FILE is not set: the worker needs the operator's policy"
+                + " (who may release what, where; see docs/policy.md)");
+      }
+      SecretStore secrets;
+      try {
+        secrets = SecretStore.fromEnvironment(System.getenv());
+      } catch (IllegalArgumentException e) {
+        throw new BadSetting(e.getMessage());
+      }
+      HostDirectory hosts;
+      try {
+        hosts = hosts(config);
+      } catch (RuntimeException e) {
+        throw new BadSetting("RELEASE_HOSTS_FILE " + e.getMessage());
+      }
+      try {
+        return new Settings(
+            config,
+            secrets,
+            PolicyGate.of(Path.of(config.policyFile()), secrets)
+                .withSlack(config.slack().signingSecret(), config.slack().users())
+                .withHosts(hosts));
+      } catch (IllegalArgumentException e) {
+        throw new BadSetting("RELEASE_POLICY_FILE " + e.getMessage());
+      }
+    }
+  }
+
+  /** A setting the worker cannot start with; exit code 2. */
+  private static final class BadSetting extends Exception {
+    BadSetting(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Starts the worker (on the embedded server with {@code --dev}), then Slack's interactions and
+   * the dashboard when configured, adding each to {@code running} (the first to close first);
+   * returns what the ready line says of the Temporal server.
+   */
+  private static String start(
+      Arguments arguments, Settings settings, WorkerMetrics metrics, List<AutoCloseable> running)
+      throws java.io.IOException {
+    WorkerConfig config = settings.config();
+    String address = config.temporal().address();
+    String namespace = config.namespace();
+    String serverName;
+    WorkflowClient client;
+    if (arguments.dev) {
+      int devPort = arguments.devPort == null ? DevServer.DEFAULT_PORT : arguments.devPort;
+      DevEngine engine =
+          DevEngine.start(devPort, activities(config, settings.policy(), settings.secrets()));
+      running.add(engine);
+      address = engine.address();
+      namespace = "default";
+      client = engine.client();
+      serverName = engine.server();
+    } else {
+      EngineWorker worker =
+          EngineWorker.start(
+              config.temporal(),
+              namespace,
+              metrics.temporalScope(),
+              activities(config, settings.policy(), settings.secrets()));
+      running.add(worker);
+      client = worker.client();
+      serverName = worker.server() + " (" + config.temporal().describe() + ")";
+    }
+    if (config.slack().interactive()) {
+      running.add(0, slackInteractions(config.slack(), settings.policy(), client));
+    }
+    dashboard(config.web(), client, metrics).ifPresent(d -> running.add(0, d));
+    return "Temporal at "
+        + address
+        + ", namespace "
+        + namespace
+        + ", "
+        + (arguments.dev ? "embedded " : "")
+        + serverName;
+  }
+
+  /** The endpoint for Slack's buttons, printed as {@code Slack interactions on http://…}. */
+  private static SlackInteractions slackInteractions(
+      WorkerConfig.Slack slack, PolicyGate policy, WorkflowClient client)
+      throws java.io.IOException {
+    SlackInteractions interactions =
+        new SlackInteractions(
+            new InetSocketAddress(slack.bind(), slack.port()),
+            slack.signingSecret(),
+            policy.slackUsers(),
+            client);
+    System.out.println(
+        "Slack interactions on http://"
+            + slack.bind()
+            + ":"
+            + slack.port()
+            + "/slack/interactions");
+    return interactions;
   }
 
   /**

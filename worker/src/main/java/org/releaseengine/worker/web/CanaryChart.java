@@ -70,57 +70,74 @@ final class CanaryChart {
 
   /** One check's measurements against its limits (null {@code check}: limits unknown). */
   String check(String name, MetricCheck check, List<Measurement> measurements) {
-    double lo = Double.MAX_VALUE;
-    double hi = -Double.MAX_VALUE;
-    for (Measurement m : measurements) {
-      if (m.value() != null) {
-        lo = Math.min(lo, m.value());
-        hi = Math.max(hi, m.value());
-      }
-    }
     Double min = check == null ? null : check.min();
     Double max = check == null ? null : check.max();
-    for (Double limit : new Double[] {min, max}) {
-      if (limit != null) {
-        lo = Math.min(lo, limit);
-        hi = Math.max(hi, limit);
-      }
-    }
-    if (lo == Double.MAX_VALUE) {
-      lo = 0;
-      hi = 1;
-    }
-    double margin = hi > lo ? (hi - lo) * 0.1 : Math.max(Math.abs(hi) * 0.1, 1);
-    lo -= margin;
-    hi += margin;
+    Range range = Range.of(measurements, min, max);
     Html svg = open("check " + name, name);
-    axis(svg, lo, hi);
+    axis(svg, range.lo(), range.hi());
     for (Double limit : new Double[] {min, max}) {
       if (limit != null) {
-        double y = y(limit, lo, hi);
-        svg.raw(
-                String.format(
-                    Locale.ROOT,
-                    "<line class=\"limit\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\""
-                        + " stroke=\"#cf222e\" stroke-dasharray=\"6 4\"/>"
-                        + "<text x=\"%d\" y=\"%.1f\" font-size=\"10\" fill=\"#cf222e\">",
-                    PAD,
-                    y,
-                    WIDTH - 4,
-                    y,
-                    WIDTH - 80,
-                    y - 3))
-            .text((limit.equals(min) ? "min " : "max ") + format(limit))
-            .raw("</text>");
+        limit(svg, (limit.equals(min) ? "min " : "max ") + format(limit), y(limit, range));
       }
     }
+    measurements(svg, measurements, range);
+    return svg.raw("</svg>").toString();
+  }
+
+  /** The values a check's chart shows: its measurements and limits, with a margin. */
+  private record Range(double lo, double hi) {
+
+    static Range of(List<Measurement> measurements, Double min, Double max) {
+      double lo = Double.MAX_VALUE;
+      double hi = -Double.MAX_VALUE;
+      for (Measurement m : measurements) {
+        if (m.value() != null) {
+          lo = Math.min(lo, m.value());
+          hi = Math.max(hi, m.value());
+        }
+      }
+      for (Double limit : new Double[] {min, max}) {
+        if (limit != null) {
+          lo = Math.min(lo, limit);
+          hi = Math.max(hi, limit);
+        }
+      }
+      if (lo == Double.MAX_VALUE) {
+        lo = 0;
+        hi = 1;
+      }
+      double margin = hi > lo ? (hi - lo) * 0.1 : Math.max(Math.abs(hi) * 0.1, 1);
+      return new Range(lo - margin, hi + margin);
+    }
+  }
+
+  /** A limit: a dashed red line across the chart at {@code y}, labelled. */
+  private static void limit(Html svg, String label, double y) {
+    svg.raw(
+            String.format(
+                Locale.ROOT,
+                "<line class=\"limit\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\""
+                    + " stroke=\"#cf222e\" stroke-dasharray=\"6 4\"/>"
+                    + "<text x=\"%d\" y=\"%.1f\" font-size=\"10\" fill=\"#cf222e\">",
+                PAD,
+                y,
+                WIDTH - 4,
+                y,
+                WIDTH - 80,
+                y - 3))
+        .text(label)
+        .raw("</text>");
+  }
+
+  /** The measurements with a value, as points (red when failed) joined by a line. */
+  private void measurements(Html svg, List<Measurement> measurements, Range range) {
     StringBuilder line = new StringBuilder();
     for (Measurement m : measurements) {
       if (m.value() == null) {
         continue;
       }
       double x = x(m.atMs());
-      double y = y(m.value(), lo, hi);
+      double y = y(m.value(), range);
       line.append(line.length() == 0 ? "M" : "L")
           .append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
       String colour = m.verdict() == Measurement.Verdict.PASS ? "#1a7f37" : "#cf222e";
@@ -137,7 +154,10 @@ final class CanaryChart {
     if (line.length() > 0) {
       svg.raw("<path fill=\"none\" stroke=\"#57606a\" d=\"").raw(line.toString()).raw("\"/>");
     }
-    return svg.raw("</svg>").toString();
+  }
+
+  private static double y(double value, Range range) {
+    return y(value, range.lo(), range.hi());
   }
 
   private Html open(String label, String title) {
