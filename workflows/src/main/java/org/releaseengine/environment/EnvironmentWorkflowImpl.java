@@ -36,6 +36,7 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
   // start.
   private final RequestQueue queue = new RequestQueue();
   private final EnvironmentRecord record;
+  private final RecordRefusals refusals;
   private final Rollout rollout;
 
   public EnvironmentWorkflowImpl() {
@@ -45,6 +46,7 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
   /** An environment whose record holds no more than {@code limits} (tests, replays). */
   public EnvironmentWorkflowImpl(RecordLimits limits) {
     record = new EnvironmentRecord(limits);
+    refusals = new RecordRefusals(record);
     rollout = new Rollout(record);
   }
 
@@ -109,7 +111,7 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
           previousSha);
       return;
     }
-    String older = olderThanLive(order);
+    String older = refusals.olderThanLive(order);
     if (older != null) {
       finishAndReply(op, order.releaseWorkflowId(), Operation.State.REFUSED, older, previousSha);
       return;
@@ -147,8 +149,8 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
             request.requestId(), Operation.Kind.ROLLBACK, request.sha(), request.requester());
     String previousSha = record.liveSha();
     String refusal = queue.takeVerified(request.requestId()) ? null : rollbackRefusal(request);
-    if (refusal == null && automatic(request)) {
-      refusal = notTheLiveDeploy(request);
+    if (refusal == null && refusals.automatic(request)) {
+      refusal = refusals.notTheLiveDeploy(request);
     }
     if (refusal != null) {
       finishAndReply(op, request.replyTo(), Operation.State.REFUSED, refusal, previousSha);
@@ -157,7 +159,11 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
     List<String> matches = EngineNames.shasStartingWith(record.deployedShas(), request.sha());
     if (matches.size() != 1) {
       finishAndReply(
-          op, request.replyTo(), Operation.State.REFUSED, noSuchSha(request, matches), previousSha);
+          op,
+          request.replyTo(),
+          Operation.State.REFUSED,
+          refusals.noSuchSha(request, matches),
+          previousSha);
       return;
     }
     Deployment target = record.deployment(matches.get(0));
@@ -172,85 +178,6 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
       finishAndReply(
           op, request.replyTo(), Operation.State.FAILED, missing.getMessage(), previousSha);
     }
-  }
-
-  /** Why a rollback to {@code request}'s sha cannot be: none or several deployments match it. */
-  private String noSuchSha(RollbackRequest request, List<String> matches) {
-    String service = record.service();
-    String environment = record.environment();
-    if (!matches.isEmpty()) {
-      return request.sha() + " is ambiguous in " + environment + ": " + String.join(", ", matches);
-    }
-    int forgotten = record.forgotten().deployments();
-    return forgotten == 0
-        ? environment + " of " + service + " never ran " + request.sha()
-        : environment
-            + " of "
-            + service
-            + " has no record of "
-            + request.sha()
-            + " (the "
-            + forgotten
-            + " oldest deployments are no longer recorded)";
-  }
-
-  /**
-   * Why {@code order} may not deploy because its release was admitted before the live one's, or
-   * null: a late approval of an older release would put production back behind a newer one. A
-   * person goes back on purpose with a rollback.
-   */
-  private String olderThanLive(DeployOrder order) {
-    Long live = record.liveAdmittedAtMs();
-    if (order.admittedAtMs() == null
-        || live == null
-        || order.admittedAtMs() >= live
-        || !WorkflowChanges.applies(WorkflowChanges.NEVER_OLDER)) {
-      return null;
-    }
-    return order.releaseWorkflowId()
-        + " was admitted before the release of "
-        + record.liveSha()
-        + ", which is live: a deploy never goes back to an older release (release-cli rollback"
-        + " does, on purpose)";
-  }
-
-  /** A release's own rollback after a failed check: it names the release to answer. */
-  private boolean automatic(RollbackRequest request) {
-    return request.replyTo() != null
-        && request.replyTo().startsWith(EngineNames.releaseId(record.service(), ""))
-        && request.requestId() != null
-        && request.requestId().endsWith(AUTOMATIC_SUFFIX);
-  }
-
-  private static final String AUTOMATIC_SUFFIX = "/rollback";
-
-  /**
-   * Why an automatic rollback may not run, or null: it undoes exactly the deploy its release
-   * verified, so that deploy must be what is live, with nothing gone live since.
-   */
-  private String notTheLiveDeploy(RollbackRequest request) {
-    if (!WorkflowChanges.applies(WorkflowChanges.UNDO_OWN_DEPLOY)) {
-      return null;
-    }
-    String id = request.requestId();
-    String order =
-        id.substring(0, id.length() - AUTOMATIC_SUFFIX.length()) + "/" + record.environment();
-    Operation deploy = record.finished(order);
-    if (deploy == null || deploy.state() != Operation.State.SUCCEEDED) {
-      return "an automatic rollback undoes only the deploy its release verified, and "
-          + order
-          + " is not a deploy this environment carried out; nothing was rolled back";
-    }
-    if (!record.nothingLiveSince(order)) {
-      return "an automatic rollback undoes only the deploy its release verified: "
-          + record.liveSha()
-          + " went live after "
-          + deploy.sha()
-          + " ("
-          + order
-          + "), so nothing was rolled back";
-    }
-    return null;
   }
 
   /**

@@ -50,8 +50,9 @@ class LeaseLengthTest {
     engine.stages.scriptMetrics(java.util.List.of(0.0));
     engine.stages.deployTime = Duration.ofSeconds(2);
     ReleaseWorkflow first = engine.start(Specs.request(spec, SHA_1, "dave"));
-    ReleaseWorkflow second = engine.start(Specs.request(spec, SHA_2, "dave"));
     engine.awaitStatus(first, s -> s.state() == ReleaseState.AWAITING_APPROVAL);
+    // admitted after the first: a release admitted before the live one is never deployed over it
+    ReleaseWorkflow second = engine.start(Specs.request(spec, SHA_2, "dave"));
     engine.awaitStatus(second, s -> s.state() == ReleaseState.AWAITING_APPROVAL);
     first.approve(new Approval("bob", null));
     // the second order waits in production's queue while the first one deploys there
