@@ -135,6 +135,19 @@ public final class WorkflowChanges {
    */
   public static final String NEVER_OLDER = "environment-never-older";
 
+  /**
+   * A release's automatic rollback does not cancel the deploy running when it arrives (a newer
+   * release's: its own deploy has long finished); it waits, and is refused if that deploy goes
+   * live. Before, a late one cancelled the newer deploy and was then refused anyway.
+   */
+  public static final String UNDO_OWN_DEPLOY_WAITS = "environment-undo-own-deploy-waits";
+
+  /**
+   * A deploy whose hosts cannot be read fails (and says why); before, the activity's failure
+   * escaped the workflow, which failed with its record.
+   */
+  public static final String UNREADABLE_HOSTS_FAIL_DEPLOY = "environment-unreadable-hosts";
+
   private WorkflowChanges() {}
 
   /** Whether this run takes the change {@code id} (version 1). */

@@ -146,6 +146,10 @@ public class StandInStages
   @Override
   public List<HostTraffic> inspect(SlotTarget target) {
     inspections.incrementAndGet();
+    if (failing.contains("inspect:" + target.environment())) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "ssh to host-19080 failed: connection refused", "Unreachable");
+    }
     if (target.image().sha().equals(slowInspectSha)) {
       slowInspectStarted.countDown();
       sleep(slowInspectTime.toMillis());

@@ -305,7 +305,17 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
 
   @Override
   public void rollback(RollbackRequest request) {
+    if (request == null || request.requestId() == null) {
+      log.warn("a rollback without a request id was ignored");
+      return;
+    }
     queue.add(request);
+    // a release's automatic rollback undoes its own deploy, which is never the running one: a
+    // newer release's deploy is not cancelled for it (the rollback is then refused, or runs after)
+    if (refusals.automatic(request)
+        && WorkflowChanges.applies(WorkflowChanges.UNDO_OWN_DEPLOY_WAITS)) {
+      return;
+    }
     rollout.cancelRunning(
         "cancelled: rollback to " + request.sha() + " requested by " + request.requester());
   }
@@ -314,6 +324,9 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
   public void validateRollback(SignedDecision decision) {
     if (decision == null || decision.payload() == null || decision.signature() == null) {
       throw new IllegalArgumentException("a rollback needs a payload and its signature");
+    }
+    if (decision.payload().requestId() == null) {
+      throw new IllegalArgumentException("a rollback needs its request id");
     }
     DecisionSubject subject = decision.payload().subject();
     String id = Workflow.getInfo().getWorkflowId();
@@ -371,7 +384,9 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
 
   @Override
   public void promote(PromoteRequest request) {
-    rollout.promote(request.orderId());
+    if (request != null) {
+      rollout.promote(request.orderId());
+    }
   }
 
   @Override

@@ -72,8 +72,24 @@ final class Rollout {
     }
     retireWarmSlot();
     boolean groundTruth = WorkflowChanges.applies(WorkflowChanges.HOSTS_GROUND_TRUTH);
-    SlotTarget target =
-        groundTruth ? plannedOnTheHosts(order.image()) : target(record.idleSlot(), order.image());
+    SlotTarget target;
+    try {
+      target =
+          groundTruth ? plannedOnTheHosts(order.image()) : target(record.idleSlot(), order.image());
+    } catch (TemporalFailure unreadable) {
+      if (!WorkflowChanges.applies(WorkflowChanges.UNREADABLE_HOSTS_FAIL_DEPLOY)) {
+        throw unreadable;
+      }
+      runningOrderId = null;
+      cancelledEarly = null;
+      finish.accept(
+          new Ended(
+              Operation.State.FAILED,
+              "could not read what the hosts serve, so nothing was started: "
+                  + Failures.describe(unreadable),
+              false));
+      return;
+    }
     runningOrderId = order.orderId();
     // a first deploy has no stable slot to compare with: it is a plain blue-green switch
     CanaryRollout canary =

@@ -140,6 +140,9 @@ final class DecisionDesk {
     }
     // another release's decision is refused by decide, so that the refusal is recorded
     DecisionSubject subject = decision.payload().subject();
+    if (subject.kind() == null || decision.payload().requestId() == null) {
+      throw new IllegalArgumentException("a decision needs its kind and request id");
+    }
     if (subject.kind() == DecisionSubject.Kind.START
         || subject.kind() == DecisionSubject.Kind.ROLLBACK) {
       throw new IllegalArgumentException(subject.kind() + " is not decided by a release");
@@ -169,7 +172,9 @@ final class DecisionDesk {
     try {
       signer = policyGate.verifyDecision(decision, expected);
     } catch (ActivityFailure failure) {
-      usedRequestIds.remove(requestId); // not verified: it has not been used
+      if (reserved) {
+        usedRequestIds.remove(requestId); // not verified: it has not been used
+      }
       return refused(kind, null, Failures.describe(failure));
     }
     usedRequestIds.add(requestId);

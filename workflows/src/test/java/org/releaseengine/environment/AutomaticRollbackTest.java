@@ -69,6 +69,35 @@ class AutomaticRollbackTest {
   }
 
   @Test
+  void aLateAutomaticRollbackDoesNotCancelANewerDeployUnderWay() throws InterruptedException {
+    release(SHA_1);
+    release(SHA_2);
+    EnvironmentView before = engine.environment("shop", "production");
+    String secondOrder = before.operations().get(before.operations().size() - 1).id();
+    String prefix = secondOrder.substring(0, secondOrder.lastIndexOf('/'));
+    engine.stages.deployTime = java.time.Duration.ofSeconds(3);
+    engine.stages.deployStarted = new java.util.concurrent.CountDownLatch(2); // staging, production
+    ReleaseWorkflow third = engine.start(Specs.request(Specs.spec("shop"), SHA_3, "dave"));
+    engine.awaitStatus(third, s -> s.state() == ReleaseState.AWAITING_APPROVAL);
+    third.approve(new Approval("bob", null));
+    engine.stages.deployStarted.await(30, java.util.concurrent.TimeUnit.SECONDS);
+    new EnvironmentRequests(engine.client)
+        .submitRollback(
+            "shop",
+            "production",
+            new RollbackRequest(
+                SHA_1,
+                "release-engine (verification failed)",
+                prefix + "/rollback",
+                EngineNames.releaseId("shop", SHA_2)));
+
+    assertEquals(ReleaseState.SUCCEEDED, engine.result(third).state());
+    Operation rollback = engine.awaitOperation("shop", "production", prefix + "/rollback");
+    assertEquals(Operation.State.REFUSED, rollback.state(), rollback.toString());
+    assertEquals(SHA_3, engine.environment("shop", "production").liveSha());
+  }
+
+  @Test
   void anAutomaticRollbackOfTheLiveDeployGoesThrough() {
     release(SHA_1);
     release(SHA_2);
