@@ -66,6 +66,10 @@ public final class RecordHistories {
       recordEnvironmentList(dir);
       return;
     }
+    if (args.length > 1 && args[1].equals("review-fixes")) {
+      recordReviewFixes(dir);
+      return;
+    }
     if (args.length > 1 && args[1].equals("never-older")) {
       recordNeverOlder(dir);
       return;
@@ -525,6 +529,51 @@ public final class RecordHistories {
       again.approve(new Approval("bob", null));
       engine.result(again);
       save(engine, dir, "environment-same-digest-again.json", environmentId("shop", "production"));
+    }
+  }
+
+  /**
+   * Production's hosts cannot be read for a deploy (it fails, nothing started), then a release's
+   * late automatic rollback arrives while a newer deploy runs: it waits, and is refused.
+   */
+  private static void recordReviewFixes(Path dir) throws IOException {
+    try (EngineTestEnvironment engine = new EngineTestEnvironment()) {
+      for (String sha : List.of(Specs.SHA_1, Specs.SHA_2)) {
+        ReleaseWorkflow release = awaitApproval(engine, sha);
+        release.approve(new Approval("bob", null));
+        engine.result(release);
+      }
+      engine.stages.failing.add("inspect:production");
+      ReleaseWorkflow unreadable = awaitApproval(engine, Specs.SHA_3);
+      unreadable.approve(new Approval("bob", null));
+      engine.result(unreadable);
+      engine.stages.failing.remove("inspect:production");
+      List<Operation> ops = engine.environment("shop", "production").operations();
+      String second = ops.get(1).id();
+      String prefix = second.substring(0, second.lastIndexOf('/'));
+      engine.stages.deployTime = Duration.ofSeconds(3);
+      engine.stages.deployStarted = new java.util.concurrent.CountDownLatch(2);
+      ReleaseWorkflow again = engine.start(Specs.request(Specs.spec("shop"), Specs.SHA_3, "erin"));
+      engine.awaitStatus(again, st -> st.state() == ReleaseState.AWAITING_APPROVAL);
+      again.approve(new Approval("bob", null));
+      try {
+        engine.stages.deployStarted.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      new EnvironmentRequests(engine.client)
+          .submitRollback(
+              "shop",
+              "production",
+              new org.releaseengine.environment.RollbackRequest(
+                  Specs.SHA_1,
+                  "release-engine (verification failed)",
+                  prefix + "/rollback",
+                  EngineNames.releaseId("shop", Specs.SHA_2)));
+      engine.result(again);
+      engine.awaitOperation("shop", "production", prefix + "/rollback");
+      save(engine, dir, "environment-review-fixes.json", "env/shop/production");
     }
   }
 
