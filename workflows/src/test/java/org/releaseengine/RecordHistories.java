@@ -183,15 +183,7 @@ public final class RecordHistories {
       ReleaseSpec spec =
           Specs.withCanary(
               "cart",
-              new MetricCheck(
-                  "error-rate",
-                  "errors{slot=\"$slot\"}",
-                  null,
-                  0.05,
-                  Duration.ofSeconds(10),
-                  2,
-                  0,
-                  MetricCheck.NoData.IGNORE),
+              errorRate(2),
               CanaryStep.setWeight(10),
               CanaryStep.analysis(List.of()),
               CanaryStep.pause(null),
@@ -242,11 +234,7 @@ public final class RecordHistories {
           engine.start(Specs.request(Specs.spec("cart"), Specs.SHA_2, "dave"));
       engine.awaitStatus(
           aborted, s -> s.currentStage() == org.releaseengine.model.Stage.DEPLOY_STAGING);
-      try {
-        engine.stages.deployStarted.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      arrived(engine.stages.deployStarted);
       aborted.abort(new org.releaseengine.release.AbortRequest("erin", "wrong branch"));
       engine.result(aborted);
       save(engine, dir, "release-aborted-undo-failed.json", releaseId("cart", Specs.SHA_2));
@@ -370,6 +358,30 @@ public final class RecordHistories {
         Specs.environment(18080),
         new ImageRef("127.0.0.1:5000/" + service, sha, StandInStages.digestOf(sha)),
         "dave");
+  }
+
+  /** The canaries' and verifications' check: an error rate under 5%, {@code count} times. */
+  private static MetricCheck errorRate(int count) {
+    return new MetricCheck(
+        "error-rate",
+        "errors{slot=\"$slot\"}",
+        null,
+        0.05,
+        Duration.ofSeconds(10),
+        count,
+        0,
+        MetricCheck.NoData.IGNORE);
+  }
+
+  /** Waits until a stand-in activity has reached {@code latch}; false when interrupted. */
+  private static boolean arrived(java.util.concurrent.CountDownLatch latch) {
+    try {
+      latch.await();
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   private static ReleaseWorkflow awaitApproval(EngineTestEnvironment engine, String sha) {
@@ -556,10 +568,7 @@ public final class RecordHistories {
       ReleaseWorkflow again = engine.start(Specs.request(Specs.spec("shop"), Specs.SHA_3, "erin"));
       engine.awaitStatus(again, st -> st.state() == ReleaseState.AWAITING_APPROVAL);
       again.approve(new Approval("bob", null));
-      try {
-        engine.stages.deployStarted.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+      if (!arrived(engine.stages.deployStarted)) {
         return;
       }
       new EnvironmentRequests(engine.client)
@@ -642,18 +651,7 @@ public final class RecordHistories {
   /** A release verified by three measurements, none of which sends a notice of its own. */
   private static void recordQuietMeasurements(Path dir) throws IOException {
     try (EngineTestEnvironment engine = new EngineTestEnvironment()) {
-      ReleaseSpec spec =
-          Specs.withVerification(
-              "shop",
-              new MetricCheck(
-                  "error-rate",
-                  "errors{slot=\"$slot\"}",
-                  null,
-                  0.05,
-                  Duration.ofSeconds(10),
-                  3,
-                  0,
-                  MetricCheck.NoData.IGNORE));
+      ReleaseSpec spec = Specs.withVerification("shop", errorRate(3));
       engine.stages.scriptMetrics(List.of(0.01));
       ReleaseWorkflow release = engine.start(Specs.request(spec, Specs.SHA_1, "dave"));
       engine.awaitStatus(release, st -> st.state() == ReleaseState.AWAITING_APPROVAL);
@@ -675,10 +673,7 @@ public final class RecordHistories {
       engine.stages.slowInspectSha = Specs.SHA_2;
       engine.stages.slowInspectTime = Duration.ofSeconds(2);
       ReleaseWorkflow second = engine.start(Specs.request(Specs.spec("shop"), Specs.SHA_2, "dave"));
-      try {
-        engine.stages.slowInspectStarted.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+      if (!arrived(engine.stages.slowInspectStarted)) {
         return;
       }
       second.abort(new org.releaseengine.release.AbortRequest("carol", "wrong build"));
@@ -709,10 +704,7 @@ public final class RecordHistories {
       ReleaseWorkflow second = engine.start(Specs.request(Specs.spec("shop"), Specs.SHA_2, "dave"));
       engine.awaitStatus(
           second, st -> st.currentStage() == org.releaseengine.model.Stage.DEPLOY_STAGING);
-      try {
-        engine.stages.deployStarted.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+      if (!arrived(engine.stages.deployStarted)) {
         return;
       }
       String id = environmentId("shop", "staging");
@@ -746,10 +738,7 @@ public final class RecordHistories {
           engine.start(Specs.request(Specs.spec("shop"), Specs.SHA_1, "dave"));
       engine.awaitStatus(
           release, st -> st.currentStage() == org.releaseengine.model.Stage.DEPLOY_STAGING);
-      try {
-        engine.stages.deployStarted.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+      if (!arrived(engine.stages.deployStarted)) {
         return;
       }
       engine.client.newUntypedWorkflowStub(releaseId("shop", Specs.SHA_1)).cancel();
@@ -766,19 +755,7 @@ public final class RecordHistories {
    */
   private static void recordWholePromotion(Path dir) throws IOException {
     try (EngineTestEnvironment engine = new EngineTestEnvironment()) {
-      ReleaseSpec spec =
-          Specs.withCanary(
-              "cart",
-              new MetricCheck(
-                  "error-rate",
-                  "errors{slot=\"$slot\"}",
-                  null,
-                  0.05,
-                  Duration.ofSeconds(10),
-                  2,
-                  0,
-                  MetricCheck.NoData.IGNORE),
-              CanaryStep.setWeight(50));
+      ReleaseSpec spec = Specs.withCanary("cart", errorRate(2), CanaryStep.setWeight(50));
       engine.stages.scriptMetrics(List.of(0.01));
       for (String sha : List.of(Specs.SHA_1, Specs.SHA_2)) {
         ReleaseWorkflow release = engine.start(Specs.request(spec, sha, "dave"));
@@ -791,10 +768,7 @@ public final class RecordHistories {
       ReleaseWorkflow aborted = engine.start(Specs.request(spec, Specs.SHA_3, "dave"));
       engine.awaitStatus(aborted, s -> s.state() == ReleaseState.AWAITING_APPROVAL);
       aborted.approve(new Approval("bob", null));
-      try {
-        engine.stages.slowSwitchStarted.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+      if (!arrived(engine.stages.slowSwitchStarted)) {
         return;
       }
       aborted.abort(new org.releaseengine.release.AbortRequest("carol", "not now"));
@@ -822,10 +796,7 @@ public final class RecordHistories {
       ReleaseWorkflow gone = engine.start(Specs.request(Specs.spec("shop"), Specs.SHA_1, "dave"));
       engine.awaitStatus(
           gone, st -> st.currentStage() == org.releaseengine.model.Stage.DEPLOY_STAGING);
-      try {
-        engine.stages.deployStarted.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+      if (!arrived(engine.stages.deployStarted)) {
         return;
       }
       engine.client.newUntypedWorkflowStub(releaseId("shop", Specs.SHA_1)).terminate("gone");

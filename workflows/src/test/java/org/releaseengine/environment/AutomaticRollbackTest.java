@@ -38,20 +38,18 @@ class AutomaticRollbackTest {
     assertEquals(ReleaseState.SUCCEEDED, engine.result(release).state());
   }
 
-  @Test
-  void anAutomaticRollbackOfADeployNoLongerLiveIsRefused() {
-    release(SHA_1);
-    release(SHA_2);
-    release(SHA_3);
-    EnvironmentView before = engine.environment("shop", "production");
-    String secondOrder =
-        before.operations().stream()
+  /**
+   * Sends what the release of SHA_2 sends when its production verification fails: a rollback to
+   * SHA_1 beside its deploy order's id, answering that release. Returns the rollback's id.
+   */
+  private String secondReleasesAutomaticRollback() {
+    String order =
+        engine.environment("shop", "production").operations().stream()
             .filter(o -> o.kind() == Operation.Kind.DEPLOY && SHA_2.equals(o.sha()))
             .findFirst()
             .orElseThrow()
             .id();
-    String prefix = secondOrder.substring(0, secondOrder.lastIndexOf('/'));
-    // what the second release sends when its verification fails, late
+    String id = order.substring(0, order.lastIndexOf('/')) + "/rollback";
     new EnvironmentRequests(engine.client)
         .submitRollback(
             "shop",
@@ -59,9 +57,19 @@ class AutomaticRollbackTest {
             new RollbackRequest(
                 SHA_1,
                 "release-engine (verification failed)",
-                prefix + "/rollback",
+                id,
                 EngineNames.releaseId("shop", SHA_2)));
-    Operation rollback = engine.awaitOperation("shop", "production", prefix + "/rollback");
+    return id;
+  }
+
+  @Test
+  void anAutomaticRollbackOfADeployNoLongerLiveIsRefused() {
+    release(SHA_1);
+    release(SHA_2);
+    release(SHA_3);
+    // what the second release sends when its verification fails, late
+    String id = secondReleasesAutomaticRollback();
+    Operation rollback = engine.awaitOperation("shop", "production", id);
 
     assertEquals(Operation.State.REFUSED, rollback.state(), rollback.toString());
     assertTrue(rollback.reason().contains(SHA_3), rollback.reason());
@@ -72,27 +80,16 @@ class AutomaticRollbackTest {
   void aLateAutomaticRollbackDoesNotCancelANewerDeployUnderWay() throws InterruptedException {
     release(SHA_1);
     release(SHA_2);
-    EnvironmentView before = engine.environment("shop", "production");
-    String secondOrder = before.operations().get(before.operations().size() - 1).id();
-    String prefix = secondOrder.substring(0, secondOrder.lastIndexOf('/'));
     engine.stages.deployTime = java.time.Duration.ofSeconds(3);
     engine.stages.deployStarted = new java.util.concurrent.CountDownLatch(2); // staging, production
     ReleaseWorkflow third = engine.start(Specs.request(Specs.spec("shop"), SHA_3, "dave"));
     engine.awaitStatus(third, s -> s.state() == ReleaseState.AWAITING_APPROVAL);
     third.approve(new Approval("bob", null));
     engine.stages.deployStarted.await(30, java.util.concurrent.TimeUnit.SECONDS);
-    new EnvironmentRequests(engine.client)
-        .submitRollback(
-            "shop",
-            "production",
-            new RollbackRequest(
-                SHA_1,
-                "release-engine (verification failed)",
-                prefix + "/rollback",
-                EngineNames.releaseId("shop", SHA_2)));
+    String id = secondReleasesAutomaticRollback();
 
     assertEquals(ReleaseState.SUCCEEDED, engine.result(third).state());
-    Operation rollback = engine.awaitOperation("shop", "production", prefix + "/rollback");
+    Operation rollback = engine.awaitOperation("shop", "production", id);
     assertEquals(Operation.State.REFUSED, rollback.state(), rollback.toString());
     assertEquals(SHA_3, engine.environment("shop", "production").liveSha());
   }
@@ -101,19 +98,8 @@ class AutomaticRollbackTest {
   void anAutomaticRollbackOfTheLiveDeployGoesThrough() {
     release(SHA_1);
     release(SHA_2);
-    EnvironmentView before = engine.environment("shop", "production");
-    String order = before.operations().get(before.operations().size() - 1).id();
-    String prefix = order.substring(0, order.lastIndexOf('/'));
-    new EnvironmentRequests(engine.client)
-        .submitRollback(
-            "shop",
-            "production",
-            new RollbackRequest(
-                SHA_1,
-                "release-engine (verification failed)",
-                prefix + "/rollback",
-                EngineNames.releaseId("shop", SHA_2)));
-    Operation rollback = engine.awaitOperation("shop", "production", prefix + "/rollback");
+    String id = secondReleasesAutomaticRollback();
+    Operation rollback = engine.awaitOperation("shop", "production", id);
 
     assertEquals(Operation.State.SUCCEEDED, rollback.state(), rollback.toString());
     assertEquals(SHA_1, engine.environment("shop", "production").liveSha());
