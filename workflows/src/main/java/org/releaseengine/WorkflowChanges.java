@@ -148,6 +148,13 @@ public final class WorkflowChanges {
    */
   public static final String UNREADABLE_HOSTS_FAIL_DEPLOY = "environment-unreadable-hosts";
 
+  /**
+   * A release's E2E suite, when cancelled (an abort), is waited for until it has stopped before the
+   * release lets its environment go. Before, the next release's deploy could start while the
+   * aborted suite still ran against the environment.
+   */
+  public static final String SUITE_STOPS_FIRST = "release-suite-stops-first";
+
   private WorkflowChanges() {}
 
   /** Whether this run takes the change {@code id} (version 1). */

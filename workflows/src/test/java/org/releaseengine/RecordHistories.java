@@ -98,6 +98,10 @@ public final class RecordHistories {
       recordCancelledRelease(dir);
       return;
     }
+    if (args.length > 1 && args[1].equals("suite-stops-first")) {
+      recordSuiteStopsFirst(dir);
+      return;
+    }
     if (args.length > 1 && args[1].equals("whole-promotion")) {
       recordWholePromotion(dir);
       return;
@@ -658,6 +662,22 @@ public final class RecordHistories {
       release.approve(new Approval("bob", null));
       engine.resultSkippingTime(release);
       save(engine, dir, "release-quiet-measurements.json", releaseId("shop", Specs.SHA_1));
+    }
+  }
+
+  /**
+   * A release aborted while its E2E suite runs: the release waits for the suite to stop before it
+   * lets staging go.
+   */
+  private static void recordSuiteStopsFirst(Path dir) throws IOException {
+    try (EngineTestEnvironment engine = new EngineTestEnvironment()) {
+      engine.stages.e2eTime = Duration.ofSeconds(2);
+      ReleaseWorkflow release =
+          engine.start(Specs.request(Specs.withGates("shop"), Specs.SHA_1, "dave"));
+      engine.awaitStatus(release, s -> s.currentStage() == org.releaseengine.model.Stage.E2E);
+      release.abort(new org.releaseengine.release.AbortRequest("dave", "wrong build"));
+      engine.result(release);
+      save(engine, dir, "release-suite-stops-first.json", releaseId("shop", Specs.SHA_1));
     }
   }
 

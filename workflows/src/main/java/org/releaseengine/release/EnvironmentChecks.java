@@ -25,6 +25,8 @@ final class EnvironmentChecks {
 
   private final E2eActivities e2e =
       Workflow.newActivityStub(E2eActivities.class, StageOptions.gate());
+  private final E2eActivities e2eToTheEnd =
+      Workflow.newActivityStub(E2eActivities.class, StageOptions.suite());
   private final VerifyActivities verifier =
       Workflow.newActivityStub(VerifyActivities.class, StageOptions.gate());
   private final StageRunner stages;
@@ -52,11 +54,15 @@ final class EnvironmentChecks {
       return;
     }
     ReleaseSpec spec = request.spec();
+    E2eActivities suite =
+        step.step().e2e() != null && WorkflowChanges.applies(WorkflowChanges.SUITE_STOPS_FIRST)
+            ? e2eToTheEnd
+            : e2e;
     stages.gate(
         step.e2eStage(),
         step.step().e2e() != null,
         () ->
-            e2e.runSuite(
+            suite.runSuite(
                 new E2eRequest(
                     spec.service(),
                     request.sha(),

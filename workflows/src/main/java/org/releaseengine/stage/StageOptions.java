@@ -42,6 +42,16 @@ public final class StageOptions {
   }
 
   /**
+   * An E2E suite: a gate whose cancel waits until the suite has stopped, so that a release let go
+   * of its environment (aborted, cancelled) never leaves its suite running against the next deploy.
+   */
+  public static ActivityOptions suite() {
+    return ActivityOptions.newBuilder(gate())
+        .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+        .build();
+  }
+
+  /**
    * A blue-green deploy. A short heartbeat timeout lets a killed worker's deploy be retried by
    * another within seconds; cancellation waits for the activity to stop so that a rollback never
    * overlaps the deploy it cancelled.
