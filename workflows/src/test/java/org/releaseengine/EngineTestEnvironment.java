@@ -229,11 +229,11 @@ public final class EngineTestEnvironment implements AutoCloseable {
    * The worker's EnvironmentGatewayImpl, which this module cannot see (the worker depends on it):
    * like that one, it only hands the release's orders and rollbacks to EnvironmentRequests.
    */
-  static final class Gateway implements EnvironmentGateway {
+  public static final class Gateway implements EnvironmentGateway {
 
     private final EnvironmentRequests requests;
 
-    Gateway(WorkflowClient client) {
+    public Gateway(WorkflowClient client) {
       this.requests = new EnvironmentRequests(client);
     }
 

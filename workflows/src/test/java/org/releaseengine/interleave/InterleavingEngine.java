@@ -1,0 +1,345 @@
+package org.releaseengine.interleave;
+
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.api.enums.v1.PendingActivityState;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.enums.v1.WorkflowTaskFailedCause;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.api.workflow.v1.PendingActivityInfo;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
+import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
+import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryResponse;
+import io.temporal.client.WorkflowClient;
+import io.temporal.common.interceptors.WorkerInterceptor;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
+import io.temporal.worker.WorkerOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.releaseengine.EngineNames;
+import org.releaseengine.EngineTestEnvironment;
+import org.releaseengine.SearchAttributesKeys;
+import org.releaseengine.StandInNotifier;
+import org.releaseengine.StandInPolicy;
+import org.releaseengine.admission.PolicyCheckWorkflowImpl;
+import org.releaseengine.environment.EnvironmentWorkflow;
+import org.releaseengine.environment.EnvironmentWorkflowImpl;
+import org.releaseengine.environment.RecordLimits;
+import org.releaseengine.release.ReleaseWorkflowImpl;
+
+/**
+ * Both workflows on the time-skipping test server, driven one step at a time: after each step the
+ * engine waits until every workflow has done all it can (no workflow task pending, every activity
+ * parked, backing off or lost with its worker), so that what happens next is what the scheduler
+ * picks. Time moves only when the scheduler moves it, one timer at a time. The worker can be
+ * restarted (the new one replays from history; sticky queues time out at once, as on the test
+ * server they must).
+ */
+final class InterleavingEngine implements AutoCloseable {
+
+  /** Small enough that environments continue as new during a schedule. */
+  static final RecordLimits LIMITS =
+      RecordLimits.DEFAULT.withHistoryEvents(120).withAuditEntries(4);
+
+  final TestWorkflowEnvironment env;
+  final WorkflowClient client;
+  final ParkingStages stages = new ParkingStages();
+  final StandInNotifier notifier = new StandInNotifier();
+  final StandInPolicy policy = new StandInPolicy();
+  private final ActivityTracker tracker = new ActivityTracker();
+  private final WorkerInterceptor[] interceptors;
+  private final WorkflowServiceStubs service;
+  private WorkerFactory factory;
+
+  /** Workflow task failures seen, by workflow/run/event, with what failed. */
+  final Map<String, String> taskFailures = new HashMap<>();
+
+  /** The last history read of each workflow, read again only when it grew. */
+  private final Map<String, Run> histories = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The workflows of the schedule under way. */
+  final Set<String> workflows = new LinkedHashSet<>();
+
+  InterleavingEngine(Set<String> withheld) {
+    env = TestWorkflowEnvironment.newInstance();
+    client = env.getWorkflowClient();
+    service = env.getWorkflowServiceStubs();
+    for (var key : SearchAttributesKeys.ALL) {
+      env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+    }
+    interceptors = new WorkerInterceptor[] {tracker, new WithheldChanges(withheld)};
+    env.start();
+    startWorker();
+  }
+
+  private void startWorker() {
+    factory =
+        WorkerFactory.newInstance(
+            client, WorkerFactoryOptions.newBuilder().setWorkerInterceptors(interceptors).build());
+    Worker worker =
+        factory.newWorker(
+            EngineNames.TASK_QUEUE,
+            WorkerOptions.newBuilder()
+                .setStickyQueueScheduleToStartTimeout(Duration.ZERO)
+                .setDefaultDeadlockDetectionTimeout(5000)
+                .build());
+    worker.registerWorkflowImplementationTypes(
+        ReleaseWorkflowImpl.class, PolicyCheckWorkflowImpl.class);
+    worker.registerWorkflowImplementationFactory(
+        EnvironmentWorkflow.class, () -> new EnvironmentWorkflowImpl(LIMITS));
+    worker.registerActivitiesImplementations(
+        stages, notifier, policy, new EngineTestEnvironment.Gateway(client));
+    factory.start();
+  }
+
+  /** Kills the worker (its parked steps never end) and starts a new one. */
+  void restartWorker() {
+    factory.shutdownNow();
+    factory.awaitTermination(10, TimeUnit.SECONDS);
+    stages.parked().forEach(p -> stages.end(p, ParkingStages.Outcome.ABANDONED));
+    startWorker();
+  }
+
+  /** A new schedule: nothing parked, fresh hosts and records of it. */
+  void reset() {
+    stages.clear();
+    tracker.clear();
+    workflows.clear();
+    histories.clear();
+    taskFailures.clear();
+  }
+
+  long now() {
+    return env.currentTimeMillis();
+  }
+
+  /** One workflow's latest run as the server has it: its state, events and pending activities. */
+  record Run(
+      String workflowId,
+      String runId,
+      boolean open,
+      List<HistoryEvent> events,
+      List<PendingActivityInfo> activities) {}
+
+  Run run(String workflowId) {
+    WorkflowExecution execution = WorkflowExecution.newBuilder().setWorkflowId(workflowId).build();
+    DescribeWorkflowExecutionResponse described;
+    try {
+      described =
+          service
+              .blockingStub()
+              .describeWorkflowExecution(
+                  DescribeWorkflowExecutionRequest.newBuilder()
+                      .setNamespace(env.getNamespace())
+                      .setExecution(execution)
+                      .build());
+    } catch (io.grpc.StatusRuntimeException notThere) {
+      return null;
+    }
+    WorkflowExecution exact = described.getWorkflowExecutionInfo().getExecution();
+    long length = described.getWorkflowExecutionInfo().getHistoryLength();
+    boolean open =
+        described.getWorkflowExecutionInfo().getStatus()
+            == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+    Run cached = histories.get(workflowId);
+    if (cached != null
+        && cached.runId().equals(exact.getRunId())
+        && cached.events().size() == length
+        && cached.open() == open) {
+      return new Run(
+          workflowId,
+          exact.getRunId(),
+          open,
+          cached.events(),
+          described.getPendingActivitiesList());
+    }
+    List<HistoryEvent> events = new ArrayList<>();
+    com.google.protobuf.ByteString token = com.google.protobuf.ByteString.EMPTY;
+    do {
+      GetWorkflowExecutionHistoryResponse page =
+          service
+              .blockingStub()
+              .getWorkflowExecutionHistory(
+                  GetWorkflowExecutionHistoryRequest.newBuilder()
+                      .setNamespace(env.getNamespace())
+                      .setExecution(exact)
+                      .setNextPageToken(token)
+                      .build());
+      events.addAll(page.getHistory().getEventsList());
+      token = page.getNextPageToken();
+    } while (!token.isEmpty());
+    Run run =
+        new Run(workflowId, exact.getRunId(), open, events, described.getPendingActivitiesList());
+    histories.put(workflowId, run);
+    return run;
+  }
+
+  private static final Set<WorkflowTaskFailedCause> NOT_A_FAILURE =
+      Set.of(
+          WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND,
+          WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_RESET_STICKY_TASK_QUEUE);
+
+  /** Whether the run still has something to do without help; notes its task failures. */
+  private boolean busy(Run run) {
+    Set<Long> signalling = new LinkedHashSet<>();
+    for (HistoryEvent e : run.events()) {
+      if (e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED
+          && !NOT_A_FAILURE.contains(e.getWorkflowTaskFailedEventAttributes().getCause())) {
+        taskFailures.putIfAbsent(
+            run.workflowId() + "/" + run.runId() + "/" + e.getEventId(),
+            e.getWorkflowTaskFailedEventAttributes().getCause()
+                + ": "
+                + e.getWorkflowTaskFailedEventAttributes().getFailure().getMessage());
+      }
+      switch (e.getEventType()) {
+        case EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED ->
+            signalling.add(e.getEventId());
+        case EVENT_TYPE_EXTERNAL_WORKFLOW_EXECUTION_SIGNALED ->
+            signalling.remove(
+                e.getExternalWorkflowExecutionSignaledEventAttributes().getInitiatedEventId());
+        case EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_FAILED ->
+            signalling.remove(
+                e.getSignalExternalWorkflowExecutionFailedEventAttributes().getInitiatedEventId());
+        default -> {}
+      }
+    }
+    if (!run.open()) {
+      return false;
+    }
+    if (!signalling.isEmpty() || run.events().isEmpty()) {
+      return true;
+    }
+    EventType last = run.events().get(run.events().size() - 1).getEventType();
+    if (last == EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED
+        || last == EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED) {
+      return true;
+    }
+    for (PendingActivityInfo a : run.activities()) {
+      String key = ActivityTracker.key(run.workflowId(), a.getActivityId(), a.getAttempt());
+      if (stages.isParked(key)) {
+        continue;
+      }
+      if (a.getState() == PendingActivityState.PENDING_ACTIVITY_STATE_SCHEDULED) {
+        if (a.getAttempt() > 1 && a.hasNextAttemptScheduleTime()) {
+          continue; // backing off: only time brings the next attempt
+        }
+        return true; // on its way to the worker
+      }
+      if (!tracker.seen.contains(key) || tracker.running.contains(key)) {
+        return true; // picked up, or running
+      }
+      // started on a worker that is gone: its heartbeat timeout ends it, in time
+    }
+    return false;
+  }
+
+  /** Waits (real time) until every workflow of the schedule has done what it can. */
+  void settle() {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    long lastEvents = -1;
+    int quiet = 0;
+    while (quiet < 2) { // idle twice in a row with nothing new in between
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the workflows never settled: " + runs());
+      }
+      boolean busy = false;
+      long events = 0;
+      for (Run run : runs()) {
+        busy |= busy(run);
+        events += run.events().size();
+      }
+      quiet = !busy && events == lastEvents ? quiet + 1 : 0;
+      lastEvents = events;
+      EngineTestEnvironment.sleep(1);
+    }
+  }
+
+  List<Run> runs() {
+    List<Run> runs = new ArrayList<>();
+    for (String id : workflows) {
+      Run run = run(id);
+      if (run != null) {
+        runs.add(run);
+      }
+    }
+    return runs;
+  }
+
+  /**
+   * When the next thing time brings happens: a workflow's timer, an activity's next attempt, or
+   * (when a worker died under a started attempt) the end of its heartbeat timeout; null: nothing.
+   */
+  Long nextDue(Collection<Run> runs) {
+    Long next = null;
+    for (Run run : runs) {
+      if (!run.open()) {
+        continue;
+      }
+      Map<Long, Long> timers = new HashMap<>();
+      for (HistoryEvent e : run.events()) {
+        switch (e.getEventType()) {
+          case EVENT_TYPE_TIMER_STARTED -> {
+            var t = e.getTimerStartedEventAttributes().getStartToFireTimeout();
+            timers.put(
+                e.getEventId(),
+                e.getEventTime().getSeconds() * 1000
+                    + e.getEventTime().getNanos() / 1_000_000
+                    + t.getSeconds() * 1000
+                    + t.getNanos() / 1_000_000);
+          }
+          case EVENT_TYPE_TIMER_FIRED ->
+              timers.remove(e.getTimerFiredEventAttributes().getStartedEventId());
+          case EVENT_TYPE_TIMER_CANCELED ->
+              timers.remove(e.getTimerCanceledEventAttributes().getStartedEventId());
+          default -> {}
+        }
+      }
+      for (long at : timers.values()) {
+        next = next == null ? at : Math.min(next, at);
+      }
+      for (PendingActivityInfo a : run.activities()) {
+        long at;
+        if (a.hasNextAttemptScheduleTime()
+            && a.getState() == PendingActivityState.PENDING_ACTIVITY_STATE_SCHEDULED) {
+          at = a.getNextAttemptScheduleTime().getSeconds() * 1000 + 1;
+        } else if (!stages.isParked(
+            ActivityTracker.key(run.workflowId(), a.getActivityId(), a.getAttempt()))) {
+          at = now() + 31_000; // past every heartbeat timeout (10 s and 30 s)
+        } else {
+          continue;
+        }
+        next = next == null ? at : Math.min(next, at);
+      }
+    }
+    return next;
+  }
+
+  /** Moves time to the next thing it brings (at most {@code limit} ahead), then settles. */
+  boolean advance(Duration limit) {
+    Long next = nextDue(runs());
+    long now = now();
+    long to = next == null ? now + limit.toMillis() : Math.min(next, now + limit.toMillis());
+    env.sleep(Duration.ofMillis(Math.max(1, to - now)));
+    settle();
+    return next != null;
+  }
+
+  @Override
+  public void close() {
+    factory.shutdownNow();
+    env.close();
+  }
+}

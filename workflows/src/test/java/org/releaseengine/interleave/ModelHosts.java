@@ -1,0 +1,192 @@
+package org.releaseengine.interleave;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.releaseengine.model.Slot;
+import org.releaseengine.stage.DeployActivities.SlotTarget;
+
+/**
+ * What the stand-in hosts run and serve, changed only by the stand-in activities: per host, the sha
+ * each slot's container runs and nginx's weight on each slot. What no real host would survive (a
+ * switch to a slot that does not run the image, a slot stopped while it takes requests, two changes
+ * to one environment at once, a deploy during another release's E2E suite) is a violation.
+ */
+final class ModelHosts {
+
+  /** One host's containers and nginx. */
+  static final class Host {
+    final Map<Slot, String> running = new EnumMap<>(Slot.class);
+    final Map<Slot, Integer> weights = new EnumMap<>(Slot.class);
+
+    /** The sha every request reaches, or null (nothing served, or split between two slots). */
+    String served() {
+      if (weights.size() != 1) {
+        return null;
+      }
+      return running.get(weights.keySet().iterator().next());
+    }
+  }
+
+  private final Map<String, Host> hosts = new HashMap<>();
+
+  /** Per environment, the activities changing it now (a retry of one replaces its attempt). */
+  private final Map<String, java.util.Set<String>> changing = new HashMap<>();
+
+  private final Map<String, String> suites = new HashMap<>();
+  final List<String> violations = new ArrayList<>();
+
+  synchronized void clear() {
+    hosts.clear();
+    changing.clear();
+    suites.clear();
+    violations.clear();
+  }
+
+  private static String key(SlotTarget target, String host) {
+    return target.service() + "/" + target.environment() + "/" + host;
+  }
+
+  private static String environment(SlotTarget target) {
+    return target.service() + "/" + target.environment();
+  }
+
+  synchronized Host host(String service, String environment, String host) {
+    return hosts.computeIfAbsent(service + "/" + environment + "/" + host, k -> new Host());
+  }
+
+  private Host host(SlotTarget target, String name) {
+    return hosts.computeIfAbsent(key(target, name), k -> new Host());
+  }
+
+  /** A change to the environment's hosts begins (a deploy or switch); one at a time. */
+  synchronized void beginChange(SlotTarget target, String what, String activity) {
+    String env = environment(target);
+    java.util.Set<String> now = changing.computeIfAbsent(env, k -> new java.util.HashSet<>());
+    now.add(activity);
+    if (now.size() > 1) {
+      violations.add(what + " of " + target.image().sha() + " ran beside another change of " + env);
+    }
+    String suite = suites.get(env);
+    if (suite != null && !suite.equals(target.image().sha()) && what.equals("deploy")) {
+      violations.add(
+          "deploy of " + target.image().sha() + " to " + env + " during the E2E suite of " + suite);
+    }
+  }
+
+  synchronized void endChange(SlotTarget target, String activity) {
+    changing.getOrDefault(environment(target), new java.util.HashSet<>()).remove(activity);
+  }
+
+  synchronized void beginSuite(String environment, String sha) {
+    if (!changing.getOrDefault(environment, java.util.Set.of()).isEmpty()) {
+      violations.add("E2E suite of " + sha + " began while " + environment + " was changing");
+    }
+    suites.put(environment, sha);
+  }
+
+  synchronized void endSuite(String environment) {
+    suites.remove(environment);
+  }
+
+  /** Containers started on every host's target slot; nothing switched. */
+  synchronized void start(SlotTarget target) {
+    target
+        .spec()
+        .hosts()
+        .forEach(
+            h -> {
+              Host host = host(target, h.name());
+              Slot slot = target.slotOn(h.name());
+              if (host.weights.getOrDefault(slot, 0) > 0) {
+                violations.add(
+                    "started "
+                        + target.image().sha()
+                        + " in the "
+                        + slot.label()
+                        + " slot of "
+                        + key(target, h.name())
+                        + ", which takes requests");
+              }
+              host.running.put(slot, target.image().sha());
+            });
+  }
+
+  /** Every request on each host to its target slot, which must run the target's image. */
+  synchronized void switchTo(SlotTarget target) {
+    target
+        .spec()
+        .hosts()
+        .forEach(
+            h -> {
+              Host host = host(target, h.name());
+              Slot slot = target.slotOn(h.name());
+              String runs = host.running.get(slot);
+              if (!target.image().sha().equals(runs)) {
+                violations.add(
+                    "switched "
+                        + key(target, h.name())
+                        + " to the "
+                        + slot.label()
+                        + " slot for "
+                        + target.image().sha()
+                        + ", which runs "
+                        + (runs == null ? "nothing" : runs));
+              }
+              host.weights.clear();
+              host.weights.put(slot, 100);
+            });
+  }
+
+  /** The canary's share of requests; the other slot keeps the rest. */
+  synchronized void weigh(SlotTarget canary, int percent) {
+    canary
+        .spec()
+        .hosts()
+        .forEach(
+            h -> {
+              Host host = host(canary, h.name());
+              Slot slot = canary.slotOn(h.name());
+              Slot stable = slot.other();
+              if (!canary.image().sha().equals(host.running.get(slot))) {
+                violations.add(
+                    "weighted " + key(canary, h.name()) + " to a canary slot that does not run it");
+              }
+              host.weights.clear();
+              host.weights.put(slot, percent);
+              host.weights.put(stable, 100 - percent);
+            });
+  }
+
+  /** Each host's target slot stopped; it must take no requests. */
+  synchronized void retire(SlotTarget target) {
+    target
+        .spec()
+        .hosts()
+        .forEach(
+            h -> {
+              Host host = host(target, h.name());
+              Slot slot = target.slotOn(h.name());
+              // a first deploy that failed after its switch has nothing to go back to
+              if (host.weights.getOrDefault(slot, 0) > 0
+                  && host.running.containsKey(slot)
+                  && host.running.containsKey(slot.other())) {
+                violations.add(
+                    "stopped the "
+                        + slot.label()
+                        + " slot of "
+                        + key(target, h.name())
+                        + " while it took requests");
+              }
+              host.running.remove(slot);
+            });
+  }
+
+  synchronized Map<Slot, Integer> weights(SlotTarget target, String name) {
+    Map<Slot, Integer> copy = new EnumMap<>(Slot.class);
+    copy.putAll(host(target, name).weights);
+    return copy;
+  }
+}
