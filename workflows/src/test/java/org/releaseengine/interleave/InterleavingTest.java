@@ -30,6 +30,12 @@ class InterleavingTest {
     assertFound(9, WorkflowChanges.NEVER_OLDER, "older than release");
   }
 
+  /** Seed 3: an abort while staging reads its hosts for the deploy (taken, not yet started). */
+  @Test
+  void findsAnAbortLostBeforeTheDeployRunsWithoutItsFix() {
+    assertFound(3, WorkflowChanges.CANCEL_BEFORE_RUNNING, "began after its abort");
+  }
+
   private static void assertFound(long seed, String withheld, String violation) {
     Interleavings.Summary summary = Interleavings.run(seed, 1, Set.of(withheld), true, true);
     assertTrue(

@@ -59,6 +59,9 @@ final class Schedule {
   private final Map<Integer, ReleaseWorkflow> releases = new LinkedHashMap<>();
   private final Map<Integer, String> decisionsSent = new HashMap<>();
 
+  /** When each release's first accepted abort was sent, in the hosts' steps. */
+  private final Map<Integer, Long> abortedAt = new HashMap<>();
+
   /** What production's hosts served, each change in order (release index), and when. */
   private final List<Integer> wentLive = new ArrayList<>();
 
@@ -210,6 +213,9 @@ final class Schedule {
       }
       if (run != null && run.open() && !what.equals("approve") && !what.equals("promote")) {
         decisionsSent.putIfAbsent(index, what);
+        if (what.equals("abort")) {
+          abortedAt.putIfAbsent(index, engine.stages.hosts.tick());
+        }
       }
     } catch (io.temporal.client.WorkflowNotFoundException | IllegalStateException ended) {
       // the release has ended: the signal goes nowhere, as from the CLI
@@ -358,6 +364,16 @@ final class Schedule {
       }
     }
     for (String environment : List.of(STAGING, PRODUCTION)) {
+      abortedAt.forEach(
+          (index, at) -> {
+            for (long began :
+                engine.stages.hosts.deploysBegun(service + "/" + environment, shas.get(index))) {
+              if (began > at) {
+                violations.add(
+                    "release " + index + "'s deploy to " + environment + " began after its abort");
+              }
+            }
+          });
       String served = served(environment);
       EnvironmentView view = view(environment);
       String live = view == null ? null : view.liveSha();
