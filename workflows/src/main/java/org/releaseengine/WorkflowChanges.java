@@ -136,6 +136,13 @@ public final class WorkflowChanges {
   public static final String NEVER_OLDER = "environment-never-older";
 
   /**
+   * A deploy of a release admitted before the live one's goes ahead, with a note, where the
+   * operator's policy allows older releases in that environment (the order says so): the deploy
+   * runs where NEVER_OLDER refused it. Asked only for such an order.
+   */
+  public static final String OLDER_BY_POLICY = "environment-older-by-policy";
+
+  /**
    * A release's automatic rollback does not cancel the deploy running when it arrives (a newer
    * release's: its own deploy has long finished); it waits, and is refused if that deploy goes
    * live. Before, a late one cancelled the newer deploy and was then refused anyway.

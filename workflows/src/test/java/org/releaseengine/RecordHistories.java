@@ -74,6 +74,10 @@ public final class RecordHistories {
       recordNeverOlder(dir);
       return;
     }
+    if (args.length > 1 && args[1].equals("older-by-policy")) {
+      recordOlderByPolicy(dir);
+      return;
+    }
     if (args.length > 1 && args[1].equals("undo-own-deploy")) {
       recordUndoOwnDeploy(dir);
       return;
@@ -597,6 +601,24 @@ public final class RecordHistories {
       engine.result(older);
       save(engine, dir, "release-older-refused.json", "release/shop/" + Specs.SHA_1);
       save(engine, dir, "environment-never-older.json", "env/shop/production");
+    }
+  }
+
+  /**
+   * As {@link #recordNeverOlder}, under a policy that allows older releases in production: the
+   * older release, approved late, deploys there with a note.
+   */
+  private static void recordOlderByPolicy(Path dir) throws IOException {
+    try (EngineTestEnvironment engine = new EngineTestEnvironment()) {
+      engine.policy.olderReleasesAllowed = List.of("production");
+      ReleaseWorkflow older = awaitApproval(engine, Specs.SHA_1);
+      ReleaseWorkflow newer = awaitApproval(engine, Specs.SHA_2);
+      newer.approve(new Approval("bob", null));
+      engine.result(newer);
+      older.approve(new Approval("bob", null));
+      engine.result(older);
+      save(engine, dir, "release-older-by-policy.json", "release/shop/" + Specs.SHA_1);
+      save(engine, dir, "environment-older-by-policy.json", "env/shop/production");
     }
   }
 
