@@ -148,6 +148,16 @@ public final class WorkflowChanges {
    */
   public static final String UNREADABLE_HOSTS_FAIL_DEPLOY = "environment-unreadable-hosts";
 
+  /**
+   * An environment's record stays bounded whatever arrives: refused updates (a signed rollback
+   * whose request id was used, or whose signature did not verify) count against the operations
+   * kept, the oldest finished going first; and while the audit archive keeps failing, past the
+   * backlog the limits allow the oldest unarchived entries are dropped and counted. Before,
+   * refusals were never trimmed and the audit trail grew by one entry per operation until the
+   * archive came back.
+   */
+  public static final String BOUNDED_GROWTH = "environment-bounded-refusals-and-audit";
+
   private WorkflowChanges() {}
 
   /** Whether this run takes the change {@code id} (version 1). */

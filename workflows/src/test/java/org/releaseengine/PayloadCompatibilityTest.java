@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.releaseengine.environment.DeployProgress;
+import org.releaseengine.environment.Forgotten;
 import org.releaseengine.model.Json;
 import org.releaseengine.model.Measurement;
 
@@ -52,5 +53,17 @@ class PayloadCompatibilityTest {
                 + "\"somethingNew\":true}",
             DeployProgress.class);
     assertEquals(3, later.from());
+  }
+
+  @Test
+  void anEarlierEnvironmentsForgottenCountsReadWithNoAuditEntryDropped() {
+    Forgotten old = Json.read("{\"deployments\":2,\"operations\":3,\"hosts\":4}", Forgotten.class);
+    assertEquals(new Forgotten(2, 3, 4, 0), old);
+    Forgotten later =
+        Json.read(
+            "{\"deployments\":2,\"operations\":3,\"hosts\":4,\"unarchivedAudit\":5,"
+                + "\"somethingNew\":1}",
+            Forgotten.class);
+    assertEquals(new Forgotten(2, 3, 4, 5), later);
   }
 }

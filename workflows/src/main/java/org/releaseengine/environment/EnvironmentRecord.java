@@ -30,7 +30,6 @@ import org.slf4j.Logger;
 final class EnvironmentRecord {
 
   static final Duration DEFAULT_ROLLBACK_WINDOW = EnvironmentSpec.DEFAULT_ROLLBACK_WINDOW;
-  private static final int KEEP_OPERATIONS = 100;
   private static final int KEEP_DEPLOYMENTS = 50;
   private static final int KEEP_HOSTS = 50;
   private static final int KEEP_NOTES = 20;
@@ -211,12 +210,33 @@ final class EnvironmentRecord {
             Workflow.currentTimeMillis(),
             0);
     operations.add(op);
-    if (operations.size() > KEEP_OPERATIONS) {
+    if (operations.size() > limits.operations()) {
       operations.remove(0);
-      forgotten =
-          new Forgotten(forgotten.deployments(), forgotten.operations() + 1, forgotten.hosts());
+      forgotten = forgotten.plusOperations(1);
+    }
+    if (operations.size() > limits.operations() // refusals an earlier run let pile up
+        && WorkflowChanges.applies(WorkflowChanges.BOUNDED_GROWTH)) {
+      trimOperations();
     }
     return op;
+  }
+
+  /**
+   * Drops the oldest finished operations (refused ones among them) until no more than the limit's
+   * are kept, counting them; the running operation is never dropped, however old.
+   */
+  private void trimOperations() {
+    while (operations.size() > limits.operations()) {
+      int oldest = 0;
+      while (oldest < operations.size() && !operations.get(oldest).finished()) {
+        oldest++;
+      }
+      if (oldest == operations.size()) {
+        return; // nothing finished to drop
+      }
+      operations.remove(oldest);
+      forgotten = forgotten.plusOperations(1);
+    }
   }
 
   /** What the running operation's audit entry names beyond itself: its image and its order. */
@@ -277,6 +297,10 @@ final class EnvironmentRecord {
         new Operation(
             id, Operation.Kind.ROLLBACK, sha, requester, Operation.State.REFUSED, why, now, now);
     operations.add(refused);
+    if (operations.size() > limits.operations()
+        && WorkflowChanges.applies(WorkflowChanges.BOUNDED_GROWTH)) {
+      trimOperations();
+    }
     return refused;
   }
 
@@ -308,8 +332,7 @@ final class EnvironmentRecord {
       // the oldest to go live first; the live sha went live last
       while (deployments.size() > KEEP_DEPLOYMENTS) {
         deployments.remove(deployments.keySet().iterator().next());
-        forgotten =
-            new Forgotten(forgotten.deployments() + 1, forgotten.operations(), forgotten.hosts());
+        forgotten = forgotten.plusDeployments(1);
       }
     }
   }
@@ -329,8 +352,7 @@ final class EnvironmentRecord {
     for (int i = 0; hosts.size() > KEEP_HOSTS && i < oldest.size(); i++) {
       if (!inSpec.contains(oldest.get(i))) {
         hosts.remove(oldest.get(i));
-        forgotten =
-            new Forgotten(forgotten.deployments(), forgotten.operations(), forgotten.hosts() + 1);
+        forgotten = forgotten.plusHosts(1);
       }
     }
   }
@@ -359,7 +381,7 @@ final class EnvironmentRecord {
   /**
    * Adds the finished operation to the audit trail. Beyond the limit's entries the oldest go, each
    * archived on the worker first (while archiving fails it stays, and is tried again after the next
-   * operation).
+   * operation; past the limit's backlog the oldest waiting are dropped unarchived, and counted).
    */
   void keepInAudit(Operation done, String replyTo) {
     DeployOrder order = auditOrder;
@@ -395,10 +417,32 @@ final class EnvironmentRecord {
               "could not archive audit entry {}: {}",
               audit.get(0).id(),
               Failures.describe(failure));
+          dropPastBacklog();
           return;
         }
       }
       audit.remove(0);
+    }
+  }
+
+  /**
+   * While the archive fails, the entries waiting for it are bounded: past the limit's backlog the
+   * oldest are dropped without being archived, counted in {@link Forgotten#unarchivedAudit()}, and
+   * logged whole by the worker (the one place they are left).
+   */
+  private void dropPastBacklog() {
+    int most = limits.auditEntries() + limits.auditBacklog();
+    if (audit.size() <= most || !WorkflowChanges.applies(WorkflowChanges.BOUNDED_GROWTH)) {
+      return;
+    }
+    while (audit.size() > most) {
+      AuditEntry dropped = audit.remove(0);
+      forgotten = forgotten.plusUnarchivedAudit(1);
+      log.error(
+          "audit entry {} dropped unarchived, the archive failing ({} dropped so far): {}",
+          dropped.id(),
+          forgotten.unarchivedAudit(),
+          dropped);
     }
   }
 
