@@ -825,7 +825,8 @@ public final class RecordHistories {
   /**
    * Recorded with the limits lowered to {@link #BOUNDED_GROWTH_LIMITS} (five operations, two audit
    * entries and one more waiting): staging deploys, refuses a rollback, then refused signed
-   * rollbacks push out the oldest operations (the first trim made by the update); with the audit
+   * rollbacks push out the oldest refusals first (the first trim made by the update; the refused
+   * rollback's id goes, so a later one reusing it is verified, and refused, again); with the audit
    * archive failing, rollbacks push the oldest entry out unarchived; a deploy held while refusals
    * arrive stays in the record, however old, and finishes; then the archive is back.
    */

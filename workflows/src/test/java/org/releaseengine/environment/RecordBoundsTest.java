@@ -104,8 +104,9 @@ class RecordBoundsTest {
   private static final String USED = "used-request-id-0001";
 
   /**
-   * A signed rollback of staging that reuses {@link #USED}: refused without being verified (its
-   * signature is not even one), and recorded as an operation of its own.
+   * A signed rollback of staging that reuses {@link #USED}: refused, without being verified while
+   * an operation of that id is kept (its signature is not even one), and recorded as an operation
+   * of its own.
    */
   private Operation refusedUpdate() {
     String id = EngineNames.environmentId(SERVICE, STAGING);
