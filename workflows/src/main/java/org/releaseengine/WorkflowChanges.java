@@ -155,6 +155,18 @@ public final class WorkflowChanges {
    */
   public static final String UNREADABLE_HOSTS_FAIL_DEPLOY = "environment-unreadable-hosts";
 
+  /**
+   * An environment's record stays bounded whatever arrives: refused updates (a signed rollback
+   * whose request id was used, or whose signature did not verify) count against the operations
+   * kept, refused operations going first (the oldest first), then the oldest finished others, so
+   * that a flood of refusals never pushes out what the environment relies on; a signed rollback
+   * whose signature verified is refused when sent again even once its operation is no longer kept
+   * (its request id is kept apart); and while the audit archive keeps failing, past the backlog the
+   * limits allow the oldest unarchived entries are dropped and counted. Before, refusals were never
+   * trimmed and the audit trail grew by one entry per operation until the archive came back.
+   */
+  public static final String BOUNDED_GROWTH = "environment-bounded-refusals-and-audit";
+
   private WorkflowChanges() {}
 
   /** Whether this run takes the change {@code id} (version 1). */

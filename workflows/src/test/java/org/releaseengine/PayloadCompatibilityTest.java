@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.releaseengine.environment.DeployOrder;
 import org.releaseengine.environment.DeployProgress;
+import org.releaseengine.environment.Forgotten;
 import org.releaseengine.model.Json;
 import org.releaseengine.model.Measurement;
 
@@ -82,5 +83,17 @@ class PayloadCompatibilityTest {
             json.substring(0, json.lastIndexOf('}')) + ",\"allowOlder\":true}", DeployOrder.class);
     assertTrue(allowed.olderAllowed());
     assertEquals(5L, allowed.admittedAtMs());
+  }
+
+  @Test
+  void anEarlierEnvironmentsForgottenCountsReadWithNoAuditEntryDropped() {
+    Forgotten old = Json.read("{\"deployments\":2,\"operations\":3,\"hosts\":4}", Forgotten.class);
+    assertEquals(new Forgotten(2, 3, 4, 0), old);
+    Forgotten later =
+        Json.read(
+            "{\"deployments\":2,\"operations\":3,\"hosts\":4,\"unarchivedAudit\":5,"
+                + "\"somethingNew\":1}",
+            Forgotten.class);
+    assertEquals(new Forgotten(2, 3, 4, 5), later);
   }
 }

@@ -23,8 +23,8 @@ import org.releaseengine.stage.PolicyActivities;
 /**
  * A stand-in operator policy for workflow tests: it admits every spec as written; its approvers
  * approve and promote; they and {@link #operators} may abort and roll back; older releases may
- * deploy only in {@link #olderReleasesAllowed}. With {@link #refusing} it refuses every release
- * and rollback.
+ * deploy only in {@link #olderReleasesAllowed}. With {@link #refusing} it refuses every release and
+ * rollback.
  */
 public class StandInPolicy implements PolicyActivities {
 

@@ -73,6 +73,10 @@ public class StandInStages
   public final Set<String> failing = ConcurrentHashMap.newKeySet();
   public volatile Duration deployTime = Duration.ZERO;
   public volatile CountDownLatch deployStarted = new CountDownLatch(1);
+
+  /** While set and not yet counted down, a deploy that has started waits (heartbeating). */
+  public volatile CountDownLatch deployHold;
+
   public volatile boolean imagesExist = true;
 
   /** The configuration fingerprints a deploy to each environment reports (none when absent). */
@@ -184,7 +188,7 @@ public class StandInStages
     deployStarted.countDown();
     long until = start + deployTime.toNanos();
     try {
-      while (System.nanoTime() < until) {
+      while (System.nanoTime() < until || held()) {
         Activity.getExecutionContext().heartbeat("deploying");
         sleep(50);
       }
@@ -207,6 +211,11 @@ public class StandInStages
     serve(target);
     record("deploy", target, start, target.slot().label());
     return new DeployReport(List.of(), configs.get(target.environment()));
+  }
+
+  private boolean held() {
+    CountDownLatch hold = deployHold;
+    return hold != null && hold.getCount() > 0;
   }
 
   /**

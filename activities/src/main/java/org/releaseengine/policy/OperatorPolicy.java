@@ -88,8 +88,8 @@ public record OperatorPolicy(
    * One environment of a service: its hosts, the approval a deploy to it needs (or null), the URLs
    * beyond its own hosts' proxies that release.yaml may give it ({@code urls}: a load balancer's
    * name in front of the hosts, say), each an origin such as https://shop.example.com, and whether
-   * a release admitted before the live one's may still deploy there ({@code allowOlderReleases};
-   * by default it is refused).
+   * a release admitted before the live one's may still deploy there ({@code allowOlderReleases}; by
+   * default it is refused).
    */
   public record Environment(
       String name,

@@ -345,7 +345,7 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
   public Operation requestRollback(SignedDecision decision) {
     DecisionSubject asked = decision.payload().subject();
     String id = decision.payload().requestId();
-    if (record.seen(id) || queue.wasVerified(id)) {
+    if (record.seen(id) || queue.wasVerified(id) || usedBySignedRollback(id)) {
       return record.refusal(
           "refused-" + Workflow.randomUUID(),
           asked.sha(),
@@ -365,9 +365,22 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
       return record.refusal(id, asked.sha(), null, Failures.describe(failure));
     }
     queue.verified(id);
+    record.used(id);
+    record.await(id);
     rollback(new RollbackRequest(asked.sha(), signer.principal(), id, null));
-    Workflow.await(() -> record.finished(id) != null);
-    return record.finished(id);
+    // its operation may be pushed out of the record before this handler looks: the record keeps
+    // the answer for it
+    Workflow.await(() -> record.answer(id) != null);
+    return record.takeAnswer(id);
+  }
+
+  /**
+   * Whether {@code id} is a signed rollback's that verified whose operation is no longer kept: it
+   * was used all the same (before, only the operations kept told).
+   */
+  private boolean usedBySignedRollback(String id) {
+    return record.usedBySignedRollback(id)
+        && WorkflowChanges.applies(WorkflowChanges.BOUNDED_GROWTH);
   }
 
   @Override

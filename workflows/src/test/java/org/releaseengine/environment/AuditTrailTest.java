@@ -24,6 +24,7 @@ import org.releaseengine.release.ReleaseWorkflow;
  * Each environment keeps an audit entry per deploy and rollback: digest, requester, the release's
  * approvers with their comments and its stage summaries, and how it ended; the entries survive
  * continue-as-new, and the oldest are archived on the worker before the bounded record drops them.
+ * While the archive fails a bounded backlog waits; past it the oldest are dropped, and counted.
  */
 class AuditTrailTest {
 
@@ -130,6 +131,62 @@ class AuditTrailTest {
     EnvironmentView later = engine.awaitEnvironment("shop", PRODUCTION, v -> ids(v).size() == 3);
     assertEquals(List.of("rb-3", "rb-4", "rb-5"), ids(later));
     assertNotNull(engine.stages.archived.get("rb-2"));
+  }
+
+  @Test
+  void whileTheArchiveFailsTheOldestEntriesPastTheBacklogAreDroppedAndCounted() {
+    // three entries kept, two more may wait for the archive
+    engine =
+        EngineTestEnvironment.withLimits(
+            RecordLimits.DEFAULT.withAuditEntries(3).withAuditBacklog(2));
+    release(Specs.SHA_1);
+    engine.stages.failing.add("archive");
+    for (int i = 0; i < 10; i++) {
+      engine.rollback("shop", PRODUCTION, "0000000", "erin", "rb-" + i);
+      engine.awaitOperation("shop", PRODUCTION, "rb-" + i);
+    }
+    List<String> waiting = List.of("rb-5", "rb-6", "rb-7", "rb-8", "rb-9");
+    EnvironmentView view = engine.awaitEnvironment("shop", PRODUCTION, v -> ids(v).equals(waiting));
+    assertEquals(waiting, ids(view), "the deploy's entry and rb-0 to rb-4 were dropped");
+    assertEquals(6, view.forgotten().unarchivedAudit(), view.forgotten().toString());
+    assertTrue(archivedIn(PRODUCTION).isEmpty(), archivedIn(PRODUCTION).toString());
+
+    // the archive is back: what waited is archived down to the three kept
+    engine.stages.failing.remove("archive");
+    engine.rollback("shop", PRODUCTION, "0000000", "erin", "rb-10");
+    engine.awaitOperation("shop", PRODUCTION, "rb-10");
+    EnvironmentView later =
+        engine.awaitEnvironment(
+            "shop", PRODUCTION, v -> ids(v).equals(List.of("rb-8", "rb-9", "rb-10")));
+    assertEquals(List.of("rb-5", "rb-6", "rb-7"), archivedIn(PRODUCTION));
+    assertEquals(6, later.forgotten().unarchivedAudit(), "what was dropped stays counted");
+  }
+
+  @Test
+  void byDefaultAFailingArchiveLeavesAHundredEntriesAtMost() {
+    engine = new EngineTestEnvironment();
+    release(Specs.SHA_1);
+    engine.stages.failing.add("archive");
+    int rollbacks = 120;
+    for (int i = 0; i < rollbacks; i++) {
+      engine.rollback("shop", PRODUCTION, "0000000", "erin", "rb-" + i);
+      engine.awaitOperation("shop", PRODUCTION, "rb-" + i);
+    }
+    EnvironmentView view =
+        engine.awaitEnvironment(
+            "shop",
+            PRODUCTION,
+            v -> ids(v).size() <= 100 && ids(v).get(ids(v).size() - 1).equals("rb-119"));
+    assertEquals(100, view.audit().size(), "50 kept and 50 waiting for the archive");
+    assertEquals("rb-20", view.audit().get(0).id());
+    assertEquals(1 + rollbacks - 100, view.forgotten().unarchivedAudit());
+  }
+
+  private List<String> archivedIn(String environment) {
+    return engine.stages.archived.values().stream()
+        .filter(e -> e.environment().equals(environment))
+        .map(AuditEntry::id)
+        .toList();
   }
 
   private static List<String> ids(EnvironmentView view) {

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.releaseengine.EngineTestEnvironment;
 import org.releaseengine.Specs;
 import org.releaseengine.environment.Operation;
-import org.releaseengine.model.ReleaseSpec;
 import org.releaseengine.model.Approval;
+import org.releaseengine.model.ReleaseSpec;
 import org.releaseengine.model.ReleaseState;
 import org.releaseengine.model.ReleaseStatus;
 
@@ -102,8 +102,8 @@ class OlderReleaseTest {
   }
 
   /**
-   * One release, two environments that answer differently: production-eu allows older releases
-   * and takes the late approval; production-us does not and refuses it.
+   * One release, two environments that answer differently: production-eu allows older releases and
+   * takes the late approval; production-us does not and refuses it.
    */
   @Test
   void eachEnvironmentAnswersForItself() {
