@@ -167,6 +167,21 @@ public final class WorkflowChanges {
    */
   public static final String BOUNDED_GROWTH = "environment-bounded-refusals-and-audit";
 
+  /**
+   * Every finished deploy and rollback is archived on the worker as it ends, a successful one with
+   * what it left live (the deployment, its slot and the environment's spec), not only when the
+   * bounded record is about to drop it: the archive is what a restarted environment rebuilds from.
+   */
+  public static final String AUDIT_WRITE_THROUGH = "environment-audit-write-through";
+
+  /**
+   * A run that starts empty (a signal-with-start after a terminate or a reset gone wrong, not a
+   * continue-as-new) rebuilds its record from its audit archive and checks the live slot on its
+   * hosts, and says so in an operation. Before, it knew no sha: a rollback to the previous one was
+   * refused as never run, and an older release could overwrite the live one.
+   */
+  public static final String REBUILT_AFTER_RESTART = "environment-rebuilt-after-restart";
+
   private WorkflowChanges() {}
 
   /** Whether this run takes the change {@code id} (version 1). */

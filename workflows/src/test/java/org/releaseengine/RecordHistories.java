@@ -118,6 +118,10 @@ public final class RecordHistories {
       recordEnvironmentListE2e(dir);
       return;
     }
+    if (args.length > 1 && args[1].equals("rebuilt-after-restart")) {
+      recordRebuiltAfterRestart(dir);
+      return;
+    }
     if (args.length > 1 && args[1].equals("leases-and-aborts")) {
       recordLeasesAndAborts(dir);
       return;
@@ -943,6 +947,36 @@ public final class RecordHistories {
           "release-environment-list-e2e-rolled-back.json",
           releaseId("shop", Specs.SHA_2));
       save(engine, dir, "environment-list-e2e-rolled-back.json", environmentId("shop", "dev"));
+    }
+  }
+
+  /**
+   * Production terminated after two releases went live: the rollback that starts it again finds a
+   * record rebuilt from the audit archive (each entry archived as it ended) and the hosts, and puts
+   * the first sha back; then a third release deploys there.
+   */
+  private static void recordRebuiltAfterRestart(Path dir) throws IOException {
+    try (EngineTestEnvironment engine = new EngineTestEnvironment()) {
+      for (String sha : List.of(Specs.SHA_1, Specs.SHA_2)) {
+        ReleaseWorkflow release = awaitApproval(engine, sha);
+        release.approve(new Approval("bob", null));
+        engine.result(release);
+      }
+      engine
+          .client
+          .newUntypedWorkflowStub(environmentId("shop", "production"))
+          .terminate("a reset gone wrong");
+      engine.rollback("shop", "production", Specs.SHA_1.substring(0, 7), "erin", "rb-restarted");
+      engine.awaitOperation("shop", "production", "rb-restarted");
+      ReleaseWorkflow third = awaitApproval(engine, Specs.SHA_3);
+      third.approve(new Approval("bob", null));
+      engine.result(third);
+      System.out.println(engine.environment("shop", "production").operations());
+      save(
+          engine,
+          dir,
+          "environment-rebuilt-after-restart.json",
+          environmentId("shop", "production"));
     }
   }
 

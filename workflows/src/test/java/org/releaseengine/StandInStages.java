@@ -58,6 +58,23 @@ public class StandInStages
     archived.putIfAbsent(entry.id(), entry);
   }
 
+  /** As the worker's archive reads back; fails when {@code failing} holds "archive-read". */
+  @Override
+  public Archived newestArchived(String service, String environment, int newest) {
+    if (failing.contains("archive-read")) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "cannot read /var/audit/shop/production.jsonl: permission denied", "AuditIO");
+    }
+    List<AuditEntry> held;
+    synchronized (archived) {
+      held =
+          archived.values().stream()
+              .filter(e -> e.service().equals(service) && e.environment().equals(environment))
+              .toList();
+    }
+    return Archived.newestOf(held, newest);
+  }
+
   /** One call: which method, for which service/environment/sha, and when it ran. */
   public record Call(
       String what,

@@ -92,6 +92,16 @@ final class EnvironmentRecord {
 
   private DeployOrder auditOrder;
 
+  /**
+   * This run's audit entries not archived yet, as the archive keeps them (with what they left
+   * live), oldest first: each is archived as it ends and, while the archive fails, after the next
+   * (unless dropped past the backlog meanwhile).
+   */
+  private final List<AuditEntry> toArchive = new ArrayList<>();
+
+  /** Ids of the audit entries this run archived: dropping them needs no second archiving. */
+  private final Set<String> archivedIds = new HashSet<>();
+
   EnvironmentRecord(RecordLimits limits) {
     this.limits = limits;
   }
@@ -110,6 +120,53 @@ final class EnvironmentRecord {
     audit = new ArrayList<>(state.audit() == null ? List.of() : state.audit());
     usedRequestIds =
         new LinkedHashSet<>(state.usedRequestIds() == null ? List.of() : state.usedRequestIds());
+  }
+
+  /**
+   * Whether the record knows nothing: no spec, sha, operation or audit entry (a run that started
+   * empty, not one carrying a record).
+   */
+  boolean blank() {
+    return spec == null
+        && liveSha == null
+        && deployments.isEmpty()
+        && operations.isEmpty()
+        && audit.isEmpty();
+  }
+
+  /**
+   * The record an environment that started empty read back ({@link RecordRebuild}): the spec and
+   * deployments of its archive, the live sha and slot (null: not known), the archived operations,
+   * how many older archived entries it did not read back, and the operation that says so, after
+   * them (and before any refusal recorded while it read back).
+   */
+  void rebuilt(
+      EnvironmentSpec archivedSpec,
+      Map<String, Deployment> archivedDeployments,
+      String live,
+      Slot slot,
+      List<Operation> archivedOperations,
+      int notReadBack,
+      Operation rebuild) {
+    spec = archivedSpec;
+    deployments = new LinkedHashMap<>(archivedDeployments);
+    int dropped = 0;
+    while (deployments.size() > KEEP_DEPLOYMENTS) { // the oldest to go live first
+      deployments.remove(deployments.keySet().iterator().next());
+      dropped++;
+    }
+    liveSha = live != null && deployments.containsKey(live) ? live : null;
+    liveSlot = liveSha == null ? null : slot;
+    List<Operation> meanwhile = operations; // refusals recorded while it read back
+    operations = new ArrayList<>(archivedOperations);
+    while (!operations.isEmpty()
+        && operations.size() + 1 + meanwhile.size() > limits.operations()) {
+      operations.remove(0);
+      notReadBack++;
+    }
+    operations.add(rebuild);
+    operations.addAll(meanwhile);
+    forgotten = new Forgotten(dropped, notReadBack, 0);
   }
 
   /** Everything to carry into the next run, with the queue's waiting work. */
@@ -246,7 +303,7 @@ final class EnvironmentRecord {
   boolean nothingLiveSince(String id) {
     boolean after = false;
     for (Operation op : operations) {
-      if (after && op.state() == Operation.State.SUCCEEDED) {
+      if (after && op.state() == Operation.State.SUCCEEDED && op.kind() != Operation.Kind.REBUILD) {
         return false; // a deploy or rollback went live since
       }
       after |= op.id().equals(id);
@@ -455,9 +512,11 @@ final class EnvironmentRecord {
   }
 
   /**
-   * Adds the finished operation to the audit trail. Beyond the limit's entries the oldest go, each
-   * archived on the worker first (while archiving fails it stays, and is tried again after the next
-   * operation; past the limit's backlog the oldest waiting are dropped unarchived, and counted).
+   * Adds the finished operation to the audit trail and archives it on the worker as it ends (behind
+   * AUDIT_WRITE_THROUGH). Beyond the limit's entries the oldest go, each archived on the worker
+   * first (while archiving fails it stays, and is tried again after the next operation; past the
+   * limit's backlog, behind BOUNDED_GROWTH, the oldest waiting are dropped unarchived, and
+   * counted).
    */
   void keepInAudit(Operation done, String replyTo) {
     DeployOrder order = auditOrder;
@@ -480,22 +539,26 @@ final class EnvironmentRecord {
             done.endedAtMs()));
     auditImage = null;
     auditOrder = null;
+    if (WorkflowChanges.applies(WorkflowChanges.AUDIT_WRITE_THROUGH)) {
+      toArchive.add(audit.get(audit.size() - 1).withLiveAfter(liveAfter(done)));
+      while (!toArchive.isEmpty() && archived(toArchive.get(0))) {
+        toArchive.remove(0);
+      }
+    }
     if (audit.size() <= limits.auditEntries()) {
       return;
     }
     boolean archive = WorkflowChanges.applies(WorkflowChanges.AUDIT_ARCHIVE);
     while (audit.size() > limits.auditEntries()) {
-      if (archive) {
-        try {
-          auditLog.archive(audit.get(0));
-        } catch (TemporalFailure failure) {
-          log.error(
-              "could not archive audit entry {}: {}",
-              audit.get(0).id(),
-              Failures.describe(failure));
+      AuditEntry oldest = audit.get(0);
+      if (archive && !archivedIds.contains(oldest.id())) {
+        AuditEntry kept =
+            toArchive.stream().filter(e -> e.id().equals(oldest.id())).findFirst().orElse(oldest);
+        if (!archived(kept)) {
           dropPastBacklog();
           return;
         }
+        toArchive.remove(kept);
       }
       audit.remove(0);
     }
@@ -513,6 +576,10 @@ final class EnvironmentRecord {
     }
     while (audit.size() > most) {
       AuditEntry dropped = audit.remove(0);
+      toArchive.removeIf(e -> e.id().equals(dropped.id()));
+      if (archivedIds.contains(dropped.id())) {
+        continue; // archived as it ended (write-through), behind one that was not
+      }
       forgotten = forgotten.plusUnarchivedAudit(1);
       log.error(
           "audit entry {} dropped unarchived, the archive failing ({} dropped so far): {}",
@@ -520,6 +587,27 @@ final class EnvironmentRecord {
           forgotten.unarchivedAudit(),
           dropped);
     }
+  }
+
+  /** Archives {@code entry} on the worker; false (logged) when that failed. */
+  private boolean archived(AuditEntry entry) {
+    try {
+      auditLog.archive(entry);
+    } catch (TemporalFailure failure) {
+      log.error("could not archive audit entry {}: {}", entry.id(), Failures.describe(failure));
+      return false;
+    }
+    archivedIds.add(entry.id());
+    return true;
+  }
+
+  /** What the finished operation {@code done} left live, when it succeeded; else null. */
+  private AuditEntry.LiveAfter liveAfter(Operation done) {
+    Deployment live = liveSha == null ? null : deployments.get(liveSha);
+    if (done.state() != Operation.State.SUCCEEDED || live == null) {
+      return null;
+    }
+    return new AuditEntry.LiveAfter(live, liveSlot, spec);
   }
 
   EnvironmentView view() {

@@ -38,6 +38,7 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
   private final EnvironmentRecord record;
   private final RecordRefusals refusals;
   private final Rollout rollout;
+  private final RecordRebuild rebuild;
 
   public EnvironmentWorkflowImpl() {
     this(RecordLimits.DEFAULT);
@@ -48,12 +49,16 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
     record = new EnvironmentRecord(limits);
     refusals = new RecordRefusals(record);
     rollout = new Rollout(record);
+    rebuild = new RecordRebuild(record);
   }
 
   @Override
   public void run(EnvironmentState state) {
     record.load(state);
     queue.load(state);
+    if (startedEmpty() && WorkflowChanges.applies(WorkflowChanges.REBUILT_AFTER_RESTART)) {
+      rebuild.run();
+    }
     while (true) {
       awaitWorkOrRetirement();
       if (queue.hasRollback()) {
@@ -68,6 +73,14 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
         Workflow.continueAsNew(record.snapshot(queue));
       }
     }
+  }
+
+  /**
+   * Whether this run started with nothing: not continued from another run, and no record. An
+   * environment that ran before and was terminated (or reset) starts so at its next request.
+   */
+  private boolean startedEmpty() {
+    return Workflow.getInfo().getContinuedExecutionRunId().isEmpty() && record.blank();
   }
 
   /**
