@@ -86,8 +86,9 @@ demo_secret="demo-secret-$(openssl rand -hex 12)"
 java activities/src/test/java/org/releaseengine/slack/SlackStub.java 18999 "$DEMO/slack-messages.log" >"$DEMO/slack.log" 2>&1 &
 echo $! >"$DEMO/slack.pid"
 for _ in $(seq 100); do grep -q "slack stub ready" "$DEMO/slack.log" && break; sleep 0.1; done
+# the audit archive is the demo's own: a fresh server's environments rebuild their records from it
 SLACK_BOT_TOKEN=xoxb-demo SLACK_API_URL=http://127.0.0.1:18999/api/ SLACK_CHANNEL="#releases" \
-  bin/release-worker >"$DEMO/worker.log" 2>&1 &
+  RELEASE_AUDIT_DIR="$DEMO/audit" bin/release-worker >"$DEMO/worker.log" 2>&1 &
 echo $! >"$DEMO/worker.pid"
 for _ in $(seq 300); do grep -q "release-worker ready" "$DEMO/worker.log" && break; sleep 0.1; done
 grep "release-worker ready" "$DEMO/worker.log"

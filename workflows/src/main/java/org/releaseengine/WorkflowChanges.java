@@ -136,6 +136,13 @@ public final class WorkflowChanges {
   public static final String NEVER_OLDER = "environment-never-older";
 
   /**
+   * A deploy of a release admitted before the live one's goes ahead, with a note, where the
+   * operator's policy allows older releases in that environment (the order says so): the deploy
+   * runs where NEVER_OLDER refused it. Asked only for such an order.
+   */
+  public static final String OLDER_BY_POLICY = "environment-older-by-policy";
+
+  /**
    * A release's automatic rollback does not cancel the deploy running when it arrives (a newer
    * release's: its own deploy has long finished); it waits, and is refused if that deploy goes
    * live. Before, a late one cancelled the newer deploy and was then refused anyway.
@@ -147,6 +154,33 @@ public final class WorkflowChanges {
    * escaped the workflow, which failed with its record.
    */
   public static final String UNREADABLE_HOSTS_FAIL_DEPLOY = "environment-unreadable-hosts";
+
+  /**
+   * An environment's record stays bounded whatever arrives: refused updates (a signed rollback
+   * whose request id was used, or whose signature did not verify) count against the operations
+   * kept, refused operations going first (the oldest first), then the oldest finished others, so
+   * that a flood of refusals never pushes out what the environment relies on; a signed rollback
+   * whose signature verified is refused when sent again even once its operation is no longer kept
+   * (its request id is kept apart); and while the audit archive keeps failing, past the backlog the
+   * limits allow the oldest unarchived entries are dropped and counted. Before, refusals were never
+   * trimmed and the audit trail grew by one entry per operation until the archive came back.
+   */
+  public static final String BOUNDED_GROWTH = "environment-bounded-refusals-and-audit";
+
+  /**
+   * Every finished deploy and rollback is archived on the worker as it ends, a successful one with
+   * what it left live (the deployment, its slot and the environment's spec), not only when the
+   * bounded record is about to drop it: the archive is what a restarted environment rebuilds from.
+   */
+  public static final String AUDIT_WRITE_THROUGH = "environment-audit-write-through";
+
+  /**
+   * A run that starts empty (a signal-with-start after a terminate or a reset gone wrong, not a
+   * continue-as-new) rebuilds its record from its audit archive and checks the live slot on its
+   * hosts, and says so in an operation. Before, it knew no sha: a rollback to the previous one was
+   * refused as never run, and an older release could overwrite the live one.
+   */
+  public static final String REBUILT_AFTER_RESTART = "environment-rebuilt-after-restart";
 
   /**
    * A release's E2E suite, when cancelled (an abort), is waited for until it has stopped before the

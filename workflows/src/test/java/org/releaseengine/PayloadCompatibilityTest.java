@@ -1,10 +1,15 @@
 package org.releaseengine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.releaseengine.environment.DeployOrder;
 import org.releaseengine.environment.DeployProgress;
+import org.releaseengine.environment.Forgotten;
 import org.releaseengine.model.Json;
 import org.releaseengine.model.Measurement;
 
@@ -52,5 +57,43 @@ class PayloadCompatibilityTest {
                 + "\"somethingNew\":true}",
             DeployProgress.class);
     assertEquals(3, later.from());
+  }
+
+  @Test
+  void aDeployOrderWithoutThePolicysAllowanceMayNotGoBackAndLeavesItOutOfItsJson() {
+    DeployOrder order =
+        new DeployOrder(
+            "o/production",
+            "release/shop/1",
+            "shop",
+            "production",
+            null,
+            null,
+            "dave",
+            null,
+            null,
+            5L);
+    String json = Json.write(order);
+    assertFalse(json.contains("allowOlder"), json);
+    DeployOrder read = Json.read(json, DeployOrder.class);
+    assertNull(read.allowOlder());
+    assertFalse(read.olderAllowed());
+    DeployOrder allowed =
+        Json.read(
+            json.substring(0, json.lastIndexOf('}')) + ",\"allowOlder\":true}", DeployOrder.class);
+    assertTrue(allowed.olderAllowed());
+    assertEquals(5L, allowed.admittedAtMs());
+  }
+
+  @Test
+  void anEarlierEnvironmentsForgottenCountsReadWithNoAuditEntryDropped() {
+    Forgotten old = Json.read("{\"deployments\":2,\"operations\":3,\"hosts\":4}", Forgotten.class);
+    assertEquals(new Forgotten(2, 3, 4, 0), old);
+    Forgotten later =
+        Json.read(
+            "{\"deployments\":2,\"operations\":3,\"hosts\":4,\"unarchivedAudit\":5,"
+                + "\"somethingNew\":1}",
+            Forgotten.class);
+    assertEquals(new Forgotten(2, 3, 4, 5), later);
   }
 }

@@ -74,6 +74,10 @@ public final class RecordHistories {
       recordNeverOlder(dir);
       return;
     }
+    if (args.length > 1 && args[1].equals("older-by-policy")) {
+      recordOlderByPolicy(dir);
+      return;
+    }
     if (args.length > 1 && args[1].equals("undo-own-deploy")) {
       recordUndoOwnDeploy(dir);
       return;
@@ -108,6 +112,18 @@ public final class RecordHistories {
     }
     if (args.length > 1 && args[1].equals("reply-to-gone")) {
       recordReplyToGone(dir);
+      return;
+    }
+    if (args.length > 1 && args[1].equals("bounded-growth")) {
+      recordBoundedGrowth(dir);
+      return;
+    }
+    if (args.length > 1 && args[1].equals("environment-list-e2e")) {
+      recordEnvironmentListE2e(dir);
+      return;
+    }
+    if (args.length > 1 && args[1].equals("rebuilt-after-restart")) {
+      recordRebuiltAfterRestart(dir);
       return;
     }
     if (args.length > 1 && args[1].equals("leases-and-aborts")) {
@@ -605,6 +621,24 @@ public final class RecordHistories {
   }
 
   /**
+   * As {@link #recordNeverOlder}, under a policy that allows older releases in production: the
+   * older release, approved late, deploys there with a note.
+   */
+  private static void recordOlderByPolicy(Path dir) throws IOException {
+    try (EngineTestEnvironment engine = new EngineTestEnvironment()) {
+      engine.policy.olderReleasesAllowed = List.of("production");
+      ReleaseWorkflow older = awaitApproval(engine, Specs.SHA_1);
+      ReleaseWorkflow newer = awaitApproval(engine, Specs.SHA_2);
+      newer.approve(new Approval("bob", null));
+      engine.result(newer);
+      older.approve(new Approval("bob", null));
+      engine.result(older);
+      save(engine, dir, "release-older-by-policy.json", "release/shop/" + Specs.SHA_1);
+      save(engine, dir, "environment-older-by-policy.json", "env/shop/production");
+    }
+  }
+
+  /**
    * Three releases in production, then the second's automatic rollback arriving late (refused: the
    * third is live), then the third's own (carried out).
    */
@@ -827,6 +861,142 @@ public final class RecordHistories {
       next.approve(new Approval("bob", null));
       engine.result(next);
       save(engine, dir, "environment-reply-to-gone.json", environmentId("shop", "staging"));
+    }
+  }
+
+  /** The limits under which the bounded-growth history was recorded (and replays). */
+  static final RecordLimits BOUNDED_GROWTH_LIMITS =
+      RecordLimits.DEFAULT.withOperations(5).withAuditEntries(2).withAuditBacklog(1);
+
+  /**
+   * Recorded with the limits lowered to {@link #BOUNDED_GROWTH_LIMITS} (five operations, two audit
+   * entries and one more waiting): staging deploys, refuses a rollback, then refused signed
+   * rollbacks push out the oldest refusals first (the first trim made by the update; the refused
+   * rollback's id goes, so a later one reusing it is verified, and refused, again); with the audit
+   * archive failing, rollbacks push the oldest entry out unarchived; a deploy held while refusals
+   * arrive stays in the record, however old, and finishes; then the archive is back.
+   */
+  private static void recordBoundedGrowth(Path dir) throws IOException {
+    try (EngineTestEnvironment engine = EngineTestEnvironment.withLimits(BOUNDED_GROWTH_LIMITS)) {
+      EnvironmentRequests requests = new EnvironmentRequests(engine.client);
+      String used = "used-request-id-0001";
+      requests.submitDeploy(order("order-1", "shop", "staging", Specs.SHA_1));
+      engine.awaitOperation("shop", "staging", "order-1");
+      engine.rollback("shop", "staging", "0000000", "erin", used);
+      engine.awaitOperation("shop", "staging", used);
+      for (int i = 0; i < 4; i++) {
+        refusedRollback(engine, "shop", "staging", used);
+      }
+      engine.stages.failing.add("archive");
+      for (int i = 2; i <= 4; i++) {
+        engine.rollback("shop", "staging", "0000000", "erin", "rb-" + i);
+        engine.awaitOperation("shop", "staging", "rb-" + i);
+      }
+      engine.stages.deployStarted = new java.util.concurrent.CountDownLatch(1);
+      engine.stages.deployHold = new java.util.concurrent.CountDownLatch(1);
+      requests.submitDeploy(order("order-2", "shop", "staging", Specs.SHA_2));
+      if (!arrived(engine.stages.deployStarted)) {
+        return;
+      }
+      for (int i = 0; i < 6; i++) {
+        refusedRollback(engine, "shop", "staging", used);
+      }
+      engine.stages.deployHold.countDown();
+      engine.awaitOperation("shop", "staging", "order-2");
+      engine.awaitEnvironment(
+          "shop", "staging", v -> v.forgotten() != null && v.forgotten().unarchivedAudit() == 3);
+      engine.stages.failing.remove("archive");
+      engine.rollback("shop", "staging", "0000000", "erin", "rb-5");
+      engine.awaitOperation("shop", "staging", "rb-5");
+      var view = engine.awaitEnvironment("shop", "staging", v -> v.audit().size() == 2);
+      System.out.println(
+          "forgotten: " + view.forgotten() + "; archived: " + engine.stages.archived);
+      save(engine, dir, "environment-bounded-growth.json", environmentId("shop", "staging"));
+    }
+  }
+
+  /** A signed rollback reusing {@code used}: refused before any verification, as an operation. */
+  private static void refusedRollback(
+      EngineTestEnvironment engine, String service, String environment, String used) {
+    String id = environmentId(service, environment);
+    Operation refused =
+        engine
+            .client
+            .newWorkflowStub(EnvironmentWorkflow.class, id)
+            .requestRollback(
+                new org.releaseengine.signing.SignedDecision(
+                    new org.releaseengine.signing.DecisionPayload(
+                        org.releaseengine.signing.DecisionSubject.Kind.ROLLBACK,
+                        id,
+                        null,
+                        Specs.SHA_1,
+                        null,
+                        null,
+                        java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                        used),
+                    "-----BEGIN SSH SIGNATURE-----",
+                    null));
+    if (refused.state() != Operation.State.REFUSED) {
+      throw new IllegalStateException("not refused: " + refused);
+    }
+  }
+
+  /**
+   * A release that lists its environments, aborted at its first approval (dev and staging run it);
+   * then a second whose E2E suite fails in dev, which rolls dev back to the first and goes no
+   * further.
+   */
+  private static void recordEnvironmentListE2e(Path dir) throws IOException {
+    try (EngineTestEnvironment engine = new EngineTestEnvironment()) {
+      ReleaseWorkflow first =
+          engine.start(Specs.request(Specs.listed("shop"), Specs.SHA_1, "dave"));
+      engine.awaitStatus(first, s -> s.state() == ReleaseState.AWAITING_APPROVAL);
+      first.abort(new org.releaseengine.release.AbortRequest("dave", "dev and staging are enough"));
+      engine.result(first);
+      engine.stages.failing.add("e2e:http://127.0.0.1:17080");
+      ReleaseWorkflow second =
+          engine.start(Specs.request(Specs.listed("shop"), Specs.SHA_2, "dave"));
+      var done = engine.result(second);
+      if (done.state() != ReleaseState.ROLLED_BACK || !"e2e dev".equals(done.failedStageLabel())) {
+        throw new IllegalStateException("not rolled back after its E2E suite: " + done);
+      }
+      System.out.println("the listed release after its failed E2E suite: " + done.reason());
+      save(
+          engine,
+          dir,
+          "release-environment-list-e2e-rolled-back.json",
+          releaseId("shop", Specs.SHA_2));
+      save(engine, dir, "environment-list-e2e-rolled-back.json", environmentId("shop", "dev"));
+    }
+  }
+
+  /**
+   * Production terminated after two releases went live: the rollback that starts it again finds a
+   * record rebuilt from the audit archive (each entry archived as it ended) and the hosts, and puts
+   * the first sha back; then a third release deploys there.
+   */
+  private static void recordRebuiltAfterRestart(Path dir) throws IOException {
+    try (EngineTestEnvironment engine = new EngineTestEnvironment()) {
+      for (String sha : List.of(Specs.SHA_1, Specs.SHA_2)) {
+        ReleaseWorkflow release = awaitApproval(engine, sha);
+        release.approve(new Approval("bob", null));
+        engine.result(release);
+      }
+      engine
+          .client
+          .newUntypedWorkflowStub(environmentId("shop", "production"))
+          .terminate("a reset gone wrong");
+      engine.rollback("shop", "production", Specs.SHA_1.substring(0, 7), "erin", "rb-restarted");
+      engine.awaitOperation("shop", "production", "rb-restarted");
+      ReleaseWorkflow third = awaitApproval(engine, Specs.SHA_3);
+      third.approve(new Approval("bob", null));
+      engine.result(third);
+      System.out.println(engine.environment("shop", "production").operations());
+      save(
+          engine,
+          dir,
+          "environment-rebuilt-after-restart.json",
+          environmentId("shop", "production"));
     }
   }
 

@@ -74,10 +74,14 @@ class ReplayTest {
     }
     RecordLimits defaults = RecordLimits.DEFAULT;
     return new RecordLimits(
-        Integer.parseInt(
-            limits.getProperty(file + ".historyEvents", String.valueOf(defaults.historyEvents()))),
-        Integer.parseInt(
-            limits.getProperty(file + ".auditEntries", String.valueOf(defaults.auditEntries()))));
+        limit(limits, file, "historyEvents", defaults.historyEvents()),
+        limit(limits, file, "auditEntries", defaults.auditEntries()),
+        limit(limits, file, "auditBacklog", defaults.auditBacklog()),
+        limit(limits, file, "operations", defaults.operations()));
+  }
+
+  private static int limit(Properties limits, String file, String name, int otherwise) {
+    return Integer.parseInt(limits.getProperty(file + "." + name, String.valueOf(otherwise)));
   }
 
   @Test

@@ -22,8 +22,9 @@ import org.releaseengine.stage.PolicyActivities;
 
 /**
  * A stand-in operator policy for workflow tests: it admits every spec as written; its approvers
- * approve and promote; they and {@link #operators} may abort and roll back. With {@link #refusing}
- * it refuses every release and rollback.
+ * approve and promote; they and {@link #operators} may abort and roll back; older releases may
+ * deploy only in {@link #olderReleasesAllowed}. With {@link #refusing} it refuses every release and
+ * rollback.
  */
 public class StandInPolicy implements PolicyActivities {
 
@@ -38,6 +39,12 @@ public class StandInPolicy implements PolicyActivities {
 
   /** Whether admitted releases take signed decisions only (their signals are refused). */
   public volatile boolean signedAdmissions;
+
+  /**
+   * The environments where the policy lets a release admitted before the live one's deploy (its
+   * allowOlderReleases); none by default, recorded as null as the real policy does.
+   */
+  public volatile List<String> olderReleasesAllowed = List.of();
 
   @Override
   public Admission admit(AdmissionRequest request) {
@@ -69,7 +76,9 @@ public class StandInPolicy implements PolicyActivities {
             deciders,
             approvers,
             hosts,
-            signedAdmissions));
+            signedAdmissions,
+            null,
+            olderReleasesAllowed.isEmpty() ? null : List.copyOf(olderReleasesAllowed)));
   }
 
   /** Who may roll back; null: anyone. */

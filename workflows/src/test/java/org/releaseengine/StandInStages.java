@@ -58,6 +58,23 @@ public class StandInStages
     archived.putIfAbsent(entry.id(), entry);
   }
 
+  /** As the worker's archive reads back; fails when {@code failing} holds "archive-read". */
+  @Override
+  public Archived newestArchived(String service, String environment, int newest) {
+    if (failing.contains("archive-read")) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "cannot read /var/audit/shop/production.jsonl: permission denied", "AuditIO");
+    }
+    List<AuditEntry> held;
+    synchronized (archived) {
+      held =
+          archived.values().stream()
+              .filter(e -> e.service().equals(service) && e.environment().equals(environment))
+              .toList();
+    }
+    return Archived.newestOf(held, newest);
+  }
+
   /** One call: which method, for which service/environment/sha, and when it ran. */
   public record Call(
       String what,
@@ -73,6 +90,10 @@ public class StandInStages
   public final Set<String> failing = ConcurrentHashMap.newKeySet();
   public volatile Duration deployTime = Duration.ZERO;
   public volatile CountDownLatch deployStarted = new CountDownLatch(1);
+
+  /** While set and not yet counted down, a deploy that has started waits (heartbeating). */
+  public volatile CountDownLatch deployHold;
+
   public volatile boolean imagesExist = true;
 
   /** The configuration fingerprints a deploy to each environment reports (none when absent). */
@@ -184,7 +205,7 @@ public class StandInStages
     deployStarted.countDown();
     long until = start + deployTime.toNanos();
     try {
-      while (System.nanoTime() < until) {
+      while (System.nanoTime() < until || held()) {
         Activity.getExecutionContext().heartbeat("deploying");
         sleep(50);
       }
@@ -207,6 +228,11 @@ public class StandInStages
     serve(target);
     record("deploy", target, start, target.slot().label());
     return new DeployReport(List.of(), configs.get(target.environment()));
+  }
+
+  private boolean held() {
+    CountDownLatch hold = deployHold;
+    return hold != null && hold.getCount() > 0;
   }
 
   /**

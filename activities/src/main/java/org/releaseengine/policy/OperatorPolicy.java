@@ -85,15 +85,26 @@ public record OperatorPolicy(
   }
 
   /**
-   * One environment of a service: its hosts, the approval a deploy to it needs (or null), and the
-   * URLs beyond its own hosts' proxies that release.yaml may give it ({@code urls}: a load
-   * balancer's name in front of the hosts, say), each an origin such as https://shop.example.com.
+   * One environment of a service: its hosts, the approval a deploy to it needs (or null), the URLs
+   * beyond its own hosts' proxies that release.yaml may give it ({@code urls}: a load balancer's
+   * name in front of the hosts, say), each an origin such as https://shop.example.com, and whether
+   * a release admitted before the live one's may still deploy there ({@code allowOlderReleases}; by
+   * default it is refused).
    */
   public record Environment(
-      String name, List<String> hosts, ApprovalPolicy approval, List<String> urls) {
+      String name,
+      List<String> hosts,
+      ApprovalPolicy approval,
+      List<String> urls,
+      boolean allowOlderReleases) {
 
     public Environment(String name, List<String> hosts, ApprovalPolicy approval) {
       this(name, hosts, approval, List.of());
+    }
+
+    public Environment(
+        String name, List<String> hosts, ApprovalPolicy approval, List<String> urls) {
+      this(name, hosts, approval, urls, false);
     }
   }
 
@@ -127,9 +138,13 @@ public record OperatorPolicy(
     Map<String, EnvironmentSpec> environments = new LinkedHashMap<>();
     Map<String, List<String>> hostNames = new LinkedHashMap<>();
     Map<String, ApprovalPolicy> approvals = new LinkedHashMap<>();
+    List<String> olderAllowed = new ArrayList<>();
     for (Environment allowed : rules.environments()) {
       environments.put(allowed.name(), environment(spec, allowed, wanted.get(allowed.name())));
       hostNames.put(allowed.name(), allowed.hosts());
+      if (allowed.allowOlderReleases()) {
+        olderAllowed.add(allowed.name());
+      }
       if (allowed.approval() != null) {
         approvals.put(
             allowed.name(), tightened(allowed.name(), allowed.approval(), spec.approval()));
@@ -141,7 +156,7 @@ public record OperatorPolicy(
     rules.require().check(spec);
     checkScannerNetwork(spec, rules);
     checkSlackChannel(spec, rules);
-    return admission(spec, rules, environments, hostNames, approvals);
+    return admission(spec, rules, environments, hostNames, approvals, olderAllowed);
   }
 
   /** The service's rules, when {@code requester} may start its releases from that source. */
@@ -192,7 +207,8 @@ public record OperatorPolicy(
       Service rules,
       Map<String, EnvironmentSpec> environments,
       Map<String, List<String>> hostNames,
-      Map<String, ApprovalPolicy> approvals) {
+      Map<String, ApprovalPolicy> approvals,
+      List<String> olderAllowed) {
     // the status shows the first approval on the way; each step waits for its own
     ApprovalPolicy approval = approvals.values().iterator().next();
     List<EnvironmentStep> steps =
@@ -221,7 +237,9 @@ public record OperatorPolicy(
             rules.promote(),
             hostNames,
             signedDecisions(),
-            approvals));
+            approvals,
+            // none recorded as null, as before the field: the release's history stays the same
+            olderAllowed.isEmpty() ? null : List.copyOf(olderAllowed)));
   }
 
   /**

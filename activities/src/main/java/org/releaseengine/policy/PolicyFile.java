@@ -263,7 +263,7 @@ public final class PolicyFile {
 
   private static OperatorPolicy.Environment environment(
       String service, Fields f, Map<String, OperatorPolicy.Host> hosts, HostNames onHosts) {
-    f.allowOnly(Set.of("name", "hosts", "approval", "urls"));
+    f.allowOnly(Set.of("name", "hosts", "approval", "urls", "allowOlderReleases"));
     String name = f.text("name", EngineNames.NAME, "an environment name", null);
     if (RESERVED_ENVIRONMENT.equals(name)) {
       // a release's own rollback request is named <release>/rollback beside its deploy orders
@@ -291,6 +291,9 @@ public final class PolicyFile {
     ApprovalPolicy approval = a == null ? null : ApprovalFields.read(a, true);
     List<String> urls =
         f.optionalTexts("urls", EnvironmentUrl.ORIGIN, EnvironmentUrl.ORIGIN_MEANING);
-    return new OperatorPolicy.Environment(name, hostNames, approval, urls);
+    // the operator's alone: a deploy of a release admitted before the live one's is refused
+    // unless the environment says otherwise (release.yaml has no such field)
+    boolean allowOlderReleases = f.bool("allowOlderReleases", false);
+    return new OperatorPolicy.Environment(name, hostNames, approval, urls, allowOlderReleases);
   }
 }

@@ -1,8 +1,10 @@
 package org.releaseengine.policy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -336,9 +338,8 @@ class OperatorPolicyTest {
   }
 
   /** shop walks dev, staging after alice or bob, production-eu after two of alice, bob, carol. */
-  static final OperatorPolicy WALK =
-      PolicyFile.parse(
-          """
+  static final String WALK_TEXT =
+      """
           hosts:
             dev-1: {address: 10.0.0.1, user: deploy, nginxPort: 17080, environments: [dev], services: [shop]}
             staging-1: {address: 10.0.0.2, user: deploy, nginxPort: 18080, environments: [staging], services: [shop]}
@@ -355,8 +356,9 @@ class OperatorPolicyTest {
                 - name: production-eu
                   hosts: [eu-1]
                   approval: {approvers: [alice, bob, carol], required: 2, timeout: 24h}
-          """,
-          "walk policy");
+          """;
+
+  static final OperatorPolicy WALK = PolicyFile.parse(WALK_TEXT, "walk policy");
 
   static final ApprovalPolicy STAGING_GATE =
       new ApprovalPolicy(List.of("alice", "bob"), 1, false, Duration.ofHours(4));
@@ -423,6 +425,26 @@ class OperatorPolicyTest {
         "policy: dev on dev-1; staging on staging-1; production-eu on eu-1; approval staging 1 of"
             + " alice, bob; approval production-eu 2 of alice, bob, carol; rollback alice; abort"
             + " nobody and the requester; promote nobody",
+        admitted.policy().summary());
+  }
+
+  @Test
+  void theEnvironmentsThatAllowOlderReleasesAreRecordedForTheRelease() {
+    Admission plain = WALK.admit(listed(null, "dev", "staging", "production-eu"), "ci");
+    assertNull(plain.policy().olderReleasesAllowed(), "none allowed: nothing recorded");
+    assertFalse(plain.policy().allowsOlderReleases("production-eu"));
+
+    OperatorPolicy allowing =
+        PolicyFile.parse(
+            WALK_TEXT.replace(
+                "hosts: [eu-1]\n", "hosts: [eu-1]\n        allowOlderReleases: true\n"),
+            "walk policy");
+    Admission admitted = allowing.admit(listed(null, "dev", "staging", "production-eu"), "ci");
+    assertEquals(List.of("production-eu"), admitted.policy().olderReleasesAllowed());
+    assertTrue(admitted.policy().allowsOlderReleases("production-eu"));
+    assertFalse(admitted.policy().allowsOlderReleases("staging"));
+    assertTrue(
+        admitted.policy().summary().endsWith("; older releases allowed in production-eu"),
         admitted.policy().summary());
   }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
@@ -114,6 +115,89 @@ class PolicyFileTest {
                       - {name: dev, hosts: [h1], approval: {approvers: [alice]}}
                       - {name: rollback, hosts: [h1]}
                 """));
+  }
+
+  /** The policy of {@code environments} for shop, on one host bound to staging and production. */
+  private static String withEnvironments(String environments) {
+    return """
+        hosts:
+          h1: {address: 127.0.0.1, user: deploy, environments: [staging, production], services: [shop]}
+        services:
+          shop:
+            start: [ci]
+            environments:
+        """
+        + environments;
+  }
+
+  @Test
+  void anEnvironmentMayAllowOlderReleasesAndNoneDoesUnlessItSays() throws IOException {
+    Path file =
+        Files.writeString(
+            dir.resolve("policy.yaml"),
+            withEnvironments(
+                """
+                      - {name: staging, hosts: [h1], allowOlderReleases: true}
+                      - {name: production, hosts: [h1], approval: {approvers: [alice]}}
+                """));
+    List<OperatorPolicy.Environment> environments =
+        PolicyFile.load(file).services().get("shop").environments();
+    assertTrue(environments.get(0).allowOlderReleases());
+    assertFalse(environments.get(1).allowOlderReleases(), "refused unless the policy says so");
+
+    Path off =
+        Files.writeString(
+            dir.resolve("off.yaml"),
+            withEnvironments(
+                """
+                      - {name: staging, hosts: [h1], allowOlderReleases: false}
+                      - {name: production, hosts: [h1], approval: {approvers: [alice]}}
+                """));
+    assertFalse(
+        PolicyFile.load(off).services().get("shop").environments().get(0).allowOlderReleases());
+  }
+
+  @Test
+  void allowOlderReleasesIsTrueOrFalseAndWrittenOnce() throws IOException {
+    assertEquals(
+        "services.shop.environments[1].allowOlderReleases: must be true or false",
+        problems(
+            withEnvironments(
+                """
+                      - {name: staging, hosts: [h1]}
+                      - {name: production, hosts: [h1], approval: {approvers: [alice]}, allowOlderReleases: "yes"}
+                """)));
+    assertEquals(
+        "services.shop.environments[0].allowOlderReleases: must be true or false",
+        problems(
+            withEnvironments(
+                """
+                      - {name: staging, hosts: [h1], allowOlderReleases: [production]}
+                      - {name: production, hosts: [h1], approval: {approvers: [alice]}}
+                """)));
+    assertEquals(
+        "services.shop.environments[1].allowOlderReleases: written twice (lines 9 and 11)",
+        problems(
+            withEnvironments(
+                """
+                      - {name: staging, hosts: [h1]}
+                      - name: production
+                        allowOlderReleases: false
+                        hosts: [h1]
+                        allowOlderReleases: true
+                        approval: {approvers: [alice]}
+                """)));
+    // on the service it is no field at all: an allowance is per environment
+    assertEquals(
+        "services.shop.allowOlderReleases: unknown field (expected one of abort, environments,"
+            + " promote, require, rollback, scannerNetwork, slackChannel, start)",
+        problems(
+            withEnvironments(
+                    """
+                      - {name: staging, hosts: [h1]}
+                      - {name: production, hosts: [h1], approval: {approvers: [alice]}}
+                """)
+                .replace("    start: [ci]\n", "    start: [ci]\n    allowOlderReleases: true\n")));
   }
 
   @Test

@@ -85,6 +85,14 @@ final class HistoryCommand extends ClientCommand {
               view.forgotten().operations(),
               view.forgotten().hosts());
     }
+    if (view.forgotten() != null && view.forgotten().unarchivedAudit() > 0) {
+      out()
+          .printf(
+              "  dropped unarchived: %d audit entr%s (the audit archive kept failing; the worker's"
+                  + " log has each)%n",
+              view.forgotten().unarchivedAudit(),
+              view.forgotten().unarchivedAudit() == 1 ? "y" : "ies");
+    }
   }
 
   /** The recent deploys and rollbacks, with their notes. */

@@ -629,6 +629,28 @@ class ReleaseSpecLoaderTest {
                 """));
   }
 
+  /** Whether an environment takes an older release is the operator policy's alone. */
+  @Test
+  void aReleaseYamlCannotAllowOlderReleases() {
+    List<String> mapped = problems(production("allowOlderReleases: true"));
+    assertEquals(1, mapped.size(), mapped.toString());
+    assertTrue(
+        mapped.get(0).startsWith("environments.production.allowOlderReleases: unknown field"),
+        mapped.get(0));
+    List<String> listed =
+        problems(
+            LISTED.replace(
+                "    healthPath: /ready\n",
+                "    healthPath: /ready\n    allowOlderReleases: true\n"));
+    assertEquals(1, listed.size(), listed.toString());
+    assertTrue(
+        listed.get(0).startsWith("environments[2].allowOlderReleases: unknown field"),
+        listed.get(0));
+    List<String> top = problems(MINIMAL + "allowOlderReleases: true\n");
+    assertEquals(1, top.size(), top.toString());
+    assertTrue(top.get(0).startsWith("allowOlderReleases: unknown field"), top.get(0));
+  }
+
   @Test
   void theMappingStillRefusesOtherEnvironmentNames() {
     assertEquals(

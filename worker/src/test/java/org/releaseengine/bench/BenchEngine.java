@@ -95,9 +95,9 @@ public final class BenchEngine implements AutoCloseable {
             new TrafficSender(ExtraCas.fromEnvironment(System.getenv(), "RELEASE_PROXY_CA")),
             slack,
             new MetricsActivity(Providers.standard()::metrics),
-            new org.releaseengine.audit.AuditFile(
-                java.nio.file.Path.of(
-                    System.getProperty("java.io.tmpdir"), "release-bench-audit")));
+            // an archive of its own: a fresh server's environments would otherwise rebuild
+            // their records from an earlier run's (an environment restarted empty reads it back)
+            new org.releaseengine.audit.AuditFile(Infra.tempDir("release-bench-audit-")));
     client = worker.client();
   }
 

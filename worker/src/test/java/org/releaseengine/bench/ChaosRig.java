@@ -54,6 +54,13 @@ public final class ChaosRig implements AutoCloseable {
   private final WorkflowClient client;
   private final List<String> workerLines = new CopyOnWriteArrayList<>();
   private final Path workerLog;
+
+  /**
+   * The workers' audit archive, the rig's own: the fresh server's environments would otherwise
+   * rebuild their records from an earlier rig's (an environment restarted empty reads it back).
+   */
+  private final Path auditDir = Files.createTempDirectory("chaos-audit-");
+
   private Process worker;
   private boolean throughCli;
 
@@ -104,6 +111,7 @@ public final class ChaosRig implements AutoCloseable {
     builder.environment().put("TEMPORAL_ADDRESS", address);
     builder.environment().remove("SLACK_BOT_TOKEN");
     builder.environment().put("RELEASE_POLICY_FILE", policyFile().toString());
+    builder.environment().put("RELEASE_AUDIT_DIR", auditDir.toString());
     worker = builder.start();
     Process started = worker;
     Thread reader =

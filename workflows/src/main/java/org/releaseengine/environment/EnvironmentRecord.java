@@ -5,8 +5,10 @@ import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,10 +32,17 @@ import org.slf4j.Logger;
 final class EnvironmentRecord {
 
   static final Duration DEFAULT_ROLLBACK_WINDOW = EnvironmentSpec.DEFAULT_ROLLBACK_WINDOW;
-  private static final int KEEP_OPERATIONS = 100;
   private static final int KEEP_DEPLOYMENTS = 50;
   private static final int KEEP_HOSTS = 50;
   private static final int KEEP_NOTES = 20;
+
+  /**
+   * Request ids of signed rollbacks kept as used. Only a signature that verified adds one, so only
+   * the people allowed to roll back fill it; a signature is good for the policy's decision max age
+   * (ten minutes by default), far less time than this many signed rollbacks take.
+   */
+  static final int KEEP_USED_REQUEST_IDS = 500;
+
   private static final Logger log = Workflow.getLogger(EnvironmentRecord.class);
 
   private final AuditActivities auditLog =
@@ -48,6 +57,18 @@ final class EnvironmentRecord {
   private Slot liveSlot;
   private WarmSlot warm;
   private List<Operation> operations = new ArrayList<>();
+
+  /**
+   * Request ids of the signed rollbacks whose signature verified, oldest first (the newest {@link
+   * #KEEP_USED_REQUEST_IDS}): whatever pushes their operations out, each is refused if sent again.
+   */
+  private LinkedHashSet<String> usedRequestIds = new LinkedHashSet<>();
+
+  /**
+   * Operations an update handler waits for, with the finished one once it is no longer kept: the
+   * handler answers with it all the same (this run only; handlers end before continue-as-new).
+   */
+  private final Map<String, Operation> awaited = new HashMap<>();
 
   /** What each host served when last read or changed; "unknown …" while it cannot be told. */
   private Map<String, String> hosts = new LinkedHashMap<>();
@@ -71,6 +92,16 @@ final class EnvironmentRecord {
 
   private DeployOrder auditOrder;
 
+  /**
+   * This run's audit entries not archived yet, as the archive keeps them (with what they left
+   * live), oldest first: each is archived as it ends and, while the archive fails, after the next
+   * (unless dropped past the backlog meanwhile).
+   */
+  private final List<AuditEntry> toArchive = new ArrayList<>();
+
+  /** Ids of the audit entries this run archived: dropping them needs no second archiving. */
+  private final Set<String> archivedIds = new HashSet<>();
+
   EnvironmentRecord(RecordLimits limits) {
     this.limits = limits;
   }
@@ -87,6 +118,55 @@ final class EnvironmentRecord {
     hosts = new LinkedHashMap<>(state.hosts() == null ? Map.of() : state.hosts());
     forgotten = state.forgotten() == null ? Forgotten.NONE : state.forgotten();
     audit = new ArrayList<>(state.audit() == null ? List.of() : state.audit());
+    usedRequestIds =
+        new LinkedHashSet<>(state.usedRequestIds() == null ? List.of() : state.usedRequestIds());
+  }
+
+  /**
+   * Whether the record knows nothing: no spec, sha, operation or audit entry (a run that started
+   * empty, not one carrying a record).
+   */
+  boolean blank() {
+    return spec == null
+        && liveSha == null
+        && deployments.isEmpty()
+        && operations.isEmpty()
+        && audit.isEmpty();
+  }
+
+  /**
+   * The record an environment that started empty read back ({@link RecordRebuild}): the spec and
+   * deployments of its archive, the live sha and slot (null: not known), the archived operations,
+   * how many older archived entries it did not read back, and the operation that says so, after
+   * them (and before any refusal recorded while it read back).
+   */
+  void rebuilt(
+      EnvironmentSpec archivedSpec,
+      Map<String, Deployment> archivedDeployments,
+      String live,
+      Slot slot,
+      List<Operation> archivedOperations,
+      int notReadBack,
+      Operation rebuild) {
+    spec = archivedSpec;
+    deployments = new LinkedHashMap<>(archivedDeployments);
+    int dropped = 0;
+    while (deployments.size() > KEEP_DEPLOYMENTS) { // the oldest to go live first
+      deployments.remove(deployments.keySet().iterator().next());
+      dropped++;
+    }
+    liveSha = live != null && deployments.containsKey(live) ? live : null;
+    liveSlot = liveSha == null ? null : slot;
+    List<Operation> meanwhile = operations; // refusals recorded while it read back
+    operations = new ArrayList<>(archivedOperations);
+    while (!operations.isEmpty()
+        && operations.size() + 1 + meanwhile.size() > limits.operations()) {
+      operations.remove(0);
+      notReadBack++;
+    }
+    operations.add(rebuild);
+    operations.addAll(meanwhile);
+    forgotten = new Forgotten(dropped, notReadBack, 0);
   }
 
   /** Everything to carry into the next run, with the queue's waiting work. */
@@ -106,7 +186,8 @@ final class EnvironmentRecord {
         queue.lease(),
         hosts.isEmpty() ? null : hosts,
         forgotten,
-        audit.isEmpty() ? null : audit);
+        audit.isEmpty() ? null : audit,
+        usedRequestIds.isEmpty() ? null : new ArrayList<>(usedRequestIds));
   }
 
   /** Whether an idle environment should continue as new now. */
@@ -175,6 +256,41 @@ final class EnvironmentRecord {
     return operations.stream().anyMatch(o -> o.id().equals(id));
   }
 
+  /** Keeps {@code id}, a signed rollback's whose signature verified, as used. */
+  void used(String id) {
+    usedRequestIds.remove(id);
+    usedRequestIds.add(id);
+    while (usedRequestIds.size() > KEEP_USED_REQUEST_IDS) {
+      usedRequestIds.remove(usedRequestIds.iterator().next());
+    }
+  }
+
+  /** Whether {@code id} is a signed rollback's whose signature verified (kept apart). */
+  boolean usedBySignedRollback(String id) {
+    return usedRequestIds.contains(id);
+  }
+
+  /** An update handler will wait for operation {@code id}: see {@link #answer}. */
+  void await(String id) {
+    awaited.put(id, null);
+  }
+
+  /**
+   * The finished operation {@code id} a handler waits for, kept or not, or null while there is
+   * none.
+   */
+  Operation answer(String id) {
+    Operation kept = finished(id);
+    return kept != null ? kept : awaited.get(id);
+  }
+
+  /** The answer for {@code id}, no longer waited for. */
+  Operation takeAnswer(String id) {
+    Operation answer = answer(id);
+    awaited.remove(id);
+    return answer;
+  }
+
   /** The finished operation {@code id}, or null while there is none. */
   Operation finished(String id) {
     return operations.stream()
@@ -187,7 +303,7 @@ final class EnvironmentRecord {
   boolean nothingLiveSince(String id) {
     boolean after = false;
     for (Operation op : operations) {
-      if (after && op.state() == Operation.State.SUCCEEDED) {
+      if (after && op.state() == Operation.State.SUCCEEDED && op.kind() != Operation.Kind.REBUILD) {
         return false; // a deploy or rollback went live since
       }
       after |= op.id().equals(id);
@@ -211,12 +327,49 @@ final class EnvironmentRecord {
             Workflow.currentTimeMillis(),
             0);
     operations.add(op);
-    if (operations.size() > KEEP_OPERATIONS) {
-      operations.remove(0);
-      forgotten =
-          new Forgotten(forgotten.deployments(), forgotten.operations() + 1, forgotten.hosts());
+    if (operations.size() > limits.operations()) {
+      if (WorkflowChanges.applies(WorkflowChanges.BOUNDED_GROWTH)) {
+        trimOperations();
+      } else {
+        operations.remove(0);
+        forgotten = forgotten.plusOperations(1);
+      }
     }
     return op;
+  }
+
+  /**
+   * Drops operations until no more than the limit's are kept, counting them: refused ones first,
+   * the oldest first, and only then the oldest finished others; never the newest (the one just
+   * begun or refused), nor the running one. Refusals cost nothing to send, so they never push out
+   * what the environment relies on its record for (the deploy a release's automatic rollback
+   * undoes, what went live since) while older refusals are left to drop.
+   */
+  private void trimOperations() {
+    while (operations.size() > limits.operations()) {
+      int drop = oldest(o -> o.state() == Operation.State.REFUSED);
+      if (drop < 0) {
+        drop = oldest(Operation::finished);
+      }
+      if (drop < 0) {
+        return; // nothing finished to drop
+      }
+      Operation dropped = operations.remove(drop);
+      forgotten = forgotten.plusOperations(1);
+      if (awaited.containsKey(dropped.id())) {
+        awaited.put(dropped.id(), dropped);
+      }
+    }
+  }
+
+  /** Where the oldest operation but the newest that {@code which} takes is, or -1. */
+  private int oldest(java.util.function.Predicate<Operation> which) {
+    for (int i = 0; i < operations.size() - 1; i++) {
+      if (which.test(operations.get(i))) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** What the running operation's audit entry names beyond itself: its image and its order. */
@@ -277,6 +430,10 @@ final class EnvironmentRecord {
         new Operation(
             id, Operation.Kind.ROLLBACK, sha, requester, Operation.State.REFUSED, why, now, now);
     operations.add(refused);
+    if (operations.size() > limits.operations()
+        && WorkflowChanges.applies(WorkflowChanges.BOUNDED_GROWTH)) {
+      trimOperations();
+    }
     return refused;
   }
 
@@ -308,8 +465,7 @@ final class EnvironmentRecord {
       // the oldest to go live first; the live sha went live last
       while (deployments.size() > KEEP_DEPLOYMENTS) {
         deployments.remove(deployments.keySet().iterator().next());
-        forgotten =
-            new Forgotten(forgotten.deployments() + 1, forgotten.operations(), forgotten.hosts());
+        forgotten = forgotten.plusDeployments(1);
       }
     }
   }
@@ -329,8 +485,7 @@ final class EnvironmentRecord {
     for (int i = 0; hosts.size() > KEEP_HOSTS && i < oldest.size(); i++) {
       if (!inSpec.contains(oldest.get(i))) {
         hosts.remove(oldest.get(i));
-        forgotten =
-            new Forgotten(forgotten.deployments(), forgotten.operations(), forgotten.hosts() + 1);
+        forgotten = forgotten.plusHosts(1);
       }
     }
   }
@@ -357,9 +512,11 @@ final class EnvironmentRecord {
   }
 
   /**
-   * Adds the finished operation to the audit trail. Beyond the limit's entries the oldest go, each
-   * archived on the worker first (while archiving fails it stays, and is tried again after the next
-   * operation).
+   * Adds the finished operation to the audit trail and archives it on the worker as it ends (behind
+   * AUDIT_WRITE_THROUGH). Beyond the limit's entries the oldest go, each archived on the worker
+   * first (while archiving fails it stays, and is tried again after the next operation; past the
+   * limit's backlog, behind BOUNDED_GROWTH, the oldest waiting are dropped unarchived, and
+   * counted).
    */
   void keepInAudit(Operation done, String replyTo) {
     DeployOrder order = auditOrder;
@@ -382,24 +539,75 @@ final class EnvironmentRecord {
             done.endedAtMs()));
     auditImage = null;
     auditOrder = null;
+    if (WorkflowChanges.applies(WorkflowChanges.AUDIT_WRITE_THROUGH)) {
+      toArchive.add(audit.get(audit.size() - 1).withLiveAfter(liveAfter(done)));
+      while (!toArchive.isEmpty() && archived(toArchive.get(0))) {
+        toArchive.remove(0);
+      }
+    }
     if (audit.size() <= limits.auditEntries()) {
       return;
     }
     boolean archive = WorkflowChanges.applies(WorkflowChanges.AUDIT_ARCHIVE);
     while (audit.size() > limits.auditEntries()) {
-      if (archive) {
-        try {
-          auditLog.archive(audit.get(0));
-        } catch (TemporalFailure failure) {
-          log.error(
-              "could not archive audit entry {}: {}",
-              audit.get(0).id(),
-              Failures.describe(failure));
+      AuditEntry oldest = audit.get(0);
+      if (archive && !archivedIds.contains(oldest.id())) {
+        AuditEntry kept =
+            toArchive.stream().filter(e -> e.id().equals(oldest.id())).findFirst().orElse(oldest);
+        if (!archived(kept)) {
+          dropPastBacklog();
           return;
         }
+        toArchive.remove(kept);
       }
       audit.remove(0);
     }
+  }
+
+  /**
+   * While the archive fails, the entries waiting for it are bounded: past the limit's backlog the
+   * oldest are dropped without being archived, counted in {@link Forgotten#unarchivedAudit()}, and
+   * logged whole by the worker (the one place they are left).
+   */
+  private void dropPastBacklog() {
+    int most = limits.auditEntries() + limits.auditBacklog();
+    if (audit.size() <= most || !WorkflowChanges.applies(WorkflowChanges.BOUNDED_GROWTH)) {
+      return;
+    }
+    while (audit.size() > most) {
+      AuditEntry dropped = audit.remove(0);
+      toArchive.removeIf(e -> e.id().equals(dropped.id()));
+      if (archivedIds.contains(dropped.id())) {
+        continue; // archived as it ended (write-through), behind one that was not
+      }
+      forgotten = forgotten.plusUnarchivedAudit(1);
+      log.error(
+          "audit entry {} dropped unarchived, the archive failing ({} dropped so far): {}",
+          dropped.id(),
+          forgotten.unarchivedAudit(),
+          dropped);
+    }
+  }
+
+  /** Archives {@code entry} on the worker; false (logged) when that failed. */
+  private boolean archived(AuditEntry entry) {
+    try {
+      auditLog.archive(entry);
+    } catch (TemporalFailure failure) {
+      log.error("could not archive audit entry {}: {}", entry.id(), Failures.describe(failure));
+      return false;
+    }
+    archivedIds.add(entry.id());
+    return true;
+  }
+
+  /** What the finished operation {@code done} left live, when it succeeded; else null. */
+  private AuditEntry.LiveAfter liveAfter(Operation done) {
+    Deployment live = liveSha == null ? null : deployments.get(liveSha);
+    if (done.state() != Operation.State.SUCCEEDED || live == null) {
+      return null;
+    }
+    return new AuditEntry.LiveAfter(live, liveSlot, spec);
   }
 
   EnvironmentView view() {

@@ -13,7 +13,9 @@ import org.releaseengine.model.Slot;
  * spec, each sha's deployment, which sha and slot are live, the warm slot, the recent operations,
  * the requests not yet handled, the order ids cancelled (tombstones), the lease a release holds and
  * what each host served when last read or changed, and how many of the oldest records it no longer
- * keeps (null from earlier code: none), and its audit trail (null from earlier code: empty).
+ * keeps (null from earlier code: none), its audit trail (null from earlier code: empty) and the
+ * request ids of signed rollbacks whose signature verified (null from earlier code: none, their
+ * operations telling).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record EnvironmentState(
@@ -31,7 +33,8 @@ public record EnvironmentState(
     EnvironmentLease lease,
     Map<String, String> hosts,
     Forgotten forgotten,
-    List<AuditEntry> audit) {
+    List<AuditEntry> audit,
+    List<String> usedRequestIds) {
 
   public static EnvironmentState empty(String service, String environment) {
     return new EnvironmentState(
@@ -46,6 +49,7 @@ public record EnvironmentState(
         new ArrayList<>(),
         new ArrayList<>(),
         new ArrayList<>(),
+        null,
         null,
         null,
         null,

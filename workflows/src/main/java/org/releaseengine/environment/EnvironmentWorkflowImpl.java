@@ -38,6 +38,7 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
   private final EnvironmentRecord record;
   private final RecordRefusals refusals;
   private final Rollout rollout;
+  private final RecordRebuild rebuild;
 
   public EnvironmentWorkflowImpl() {
     this(RecordLimits.DEFAULT);
@@ -48,12 +49,16 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
     record = new EnvironmentRecord(limits);
     refusals = new RecordRefusals(record);
     rollout = new Rollout(record);
+    rebuild = new RecordRebuild(record);
   }
 
   @Override
   public void run(EnvironmentState state) {
     record.load(state);
     queue.load(state);
+    if (startedEmpty() && WorkflowChanges.applies(WorkflowChanges.REBUILT_AFTER_RESTART)) {
+      rebuild.run();
+    }
     while (true) {
       awaitWorkOrRetirement();
       if (queue.hasRollback()) {
@@ -68,6 +73,14 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
         Workflow.continueAsNew(record.snapshot(queue));
       }
     }
+  }
+
+  /**
+   * Whether this run started with nothing: not continued from another run, and no record. An
+   * environment that ran before and was terminated (or reset) starts so at its next request.
+   */
+  private boolean startedEmpty() {
+    return Workflow.getInfo().getContinuedExecutionRunId().isEmpty() && record.blank();
   }
 
   /**
@@ -345,7 +358,7 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
   public Operation requestRollback(SignedDecision decision) {
     DecisionSubject asked = decision.payload().subject();
     String id = decision.payload().requestId();
-    if (record.seen(id) || queue.wasVerified(id)) {
+    if (record.seen(id) || queue.wasVerified(id) || usedBySignedRollback(id)) {
       return record.refusal(
           "refused-" + Workflow.randomUUID(),
           asked.sha(),
@@ -365,9 +378,22 @@ public class EnvironmentWorkflowImpl implements EnvironmentWorkflow {
       return record.refusal(id, asked.sha(), null, Failures.describe(failure));
     }
     queue.verified(id);
+    record.used(id);
+    record.await(id);
     rollback(new RollbackRequest(asked.sha(), signer.principal(), id, null));
-    Workflow.await(() -> record.finished(id) != null);
-    return record.finished(id);
+    // its operation may be pushed out of the record before this handler looks: the record keeps
+    // the answer for it
+    Workflow.await(() -> record.answer(id) != null);
+    return record.takeAnswer(id);
+  }
+
+  /**
+   * Whether {@code id} is a signed rollback's that verified whose operation is no longer kept: it
+   * was used all the same (before, only the operations kept told).
+   */
+  private boolean usedBySignedRollback(String id) {
+    return record.usedBySignedRollback(id)
+        && WorkflowChanges.applies(WorkflowChanges.BOUNDED_GROWTH);
   }
 
   @Override

@@ -45,10 +45,15 @@ public record Operation(
     return state != State.RUNNING;
   }
 
-  /** What the environment did: a deploy, or a rollback (also how a deployment went live). */
+  /**
+   * What the environment did: a deploy, or a rollback (also how a deployment went live); or, once
+   * at the start of a run that started empty after a restart, the rebuild of its record (it changes
+   * nothing on the hosts).
+   */
   public enum Kind implements Spelled {
     DEPLOY("deploy"),
-    ROLLBACK("rollback");
+    ROLLBACK("rollback"),
+    REBUILD("rebuild");
 
     private final String value;
 

@@ -40,7 +40,8 @@ final class RecordRefusals {
   /**
    * Why {@code order} may not deploy because its release was admitted before the live one's, or
    * null: a late approval of an older release would put production back behind a newer one. A
-   * person goes back on purpose with a rollback.
+   * person goes back on purpose with a rollback. Where the operator's policy allows older releases
+   * in this environment (the order says so), the deploy goes ahead and its operation notes it.
    */
   String olderThanLive(DeployOrder order) {
     Long live = record.liveAdmittedAtMs();
@@ -50,11 +51,22 @@ final class RecordRefusals {
         || !WorkflowChanges.applies(WorkflowChanges.NEVER_OLDER)) {
       return null;
     }
+    if (order.olderAllowed() && WorkflowChanges.applies(WorkflowChanges.OLDER_BY_POLICY)) {
+      record.note(
+          "an older release, let through as the policy allows (allowOlderReleases in "
+              + record.environment()
+              + "): "
+              + order.releaseWorkflowId()
+              + " was admitted before the release of "
+              + record.liveSha()
+              + ", which was live");
+      return null;
+    }
     return order.releaseWorkflowId()
         + " was admitted before the release of "
         + record.liveSha()
         + ", which is live: a deploy never goes back to an older release (release-cli rollback"
-        + " does, on purpose)";
+        + " does, on purpose; the operator's policy may allow it here with allowOlderReleases)";
   }
 
   /** A release's own rollback after a failed check: it names the release to answer. */

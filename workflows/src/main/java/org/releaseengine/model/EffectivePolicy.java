@@ -1,5 +1,6 @@
 package org.releaseengine.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -12,6 +13,9 @@ import java.util.stream.Collectors;
  * promote signals are only recorded as refusals). The release records it in its history when it is
  * admitted. {@code approvals} (added later; null on older runs) is the approval of each environment
  * that waits for one, in the order the release walks them; {@code approval} is the first of them.
+ * {@code olderReleasesAllowed} (added later; null on older runs and where the policy allows it
+ * nowhere) names the environments whose policy lets a release admitted before the live one's still
+ * deploy there ({@code allowOlderReleases}); everywhere else such a deploy is refused.
  */
 public record EffectivePolicy(
     String service,
@@ -22,7 +26,32 @@ public record EffectivePolicy(
     List<String> promote,
     Map<String, List<String>> hosts,
     boolean signedDecisions,
-    Map<String, ApprovalPolicy> approvals) {
+    Map<String, ApprovalPolicy> approvals,
+    @JsonInclude(JsonInclude.Include.NON_NULL) List<String> olderReleasesAllowed) {
+
+  /** A policy recorded before an environment could allow older releases. */
+  public EffectivePolicy(
+      String service,
+      List<String> starters,
+      ApprovalPolicy approval,
+      List<String> rollback,
+      List<String> abort,
+      List<String> promote,
+      Map<String, List<String>> hosts,
+      boolean signedDecisions,
+      Map<String, ApprovalPolicy> approvals) {
+    this(
+        service,
+        starters,
+        approval,
+        rollback,
+        abort,
+        promote,
+        hosts,
+        signedDecisions,
+        approvals,
+        null);
+  }
 
   /** A policy recorded before each environment had its own approval. */
   public EffectivePolicy(
@@ -35,6 +64,14 @@ public record EffectivePolicy(
       Map<String, List<String>> hosts,
       boolean signedDecisions) {
     this(service, starters, approval, rollback, abort, promote, hosts, signedDecisions, null);
+  }
+
+  /**
+   * Whether the policy lets a release admitted before the live one's deploy to {@code environment}
+   * (by default the environment refuses it; a person goes back with a rollback).
+   */
+  public boolean allowsOlderReleases(String environment) {
+    return olderReleasesAllowed != null && olderReleasesAllowed.contains(environment);
   }
 
   /** Why {@code who} may not abort this release, or null. A requester may stop their own. */
@@ -66,7 +103,10 @@ public record EffectivePolicy(
         + list(abort)
         + " and the requester; promote "
         + list(promote)
-        + (signedDecisions ? "; decisions signed" : "");
+        + (signedDecisions ? "; decisions signed" : "")
+        + (olderReleasesAllowed == null || olderReleasesAllowed.isEmpty()
+            ? ""
+            : "; older releases allowed in " + String.join(", ", olderReleasesAllowed));
   }
 
   /** "; approval 1 of alice, bob", or per environment "; approval production-eu 1 of alice". */

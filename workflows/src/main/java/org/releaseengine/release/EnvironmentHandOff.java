@@ -12,6 +12,7 @@ import org.releaseengine.environment.EnvironmentGateway;
 import org.releaseengine.environment.EnvironmentWorkflow;
 import org.releaseengine.environment.ReleaseAudit;
 import org.releaseengine.environment.RollbackRequest;
+import org.releaseengine.model.EffectivePolicy;
 import org.releaseengine.model.EnvironmentSpec;
 import org.releaseengine.model.EnvironmentStep;
 import org.releaseengine.model.ImageRef;
@@ -62,6 +63,9 @@ final class EnvironmentHandOff {
   /** When the policy admitted this release (server time), or null before (or without) it. */
   private Long admittedAtMs;
 
+  /** The policy this release was admitted under (null before, or without, it). */
+  private EffectivePolicy policy;
+
   EnvironmentHandOff(EnvironmentMailbox mailbox) {
     this.mailbox = mailbox;
   }
@@ -73,8 +77,9 @@ final class EnvironmentHandOff {
     this.leases = leases;
   }
 
-  void admitted(long atMs) {
+  void admitted(long atMs, EffectivePolicy policy) {
     admittedAtMs = atMs;
+    this.policy = policy;
   }
 
   /** The id of this release's order to {@code environment}. */
@@ -108,7 +113,9 @@ final class EnvironmentHandOff {
             requester,
             leases ? lease(step, spec) : null,
             audit,
-            admittedAtMs));
+            admittedAtMs,
+            // only where the recorded policy says so; otherwise left out, as before the field
+            policy != null && policy.allowsOlderReleases(environment) ? Boolean.TRUE : null));
     if (leases) {
       held.put(environment, orderId);
     }

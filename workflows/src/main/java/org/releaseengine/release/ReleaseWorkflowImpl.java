@@ -229,7 +229,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     request = new ReleaseRequest(admission.spec(), request.sha(), requester);
     desk.configure(admission.spec().approval(), requester);
     EffectivePolicy admitted = admission.policy();
-    handOff.admitted(Workflow.currentTimeMillis());
+    handOff.admitted(Workflow.currentTimeMillis(), admitted);
     decisions.admit(admitted);
     desk.admit(admitted);
     AbortRequest abort = stages.abortRequest();

@@ -2,7 +2,6 @@ package org.releaseengine.environment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +15,7 @@ import org.releaseengine.StandInStages;
 import org.releaseengine.model.Approval;
 import org.releaseengine.model.Decision;
 import org.releaseengine.model.ReleaseState;
+import org.releaseengine.model.Slot;
 import org.releaseengine.model.Stage;
 import org.releaseengine.model.StageStatus;
 import org.releaseengine.release.ReleaseWorkflow;
@@ -23,7 +23,9 @@ import org.releaseengine.release.ReleaseWorkflow;
 /**
  * Each environment keeps an audit entry per deploy and rollback: digest, requester, the release's
  * approvers with their comments and its stage summaries, and how it ended; the entries survive
- * continue-as-new, and the oldest are archived on the worker before the bounded record drops them.
+ * continue-as-new, and each is archived on the worker as it ends (none is dropped from the bounded
+ * record before it is while the archive works). While the archive fails a bounded backlog waits;
+ * past it the oldest are dropped, and counted.
  */
 class AuditTrailTest {
 
@@ -98,7 +100,7 @@ class AuditTrailTest {
   }
 
   @Test
-  void theOldestEntriesAreArchivedBeforeTheBoundedRecordDropsThem() {
+  void everyEntryIsArchivedAsItEndsAndNoneIsDroppedBeforeItIs() {
     engine = EngineTestEnvironment.withLimits(RecordLimits.DEFAULT.withAuditEntries(3));
     release(Specs.SHA_1);
     for (int i = 0; i < 4; i++) {
@@ -110,26 +112,115 @@ class AuditTrailTest {
         engine.awaitEnvironment(
             "shop", PRODUCTION, v -> ids(v).equals(List.of("rb-1", "rb-2", "rb-3")));
     assertEquals(List.of("rb-1", "rb-2", "rb-3"), ids(view));
-    List<String> archived =
-        engine.stages.archived.values().stream()
-            .filter(e -> e.environment().equals(PRODUCTION))
-            .map(AuditEntry::id)
-            .toList();
-    assertEquals(2, archived.size(), archived.toString());
-    assertTrue(archived.get(0).endsWith("/" + PRODUCTION), "the release's deploy went first");
-    assertEquals("rb-0", archived.get(1));
+    List<AuditEntry> archived = archived();
+    assertEquals(
+        List.of("rb-0", "rb-1", "rb-2", "rb-3"),
+        archived.stream().skip(1).map(AuditEntry::id).toList(),
+        "each entry as it ended, the release's deploy first");
+    AuditEntry deploy = archived.get(0);
+    assertTrue(deploy.id().endsWith("/" + PRODUCTION), deploy.id());
+    // the archive keeps what a deploy left live, which a restarted environment rebuilds from
+    assertEquals(Specs.SHA_1, deploy.liveAfter().deployment().image().sha());
+    assertEquals(Slot.BLUE, deploy.liveAfter().slot());
+    assertEquals(
+        Specs.spec("shop").environment(PRODUCTION).hosts(), deploy.liveAfter().spec().hosts());
+    assertNull(archived.get(1).liveAfter(), "a refused rollback left nothing live");
+    assertTrue(
+        view.audit().stream().allMatch(e -> e.liveAfter() == null),
+        "the record's own entries do not carry it");
 
-    // while archiving fails nothing is dropped; the next operation archives what waited
+    // while archiving fails, entries not archived stay in the record past its limit
     engine.stages.failing.add("archive");
-    engine.rollback("shop", PRODUCTION, "0000000", "erin", "rb-4");
-    engine.awaitOperation("shop", PRODUCTION, "rb-4");
-    assertEquals(4, engine.environment("shop", PRODUCTION).audit().size());
+    for (int i = 4; i < 8; i++) {
+      engine.rollback("shop", PRODUCTION, "0000000", "erin", "rb-" + i);
+      engine.awaitOperation("shop", PRODUCTION, "rb-" + i);
+    }
+    engine.awaitEnvironment(
+        "shop", PRODUCTION, v -> ids(v).equals(List.of("rb-4", "rb-5", "rb-6", "rb-7")));
+    // the next operation archives every entry that waited, and the record gives way again
     engine.stages.failing.remove("archive");
-    engine.rollback("shop", PRODUCTION, "0000000", "erin", "rb-5");
-    engine.awaitOperation("shop", PRODUCTION, "rb-5");
-    EnvironmentView later = engine.awaitEnvironment("shop", PRODUCTION, v -> ids(v).size() == 3);
-    assertEquals(List.of("rb-3", "rb-4", "rb-5"), ids(later));
-    assertNotNull(engine.stages.archived.get("rb-2"));
+    engine.rollback("shop", PRODUCTION, "0000000", "erin", "rb-8");
+    engine.awaitOperation("shop", PRODUCTION, "rb-8");
+    EnvironmentView later =
+        engine.awaitEnvironment(
+            "shop", PRODUCTION, v -> ids(v).equals(List.of("rb-6", "rb-7", "rb-8")));
+    assertEquals(List.of("rb-6", "rb-7", "rb-8"), ids(later));
+    assertEquals(
+        List.of("rb-4", "rb-5", "rb-6", "rb-7", "rb-8"),
+        archived().stream().skip(5).map(AuditEntry::id).toList());
+  }
+
+  private List<AuditEntry> archived() {
+    synchronized (engine.stages.archived) {
+      return engine.stages.archived.values().stream()
+          .filter(e -> e.environment().equals(PRODUCTION))
+          .toList();
+    }
+  }
+
+  @Test
+  void whileTheArchiveFailsTheOldestEntriesPastTheBacklogAreDroppedAndCounted() {
+    // three entries kept, two more may wait for the archive
+    engine =
+        EngineTestEnvironment.withLimits(
+            RecordLimits.DEFAULT.withAuditEntries(3).withAuditBacklog(2));
+    release(Specs.SHA_1);
+    engine.stages.failing.add("archive");
+    for (int i = 0; i < 10; i++) {
+      engine.rollback("shop", PRODUCTION, "0000000", "erin", "rb-" + i);
+      engine.awaitOperation("shop", PRODUCTION, "rb-" + i);
+    }
+    List<String> waiting = List.of("rb-5", "rb-6", "rb-7", "rb-8", "rb-9");
+    EnvironmentView view = engine.awaitEnvironment("shop", PRODUCTION, v -> ids(v).equals(waiting));
+    assertEquals(waiting, ids(view), "the deploy's entry went, rb-0 to rb-4 were dropped");
+    // the deploy's entry was archived as it ended, before the archive failed: not dropped
+    assertEquals(5, view.forgotten().unarchivedAudit(), view.forgotten().toString());
+    List<String> before = archivedIn(PRODUCTION);
+    assertEquals(1, before.size(), before.toString());
+    assertTrue(before.get(0).endsWith("/" + PRODUCTION), "only the release's deploy: " + before);
+
+    // the archive is back: every entry that waited is archived as the next ends (write-through),
+    // and the record gives way down to the three kept; the dropped ones are not archived
+    engine.stages.failing.remove("archive");
+    engine.rollback("shop", PRODUCTION, "0000000", "erin", "rb-10");
+    engine.awaitOperation("shop", PRODUCTION, "rb-10");
+    EnvironmentView later =
+        engine.awaitEnvironment(
+            "shop", PRODUCTION, v -> ids(v).equals(List.of("rb-8", "rb-9", "rb-10")));
+    assertEquals(
+        List.of("rb-5", "rb-6", "rb-7", "rb-8", "rb-9", "rb-10"),
+        archivedIn(PRODUCTION).stream().skip(1).toList());
+    assertEquals(5, later.forgotten().unarchivedAudit(), "what was dropped stays counted");
+  }
+
+  @Test
+  void byDefaultAFailingArchiveLeavesAHundredEntriesAtMost() {
+    engine = new EngineTestEnvironment();
+    release(Specs.SHA_1);
+    engine.stages.failing.add("archive");
+    int rollbacks = 120;
+    for (int i = 0; i < rollbacks; i++) {
+      engine.rollback("shop", PRODUCTION, "0000000", "erin", "rb-" + i);
+      engine.awaitOperation("shop", PRODUCTION, "rb-" + i);
+    }
+    EnvironmentView view =
+        engine.awaitEnvironment(
+            "shop",
+            PRODUCTION,
+            v -> ids(v).size() <= 100 && ids(v).get(ids(v).size() - 1).equals("rb-119"));
+    assertEquals(100, view.audit().size(), "50 kept and 50 waiting for the archive");
+    assertEquals("rb-20", view.audit().get(0).id());
+    // the release's deploy was archived as it ended (write-through): rb-0 to rb-19 were dropped
+    assertEquals(rollbacks - 100, view.forgotten().unarchivedAudit());
+  }
+
+  private List<String> archivedIn(String environment) {
+    synchronized (engine.stages.archived) {
+      return engine.stages.archived.values().stream()
+          .filter(e -> e.environment().equals(environment))
+          .map(AuditEntry::id)
+          .toList();
+    }
   }
 
   private static List<String> ids(EnvironmentView view) {

@@ -3,11 +3,15 @@ package org.releaseengine.environment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.releaseengine.EngineNames;
 import org.releaseengine.EngineTestEnvironment;
 import org.releaseengine.Specs;
 import org.releaseengine.StandInStages;
@@ -16,11 +20,14 @@ import org.releaseengine.model.EnvironmentSpec;
 import org.releaseengine.model.HostSpec;
 import org.releaseengine.model.ImageRef;
 import org.releaseengine.model.Slot;
+import org.releaseengine.signing.DecisionPayload;
+import org.releaseengine.signing.DecisionSubject;
+import org.releaseengine.signing.SignedDecision;
 
 /**
  * An environment's records stay bounded however long it runs: the oldest deployments, operations
- * and hosts give way, counted in its view; an operation's notes are cut short and say how many more
- * there were.
+ * (refused ones too) and hosts give way, counted in its view; an operation's notes are cut short
+ * and say how many more there were.
  */
 class RecordBoundsTest {
 
@@ -91,6 +98,94 @@ class RecordBoundsTest {
     assertTrue(
         refused.reason().contains("20 oldest deployments are no longer recorded"),
         refused.reason());
+  }
+
+  /** A request id the environment has seen: a signed rollback naming it again is refused. */
+  private static final String USED = "used-request-id-0001";
+
+  /**
+   * A signed rollback of staging that reuses {@link #USED}: refused, without being verified while
+   * an operation of that id is kept (its signature is not even one), and recorded as an operation
+   * of its own.
+   */
+  private Operation refusedUpdate() {
+    String id = EngineNames.environmentId(SERVICE, STAGING);
+    SignedDecision reused =
+        new SignedDecision(
+            new DecisionPayload(
+                DecisionSubject.Kind.ROLLBACK,
+                id,
+                null,
+                sha(1),
+                null,
+                null,
+                Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                USED),
+            "-----BEGIN SSH SIGNATURE-----",
+            null);
+    Operation refused =
+        engine.client.newWorkflowStub(EnvironmentWorkflow.class, id).requestRollback(reused);
+    assertEquals(Operation.State.REFUSED, refused.state(), refused.toString());
+    return refused;
+  }
+
+  /** Staging ran sha 1 and refused a rollback named {@link #USED}: two operations. */
+  private void twoOperations() {
+    deploy("first", sha(1), onHost(1));
+    engine.awaitOperation(SERVICE, STAGING, "first");
+    engine.rollback(SERVICE, STAGING, "0000000", "erin", USED);
+    engine.awaitOperation(SERVICE, STAGING, USED);
+  }
+
+  @Test
+  void aFloodOfRefusedUpdatesKeepsTheOperationsBoundedAndCountsWhatWentFirst() {
+    twoOperations();
+    int flood = 150;
+    Operation last = null;
+    for (int i = 0; i < flood; i++) {
+      last = refusedUpdate();
+    }
+    EnvironmentView view = engine.environment(SERVICE, STAGING);
+
+    assertEquals(100, view.operations().size(), "refused operations count against the 100 kept");
+    assertEquals(last, view.operations().get(99), "the newest refusal is kept");
+    assertEquals(2 + flood - 100, view.forgotten().operations(), view.forgotten().toString());
+    assertEquals(sha(1), view.liveSha());
+
+    deploy("second", sha(2), onHost(1));
+    Operation second = engine.awaitOperation(SERVICE, STAGING, "second");
+    assertEquals(Operation.State.SUCCEEDED, second.state(), second.toString());
+    EnvironmentView after = engine.environment(SERVICE, STAGING);
+    assertEquals(100, after.operations().size());
+    assertEquals("second", after.operations().get(99).id());
+    assertEquals(3 + flood - 100, after.forgotten().operations());
+    assertEquals(sha(2), after.liveSha());
+  }
+
+  @Test
+  void refusalsWhileADeployRunsNeverPushOutTheRunningOperation() throws Exception {
+    twoOperations();
+    for (int i = 0; i < 98; i++) {
+      refusedUpdate();
+    }
+    assertEquals(100, engine.environment(SERVICE, STAGING).operations().size());
+    engine.stages.deployStarted = new CountDownLatch(1);
+    engine.stages.deployHold = new CountDownLatch(1);
+    deploy("second", sha(2), onHost(1));
+    assertTrue(engine.stages.deployStarted.await(30, TimeUnit.SECONDS), "the deploy never started");
+    // the running deploy becomes the oldest operation kept, then refusals keep arriving
+    for (int i = 0; i < 120; i++) {
+      refusedUpdate();
+    }
+    EnvironmentView during = engine.environment(SERVICE, STAGING);
+    assertEquals(100, during.operations().size());
+    assertEquals(Operation.State.RUNNING, during.operation("second").state());
+    engine.stages.deployHold.countDown();
+
+    Operation second = engine.awaitOperation(SERVICE, STAGING, "second");
+    assertEquals(Operation.State.SUCCEEDED, second.state(), second.toString());
+    assertEquals(sha(2), engine.environment(SERVICE, STAGING).liveSha());
+    assertEquals(100, engine.environment(SERVICE, STAGING).operations().size());
   }
 
   @Test

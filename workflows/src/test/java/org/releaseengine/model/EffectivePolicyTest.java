@@ -1,7 +1,9 @@
 package org.releaseengine.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -51,5 +53,56 @@ class EffectivePolicyTest {
             + " rollback nobody; abort nobody and the requester; promote nobody; decisions signed",
         policy.summary());
     assertEquals(policy, Json.read(Json.write(policy), EffectivePolicy.class));
+  }
+
+  @Test
+  void aPolicyRecordedBeforeOlderReleasesCouldBeAllowedAllowsThemNowhere() {
+    String old =
+        "{\"service\":\"shop\",\"starters\":[\"ci\"],\"approval\":{\"approvers\":[\"alice\","
+            + "\"bob\"],\"required\":1,\"allowSelfApproval\":false,\"timeout\":14400.0},"
+            + "\"rollback\":[],\"abort\":[],\"promote\":[],\"hosts\":{\"production\":[\"p1\"]},"
+            + "\"signedDecisions\":false,\"approvals\":{\"production\":{\"approvers\":[\"alice\","
+            + "\"bob\"],\"required\":1,\"allowSelfApproval\":false,\"timeout\":14400.0}}}";
+    EffectivePolicy read = Json.read(old, EffectivePolicy.class);
+    assertNull(read.olderReleasesAllowed());
+    assertFalse(read.allowsOlderReleases("production"));
+    assertFalse(read.summary().contains("older"), read.summary());
+  }
+
+  @Test
+  void theEnvironmentsThatAllowOlderReleasesAreRecordedAndShown() {
+    Map<String, List<String>> hosts = new LinkedHashMap<>();
+    hosts.put("staging", List.of("s1"));
+    hosts.put("production", List.of("p1"));
+    EffectivePolicy none =
+        new EffectivePolicy(
+            "shop",
+            List.of("ci"),
+            ONE,
+            List.of(),
+            List.of(),
+            List.of(),
+            hosts,
+            false,
+            Map.of("production", ONE));
+    assertFalse(
+        Json.write(none).contains("olderReleasesAllowed"), "left out of the JSON when none");
+    EffectivePolicy staging =
+        new EffectivePolicy(
+            "shop",
+            List.of("ci"),
+            ONE,
+            List.of(),
+            List.of(),
+            List.of(),
+            hosts,
+            false,
+            Map.of("production", ONE),
+            List.of("staging"));
+    assertTrue(staging.allowsOlderReleases("staging"));
+    assertFalse(staging.allowsOlderReleases("production"));
+    assertTrue(
+        staging.summary().endsWith("; older releases allowed in staging"), staging.summary());
+    assertEquals(staging, Json.read(Json.write(staging), EffectivePolicy.class));
   }
 }
