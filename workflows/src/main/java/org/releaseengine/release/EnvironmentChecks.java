@@ -1,5 +1,7 @@
 package org.releaseengine.release;
 
+import io.temporal.failure.CanceledFailure;
+import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
 import java.util.Map;
 import org.releaseengine.WorkflowChanges;
@@ -61,14 +63,21 @@ final class EnvironmentChecks {
     stages.gate(
         step.e2eStage(),
         step.step().e2e() != null,
-        () ->
-            suite.runSuite(
-                new E2eRequest(
-                    spec.service(),
-                    request.sha(),
-                    spec.source(),
-                    step.step().e2e(),
-                    spec.environment(step.name()).url())));
+        () -> {
+          GateResult result =
+              suite.runSuite(
+                  new E2eRequest(
+                      spec.service(),
+                      request.sha(),
+                      spec.source(),
+                      step.step().e2e(),
+                      spec.environment(step.name()).url()));
+          if (suite == e2eToTheEnd && CancellationScope.current().isCancelRequested()) {
+            // the suite ran to its end after a cancel: the release stops as it would have at once
+            throw new CanceledFailure("cancelled while the E2E suite ran");
+          }
+          return result;
+        });
   }
 
   /**

@@ -3,6 +3,7 @@ package org.releaseengine.interleave;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityInfo;
 import io.temporal.client.ActivityCanceledException;
+import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -11,6 +12,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.releaseengine.StandInStages;
 import org.releaseengine.model.GateResult;
 import org.releaseengine.stage.HostTraffic;
@@ -78,7 +81,19 @@ final class ParkingStages extends StandInStages {
             ActivityTracker.key(info), what, info.getWorkflowId(), sha, new CompletableFuture<>());
     parked.put(step.key(), step);
     try {
-      return step.end().get();
+      while (true) {
+        try {
+          return step.end().get(1, TimeUnit.SECONDS);
+        } catch (TimeoutException stillParked) {
+          // a running step heartbeats (while an activity is pending the test server's clock runs
+          // in real time); a cancel it learns of waits for the scheduler to pick how it ends
+          try {
+            Activity.getExecutionContext().heartbeat("parked");
+          } catch (ActivityCompletionException cancelled) {
+            // the scheduler sees the cancel request on the server and decides
+          }
+        }
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Outcome.ABANDONED;

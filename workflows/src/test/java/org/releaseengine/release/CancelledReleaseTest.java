@@ -56,7 +56,7 @@ class CancelledReleaseTest {
 
   @Test
   void aReleaseCancelledWhileItHoldsStagingLetsItGo() {
-    engine.stages.e2eTime = Duration.ofSeconds(20);
+    engine.stages.e2eTime = Duration.ofSeconds(5);
     ReleaseWorkflow release = engine.start(Specs.request(Specs.withGates("shop"), SHA_1, "dave"));
     engine.awaitStatus(release, s -> s.currentStage() == Stage.E2E);
     engine.client.newUntypedWorkflowStub(EngineNames.releaseId("shop", SHA_1)).cancel();
