@@ -364,14 +364,15 @@ final class Schedule {
       }
     }
     for (String environment : List.of(STAGING, PRODUCTION)) {
+      // a release's own deploy never begins after its abort (putting a sha back that ran there
+      // before, a rollback, is no deploy of the aborted release)
       abortedAt.forEach(
           (index, at) -> {
-            for (long began :
-                engine.stages.hosts.deploysBegun(service + "/" + environment, shas.get(index))) {
-              if (began > at) {
-                violations.add(
-                    "release " + index + "'s deploy to " + environment + " began after its abort");
-              }
+            List<Long> began =
+                engine.stages.hosts.deploysBegun(service + "/" + environment, shas.get(index));
+            if (!began.isEmpty() && began.get(0) > at) {
+              violations.add(
+                  "release " + index + "'s deploy to " + environment + " began after its abort");
             }
           });
       String served = served(environment);
