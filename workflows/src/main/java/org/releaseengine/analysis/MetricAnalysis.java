@@ -2,6 +2,7 @@ package org.releaseengine.analysis;
 
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Promise;
@@ -130,6 +131,11 @@ public final class MetricAnalysis {
       try {
         value = metrics.measure(prometheus, query);
       } catch (ActivityFailure failed) {
+        if (failed.getCause() instanceof CanceledFailure cancelled) {
+          // the analysis was cancelled: nothing was measured. No getVersion here: a replay delivers
+          // the cancel before the commands that followed it, so its marker would move.
+          throw cancelled;
+        }
         if (!WorkflowChanges.applies(WorkflowChanges.ANALYSIS_ERRORS)) {
           value = null; // this run started before errors were told apart from no data
         } else {

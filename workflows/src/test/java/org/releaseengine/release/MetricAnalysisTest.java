@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.releaseengine.Specs.SHA_1;
 import static org.releaseengine.Specs.SHA_2;
 
+import io.temporal.testing.WorkflowReplayer;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.releaseengine.EngineNames;
 import org.releaseengine.EngineTestEnvironment;
 import org.releaseengine.Specs;
 import org.releaseengine.StandInStages;
@@ -22,6 +24,7 @@ import org.releaseengine.model.ReleaseSpec;
 import org.releaseengine.model.ReleaseState;
 import org.releaseengine.model.ReleaseStatus;
 import org.releaseengine.model.Stage;
+import org.releaseengine.model.StageState;
 import org.releaseengine.model.TrafficCount;
 import org.releaseengine.model.TrafficSpec;
 import org.releaseengine.model.VerificationSpec;
@@ -178,6 +181,38 @@ class MetricAnalysisTest {
         done.reason().contains("error-rate: 5 consecutive errors, more than the limit of 4"),
         done.reason());
     assertTrue(done.reason().contains("refused"), "says what the error was: " + done.reason());
+  }
+
+  /**
+   * An abort while a measurement waits to be tried again: the cancelled measurement is no error,
+   * and the release replays from its history (a version marker written on the cancel moved on
+   * replay).
+   */
+  @Test
+  void anAbortWhileAMeasurementRetriesReplays() throws Exception {
+    engine.stages.prometheus = StandInStages.UNREACHABLE;
+    ReleaseWorkflow release =
+        engine.start(
+            Specs.request(
+                Specs.withVerification("shop", errorRate(1, MetricCheck.NoData.IGNORE)),
+                SHA_1,
+                "dave"));
+    engine.awaitStatus(release, s -> s.state() == ReleaseState.AWAITING_APPROVAL);
+    release.approve(new Approval("bob", null));
+    engine.awaitStatus(release, s -> s.stage(Stage.VERIFY).state() == StageState.RUNNING);
+    engine.env.sleep(Duration.ofSeconds(11)); // the first measurement is due, fails, backs off
+    for (int i = 0; i < 200 && engine.stages.queries.isEmpty(); i++) {
+      EngineTestEnvironment.sleep(10);
+    }
+    assertTrue(!engine.stages.queries.isEmpty(), "a measurement was tried");
+    release.abort(new AbortRequest("dave", "wrong build"));
+    ReleaseStatus done = engine.resultSkippingTime(release);
+
+    assertEquals(ReleaseState.ABORTED, done.state(), done.reason());
+    assertEquals(List.of(), verdicts(done), "a cancelled measurement is no error");
+    WorkflowReplayer.replayWorkflowExecution(
+        engine.client.fetchHistory(EngineNames.releaseId("shop", SHA_1)),
+        ReleaseWorkflowImpl.class);
   }
 
   @Test
