@@ -59,7 +59,7 @@ final class InterleavingEngine implements AutoCloseable {
   final ParkingStages stages = new ParkingStages();
   final StandInNotifier notifier = new StandInNotifier();
   final StandInPolicy policy = new StandInPolicy();
-  private final ActivityTracker tracker = new ActivityTracker();
+  private final ActivityTracker tracker;
   private final WorkerInterceptor[] interceptors;
   private final WorkflowServiceStubs service;
   private WorkerFactory factory;
@@ -75,6 +75,7 @@ final class InterleavingEngine implements AutoCloseable {
 
   InterleavingEngine(Set<String> withheld) {
     env = TestWorkflowEnvironment.newInstance();
+    tracker = new ActivityTracker(env::currentTimeMillis);
     client = env.getWorkflowClient();
     service = env.getWorkflowServiceStubs();
     for (var key : SearchAttributesKeys.ALL) {
@@ -232,16 +233,54 @@ final class InterleavingEngine implements AutoCloseable {
       if (stages.isParked(key)) {
         continue;
       }
+      if (retryDue(run, a) != null) {
+        continue; // backing off: only time brings the next attempt
+      }
       if (a.getState() == PendingActivityState.PENDING_ACTIVITY_STATE_SCHEDULED) {
-        if (a.getAttempt() > 1 && a.hasNextAttemptScheduleTime()) {
-          continue; // backing off: only time brings the next attempt
-        }
         return true; // on its way to the worker
       }
       if (!tracker.seen.contains(key) || tracker.running.contains(key)) {
         return true; // picked up, or running
       }
       // started on a worker that is gone: its heartbeat timeout ends it, in time
+    }
+    return false;
+  }
+
+  /**
+   * When the next attempt of an activity whose last attempt failed is due, or null when it is not
+   * backing off. The test server shows such an activity as started, without the time of its next
+   * attempt: that follows from when the last attempt failed and the retry policy every stage uses
+   * (1 s doubling up to 20 s); a guess that has passed moves a second on.
+   */
+  private Long retryDue(Run run, PendingActivityInfo a) {
+    if (a.getAttempt() <= 1
+        || a.getState() == PendingActivityState.PENDING_ACTIVITY_STATE_CANCEL_REQUESTED) {
+      return null;
+    }
+    if (a.getState() == PendingActivityState.PENDING_ACTIVITY_STATE_SCHEDULED
+        && a.hasNextAttemptScheduleTime()) {
+      return a.getNextAttemptScheduleTime().getSeconds() * 1000 + 1;
+    }
+    String key = ActivityTracker.key(run.workflowId(), a.getActivityId(), a.getAttempt());
+    Long failed =
+        tracker.failedAt.get(
+            ActivityTracker.key(run.workflowId(), a.getActivityId(), a.getAttempt() - 1));
+    if (tracker.seen.contains(key) || failed == null) {
+      return null;
+    }
+    long due = failed + Math.min(1000L << Math.min(a.getAttempt() - 2, 10), 20_000L);
+    return due > now() ? due : now() + 1000;
+  }
+
+  /** Whether an activity of the runs is on its way to a worker or running (the clock must wait). */
+  boolean activityUnderWay(List<Run> runs) {
+    for (Run run : runs) {
+      for (PendingActivityInfo a : run.activities()) {
+        if (retryDue(run, a) == null) {
+          return true;
+        }
+      }
     }
     return false;
   }
@@ -312,9 +351,9 @@ final class InterleavingEngine implements AutoCloseable {
       }
       for (PendingActivityInfo a : run.activities()) {
         long at;
-        if (a.hasNextAttemptScheduleTime()
-            && a.getState() == PendingActivityState.PENDING_ACTIVITY_STATE_SCHEDULED) {
-          at = a.getNextAttemptScheduleTime().getSeconds() * 1000 + 1;
+        Long retry = retryDue(run, a);
+        if (retry != null) {
+          at = retry;
         } else if (!stages.isParked(
             ActivityTracker.key(run.workflowId(), a.getActivityId(), a.getAttempt()))) {
           at = now() + 31_000; // past every heartbeat timeout (10 s and 30 s)

@@ -124,6 +124,7 @@ public final class Interleavings {
 
   private static synchronized void report(Schedule schedule, int ran, boolean print) {
     if (Boolean.getBoolean("interleave.verbose")) {
+      System.out.println("seed=" + schedule.seed() + " ms=" + schedule.millis());
       schedule.log.forEach(l -> System.out.println("  step: " + l));
     }
     if (print && !schedule.violations.isEmpty()) {
