@@ -371,10 +371,39 @@ final class InterleavingEngine implements AutoCloseable {
     Long next = nextDue(runs());
     long now = now();
     long to = next == null ? now + limit.toMillis() : Math.min(next, now + limit.toMillis());
-    env.sleep(Duration.ofMillis(Math.max(1, to - now)));
+    sleepBounded(Duration.ofMillis(Math.max(1, to - now)));
     settle();
     return next != null;
   }
+
+  /**
+   * Moves the test server's clock. A step that starts and parks while it moves (a timer fired on
+   * the way) holds the clock, which then runs in real time: such a step ends as done, as the
+   * scheduler would let it. After a minute of real time it gives up: the engine is then of no more
+   * use.
+   */
+  private void sleepBounded(Duration duration) {
+    var sleeping = java.util.concurrent.CompletableFuture.runAsync(() -> env.sleep(duration));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      try {
+        sleeping.get(200, TimeUnit.MILLISECONDS);
+        return;
+      } catch (java.util.concurrent.TimeoutException held) {
+        stages.parked().forEach(p -> stages.end(p, ParkingStages.Outcome.DONE));
+        if (System.nanoTime() > deadline) {
+          stalled = true;
+          throw new IllegalStateException(
+              "the test server's clock did not move " + duration + " within a minute");
+        }
+      } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  /** Whether a sleep gave up: the engine's clock can no longer be trusted. */
+  volatile boolean stalled;
 
   @Override
   public void close() {

@@ -63,10 +63,15 @@ public final class Interleavings {
       engines.add(
           pool.submit(
               () -> {
-                try (InterleavingEngine engine = new InterleavingEngine(withheld)) {
+                InterleavingEngine engine = new InterleavingEngine(withheld);
+                try {
                   for (long seed = nextSeed.getAndIncrement();
                       seed < firstSeed + count && !stop.get();
                       seed = nextSeed.getAndIncrement()) {
+                    if (engine.stalled) { // its clock is held: a new test server
+                      engine.close();
+                      engine = new InterleavingEngine(withheld);
+                    }
                     engine.reset();
                     Schedule schedule = new Schedule(engine, seed, prefix);
                     try {
@@ -81,6 +86,8 @@ public final class Interleavings {
                       stop.set(true);
                     }
                   }
+                } finally {
+                  engine.close();
                 }
               }));
     }
