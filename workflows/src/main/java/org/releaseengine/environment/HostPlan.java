@@ -48,6 +48,9 @@ record HostPlan(
                 + serving.label()
                 + " slot first");
       } else if (serving != recordedLive) {
+        if (recordedLive != null) {
+          observed.put(host.host(), Rollout.notTheLiveSlot(host.describe(), recordedLive));
+        }
         notes.add(
             host.host()
                 + " serves "

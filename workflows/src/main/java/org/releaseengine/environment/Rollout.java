@@ -352,6 +352,17 @@ final class Rollout {
                 null));
       }
       switcher.retire(partial);
+      if (liveSlot != null && partial.switchBack() != null) {
+        // a host back on a slot the record does not hold live serves what the record cannot name
+        partial
+            .switchBack()
+            .forEach(
+                (host, slot) -> {
+                  if (slot != liveSlot) {
+                    record.observe(host, notTheLiveSlot(slot.label(), liveSlot));
+                  }
+                });
+      }
       return null;
     } catch (TemporalFailure failure) {
       String why = Failures.describe(failure);
@@ -369,6 +380,15 @@ final class Rollout {
       }
       return why;
     }
+  }
+
+  /** What a host on another slot than the recorded live one is said to serve. */
+  static String notTheLiveSlot(String serves, Slot liveSlot) {
+    return "unknown (serves "
+        + serves
+        + ", not the "
+        + liveSlot.label()
+        + " slot the record holds live)";
   }
 
   /** Stops the warm slot (its rollback window ended, or a deploy needs the slot). */

@@ -63,6 +63,28 @@ class HostGroundTruthTest {
     assertTrue(last.reason().contains("every host is back where it was"), last.reason());
   }
 
+  /**
+   * A host left on the other slot (a switch back that failed, or a hand outside the engine): a
+   * deploy that fails puts it back there, and the record no longer says it serves the live sha.
+   */
+  @Test
+  void aHostPutBackOnASlotTheRecordDoesNotHoldLiveIsReportedUnknown() {
+    assertEquals(ReleaseState.SUCCEEDED, release(SHA_1).state());
+    String host = productionHost();
+    engine.stages.served.put(StandInStages.hostKey("shop", "production", host), Slot.GREEN);
+
+    engine.stages.failing.add("deploy:production");
+    ReleaseStatus failed = release(SHA_2);
+
+    assertEquals(ReleaseState.FAILED, failed.state(), failed.toString());
+    assertEquals(Slot.GREEN, served(host), "back on the slot it served");
+    EnvironmentView production = engine.environment("shop", "production");
+    assertEquals(SHA_1, production.liveSha());
+    assertTrue(
+        production.hosts().get(host).startsWith("unknown (serves green, not the blue slot"),
+        "the record does not say the host serves " + SHA_1 + ": " + production.hosts());
+  }
+
   @Test
   void aHostThatDisagreesWithTheRecordIsActedOnAndReported() {
     assertEquals(ReleaseState.SUCCEEDED, release(SHA_1).state());

@@ -11,8 +11,10 @@ import org.releaseengine.stage.DeployActivities.SlotTarget;
 /**
  * What the stand-in hosts run and serve, changed only by the stand-in activities: per host, the sha
  * each slot's container runs and nginx's weight on each slot. What no real host would survive (a
- * switch to a slot that does not run the image, a slot stopped while it takes requests, two changes
- * to one environment at once, a deploy during another release's E2E suite) is a violation.
+ * switch to a slot that runs nothing, a slot stopped while it takes requests, two changes to one
+ * environment at once, a deploy during another release's E2E suite) is a violation; so is a switch
+ * to a slot that runs another image than the switch was for, unless the environment ends by saying
+ * it does not know what that host serves.
  */
 final class ModelHosts {
 
@@ -59,6 +61,7 @@ final class ModelHosts {
     changing.clear();
     suites.clear();
     violations.clear();
+    misled.clear();
   }
 
   private static String key(SlotTarget target, String host) {
@@ -135,7 +138,27 @@ final class ModelHosts {
             });
   }
 
-  /** Every request on each host to its target slot, which must run the target's image. */
+  /**
+   * Hosts switched to a slot that does not run the image the switch was for, and how: a violation
+   * unless the environment ends by reporting the host unknown (it knows it cannot name what the
+   * host serves), or a later switch puts the host right.
+   */
+  private final Map<String, String> misled = new HashMap<>();
+
+  /** The misled hosts of {@code service/environment}: host name, and the switch that misled it. */
+  synchronized Map<String, String> misled(String service, String environment) {
+    Map<String, String> of = new HashMap<>();
+    String prefix = service + "/" + environment + "/";
+    misled.forEach(
+        (key, how) -> {
+          if (key.startsWith(prefix)) {
+            of.put(key.substring(prefix.length()), how);
+          }
+        });
+    return of;
+  }
+
+  /** Every request on each host to its target slot, which should run the target's image. */
   synchronized void switchTo(SlotTarget target) {
     target
         .spec()
@@ -145,8 +168,17 @@ final class ModelHosts {
               Host host = host(target, h.name());
               Slot slot = target.slotOn(h.name());
               String runs = host.running.get(slot);
-              if (!target.image().sha().equals(runs)) {
+              misled.remove(key(target, h.name()));
+              if (runs == null) {
                 violations.add(
+                    "switched "
+                        + key(target, h.name())
+                        + " to the "
+                        + slot.label()
+                        + " slot, which runs nothing");
+              } else if (!target.image().sha().equals(runs)) {
+                misled.put(
+                    key(target, h.name()),
                     "switched "
                         + key(target, h.name())
                         + " to the "
@@ -154,7 +186,7 @@ final class ModelHosts {
                         + " slot for "
                         + target.image().sha()
                         + ", which runs "
-                        + (runs == null ? "nothing" : runs));
+                        + runs);
               }
               host.weights.clear();
               host.weights.put(slot, 100);

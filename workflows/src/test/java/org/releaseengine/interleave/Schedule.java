@@ -390,6 +390,17 @@ final class Schedule {
           view != null
               && view.hosts() != null
               && view.hosts().values().stream().anyMatch(h -> h != null && h.startsWith("unknown"));
+      engine
+          .stages
+          .hosts
+          .misled(service, environment)
+          .forEach(
+              (host, how) -> {
+                String says = view == null || view.hosts() == null ? null : view.hosts().get(host);
+                if (says == null || !says.startsWith("unknown")) {
+                  violations.add(how + "; the environment says the host serves " + says);
+                }
+              });
       if (view != null && !reported && !java.util.Objects.equals(live, served)) {
         violations.add(environment + " says " + live + " is live; its hosts serve " + served);
       }
