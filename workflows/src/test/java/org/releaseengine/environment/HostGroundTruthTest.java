@@ -45,19 +45,29 @@ class HostGroundTruthTest {
     return engine.stages.served.get(StandInStages.hostKey("shop", "production", host));
   }
 
+  /**
+   * Releases SHA_2 with {@code failure} scripted: it fails, {@code host} is back on {@code slot}
+   * and production still records SHA_1 live.
+   */
+  private EnvironmentView failedSecondRelease(String failure, String host, Slot slot) {
+    engine.stages.failing.add(failure);
+    ReleaseStatus failed = release(SHA_2);
+
+    assertEquals(ReleaseState.FAILED, failed.state(), failed.toString());
+    assertEquals(slot, served(host), "the host is back on the slot it served");
+    EnvironmentView production = engine.environment("shop", "production");
+    assertEquals(SHA_1, production.liveSha());
+    return production;
+  }
+
   @Test
   void aDeployThatFailedAfterItsSwitchPutsEveryHostBack() {
     assertEquals(ReleaseState.SUCCEEDED, release(SHA_1).state());
     String host = productionHost();
     assertEquals(Slot.BLUE, served(host));
 
-    engine.stages.failing.add("deploy-after-switch:production");
-    ReleaseStatus failed = release(SHA_2);
-
-    assertEquals(ReleaseState.FAILED, failed.state(), failed.toString());
-    assertEquals(Slot.BLUE, served(host), "the host is back on the slot it served");
-    EnvironmentView production = engine.environment("shop", "production");
-    assertEquals(SHA_1, production.liveSha());
+    EnvironmentView production =
+        failedSecondRelease("deploy-after-switch:production", host, Slot.BLUE);
     assertEquals("blue", production.hosts().get(host));
     Operation last = production.operations().get(production.operations().size() - 1);
     assertTrue(last.reason().contains("every host is back where it was"), last.reason());
@@ -73,13 +83,7 @@ class HostGroundTruthTest {
     String host = productionHost();
     engine.stages.served.put(StandInStages.hostKey("shop", "production", host), Slot.GREEN);
 
-    engine.stages.failing.add("deploy:production");
-    ReleaseStatus failed = release(SHA_2);
-
-    assertEquals(ReleaseState.FAILED, failed.state(), failed.toString());
-    assertEquals(Slot.GREEN, served(host), "back on the slot it served");
-    EnvironmentView production = engine.environment("shop", "production");
-    assertEquals(SHA_1, production.liveSha());
+    EnvironmentView production = failedSecondRelease("deploy:production", host, Slot.GREEN);
     assertTrue(
         production.hosts().get(host).startsWith("unknown (serves green, not the blue slot"),
         "the record does not say the host serves " + SHA_1 + ": " + production.hosts());
