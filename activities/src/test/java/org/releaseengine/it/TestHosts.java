@@ -2,11 +2,14 @@ package org.releaseengine.it;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.releaseengine.model.EnvironmentSpec;
 import org.releaseengine.model.HostSpec;
 import org.releaseengine.model.SlotPorts;
@@ -16,11 +19,35 @@ public final class TestHosts {
 
   private TestHosts() {}
 
+  /**
+   * Below Linux's ephemeral range (32768-60999), which the kernel hands to outgoing connections.
+   */
+  private static final int FIRST_PORT = 20000;
+
+  private static final int PORTS = 12000;
+  private static final AtomicInteger NEXT = new AtomicInteger(new Random().nextInt(PORTS));
+
+  /**
+   * A port free now, for nginx or a slot to listen on later. Not an ephemeral one: any client
+   * connection made in between (a load generator opens thousands) may take an ephemeral port as its
+   * own end, and nginx's reload then cannot listen on it.
+   */
   public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
+    for (int tries = 0; tries < PORTS; tries++) {
+      int port = FIRST_PORT + Math.floorMod(NEXT.getAndIncrement(), PORTS);
+      if (bindable(port)) {
+        return port;
+      }
+    }
+    throw new IllegalStateException("no free port in " + FIRST_PORT + "-" + (FIRST_PORT + PORTS));
+  }
+
+  private static boolean bindable(int port) {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.bind(new InetSocketAddress(port));
+      return true;
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      return false;
     }
   }
 
