@@ -167,6 +167,43 @@ final class InterleavingEngine implements AutoCloseable {
           cached.events(),
           described.getPendingActivitiesList());
     }
+    List<HistoryEvent> events = history(exact);
+    Run run =
+        new Run(workflowId, exact.getRunId(), open, events, described.getPendingActivitiesList());
+    histories.put(workflowId, run);
+    return run;
+  }
+
+  /**
+   * Every event of every run of the workflow, the first run's first (back along continue-as-new).
+   */
+  List<HistoryEvent> everyRun(String workflowId) {
+    Run latest = run(workflowId);
+    if (latest == null) {
+      return List.of();
+    }
+    List<List<HistoryEvent>> runs = new ArrayList<>();
+    List<HistoryEvent> events = latest.events();
+    while (true) {
+      runs.add(0, events);
+      String before =
+          events.isEmpty()
+              ? ""
+              : events
+                  .get(0)
+                  .getWorkflowExecutionStartedEventAttributes()
+                  .getContinuedExecutionRunId();
+      if (before.isEmpty()) {
+        break;
+      }
+      events =
+          history(
+              WorkflowExecution.newBuilder().setWorkflowId(workflowId).setRunId(before).build());
+    }
+    return runs.stream().flatMap(List::stream).toList();
+  }
+
+  private List<HistoryEvent> history(WorkflowExecution exact) {
     List<HistoryEvent> events = new ArrayList<>();
     com.google.protobuf.ByteString token = com.google.protobuf.ByteString.EMPTY;
     do {
@@ -182,10 +219,7 @@ final class InterleavingEngine implements AutoCloseable {
       events.addAll(page.getHistory().getEventsList());
       token = page.getNextPageToken();
     } while (!token.isEmpty());
-    Run run =
-        new Run(workflowId, exact.getRunId(), open, events, described.getPendingActivitiesList());
-    histories.put(workflowId, run);
-    return run;
+    return events;
   }
 
   private static final Set<WorkflowTaskFailedCause> NOT_A_FAILURE =

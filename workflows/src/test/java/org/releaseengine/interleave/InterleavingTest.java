@@ -22,6 +22,8 @@ class InterleavingTest {
         Interleavings.run(1, Integer.getInteger("interleave.schedules", 40), Set.of(), false, true);
     System.out.println(summary.line());
     assertEquals(List.of(), summary.violations(), summary.line());
+    assertEquals(0, summary.taskFailures(), summary.line());
+    assertTrue(summary.maxBytesPerMeasurement() <= 1000, summary.line());
   }
 
   /** Seed 9: a late approval of an older release, after a newer one went live and succeeded. */

@@ -40,24 +40,8 @@ final class ModelHosts {
   private final Map<String, String> suites = new HashMap<>();
   final List<String> violations = new ArrayList<>();
 
-  /** Steps counted as they happen, and when each sha's deploy to each environment began. */
-  private long ticks;
-
-  private final Map<String, List<Long>> deploysBegun = new HashMap<>();
-
-  synchronized long tick() {
-    return ++ticks;
-  }
-
-  /** When deploys of {@code sha} to {@code environment} (service/environment) began. */
-  synchronized List<Long> deploysBegun(String environment, String sha) {
-    return List.copyOf(deploysBegun.getOrDefault(environment + "@" + sha, List.of()));
-  }
-
   synchronized void clear() {
     hosts.clear();
-    deploysBegun.clear();
-    ticks = 0;
     changing.clear();
     suites.clear();
     violations.clear();
@@ -87,11 +71,6 @@ final class ModelHosts {
     now.add(activity);
     if (now.size() > 1) {
       violations.add(what + " of " + target.image().sha() + " ran beside another change of " + env);
-    }
-    if (what.equals("deploy")) {
-      deploysBegun
-          .computeIfAbsent(env + "@" + target.image().sha(), k -> new ArrayList<>())
-          .add(++ticks);
     }
     String suite = suites.get(env);
     if (suite != null && !suite.equals(target.image().sha()) && what.equals("deploy")) {

@@ -60,7 +60,6 @@ final class Schedule {
   private final Map<Integer, String> decisionsSent = new HashMap<>();
 
   /** When each release's first accepted abort was sent, in the hosts' steps. */
-  private final Map<Integer, Long> abortedAt = new HashMap<>();
 
   /** What production's hosts served, each change in order (release index), and when. */
   private final List<Integer> wentLive = new ArrayList<>();
@@ -220,9 +219,6 @@ final class Schedule {
       }
       if (run != null && run.open() && !what.equals("approve") && !what.equals("promote")) {
         decisionsSent.putIfAbsent(index, what);
-        if (what.equals("abort")) {
-          abortedAt.putIfAbsent(index, engine.stages.hosts.tick());
-        }
       }
     } catch (io.temporal.client.WorkflowNotFoundException | IllegalStateException ended) {
       // the release has ended: the signal goes nowhere, as from the CLI
@@ -371,17 +367,18 @@ final class Schedule {
       }
     }
     for (String environment : List.of(STAGING, PRODUCTION)) {
-      // a release's own deploy never begins after its abort (putting a sha back that ran there
-      // before, a rollback, is no deploy of the aborted release)
-      abortedAt.forEach(
-          (index, at) -> {
-            List<Long> began =
-                engine.stages.hosts.deploysBegun(service + "/" + environment, shas.get(index));
-            if (!began.isEmpty() && began.get(0) > at) {
-              violations.add(
-                  "release " + index + "'s deploy to " + environment + " began after its abort");
-            }
-          });
+      // a release's deploy is never scheduled once the environment took its order's cancel (one
+      // scheduled before is the abort's race: the cancel then ends it)
+      for (String sha :
+          CancelledOrders.deployedAfterCancel(
+              engine.everyRun(EngineNames.environmentId(service, environment)))) {
+        violations.add(
+            "release "
+                + shas.indexOf(sha)
+                + "'s deploy to "
+                + environment
+                + " began after its abort (the environment had taken the order's cancel)");
+      }
       String served = served(environment);
       EnvironmentView view = view(environment);
       String live = view == null ? null : view.liveSha();
@@ -469,20 +466,38 @@ final class Schedule {
 
   /**
    * The history one measurement adds: the median of the bytes between one measurement and the next
-   * (the median, so that a signal the schedule sent meanwhile, and the notice it brought, do not
-   * count as the measurement's).
+   * where nothing came from outside meanwhile (a signal, update or cancel the schedule sent, and
+   * the notice it brought, are that input's, not the measurement's); -1 when fewer than three gaps
+   * were quiet.
    */
   private static long perMeasurement(List<HistoryEvent> events, List<Integer> at) {
     List<Long> gaps = new ArrayList<>();
     for (int k = 1; k < at.size(); k++) {
       long bytes = 0;
+      boolean quiet = true;
       for (int i = at.get(k - 1); i < at.get(k); i++) {
         bytes += events.get(i).getSerializedSize();
+        quiet &= !fromOutside(events.get(i));
       }
-      gaps.add(bytes);
+      if (quiet) {
+        gaps.add(bytes);
+      }
     }
     gaps.sort(null);
-    return gaps.get(gaps.size() / 2);
+    return gaps.size() < 3 ? -1 : gaps.get(gaps.size() / 2);
+  }
+
+  /** A client's signal, update or cancel; a signal from another workflow is the engine's own. */
+  private static boolean fromOutside(HistoryEvent e) {
+    return switch (e.getEventType()) {
+      case EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED ->
+          !e.getWorkflowExecutionSignaledEventAttributes().hasExternalWorkflowExecution();
+      case EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED,
+          EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ADMITTED,
+          EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED ->
+          true;
+      default -> false;
+    };
   }
 
   /** The release's size, and the history each measurement adds between the first and the last. */
@@ -503,8 +518,6 @@ final class Schedule {
     }
     maxHistoryBytes = Math.max(maxHistoryBytes, bytes);
     measurements += at.size();
-    if (at.size() >= 4) { // three gaps or more: the median is one measurement's
-      maxBytesPerMeasurement = Math.max(maxBytesPerMeasurement, perMeasurement(events, at));
-    }
+    maxBytesPerMeasurement = Math.max(maxBytesPerMeasurement, perMeasurement(events, at));
   }
 }
