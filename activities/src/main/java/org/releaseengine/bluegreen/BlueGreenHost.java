@@ -48,19 +48,28 @@ final class BlueGreenHost {
    * draining at the drain timeout (the switch stands; the old slot stays warm).
    */
   Optional<String> deploy(Slot slot, Slot stable, ContainerLaunch launch) throws IOException {
-    Map<Slot, Integer> now = router.serving();
-    if (now.size() > 1 && stable != null && stable != slot) {
-      switchAndDrain(stable);
-    }
+    settle(slot, stable);
     startHealthy(slot, launch);
     return switchAndDrain(slot);
   }
 
   /**
    * Starts the target's slot beside the live one (a canary): pulled, started, healthy, no traffic.
+   * A host an earlier canary left weighted is first settled on {@code stable}, as a deploy does.
    */
-  void startBeside(ContainerLaunch launch) throws IOException {
+  void startBeside(Slot stable, ContainerLaunch launch) throws IOException {
+    settle(target.slot(), stable);
     startHealthy(target.slot(), launch);
+  }
+
+  /**
+   * A host a canary left weighted (its way back failed) sends every request to {@code stable}
+   * before {@code slot}, which still takes some, is replaced.
+   */
+  private void settle(Slot slot, Slot stable) throws IOException {
+    if (router.serving().size() > 1 && stable != null && stable != slot) {
+      switchAndDrain(stable);
+    }
   }
 
   /** Shares the requests between the canary slot ({@code percent}) and the stable one. */

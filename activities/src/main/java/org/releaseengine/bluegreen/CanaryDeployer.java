@@ -2,6 +2,7 @@ package org.releaseengine.bluegreen;
 
 import io.temporal.failure.ApplicationFailure;
 import org.releaseengine.model.ConfigPrint;
+import org.releaseengine.model.Slot;
 import org.releaseengine.providers.Providers;
 import org.releaseengine.registry.RegistryAccess;
 import org.releaseengine.runtime.ContainerLaunch;
@@ -55,7 +56,12 @@ public class CanaryDeployer implements CanaryActivities {
   public ConfigPrint startCanary(SlotTarget canary) {
     ContainerLaunch launch = hosts.launch(canary);
     hosts.checkHostPaths(canary);
-    hosts.onEach(canary, host -> host.startBeside(launch));
+    hosts.onEach(
+        canary,
+        host -> {
+          Slot back = canary.switchBackOn(host.name());
+          host.startBeside(back == null ? canary.slot().other() : back, launch);
+        });
     log.info(
         "{} {}: canary {} healthy in the {} slot",
         canary.service(),

@@ -377,6 +377,13 @@ class BlueGreenIT {
           failureOf(() -> canary.setCanaryWeight(app.target(Slot.BLUE, v1), 0));
       assertEquals(FailureTypes.BAD_INPUT, zero.getType());
 
+      // a canary whose way back failed left the host weighted: the next canary settles it on
+      // stable before it replaces the slot that still took 1%
+      canary.startCanary(app.target(Slot.BLUE, v1));
+      assertEquals("server 127.0.0.1:" + spec.slots().green() + ";\n", Files.readString(upstream));
+      assertEquals(v2.sha(), app.version());
+      canary.setCanaryWeight(app.target(Slot.BLUE, v1), 1);
+
       deployer.switchTo(app.target(Slot.GREEN, v2)); // the way back: every request to stable
       assertEquals("server 127.0.0.1:" + spec.slots().green() + ";\n", Files.readString(upstream));
       assertEquals(v2.sha(), app.version());

@@ -192,6 +192,31 @@ final class ModelHosts {
             });
   }
 
+  /**
+   * A host a canary left weighted goes to its stable slot alone before the target's slot is
+   * replaced (BlueGreenHost.settle).
+   */
+  synchronized void settle(SlotTarget target) {
+    target
+        .spec()
+        .hosts()
+        .forEach(
+            h -> {
+              Host host = host(target, h.name());
+              Slot slot = target.slotOn(h.name());
+              Slot back = target.switchBackOn(h.name());
+              Slot stable = back == null ? slot.other() : back;
+              if (host.weights.size() > 1 && stable != slot) {
+                if (!host.running.containsKey(stable)) {
+                  violations.add(
+                      "settled " + key(target, h.name()) + " on a stable slot that runs nothing");
+                }
+                host.weights.clear();
+                host.weights.put(stable, 100);
+              }
+            });
+  }
+
   /** Each host's target slot stopped; it must take no requests. */
   synchronized void retire(SlotTarget target) {
     target

@@ -131,11 +131,13 @@ final class ParkingStages extends StandInStages {
       Outcome outcome = park("deploy", target.image().sha());
       switch (outcome) {
         case DONE -> {
+          hosts.settle(target);
           hosts.start(target);
           hosts.switchTo(target);
           return new DeployReport(List.of(), null);
         }
         case FAIL_AFTER_SWITCH -> {
+          hosts.settle(target);
           hosts.start(target);
           hosts.switchTo(target);
           throw ended(outcome, "deploy");
@@ -173,6 +175,7 @@ final class ParkingStages extends StandInStages {
 
   @Override
   public org.releaseengine.model.ConfigPrint startCanary(SlotTarget canary) {
+    hosts.settle(canary);
     hosts.start(canary);
     return null;
   }
