@@ -326,7 +326,7 @@ final class InterleavingEngine implements AutoCloseable {
     int quiet = 0;
     while (quiet < 2) { // idle twice in a row with nothing new in between
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the workflows never settled: " + runs());
+        throw new IllegalStateException("the workflows never settled: " + whyBusy());
       }
       boolean busy = false;
       long events = 0;
@@ -338,6 +338,37 @@ final class InterleavingEngine implements AutoCloseable {
       lastEvents = events;
       EngineTestEnvironment.sleep(1);
     }
+  }
+
+  /** The runs still busy, each with its last event and its pending activities. */
+  private String whyBusy() {
+    List<String> busy = new ArrayList<>();
+    for (Run run : runs()) {
+      if (!busy(run)) {
+        continue;
+      }
+      List<String> activities = new ArrayList<>();
+      for (PendingActivityInfo a : run.activities()) {
+        String key = ActivityTracker.key(run.workflowId(), a.getActivityId(), a.getAttempt());
+        activities.add(
+            a.getActivityType().getName()
+                + " "
+                + a.getState()
+                + " attempt "
+                + a.getAttempt()
+                + (stages.isParked(key) ? " parked" : "")
+                + (tracker.seen.contains(key) ? " seen" : "")
+                + (tracker.running.contains(key) ? " running" : ""));
+      }
+      List<HistoryEvent> events = run.events();
+      busy.add(
+          run.workflowId()
+              + " after "
+              + (events.isEmpty() ? "nothing" : events.get(events.size() - 1).getEventType())
+              + " "
+              + activities);
+    }
+    return String.join("; ", busy);
   }
 
   List<Run> runs() {

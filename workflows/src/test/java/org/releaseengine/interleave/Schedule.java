@@ -169,7 +169,7 @@ final class Schedule {
     } else if (roll < 55) {
       decide(random.nextInt(RELEASES), "reject");
     } else if (roll < 60) {
-      decide(random.nextInt(RELEASES), "abort");
+      decide(openRelease(), "abort");
     } else if (roll < 62) {
       decide(random.nextInt(RELEASES), "promote");
     } else if (roll < 65) {
@@ -185,6 +185,18 @@ final class Schedule {
       note("time to the next timer");
       engine.advance(Duration.ofHours(30));
     }
+  }
+
+  /** A release still running, when there is one (an abort of an ended one changes nothing). */
+  private int openRelease() {
+    List<Integer> open = new ArrayList<>();
+    for (int i : releases.keySet()) {
+      InterleavingEngine.Run run = engine.run(EngineNames.releaseId(service, shas.get(i)));
+      if (run != null && run.open()) {
+        open.add(i);
+      }
+    }
+    return open.isEmpty() ? random.nextInt(RELEASES) : open.get(random.nextInt(open.size()));
   }
 
   private void start(int index) {
