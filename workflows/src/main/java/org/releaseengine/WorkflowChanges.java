@@ -189,6 +189,13 @@ public final class WorkflowChanges {
    */
   public static final String SUITE_STOPS_FIRST = "release-suite-stops-first";
 
+  /**
+   * An abort while a release's checks run after its deploy (E2E or verification, the previous slot
+   * still warm) puts the previous release back, as a failed check does; the release stays ABORTED.
+   * Before, the aborted sha stayed live over the release that had succeeded there.
+   */
+  public static final String ABORT_PUTS_BACK = "release-abort-puts-back";
+
   private WorkflowChanges() {}
 
   /** Whether this run takes the change {@code id} (version 1). */

@@ -130,6 +130,10 @@ public final class RecordHistories {
       recordLeasesAndAborts(dir);
       return;
     }
+    if (args.length > 1 && args[1].equals("abort-puts-back")) {
+      recordAbortPutsBack(dir);
+      return;
+    }
     try (EngineTestEnvironment engine = new EngineTestEnvironment()) {
       ReleaseWorkflow first = awaitApproval(engine, Specs.SHA_1);
       first.approve(new Approval("mallory", null));
@@ -696,6 +700,29 @@ public final class RecordHistories {
       release.approve(new Approval("bob", null));
       engine.resultSkippingTime(release);
       save(engine, dir, "release-quiet-measurements.json", releaseId("shop", Specs.SHA_1));
+    }
+  }
+
+  /** A release aborted while production is verified: the previous release is put back. */
+  private static void recordAbortPutsBack(Path dir) throws IOException {
+    try (EngineTestEnvironment engine = new EngineTestEnvironment()) {
+      ReleaseSpec spec = Specs.withVerification("shop", errorRate(3));
+      engine.stages.scriptMetrics(List.of(0.01));
+      ReleaseWorkflow first = engine.start(Specs.request(spec, Specs.SHA_1, "dave"));
+      engine.awaitStatus(first, st -> st.state() == ReleaseState.AWAITING_APPROVAL);
+      first.approve(new Approval("bob", null));
+      engine.resultSkippingTime(first);
+      ReleaseWorkflow second = engine.start(Specs.request(spec, Specs.SHA_2, "dave"));
+      engine.awaitStatus(second, st -> st.state() == ReleaseState.AWAITING_APPROVAL);
+      second.approve(new Approval("bob", null));
+      engine.awaitStatus(
+          second,
+          st ->
+              st.stage(org.releaseengine.model.Stage.VERIFY).state()
+                  == org.releaseengine.model.StageState.RUNNING);
+      second.abort(new org.releaseengine.release.AbortRequest("dave", "wrong build"));
+      engine.resultSkippingTime(second);
+      save(engine, dir, "release-abort-puts-back.json", releaseId("shop", Specs.SHA_2));
     }
   }
 

@@ -114,7 +114,8 @@ final class EnvironmentChecks {
 
   /**
    * Runs {@code checks} while the previous slot is warm; when they fail, the environment goes back
-   * to the warm slot by itself and the release ends ROLLED_BACK (or FAILED if it could not).
+   * to the warm slot by itself and the release ends ROLLED_BACK (or FAILED if it could not). An
+   * abort meanwhile goes back likewise and the release stays ABORTED.
    */
   void rollBackIfFails(WalkStep step, DeployOutcome deployed, String sha, Runnable checks) {
     String environment = step.name();
@@ -122,15 +123,19 @@ final class EnvironmentChecks {
     try {
       checks.run();
     } catch (ReleaseStopped failed) {
-      if (failed.state != ReleaseState.FAILED || previousSha == null) {
+      if (previousSha == null || (failed.state != ReleaseState.FAILED && !putsBack(failed))) {
         throw failed;
       }
       StageRef stage = failed.stage;
-      String by = "release-engine (" + step.rollbackCause(stage) + " failed)";
+      boolean aborted = failed.state == ReleaseState.ABORTED;
+      String by =
+          "release-engine ("
+              + (aborted ? "the release was aborted" : step.rollbackCause(stage) + " failed")
+              + ")";
       DeployOutcome rollback = handOff.rollBack(environment, previousSha, by);
       if (rollback == null) {
         throw new ReleaseStopped(
-            ReleaseState.FAILED,
+            aborted ? ReleaseState.ABORTED : ReleaseState.FAILED,
             stage,
             failed.getMessage()
                 + "; "
@@ -150,8 +155,19 @@ final class EnvironmentChecks {
               + (rollback.succeeded() ? "rolled back to " : "could NOT be rolled back to ")
               + previousSha
               + (rollback.succeeded() ? "" : ": " + rollback.reason());
-      throw new ReleaseStopped(
-          rollback.succeeded() ? ReleaseState.ROLLED_BACK : ReleaseState.FAILED, stage, what);
+      ReleaseState ended =
+          aborted
+              ? ReleaseState.ABORTED
+              : rollback.succeeded() ? ReleaseState.ROLLED_BACK : ReleaseState.FAILED;
+      throw new ReleaseStopped(ended, stage, what);
     }
+  }
+
+  /**
+   * An abort while the previous slot is warm puts it back (before, the aborted sha stayed live).
+   */
+  private static boolean putsBack(ReleaseStopped stopped) {
+    return stopped.state == ReleaseState.ABORTED
+        && WorkflowChanges.applies(WorkflowChanges.ABORT_PUTS_BACK);
   }
 }

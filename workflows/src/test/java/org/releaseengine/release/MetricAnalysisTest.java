@@ -215,6 +215,27 @@ class MetricAnalysisTest {
         ReleaseWorkflowImpl.class);
   }
 
+  /**
+   * An abort while production is verified (the previous slot still warm) puts the previous release
+   * back, as a failed check does: an aborted release never stays live over one that succeeded.
+   */
+  @Test
+  void anAbortDuringVerificationPutsThePreviousReleaseBack() {
+    ReleaseSpec spec = Specs.withVerification("shop", errorRate(1, MetricCheck.NoData.IGNORE));
+    release(spec, SHA_1, 0.0);
+    engine.stages.scriptMetrics(List.of(0.0));
+    ReleaseWorkflow release = engine.start(Specs.request(spec, SHA_2, "dave"));
+    engine.awaitStatus(release, s -> s.state() == ReleaseState.AWAITING_APPROVAL);
+    release.approve(new Approval("bob", null));
+    engine.awaitStatus(release, s -> s.stage(Stage.VERIFY).state() == StageState.RUNNING);
+    release.abort(new AbortRequest("dave", "wrong build"));
+    ReleaseStatus done = engine.resultSkippingTime(release);
+
+    assertEquals(ReleaseState.ABORTED, done.state(), done.reason());
+    assertTrue(done.reason().contains("production rolled back to " + SHA_1), done.reason());
+    assertEquals(SHA_1, engine.environment("shop", "production").liveSha());
+  }
+
   @Test
   void aQueryPrometheusRejectsFailsTheCheckAtOnce() {
     engine.stages.prometheus = StandInStages.REJECTS;
