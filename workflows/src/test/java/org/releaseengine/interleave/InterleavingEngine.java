@@ -326,7 +326,7 @@ final class InterleavingEngine implements AutoCloseable {
     int quiet = 0;
     while (quiet < 2) { // idle twice in a row with nothing new in between
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the workflows never settled: " + whyBusy());
+        throw new IllegalStateException("the workflows never settled: " + whyBusy(false));
       }
       boolean busy = false;
       long events = 0;
@@ -340,11 +340,11 @@ final class InterleavingEngine implements AutoCloseable {
     }
   }
 
-  /** The runs still busy, each with its last event and its pending activities. */
-  private String whyBusy() {
+  /** The runs still busy (or every open one), each with its last event and pending activities. */
+  private String whyBusy(boolean everyOpen) {
     List<String> busy = new ArrayList<>();
     for (Run run : runs()) {
-      if (!busy(run)) {
+      if (everyOpen ? !run.open() : !busy(run)) {
         continue;
       }
       List<String> activities = new ArrayList<>();
@@ -459,7 +459,10 @@ final class InterleavingEngine implements AutoCloseable {
         if (System.nanoTime() > deadline) {
           stalled = true;
           throw new IllegalStateException(
-              "the test server's clock did not move " + duration + " within a minute");
+              "the test server's clock did not move "
+                  + duration
+                  + " within a minute: "
+                  + whyBusy(true));
         }
       } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
         throw new IllegalStateException(e);

@@ -19,8 +19,7 @@ class InterleavingTest {
   @Test
   void schedulesKeepThePromises() {
     Interleavings.Summary summary =
-        Interleavings.run(
-            1, Integer.getInteger("interleave.schedules", 300), Set.of(), false, true);
+        Interleavings.run(1, Integer.getInteger("interleave.schedules", 40), Set.of(), false, true);
     System.out.println(summary.line());
     assertEquals(List.of(), summary.violations(), summary.line());
     assertEquals(0, summary.taskFailures(), summary.line());
