@@ -408,6 +408,15 @@ public final class RecordHistories {
     }
   }
 
+  /** A release of {@code spec} that waited for its approval and was approved by bob. */
+  private static ReleaseWorkflow approved(
+      EngineTestEnvironment engine, ReleaseSpec spec, String sha) {
+    ReleaseWorkflow release = engine.start(Specs.request(spec, sha, "dave"));
+    engine.awaitStatus(release, st -> st.state() == ReleaseState.AWAITING_APPROVAL);
+    release.approve(new Approval("bob", null));
+    return release;
+  }
+
   private static ReleaseWorkflow awaitApproval(EngineTestEnvironment engine, String sha) {
     ReleaseWorkflow release = engine.start(Specs.request(Specs.spec("shop"), sha, "dave"));
     engine.awaitStatus(release, s -> s.state() == ReleaseState.AWAITING_APPROVAL);
@@ -695,10 +704,7 @@ public final class RecordHistories {
     try (EngineTestEnvironment engine = new EngineTestEnvironment()) {
       ReleaseSpec spec = Specs.withVerification("shop", errorRate(3));
       engine.stages.scriptMetrics(List.of(0.01));
-      ReleaseWorkflow release = engine.start(Specs.request(spec, Specs.SHA_1, "dave"));
-      engine.awaitStatus(release, st -> st.state() == ReleaseState.AWAITING_APPROVAL);
-      release.approve(new Approval("bob", null));
-      engine.resultSkippingTime(release);
+      engine.resultSkippingTime(approved(engine, spec, Specs.SHA_1));
       save(engine, dir, "release-quiet-measurements.json", releaseId("shop", Specs.SHA_1));
     }
   }
@@ -708,13 +714,8 @@ public final class RecordHistories {
     try (EngineTestEnvironment engine = new EngineTestEnvironment()) {
       ReleaseSpec spec = Specs.withVerification("shop", errorRate(3));
       engine.stages.scriptMetrics(List.of(0.01));
-      ReleaseWorkflow first = engine.start(Specs.request(spec, Specs.SHA_1, "dave"));
-      engine.awaitStatus(first, st -> st.state() == ReleaseState.AWAITING_APPROVAL);
-      first.approve(new Approval("bob", null));
-      engine.resultSkippingTime(first);
-      ReleaseWorkflow second = engine.start(Specs.request(spec, Specs.SHA_2, "dave"));
-      engine.awaitStatus(second, st -> st.state() == ReleaseState.AWAITING_APPROVAL);
-      second.approve(new Approval("bob", null));
+      engine.resultSkippingTime(approved(engine, spec, Specs.SHA_1));
+      ReleaseWorkflow second = approved(engine, spec, Specs.SHA_2);
       engine.awaitStatus(
           second,
           st ->

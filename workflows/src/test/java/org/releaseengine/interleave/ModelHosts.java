@@ -5,6 +5,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.releaseengine.model.HostSpec;
 import org.releaseengine.model.Slot;
 import org.releaseengine.stage.DeployActivities.SlotTarget;
 
@@ -94,27 +95,32 @@ final class ModelHosts {
     suites.remove(environment);
   }
 
+  /** What happens on one host of a target: its spec, its model, and the target's slot there. */
+  private interface HostStep {
+    void on(HostSpec spec, Host host, Slot slot);
+  }
+
+  private void onEachHost(SlotTarget target, HostStep step) {
+    target.spec().hosts().forEach(h -> step.on(h, host(target, h.name()), target.slotOn(h.name())));
+  }
+
   /** Containers started on every host's target slot; nothing switched. */
   synchronized void start(SlotTarget target) {
-    target
-        .spec()
-        .hosts()
-        .forEach(
-            h -> {
-              Host host = host(target, h.name());
-              Slot slot = target.slotOn(h.name());
-              if (host.weights.getOrDefault(slot, 0) > 0) {
-                violations.add(
-                    "started "
-                        + target.image().sha()
-                        + " in the "
-                        + slot.label()
-                        + " slot of "
-                        + key(target, h.name())
-                        + ", which takes requests");
-              }
-              host.running.put(slot, target.image().sha());
-            });
+    onEachHost(
+        target,
+        (h, host, slot) -> {
+          if (host.weights.getOrDefault(slot, 0) > 0) {
+            violations.add(
+                "started "
+                    + target.image().sha()
+                    + " in the "
+                    + slot.label()
+                    + " slot of "
+                    + key(target, h.name())
+                    + ", which takes requests");
+          }
+          host.running.put(slot, target.image().sha());
+        });
   }
 
   /**
@@ -139,57 +145,49 @@ final class ModelHosts {
 
   /** Every request on each host to its target slot, which should run the target's image. */
   synchronized void switchTo(SlotTarget target) {
-    target
-        .spec()
-        .hosts()
-        .forEach(
-            h -> {
-              Host host = host(target, h.name());
-              Slot slot = target.slotOn(h.name());
-              String runs = host.running.get(slot);
-              misled.remove(key(target, h.name()));
-              if (runs == null) {
-                violations.add(
-                    "switched "
-                        + key(target, h.name())
-                        + " to the "
-                        + slot.label()
-                        + " slot, which runs nothing");
-              } else if (!target.image().sha().equals(runs)) {
-                misled.put(
-                    key(target, h.name()),
-                    "switched "
-                        + key(target, h.name())
-                        + " to the "
-                        + slot.label()
-                        + " slot for "
-                        + target.image().sha()
-                        + ", which runs "
-                        + runs);
-              }
-              host.weights.clear();
-              host.weights.put(slot, 100);
-            });
+    onEachHost(
+        target,
+        (h, host, slot) -> {
+          String runs = host.running.get(slot);
+          misled.remove(key(target, h.name()));
+          if (runs == null) {
+            violations.add(
+                "switched "
+                    + key(target, h.name())
+                    + " to the "
+                    + slot.label()
+                    + " slot, which runs nothing");
+          } else if (!target.image().sha().equals(runs)) {
+            misled.put(
+                key(target, h.name()),
+                "switched "
+                    + key(target, h.name())
+                    + " to the "
+                    + slot.label()
+                    + " slot for "
+                    + target.image().sha()
+                    + ", which runs "
+                    + runs);
+          }
+          host.weights.clear();
+          host.weights.put(slot, 100);
+        });
   }
 
   /** The canary's share of requests; the other slot keeps the rest. */
   synchronized void weigh(SlotTarget canary, int percent) {
-    canary
-        .spec()
-        .hosts()
-        .forEach(
-            h -> {
-              Host host = host(canary, h.name());
-              Slot slot = canary.slotOn(h.name());
-              Slot stable = slot.other();
-              if (!canary.image().sha().equals(host.running.get(slot))) {
-                violations.add(
-                    "weighted " + key(canary, h.name()) + " to a canary slot that does not run it");
-              }
-              host.weights.clear();
-              host.weights.put(slot, percent);
-              host.weights.put(stable, 100 - percent);
-            });
+    onEachHost(
+        canary,
+        (h, host, slot) -> {
+          Slot stable = slot.other();
+          if (!canary.image().sha().equals(host.running.get(slot))) {
+            violations.add(
+                "weighted " + key(canary, h.name()) + " to a canary slot that does not run it");
+          }
+          host.weights.clear();
+          host.weights.put(slot, percent);
+          host.weights.put(stable, 100 - percent);
+        });
   }
 
   /**
@@ -197,48 +195,40 @@ final class ModelHosts {
    * replaced (BlueGreenHost.settle).
    */
   synchronized void settle(SlotTarget target) {
-    target
-        .spec()
-        .hosts()
-        .forEach(
-            h -> {
-              Host host = host(target, h.name());
-              Slot slot = target.slotOn(h.name());
-              Slot back = target.switchBackOn(h.name());
-              Slot stable = back == null ? slot.other() : back;
-              if (host.weights.size() > 1 && stable != slot) {
-                if (!host.running.containsKey(stable)) {
-                  violations.add(
-                      "settled " + key(target, h.name()) + " on a stable slot that runs nothing");
-                }
-                host.weights.clear();
-                host.weights.put(stable, 100);
-              }
-            });
+    onEachHost(
+        target,
+        (h, host, slot) -> {
+          Slot back = target.switchBackOn(h.name());
+          Slot stable = back == null ? slot.other() : back;
+          if (host.weights.size() > 1 && stable != slot) {
+            if (!host.running.containsKey(stable)) {
+              violations.add(
+                  "settled " + key(target, h.name()) + " on a stable slot that runs nothing");
+            }
+            host.weights.clear();
+            host.weights.put(stable, 100);
+          }
+        });
   }
 
   /** Each host's target slot stopped; it must take no requests. */
   synchronized void retire(SlotTarget target) {
-    target
-        .spec()
-        .hosts()
-        .forEach(
-            h -> {
-              Host host = host(target, h.name());
-              Slot slot = target.slotOn(h.name());
-              // a first deploy that failed after its switch has nothing to go back to
-              if (host.weights.getOrDefault(slot, 0) > 0
-                  && host.running.containsKey(slot)
-                  && host.running.containsKey(slot.other())) {
-                violations.add(
-                    "stopped the "
-                        + slot.label()
-                        + " slot of "
-                        + key(target, h.name())
-                        + " while it took requests");
-              }
-              host.running.remove(slot);
-            });
+    onEachHost(
+        target,
+        (h, host, slot) -> {
+          // a first deploy that failed after its switch has nothing to go back to
+          if (host.weights.getOrDefault(slot, 0) > 0
+              && host.running.containsKey(slot)
+              && host.running.containsKey(slot.other())) {
+            violations.add(
+                "stopped the "
+                    + slot.label()
+                    + " slot of "
+                    + key(target, h.name())
+                    + " while it took requests");
+          }
+          host.running.remove(slot);
+        });
   }
 
   synchronized Map<Slot, Integer> weights(SlotTarget target, String name) {

@@ -53,11 +53,16 @@ class MetricAnalysisTest {
   }
 
   private ReleaseStatus release(ReleaseSpec spec, String sha, Double... values) {
+    return engine.resultSkippingTime(approved(spec, sha, values));
+  }
+
+  /** A release of {@code sha} approved, its measurements scripted to {@code values}. */
+  private ReleaseWorkflow approved(ReleaseSpec spec, String sha, Double... values) {
     engine.stages.scriptMetrics(Arrays.asList(values));
     ReleaseWorkflow release = engine.start(Specs.request(spec, sha, "dave"));
     engine.awaitStatus(release, s -> s.state() == ReleaseState.AWAITING_APPROVAL);
     release.approve(new Approval("bob", null));
-    return engine.resultSkippingTime(release);
+    return release;
   }
 
   private static List<String> verdicts(ReleaseStatus status) {
@@ -223,10 +228,7 @@ class MetricAnalysisTest {
   void anAbortDuringVerificationPutsThePreviousReleaseBack() {
     ReleaseSpec spec = Specs.withVerification("shop", errorRate(1, MetricCheck.NoData.IGNORE));
     release(spec, SHA_1, 0.0);
-    engine.stages.scriptMetrics(List.of(0.0));
-    ReleaseWorkflow release = engine.start(Specs.request(spec, SHA_2, "dave"));
-    engine.awaitStatus(release, s -> s.state() == ReleaseState.AWAITING_APPROVAL);
-    release.approve(new Approval("bob", null));
+    ReleaseWorkflow release = approved(spec, SHA_2, 0.0);
     engine.awaitStatus(release, s -> s.stage(Stage.VERIFY).state() == StageState.RUNNING);
     release.abort(new AbortRequest("dave", "wrong build"));
     ReleaseStatus done = engine.resultSkippingTime(release);
